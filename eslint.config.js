@@ -1,0 +1,50 @@
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'stream', 'util', 'worker_threads', 'url', 'events', 'zlib', 'tls', 'dns', 'process', 'buffer'];
+const nodePatterns = [{ group: ['node:*'], message: 'The renderer is browser-only: ask the agent through the API client.' }];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bin/**', 'scripts/**', '**/*.cjs'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Ring 1: src/ is plain Node and never sees Electron.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'src/ is headless; Electron gives it interfaces (SecretStore, Paths), never modules.' }] }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name=/Sync$/][callee.property.name!='parseSync']:not([callee.object.name=/^(z|schema)$/])", message: 'No synchronous I/O in src/ (the agent serves a UI); use the promise API.' },
+      ],
+    },
+  },
+  {
+    // The logger writes synchronously on purpose (a crash must not lose its last line); tests may too.
+    files: ['src/util/logger.ts', 'src/**/*.test.ts', 'src/cli/**/*.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // Ring 3: the renderer is a web page.
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [...nodeBuiltins.map((name) => ({ name, message: 'The renderer is browser-only.' })), { name: 'electron', message: 'The renderer talks to the agent only through the API client.' }], patterns: nodePatterns }],
+    },
+  },
+  {
+    // Raw IPC only in the one binding file and the preload pipe (GitHub Desktop's rule).
+    files: ['electron/**/*.ts', 'electron/**/*.cts'],
+    ignores: ['electron/ipc.ts', 'electron/preload.cts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'ipcMain', message: 'Bind the contract in electron/ipc.ts; no per-method handlers.' },
+        { object: 'ipcRenderer', message: 'Only the preload pipe uses ipcRenderer.' },
+      ],
+    },
+  },
+);

@@ -1,0 +1,31 @@
+import type { z } from 'zod';
+import type { MethodSpec } from './method.js';
+import { appMethods } from './methods/app.js';
+import { hardwareMethods } from './methods/hardware.js';
+import { settingsMethods } from './methods/settings.js';
+import { taskMethods } from './methods/task.js';
+
+/**
+ * The whole API, written once. Electron IPC, the HTTP/WS server and the CLI all bind this
+ * object with one loop; the renderer's client is typed from it. Each domain owns its file
+ * in ./methods/ and is merged here.
+ */
+export const contract = {
+  ...appMethods,
+  ...hardwareMethods,
+  ...settingsMethods,
+  ...taskMethods,
+} as const satisfies Record<string, MethodSpec>;
+
+export type Contract = typeof contract;
+export type Method = keyof Contract;
+/** What a caller passes (defaults not yet applied). */
+export type In<M extends Method> = z.input<Contract[M]['input']>;
+/** What a handler receives (defaults applied, validated). */
+export type Parsed<M extends Method> = z.output<Contract[M]['input']>;
+export type Out<M extends Method> = z.output<Contract[M]['output']>;
+
+export const METHOD_NAMES = Object.keys(contract) as Method[];
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { HardwareReport, TelemetryEvent } from './schemas/hardware.js';
+import { TaskSnapshot } from './schemas/task.js';
+import { Settings } from './schemas/settings.js';
+
+/** Every event a host may push, by name. Payloads are validated before they leave the agent. */
+export const events = {
+  'task.progress': TaskSnapshot,
+  'gpu.telemetry': TelemetryEvent,
+  'hardware.report': HardwareReport,
+  'settings.changed': Settings,
+} as const satisfies Record<string, z.ZodType>;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { method } from '../method.js';
+import { SettingKey, Settings } from '../schemas/settings.js';
+
+export const SettingValue = z.object({ key: SettingKey, value: z.unknown() });
+
+export const settingsMethods = {
+  'settings.all': method({ input: z.object({}).strict(), output: Settings, summary: 'Every setting with its current value' }),
+  'settings.get': method({
+    input: z.object({ key: SettingKey }).strict(),
+    output: SettingValue,
+    summary: 'One setting by its dotted path',
+  }),
+  'settings.set': method({
+    input: z.object({ key: SettingKey, value: z.unknown() }).strict(),
+    output: SettingValue,
+    summary: 'Change one setting by its dotted path (validated; nothing is written when it is wrong)',
+  }),
+} as const;

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { GeneralSettings } from './settings/general.js';
+import { HardwareSettings } from './settings/hardware.js';
+
+/**
+ * Every setting the app has, one schema for the UI, the CLI and the file on disk.
+ * Each section parses `{}` to its defaults, so a new section never breaks an old file.
+ */
+export const Settings = z
+  .object({
+    general: GeneralSettings.prefault({}),
+    hardware: HardwareSettings.prefault({}),
+  })
+  .strict();
+export type Settings = z.infer<typeof Settings>;
+
+export const SettingKey = z
+  .string()
+  .regex(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z0-9][a-zA-Z0-9-]*)*$/, 'a setting key is a dotted path such as hardware.telemetryIntervalMs');

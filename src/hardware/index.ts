@@ -1,0 +1,25 @@
+import type { HardwareReport } from '../api/schemas/hardware.js';
+import type { Settings } from '../api/schemas/settings.js';
+import type { EventHub } from '../app/event-hub.js';
+import type { Logger } from '../util/logger.js';
+
+export interface HardwareServiceOptions {
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  homeDir: string;
+  settings: () => Promise<Settings['hardware']>;
+  /** Telemetry registers on-demand with the hub: the stream runs only while someone listens to `gpu.telemetry`. */
+  hub: EventHub;
+  logger: Logger;
+}
+
+export interface HardwareService {
+  /** One scan = one `nvidia-smi -q -x` + systeminformation + Docker info/version. */
+  scan(opts?: { maxAgeMs?: number }): Promise<HardwareReport>;
+  /** The last report, if any scan has run. */
+  last(): HardwareReport | null;
+  stop(): Promise<void>;
+}
+
+// Implemented by the hardware helper; see src/hardware/README.md.
+export { createHardwareService } from './hardware-service.js';

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+import { RigError, formatZodError } from '../api/errors.js';
+
+/** One migration turns the data of version N into version N+1. */
+export type Migration = (data: unknown) => unknown;
+
+export interface VersionedFileOptions<S extends z.ZodType> {
+  file: string;
+  schema: S;
+  /** Current version; `migrations[i]` upgrades version i+1 to i+2. */
+  version: number;
+  migrations?: Migration[];
+  /** Called when a file could not be read and was set aside, with where it went. */
+  onCorrupt?: (file: string, keptAs: string, reason: string) => void;
+}
+
+interface Stored {
+  version: number;
+  data: unknown;
+}
+
+/**
+ * A JSON file written atomically (temp file, fsync, rename), validated on read, versioned with
+ * migrations. A file that does not parse is moved aside as `<name>.corrupt-<time>` and
+ * reported, never silently overwritten.
+ */
+export class VersionedJsonFile<S extends z.ZodType> {
+  constructor(private readonly opts: VersionedFileOptions<S>) {}
+
+  /** The stored value, or `fallback` when there is no file yet (or it had to be set aside). */
+  async read(fallback: () => z.output<S>): Promise<z.output<S>> {
+    let text: string;
+    try {
+      text = await readFile(this.opts.file, 'utf8');
+    } catch (err) {
+      if (isNotFound(err)) return fallback();
+      throw new RigError('unavailable', `Cannot read ${this.opts.file}: ${(err as Error).message}`);
+    }
+    try {
+      const stored = JSON.parse(text) as Partial<Stored>;
+      if (typeof stored !== 'object' || stored === null || typeof stored.version !== 'number') {
+        throw new Error('it has no version field');
+      }
+      if (stored.version > this.opts.version) {
+        // A newer RigLease wrote this; refusing is safer than guessing and losing fields.
+        throw new RigError(
+          'precondition_failed',
+          `${this.opts.file} was written by a newer RigLease (format ${stored.version}, this one reads ${this.opts.version}).`,
+          'Update RigLease, or move the file away to start from defaults.',
+        );
+      }
+      let data = stored.data;
+      for (let v = stored.version; v < this.opts.version; v++) {
+        const migrate = this.opts.migrations?.[v - 1];
+        if (!migrate) throw new Error(`no migration from version ${v}`);
+        data = migrate(data);
+      }
+      const parsed = this.opts.schema.safeParse(data);
+      if (!parsed.success) throw new Error(formatZodError(parsed.error));
+      if (stored.version !== this.opts.version) await this.write(parsed.data);
+      return parsed.data;
+    } catch (err) {
+      if (err instanceof RigError) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      const keptAs = `${this.opts.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await rename(this.opts.file, keptAs);
+      this.opts.onCorrupt?.(this.opts.file, keptAs, reason);
+      return fallback();
+    }
+  }
+
+  async write(value: z.output<S>): Promise<void> {
+    const checked = this.opts.schema.parse(value);
+    await mkdir(path.dirname(this.opts.file), { recursive: true });
+    const tmp = `${this.opts.file}.${randomBytes(6).toString('hex')}.tmp`;
+    const body = `${JSON.stringify({ version: this.opts.version, data: checked } satisfies Stored, null, 2)}\n`;
+    const handle = await open(tmp, 'w', 0o600);
+    try {
+      await handle.writeFile(body, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(tmp, this.opts.file);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+}
+
+export function isNotFound(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT';
+}

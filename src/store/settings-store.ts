@@ -1,0 +1,89 @@
+import { RigError, formatZodError } from '../api/errors.js';
+import { Settings } from '../api/schemas/settings.js';
+import { VersionedJsonFile } from './json-file.js';
+
+const SETTINGS_VERSION = 1;
+
+/**
+ * Settings on disk. Reads and writes go through the one `Settings` schema, so the UI, the CLI
+ * and the file can never disagree about what is valid.
+ */
+export class SettingsStore {
+  private readonly file: VersionedJsonFile<typeof Settings>;
+  private cached: Settings | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(settingsFile: string, onCorrupt?: (file: string, keptAs: string, reason: string) => void) {
+    this.file = new VersionedJsonFile({
+      file: settingsFile,
+      schema: Settings,
+      version: SETTINGS_VERSION,
+      ...(onCorrupt ? { onCorrupt } : {}),
+    });
+  }
+
+  async all(): Promise<Settings> {
+    this.cached ??= await this.file.read(() => Settings.parse({}));
+    return structuredClone(this.cached);
+  }
+
+  async get(key: string): Promise<unknown> {
+    const settings = await this.all();
+    const found = lookup(settings, key);
+    if (!found.exists) throw new RigError('not_found', `There is no setting called ${key}.`, `Run \`riglease settings get\` to list them.`);
+    return found.value;
+  }
+
+  /** Changes one setting; the whole result must validate or nothing is written. */
+  async set(key: string, value: unknown): Promise<Settings> {
+    return this.serialized(async () => {
+      const current = await this.all();
+      if (!lookup(current, key).exists) {
+        throw new RigError('not_found', `There is no setting called ${key}.`, `Run \`riglease settings get\` to list them.`);
+      }
+      const next = assign(current, key, value);
+      const parsed = Settings.safeParse(next);
+      if (!parsed.success) throw new RigError('invalid_input', `${key}: ${formatZodError(parsed.error)}`);
+      await this.file.write(parsed.data);
+      this.cached = parsed.data;
+      return structuredClone(parsed.data);
+    });
+  }
+
+  /** Replaces a whole section at once (for screens that edit several fields together). */
+  async update(mutate: (draft: Settings) => void): Promise<Settings> {
+    return this.serialized(async () => {
+      const draft = await this.all();
+      mutate(draft);
+      const parsed = Settings.safeParse(draft);
+      if (!parsed.success) throw new RigError('invalid_input', formatZodError(parsed.error));
+      await this.file.write(parsed.data);
+      this.cached = parsed.data;
+      return structuredClone(parsed.data);
+    });
+  }
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function lookup(root: unknown, key: string): { exists: boolean; value: unknown } {
+  let node: unknown = root;
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, part)) return { exists: false, value: undefined };
+    node = (node as Record<string, unknown>)[part];
+  }
+  return { exists: true, value: node };
+}
+
+function assign(root: Settings, key: string, value: unknown): unknown {
+  const copy = structuredClone(root) as unknown as Record<string, unknown>;
+  const parts = key.split('.');
+  let node = copy;
+  for (const part of parts.slice(0, -1)) node = node[part] as Record<string, unknown>;
+  node[parts[parts.length - 1]!] = value;
+  return copy;
+}
