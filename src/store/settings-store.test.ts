@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SettingsStore } from './settings-store.js';
+
+function tempFile() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'riglease-settings-'));
+  return { dir, file: path.join(dir, 'settings.json') };
+}
+
+describe('SettingsStore', () => {
+  it('gives defaults on a fresh machine and persists a change across restarts', async () => {
+    const { file } = tempFile();
+    const store = new SettingsStore(file);
+    expect((await store.all()).hardware.telemetryIntervalMs).toBe(1000);
+    await store.set('hardware.telemetryIntervalMs', 2000);
+    const reopened = new SettingsStore(file);
+    expect(await reopened.get('hardware.telemetryIntervalMs')).toBe(2000);
+    expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(1);
+  });
+
+  it('refuses a bad value with the field named, and writes nothing', async () => {
+    const { file } = tempFile();
+    const store = new SettingsStore(file);
+    await store.set('general.theme', 'dark');
+    const before = readFileSync(file, 'utf8');
+    await expect(store.set('hardware.telemetryIntervalMs', 5)).rejects.toThrow(/hardware\.telemetryIntervalMs/);
+    await expect(store.set('general.theme', 'purple')).rejects.toThrow(/general\.theme/);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect((await store.all()).general.theme).toBe('dark');
+  });
+
+  it('refuses an unknown key instead of silently adding it', async () => {
+    const store = new SettingsStore(tempFile().file);
+    await expect(store.set('hardware.nvidiaSmiPth', '/x')).rejects.toThrow(/no setting called hardware\.nvidiaSmiPth/);
+    await expect(store.get('nope')).rejects.toThrow(/no setting/);
+  });
+
+  it('keeps a corrupt file aside, reports it, and starts from defaults', async () => {
+    const { dir, file } = tempFile();
+    writeFileSync(file, '{"version":1,"data":{"hardware":{"telemetryIntervalMs":"fast"}}}');
+    const reports: string[] = [];
+    const store = new SettingsStore(file, (_f, keptAs) => reports.push(keptAs));
+    expect((await store.all()).hardware.telemetryIntervalMs).toBe(1000);
+    expect(reports).toHaveLength(1);
+    const kept = readdirSync(dir).filter((f) => f.includes('.corrupt-'));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(path.join(dir, kept[0]!), 'utf8')).toContain('"fast"');
+  });
+
+  it('refuses a file written by a newer RigLease rather than losing its fields', async () => {
+    const { file } = tempFile();
+    writeFileSync(file, '{"version":99,"data":{}}');
+    await expect(new SettingsStore(file).all()).rejects.toThrow(/newer RigLease/);
+    expect(readFileSync(file, 'utf8')).toContain('99');
+  });
+
+  it('serializes concurrent writes so none is lost', async () => {
+    const { file } = tempFile();
+    const store = new SettingsStore(file);
+    await Promise.all([store.set('general.theme', 'light'), store.set('hardware.telemetryIntervalMs', 3000), store.set('general.launchAtLogin', true)]);
+    const s = await new SettingsStore(file).all();
+    expect([s.general.theme, s.hardware.telemetryIntervalMs, s.general.launchAtLogin]).toEqual(['light', 3000, true]);
+  });
+});
