@@ -18,7 +18,17 @@ export interface HardwareService {
   scan(opts?: { maxAgeMs?: number }): Promise<HardwareReport>;
   /** The last report, if any scan has run. */
   last(): HardwareReport | null;
+  /** The live telemetry child, for diagnostics and tests (additive to the original interface). */
+  telemetryStatus(): TelemetryStatus;
   stop(): Promise<void>;
+}
+
+export interface TelemetryStatus {
+  /** An nvidia-smi -lms process is alive right now. */
+  running: boolean;
+  pid: number | undefined;
+  /** How many times the stream's nvidia-smi was spawned since it last started (restarts included). */
+  spawnCount: number;
 }
 
 // Implemented by the hardware helper; see src/hardware/README.md.
