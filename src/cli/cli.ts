@@ -1,0 +1,89 @@
+import type { Agent } from '../app/agent.js';
+import { createHeadlessAgent } from '../app/headless-host.js';
+import { findAppRoot } from './app-root.js';
+import type { CliCommand, CliContext } from './command.js';
+import { commands } from './commands/index.js';
+import { describeError, UsageError } from './errors.js';
+import { cliPassphrase } from './passphrase-prompt.js';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A wrong input or an unknown method is the caller's mistake: usage exit code 2. */
+const USAGE_CODES: ReadonlySet<string> = new Set(['invalid_input', 'unknown_method']);
+
+export function topHelp(version: string, list: readonly CliCommand[] = commands): string {
+  const width = Math.max(...list.map((c) => c.name.length));
+  return `riglease ${version}: turn this machine's GPUs into an Akash Network provider.
+
+Usage: riglease <command> [options]
+
+Commands:
+${list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Run \`riglease <command> --help\` for a command's options.
+Data folder: RIGLEASE_HOME (default: the platform's app-data folder).`;
+}
+
+function makeContext(io: CliIo): CliContext {
+  const root = findAppRoot();
+  return {
+    env: io.env,
+    version: root.version,
+    appRoot: root.dir,
+    out: io.out,
+    err: io.err,
+    withAgent: async <T>(work: (agent: Agent) => Promise<T>, opts: { host?: 'headless' | 'cli'; demo?: boolean; logToStderr?: boolean } = {}) => {
+      const { agent } = createHeadlessAgent({
+        host: opts.host ?? 'cli',
+        version: root.version,
+        env: io.env,
+        getPassphrase: cliPassphrase(io.env),
+        ...(opts.demo === undefined ? {} : { demo: opts.demo }),
+        ...(opts.logToStderr === undefined ? {} : { logToStderr: opts.logToStderr }),
+      });
+      try {
+        return await work(agent);
+      } finally {
+        await agent.stop();
+      }
+    },
+  };
+}
+
+/** Runs one command line and returns the exit code; never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const ctx = makeContext(io);
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined) {
+      io.err(`${topHelp(ctx.version)}\n`);
+      return 2;
+    }
+    if (name === '--help' || name === '-h' || name === 'help') {
+      const target = rest[0] === undefined ? undefined : commands.find((c) => c.name === rest[0]);
+      io.out(`${target ? target.help() : topHelp(ctx.version)}\n`);
+      return 0;
+    }
+    if (name === '--version' || name === '-v') {
+      io.out(`${ctx.version}\n`);
+      return 0;
+    }
+    const command = commands.find((c) => c.name === name);
+    if (!command) throw new UsageError(`Unknown command ${JSON.stringify(name)}.`, 'Run `riglease --help` for the list.');
+    // --help anywhere before a `--` separator shows the command's help instead of running it.
+    const beforeSeparator = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+    if (beforeSeparator.includes('--help') || beforeSeparator.includes('-h')) {
+      io.out(`${command.help()}\n`);
+      return 0;
+    }
+    return await command.run(rest, ctx);
+  } catch (err) {
+    const report = describeError(err, USAGE_CODES);
+    io.err(`${report.lines.join('\n')}\n`);
+    return report.exitCode;
+  }
+}

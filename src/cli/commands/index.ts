@@ -1,0 +1,18 @@
+import type { CliCommand } from '../command.js';
+import { callCommand } from './call.js';
+import { hardwareCommand } from './hardware.js';
+import { serveCommand } from './serve.js';
+import { settingsCommand } from './settings.js';
+import { startCommand } from './start.js';
+
+/**
+ * Every `riglease` command, in the order `--help` lists them. Adding one = one file in this
+ * folder exporting a CliCommand (see hardware.ts for the usual shape) plus one line here.
+ */
+export const commands: readonly CliCommand[] = [
+  startCommand,
+  serveCommand,
+  hardwareCommand,
+  settingsCommand,
+  callCommand,
+];
