@@ -1,0 +1,38 @@
+import type { Locator, Page } from '@playwright/test';
+
+/**
+ * The app shell around every screen: nav, status line, theme. It also records what the
+ * browser complained about (CSP refusals, uncaught errors) so a spec can insist on none.
+ */
+export class ShellPage {
+  readonly nav: Locator;
+  readonly statusLine: Locator;
+  readonly statusText: Locator;
+  readonly themeSelect: Locator;
+  readonly problems: string[] = [];
+
+  constructor(readonly page: Page) {
+    this.nav = page.getByRole('navigation', { name: 'Screens' });
+    this.statusLine = page.getByTestId('status-line');
+    this.statusText = page.getByTestId('status-text');
+    this.themeSelect = page.getByTestId('theme-select');
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || /Content Security Policy/i.test(msg.text())) this.problems.push(`console: ${msg.text()} (${msg.location().url})`);
+    });
+    page.on('pageerror', (err) => this.problems.push(`page error: ${err.message}`));
+  }
+
+  /** Opens the login URL: the server trades the token for a cookie and redirects to the UI. */
+  async signIn(loginUrl: string): Promise<void> {
+    const response = await this.page.goto(loginUrl);
+    if (!response?.ok()) throw new Error(`Opening the login URL answered ${response?.status()}`);
+  }
+
+  navItem(id: string): Locator {
+    return this.page.getByTestId(`nav-${id}`);
+  }
+
+  async hasHorizontalScroll(): Promise<boolean> {
+    return this.page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  }
+}

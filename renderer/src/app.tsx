@@ -1,0 +1,94 @@
+import { useEffect, type ReactNode } from 'react';
+import { useCall } from './api/hooks.js';
+import { ErrorView } from './components/error-view.js';
+import { StatusLine } from './components/status-line.js';
+import { useTheme, type ThemeChoice } from './components/theme.js';
+import { pages, type PageEntry } from './pages/registry.js';
+import { hrefFor, navigate, routeMatches, useHashPath } from './routing.js';
+
+/**
+ * The shell: nav on the left (from the page registry), the status line on top, the routed
+ * screen below. It knows nothing about any screen beyond its registry entry.
+ */
+export function App(): ReactNode {
+  const path = useHashPath();
+  const info = useCall('app.info', {});
+  const { theme, setTheme } = useTheme();
+  const page = pages.find((p) => routeMatches(p.path, path));
+  const fallback = pages[0];
+
+  useEffect(() => {
+    // The bare URL (and `#/`) opens the first screen.
+    if (path === '/' && fallback) navigate(fallback.path);
+  }, [path, fallback]);
+
+  useEffect(() => {
+    document.title = page ? `${page.title} · RigLease` : 'RigLease';
+  }, [page]);
+
+  // Without a session nothing else can work: say so plainly instead of a page of errors.
+  if (info.error?.code === 'unauthorized') {
+    return (
+      <main className="shell-main" data-testid="refused">
+        <div className="page">
+          <h1>RigLease</h1>
+          <ErrorView error={info.error} title="This page is not signed in to the RigLease agent" />
+        </div>
+      </main>
+    );
+  }
+
+  return (
+    <div className="shell">
+      <nav className="shell-nav" aria-label="Screens">
+        <div className="shell-brand">RigLease</div>
+        {pages.map((p) => (
+          <NavItem key={p.id} entry={p} active={p === page} />
+        ))}
+        <div className="shell-nav-footer">
+          <label className="muted small" htmlFor="theme-select">
+            Theme
+          </label>
+          <select
+            id="theme-select"
+            className="button"
+            value={theme}
+            onChange={(e) => setTheme(e.target.value as ThemeChoice)}
+            data-testid="theme-select"
+          >
+            <option value="system">Like the system</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </div>
+      </nav>
+      <StatusLine info={info.data} />
+      {info.data?.demo ? <div className="demo-banner">Demo mode: a simulated rig. Nothing here touches real Docker or the chain.</div> : null}
+      <main className="shell-main">
+        {page ? <page.component /> : path === '/' ? null : <NotFound path={path} />}
+      </main>
+    </div>
+  );
+}
+
+function NavItem({ entry, active }: { entry: PageEntry; active: boolean }): ReactNode {
+  return (
+    <a href={hrefFor(entry.path)} aria-current={active ? 'page' : undefined} data-testid={`nav-${entry.id}`}>
+      <span className="shell-nav-icon" aria-hidden="true">
+        {entry.icon ?? '•'}
+      </span>
+      {entry.title}
+    </a>
+  );
+}
+
+function NotFound({ path }: { path: string }): ReactNode {
+  return (
+    <div className="page">
+      <h1>Nothing at {path}</h1>
+      <p className="muted">
+        This screen does not exist (yet). <a href={hrefFor(pages[0]?.path ?? '/')}>Go to {pages[0]?.title ?? 'the start'}</a>.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import './zod-csp.js';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ClientProvider } from './api/client-context.js';
+import { App } from './app.js';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <ClientProvider>
+      <App />
+    </ClientProvider>
+  </StrictMode>,
+);

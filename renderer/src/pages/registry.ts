@@ -1,0 +1,22 @@
+import type { ComponentType } from 'react';
+import { ReadinessPage } from './readiness-page.js';
+
+export interface PageEntry {
+  /** Stable id; also used as the nav item's test id (`nav-<id>`). */
+  id: string;
+  /** The nav label and the document title. */
+  title: string;
+  /** Hash route, `/readiness` or `#/readiness`. Sub-paths (`/leases/123`) land on the same page. */
+  path: string;
+  component: ComponentType;
+  /** One short glyph shown before the title in the nav (the app ships no icon font). */
+  icon?: string;
+}
+
+/**
+ * Every screen of the app, in nav order. The first entry is the default route.
+ * To add a screen: write `renderer/src/pages/<name>-page.tsx` and add ONE line here.
+ */
+export const pages: PageEntry[] = [
+  { id: 'readiness', title: 'Readiness', path: '/readiness', component: ReadinessPage, icon: '✓' },
+];

@@ -1,0 +1,26 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+/**
+ * The renderer is a plain web page: Electron loads the built files from file:// (hence the
+ * relative `base`), and the headless server serves the same files over http. Node-side file:
+ * it is typechecked by the e2e project (which has Node types), not by the browser-only
+ * renderer project.
+ */
+const here = import.meta.dirname; // Vite defines this for config files on every platform.
+
+export default defineConfig({
+  root: here,
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: `${here}/../dist/renderer`,
+    emptyOutDir: true,
+    // Electron 45 runs Chromium 140; the headless UI targets current browsers too.
+    target: 'es2022',
+    sourcemap: true,
+    // A strict CSP has no 'unsafe-inline': nothing may be inlined as a data: script.
+    assetsInlineLimit: 0,
+  },
+  server: { host: '127.0.0.1', strictPort: false },
+});
