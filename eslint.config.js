@@ -19,7 +19,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'src/ is headless; Electron gives it interfaces (SecretStore, Paths), never modules.' }] }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name=/Sync$/][callee.property.name!='parseSync']:not([callee.object.name=/^(z|schema)$/])", message: 'No synchronous I/O in src/ (the agent serves a UI); use the promise API.' },
+        { selector: "CallExpression[callee.property.name=/^(read|write|append|exists|stat|lstat|readdir|mkdir|rm|rmdir|unlink|rename|copyFile|open|close|access|chmod|realpath|exec|execFile|spawn)Sync$/]:not([callee.object.name=/^(z|schema)$/])", message: 'No synchronous I/O in src/ (the agent serves a UI); use the promise API.' },
       ],
     },
   },

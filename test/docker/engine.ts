@@ -1,11 +1,11 @@
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 
 /** The private engine tests use; `.ci/run` starts the same one. */
 export const TEST_DOCKER_SOCKET = '/tmp/riglease-docker.sock';
 export const TEST_DOCKER_HOST = `unix://${TEST_DOCKER_SOCKET}`;
-const DATA_ROOT = '/tmp/riglease-docker';
 
 export type TestEngine = { ok: true; host: string; docker: Docker } | { ok: false; reason: string };
 
@@ -59,19 +59,13 @@ async function startPrivateDockerd(): Promise<string | null> {
   } catch {
     return 'dockerd is not installed (apt-get install docker.io)';
   }
-  mkdirSync(DATA_ROOT, { recursive: true });
-  const log = openSync('/tmp/riglease-dockerd.log', 'a');
-  const child = spawn('dockerd', ['--host', TEST_DOCKER_HOST, '--data-root', DATA_ROOT, '--pidfile', '/tmp/riglease-dockerd.pid'], {
-    detached: true,
-    stdio: ['ignore', log, log],
-  });
-  child.unref();
-  const docker = dockerFor(TEST_DOCKER_HOST);
-  for (let i = 0; i < 60; i++) {
-    if (existsSync(TEST_DOCKER_SOCKET) && (await answers(docker))) return null;
-    await new Promise((r) => setTimeout(r, 500));
+  // The same script .ci/run uses, so a local run and CI get the same engine.
+  try {
+    execFileSync(fileURLToPath(new URL('./start-test-dockerd.sh', import.meta.url)), { stdio: ['ignore', 'ignore', 'pipe'], timeout: 90_000 });
+  } catch (err) {
+    return `the private dockerd did not start: ${String((err as { stderr?: unknown }).stderr ?? err)}`;
   }
-  return 'dockerd did not answer within 30 s (see /tmp/riglease-dockerd.log)';
+  return existsSync(TEST_DOCKER_SOCKET) ? null : 'dockerd started but made no socket (see /tmp/riglease-dockerd.log)';
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
