@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GeneralSettings } from './settings/general.js';
 import { HardwareSettings } from './settings/hardware.js';
+import { StackSettings } from './settings/stack.js';
 
 /**
  * Every setting the app has, one schema for the UI, the CLI and the file on disk.
@@ -10,6 +11,7 @@ export const Settings = z
   .object({
     general: GeneralSettings.prefault({}),
     hardware: HardwareSettings.prefault({}),
+    stack: StackSettings.prefault({}),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+const Port = z.number().int().min(1).max(65535);
+/** An image reference: `repo[:tag][@sha256:…]`. Empty means "use the pinned default" (images.ts). */
+const ImageRef = z.string().regex(/^$|^[a-z0-9][a-z0-9._\-/:@]*$/i, 'an image reference such as registry/name:tag or name@sha256:…');
+const Cidr = z.string().regex(/^[0-9a-f.:]+\/\d{1,3}$/i, 'a CIDR such as 192.168.1.10/32');
+
+/**
+ * Every image the stack uses can be overridden (private mirror, air-gapped farm, tests).
+ * Empty string = the pinned default from src/provider/stack/images.ts.
+ */
+export const StackImages = z
+  .object({
+    k3s: ImageRef.default(''),
+    provider: ImageRef.default(''),
+    devicePlugin: ImageRef.default(''),
+    ingressController: ImageRef.default(''),
+  })
+  .strict();
+
+export const StackPorts = z
+  .object({
+    /** Host port → container 80 (tenant HTTP ingress). */
+    http: Port.default(80),
+    /** Host port → container 443 (tenant HTTPS ingress). */
+    https: Port.default(443),
+    /** Host port → container 8443 (provider gateway: manifests, lease status). */
+    gateway: Port.default(8443),
+    /** Host port → container 8444 (provider gRPC). */
+    grpc: Port.default(8444),
+    /**
+     * NodePort range, published 1:1 (a tenant is told the node port number itself).
+     * Kept small on purpose: Docker starts one proxy per published port, and publishing the full
+     * 30000-32767 range (2767 ports) makes container create/start take minutes and uses a lot of
+     * memory. 100 ports is plenty for a single PC. `count: 0` publishes none.
+     */
+    nodePortStart: Port.default(30000),
+    nodePortCount: z.number().int().min(0).max(2768).default(100),
+  })
+  .strict();
+
+export const StackAttribute = z.object({ key: z.string().min(1).max(128), value: z.string().max(256) }).strict();
+
+export const StackSettings = z
+  .object({
+    images: StackImages.prefault({}),
+    /** GPUs handed to k3s: `'all'` or a list of UUIDs from the hardware scan. An empty list = CPU only. */
+    gpus: z.union([z.literal('all'), z.array(z.string().min(1))]).default('all'),
+    ports: StackPorts.prefault({}),
+    /** Provider domain: the gateway becomes `provider.<domain>`, tenant hosts `*.ingress.<domain>`. */
+    domain: z.string().regex(/^$|^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i, 'a domain such as example.com').default(''),
+    chainId: z.string().min(1).default('akashnet-2'),
+    /** CometBFT RPC the provider talks to (Akash asks real providers to run their own). */
+    rpcNode: z.string().url().default('https://akash-rpc.polkachu.com:443'),
+    /** Provider attributes published on chain (AKASH.md §4); GPU capability keys are added from the scan. */
+    attributes: z.array(StackAttribute).default([
+      { key: 'host', value: 'akash' },
+      { key: 'tier', value: 'community' },
+      { key: 'location-type', value: 'home' },
+    ]),
+    email: z.string().default(''),
+    website: z.string().default(''),
+    /** Names of every Docker object start with this, so several stacks (and tests) never collide. */
+    namePrefix: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'lower-case letters, digits and dashes').default('riglease'),
+    restartPolicy: z.enum(['unless-stopped', 'always', 'on-failure', 'no']).default('unless-stopped'),
+    /** Use ingress-nginx (the Akash provider's Ingress mode) instead of k3s's bundled traefik. */
+    ingress: z.enum(['ingress-nginx']).default('ingress-nginx'),
+    /** DNS servers k3s hands to pods; public ones, because pods may not reach the home LAN. */
+    dnsServers: z.array(z.string().regex(/^[0-9a-f.:]+$/i)).min(1).default(['1.1.1.1', '8.8.8.8']),
+    /** Private addresses pods may still reach (e.g. your own RPC node on the LAN). Empty = none. */
+    allowPrivateEgress: z.array(Cidr).default([]),
+    /** Storage classes the inventory operator reports (`default` must come first). */
+    clusterStorage: z.array(z.string().min(1)).default(['default', 'ram']),
+    /** Free space Docker's data root must have before `up` creates anything. */
+    minFreeDiskGiB: z.number().min(0).default(20),
+    /** How long `up` waits for the k3s API before reporting "not answering yet". */
+    readyTimeoutSec: z.number().int().min(0).max(1800).default(300),
+  })
+  .strict();
+export type StackSettings = z.infer<typeof StackSettings>;

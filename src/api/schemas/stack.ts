@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+export const StackComponentName = z.enum(['k3s', 'ingress-nginx', 'nvidia-device-plugin', 'akash-hostname-operator', 'akash-inventory-operator', 'akash-provider']);
+export type StackComponentName = z.infer<typeof StackComponentName>;
+
+export const PlannedPort = z.object({
+  host: z.number().int(),
+  container: z.number().int(),
+  protocol: z.enum(['tcp', 'udp']),
+  purpose: z.string(),
+});
+
+export const PlannedVolume = z.object({ name: z.string(), mountPath: z.string(), labels: z.record(z.string(), z.string()) });
+export const PlannedNetwork = z.object({ name: z.string(), driver: z.string(), labels: z.record(z.string(), z.string()) });
+
+export const PlannedContainer = z.object({
+  name: z.string(),
+  component: z.literal('k3s'),
+  image: z.string(),
+  specHash: z.string(),
+  /** The Docker Engine API ContainerCreate body, exactly as `up` sends it. */
+  create: z.record(z.string(), z.unknown()),
+});
+
+export const PlannedManifest = z.object({
+  /** File name inside k3s's auto-deploy folder. */
+  file: z.string(),
+  component: z.string(),
+  hash: z.string(),
+  yaml: z.string(),
+});
+
+export const EgressRule = z.object({
+  cidr: z.string(),
+  action: z.enum(['allow', 'drop']),
+  why: z.string(),
+});
+
+export const GpuNodeLabels = z.object({
+  uuid: z.string().nullable(),
+  name: z.string(),
+  model: z.string().nullable(),
+  /** True when the card's PCI sub-vendor is not NVIDIA: Akash's inventory is known to miss these. */
+  boardPartner: z.boolean(),
+  labels: z.record(z.string(), z.string()),
+  note: z.string().nullable(),
+});
+
+export const SecretRefPlan = z.object({ name: z.string(), namespace: z.string(), purpose: z.string(), present: z.boolean() });
+
+export const StackPlan = z.object({
+  prefix: z.string(),
+  hash: z.string(),
+  containers: z.array(PlannedContainer),
+  volumes: z.array(PlannedVolume),
+  networks: z.array(PlannedNetwork),
+  ports: z.array(PlannedPort),
+  manifests: z.array(PlannedManifest),
+  egressRules: z.array(EgressRule),
+  gpus: z.object({ deviceIds: z.array(z.string()), all: z.boolean() }),
+  gpuLabels: z.array(GpuNodeLabels),
+  secretRefs: z.array(SecretRefPlan),
+  notes: z.array(z.string()),
+});
+export type StackPlan = z.infer<typeof StackPlan>;
+
+export const ComponentState = z.enum(['running', 'ready', 'stopped', 'missing', 'pending', 'failed', 'unknown']);
+
+export const ComponentStatus = z.object({
+  name: z.string(),
+  state: ComponentState,
+  /** ISO time the component (container) was started, when known. */
+  since: z.string().nullable(),
+  ageSec: z.number().nullable(),
+  detail: z.string(),
+  /** Why it is not ready, in words a person can act on; null when ready. */
+  whyNotReady: z.string().nullable(),
+});
+export type ComponentStatus = z.infer<typeof ComponentStatus>;
+
+export const GpuInventoryStatus = z.object({
+  uuid: z.string().nullable(),
+  name: z.string(),
+  state: z.enum(['labelled', 'missing', 'unknown']),
+  detail: z.string(),
+});
+
+export const StackStatus = z.object({
+  prefix: z.string(),
+  checkedAt: z.string(),
+  /** Overall: not installed, stopped, starting (container up, cluster not ready) or running. */
+  overall: z.enum(['not_installed', 'stopped', 'starting', 'running', 'degraded']),
+  components: z.array(ComponentStatus),
+  gpus: z.array(GpuInventoryStatus),
+  /** True when the container runs the spec the current settings would create. */
+  upToDate: z.boolean(),
+  volumes: z.array(z.string()),
+});
+export type StackStatus = z.infer<typeof StackStatus>;
+
+export const StackActionResult = z.object({ changed: z.boolean(), message: z.string() });
+export type StackActionResult = z.infer<typeof StackActionResult>;
+
+export const StackLogLine = z.object({ component: z.string(), stream: z.enum(['stdout', 'stderr']), line: z.string() });
+export const StackLogs = z.object({ component: z.string(), lines: z.array(StackLogLine), truncated: z.boolean() });
+export type StackLogs = z.infer<typeof StackLogs>;
+
+export const StackUninstallInput = z
+  .object({
+    purge: z.boolean().default(false),
+    /** Must be true: the API refuses to uninstall without an explicit confirmation. */
+    confirm: z.boolean().default(false),
+  })
+  .strict();
+
+/** What uninstall would remove, said before it does. */
+export function uninstallWarning(purge: boolean, volumes: string[]): string {
+  return purge
+    ? `This removes the provider stack and ERASES its data volumes (${volumes.join(', ')}): the cluster, every running lease's pods and data, and the provider's local state are lost. Running leases stop and tenants lose their workloads.`
+    : `This removes the provider stack's container and network. Its data volumes (${volumes.join(', ')}) are kept, so a later "up" brings the cluster back; running leases stop until then.`;
+}

@@ -1,0 +1,111 @@
+import type Docker from 'dockerode';
+import type { z } from 'zod';
+import type { EgressRule, PlannedPort } from '../../api/schemas/stack.js';
+import type { StackSettings } from '../../api/schemas/settings/stack.js';
+import { entryScript } from './egress.js';
+import { specHash } from './hash.js';
+import { DATA_MOUNTS, POD_CIDR, SERVICE_CIDR, managedLabels, stackNames } from './names.js';
+
+type Port = z.infer<typeof PlannedPort>;
+
+export function plannedPorts(s: StackSettings): Port[] {
+  const p = s.ports;
+  const ports: Port[] = [
+    { host: p.http, container: 80, protocol: 'tcp', purpose: 'tenant HTTP ingress' },
+    { host: p.https, container: 443, protocol: 'tcp', purpose: 'tenant HTTPS ingress' },
+    { host: p.gateway, container: 8443, protocol: 'tcp', purpose: 'provider gateway (manifests, lease status)' },
+    { host: p.grpc, container: 8444, protocol: 'tcp', purpose: 'provider gRPC' },
+  ];
+  for (let i = 0; i < p.nodePortCount; i++) {
+    const n = p.nodePortStart + i;
+    ports.push({ host: n, container: n, protocol: 'tcp', purpose: 'tenant NodePort' });
+  }
+  return ports;
+}
+
+export interface K3sArgsInput {
+  settings: StackSettings;
+  gpus: boolean;
+  nodeLabels: Record<string, string>;
+}
+
+export function k3sArgs({ settings: s, gpus, nodeLabels }: K3sArgsInput): string[] {
+  const names = stackNames(s.namePrefix);
+  const args = [
+    'server',
+    // Same node name across container re-creation, so the cluster keeps one node and its leases.
+    `--node-name=${names.hostname}`,
+    `--cluster-cidr=${POD_CIDR}`,
+    `--service-cidr=${SERVICE_CIDR}`,
+    // The network-policy controller stays ON (no --disable-network-policy): Akash's per-lease policies need it.
+    '--secrets-encryption',
+    '--write-kubeconfig-mode=600',
+    '--kube-apiserver-arg=anonymous-auth=false',
+    '--resolv-conf=/etc/riglease/resolv.conf',
+    // servicelb would grab 80/443 for LoadBalancer services; ingress-nginx listens there itself.
+    '--disable=servicelb',
+  ];
+  if (s.ingress === 'ingress-nginx') args.push('--disable=traefik');
+  if (s.ports.nodePortCount > 0) {
+    args.push(`--service-node-port-range=${s.ports.nodePortStart}-${s.ports.nodePortStart + s.ports.nodePortCount - 1}`);
+  }
+  if (gpus) args.push('--default-runtime=nvidia');
+  for (const [k, v] of Object.entries(nodeLabels).sort(([a], [b]) => a.localeCompare(b))) args.push(`--node-label=${k}=${v}`);
+  return args;
+}
+
+export interface ContainerSpecInput {
+  settings: StackSettings;
+  image: string;
+  args: string[];
+  ports: Port[];
+  egress: z.infer<typeof EgressRule>[];
+  /** null = no GPUs; [] never happens; ['all'] is not used: "all" is expanded to the scan's UUIDs. */
+  gpuDeviceIds: string[] | null;
+  allGpus: boolean;
+}
+
+/** The Docker Engine ContainerCreate body for the k3s node, with its spec hash in a label. */
+export function k3sContainerSpec(input: ContainerSpecInput): { spec: Docker.ContainerCreateOptions; hash: string } {
+  const s = input.settings;
+  const names = stackNames(s.namePrefix);
+  const portBindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  const exposed: Record<string, object> = {};
+  for (const p of input.ports) {
+    const key = `${p.container}/${p.protocol}`;
+    exposed[key] = {};
+    portBindings[key] = [{ HostIp: '', HostPort: String(p.host) }];
+  }
+  const deviceRequests = input.gpuDeviceIds
+    ? [
+        input.allGpus
+          ? { Driver: 'nvidia', Count: -1, DeviceIDs: [], Capabilities: [['gpu']] }
+          : { Driver: 'nvidia', Count: 0, DeviceIDs: input.gpuDeviceIds, Capabilities: [['gpu']] },
+      ]
+    : [];
+  const body: Docker.ContainerCreateOptions = {
+    name: names.container,
+    Image: input.image,
+    Hostname: names.hostname,
+    Entrypoint: ['/bin/sh', '-c', entryScript(input.egress, s.dnsServers), 'riglease-entry'],
+    Cmd: input.args,
+    Env: ['NVIDIA_DRIVER_CAPABILITIES=compute,utility'],
+    ExposedPorts: exposed,
+    StopTimeout: 30,
+    HostConfig: {
+      // k3s runs containerd, iptables and cgroups of its own: it needs a privileged container.
+      Privileged: true,
+      RestartPolicy: s.restartPolicy === 'on-failure' ? { Name: 'on-failure', MaximumRetryCount: 5 } : { Name: s.restartPolicy },
+      Mounts: DATA_MOUNTS.map((m) => ({ Type: 'volume' as const, Source: names.volume(m.key), Target: m.path })),
+      Tmpfs: { '/run': '', '/var/run': '' },
+      PortBindings: portBindings,
+      NetworkMode: names.network,
+      DeviceRequests: deviceRequests,
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '20m', 'max-file': '3' } },
+    },
+  };
+  // The hash covers everything that makes the container what it is; labels are added after.
+  const hash = specHash(body);
+  body.Labels = managedLabels(s.namePrefix, 'k3s', hash);
+  return { spec: body, hash };
+}

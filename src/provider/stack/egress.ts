@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import type { EgressRule } from '../../api/schemas/stack.js';
+import { POD_CIDR, SERVICE_CIDR } from './names.js';
+
+type Rule = z.infer<typeof EgressRule>;
+
+/** Private, shared (CGNAT) and link-local ranges a tenant pod must never reach from a home PC. */
+export const BLOCKED_V4 = [
+  { cidr: '10.0.0.0/8', why: 'private range (home/office LANs, VPNs)' },
+  { cidr: '172.16.0.0/12', why: 'private range: Docker networks, so the Docker host and this node itself' },
+  { cidr: '192.168.0.0/16', why: 'private range: the home LAN (router, NAS, other PCs)' },
+  { cidr: '100.64.0.0/10', why: 'shared/CGNAT range (Tailscale and ISP-internal addresses)' },
+  { cidr: '169.254.0.0/16', why: 'link-local (cloud metadata services, auto-configured devices)' },
+] as const;
+
+/**
+ * The stack's own egress block, from the pod network. NetworkPolicies are allow-lists that add
+ * up, so another policy (even Akash's own per-lease one) could re-allow a range; a DROP in the
+ * mangle table runs before kube-router/flannel ACCEPTs and cannot be overridden from inside
+ * the cluster. In-cluster ranges come first so pods still reach each other, CoreDNS and Services.
+ */
+export function egressRules(allowPrivate: readonly string[]): Rule[] {
+  return [
+    { cidr: POD_CIDR, action: 'allow', why: 'pod network (pod to pod inside the cluster)' },
+    { cidr: SERVICE_CIDR, action: 'allow', why: 'cluster Services, including DNS; the k3s API Service is fenced by Akash per-lease NetworkPolicies' },
+    ...allowPrivate.map((cidr): Rule => ({ cidr, action: 'allow', why: 'allowed in settings (stack.allowPrivateEgress)' })),
+    ...BLOCKED_V4.map((b): Rule => ({ cidr: b.cidr, action: 'drop', why: b.why })),
+    { cidr: 'fe80::/10', action: 'drop', why: 'IPv6 link-local: k3s runs single-stack IPv4, pods get no IPv6 route at all' },
+    { cidr: 'fc00::/7', action: 'drop', why: 'IPv6 private: k3s runs single-stack IPv4, pods get no IPv6 route at all' },
+  ];
+}
+
+const CHAIN = 'RIGLEASE-EGRESS';
+
+/**
+ * The container's entry script: applies the IPv4 rules, writes the DNS file k3s hands to pods,
+ * then execs k3s with the planned args. It refuses to start k3s when the rules cannot be applied:
+ * running tenants without the fence on a home network is worse than not running.
+ * Args reach it as "$@" (`sh -c script riglease-entry server …`).
+ */
+export function entryScript(rules: Rule[], dnsServers: readonly string[]): string {
+  const v4 = rules.filter((r) => !r.cidr.includes(':'));
+  const lines = [
+    'set -u',
+    'fail() { echo "riglease-entry: $*" >&2; exit 1; }',
+    'export PATH="$PATH:/bin/aux:/usr/sbin:/sbin"',
+    'command -v iptables >/dev/null 2>&1 || fail "iptables not found: refusing to start k3s without the egress block"',
+    `iptables -t mangle -N ${CHAIN} 2>/dev/null || true`,
+    `iptables -t mangle -F ${CHAIN} || fail "cannot flush ${CHAIN}"`,
+    ...v4.map((r) => `iptables -t mangle -A ${CHAIN} -d ${r.cidr} -j ${r.action === 'allow' ? 'RETURN' : 'DROP'} || fail "cannot add rule for ${r.cidr}"`),
+    `iptables -t mangle -C PREROUTING -s ${POD_CIDR} -j ${CHAIN} 2>/dev/null || iptables -t mangle -I PREROUTING 1 -s ${POD_CIDR} -j ${CHAIN} || fail "cannot hook ${CHAIN}"`,
+    'mkdir -p /etc/riglease',
+    `printf '%s\\n' ${dnsServers.map((d) => `'nameserver ${d}'`).join(' ')} > /etc/riglease/resolv.conf`,
+    'echo "riglease-entry: egress block applied, starting k3s"',
+    'exec /bin/k3s "$@"',
+  ];
+  return lines.join('\n');
+}

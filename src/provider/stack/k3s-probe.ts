@@ -1,0 +1,39 @@
+import type Docker from 'dockerode';
+import { T } from './docker-client.js';
+import { execIn } from './exec.js';
+
+export type K3sAnswer = { ok: true } | { ok: false; reason: string };
+
+/** Asks the API server inside the container whether it is ready (kubectl is a k3s link there). */
+export async function k3sReady(container: Docker.Container): Promise<K3sAnswer> {
+  try {
+    const r = await execIn(container, ['kubectl', 'get', '--raw', '/readyz'], { timeoutMs: T.exec });
+    if (r.exitCode === 0 && r.stdout.trim() === 'ok') return { ok: true };
+    const why = (r.stderr || r.stdout).trim().split('\n')[0] ?? '';
+    return { ok: false, reason: why ? `k3s not answering: ${why}` : `k3s not answering (kubectl exit ${r.exitCode ?? '?'})` };
+  } catch (err) {
+    return { ok: false, reason: `k3s not answering: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+/** Polls until ready or the deadline; `0` seconds = ask once. */
+export async function waitK3s(container: Docker.Container, timeoutSec: number, signal: AbortSignal, onWait: (sec: number) => void): Promise<K3sAnswer> {
+  const deadline = Date.now() + timeoutSec * 1000;
+  for (;;) {
+    const a = await k3sReady(container);
+    if (a.ok || Date.now() >= deadline || signal.aborted) return a;
+    onWait(Math.round((deadline - Date.now()) / 1000));
+    await new Promise((r) => setTimeout(r, 3000));
+  }
+}
+
+/** `kubectl get … -o json` parsed, or null when k3s does not answer. */
+export async function kubectlJson(container: Docker.Container, args: string[]): Promise<unknown> {
+  try {
+    const r = await execIn(container, ['kubectl', ...args, '-o', 'json'], { timeoutMs: T.exec });
+    if (r.exitCode !== 0) return null;
+    return JSON.parse(r.stdout) as unknown;
+  } catch {
+    return null;
+  }
+}

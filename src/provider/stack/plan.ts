@@ -1,0 +1,104 @@
+import { RigError } from '../../api/errors.js';
+import type { StackPlan } from '../../api/schemas/stack.js';
+import type { StackSettings } from '../../api/schemas/settings/stack.js';
+import { k3sArgs, k3sContainerSpec, plannedPorts } from './container-spec.js';
+import { egressRules } from './egress.js';
+import { gpuAttributes, gpuNodeLabels, type PlanGpu } from './gpu-labels.js';
+import { specHash } from './hash.js';
+import { resolveImage } from './images.js';
+import { HELM_NAMESPACE, WALLET_SECRET, buildManifests, type PricingPassthrough } from './manifests.js';
+import { DATA_MOUNTS, managedLabels, stackNames } from './names.js';
+
+/** What the planner needs from the hardware scan. */
+export interface HardwareFacts {
+  gpus: PlanGpu[];
+}
+
+/** References to secrets the stack needs; the planner only learns whether they exist. */
+export interface SecretRefs {
+  /** The provider wallet's public address, when the wallet exists (chain engineer's store). */
+  walletAddress: string | null;
+  /** Whether the key export + passphrase are available to hand to k3s as a Secret. */
+  walletKeyPresent: boolean;
+}
+
+export interface PlanInput {
+  settings: StackSettings;
+  hardware: HardwareFacts;
+  secrets: SecretRefs;
+  pricing: PricingPassthrough;
+}
+
+/** Which scanned GPUs the settings select. Unknown UUIDs are an error, not a silent skip. */
+export function selectGpus(settings: StackSettings, scanned: PlanGpu[]): PlanGpu[] {
+  if (settings.gpus === 'all') return scanned;
+  const byUuid = new Map(scanned.filter((g) => g.uuid).map((g) => [g.uuid!, g]));
+  const missing = settings.gpus.filter((u) => !byUuid.has(u));
+  if (missing.length) {
+    throw new RigError('invalid_input', `Selected GPU(s) not found on this machine: ${missing.join(', ')}.`, 'Run a hardware scan and choose GPUs again (stack.gpus).');
+  }
+  return settings.gpus.map((u) => byUuid.get(u)!);
+}
+
+/**
+ * Pure: settings + hardware + secret refs + pricing → everything `up` would create. No I/O, so
+ * the CLI's `stack plan`, the tests and `up` all see the same thing.
+ */
+export function plan(input: PlanInput): StackPlan {
+  const s = input.settings;
+  const names = stackNames(s.namePrefix);
+  const gpus = selectGpus(s, input.hardware.gpus);
+  const labels = gpuNodeLabels(gpus);
+  const egress = egressRules(s.allowPrivateEgress);
+  const ports = plannedPorts(s);
+  const image = resolveImage('k3s', s.images);
+  const allGpus = s.gpus === 'all' && gpus.some((g) => !g.uuid);
+  const deviceIds = gpus.map((g) => g.uuid).filter((u): u is string => !!u);
+  const { spec, hash } = k3sContainerSpec({
+    settings: s,
+    image,
+    args: k3sArgs({ settings: s, gpus: gpus.length > 0, nodeLabels: labels.node }),
+    ports,
+    egress,
+    gpuDeviceIds: gpus.length ? deviceIds : null,
+    allGpus,
+  });
+
+  const userKeys = new Set(s.attributes.map((a) => a.key));
+  const attributes = [...s.attributes, ...gpuAttributes(gpus).filter((a) => !userKeys.has(a.key))];
+  const manifests = buildManifests({
+    settings: s,
+    gpuCount: gpus.length,
+    attributes,
+    pricing: input.pricing,
+    walletAddress: input.secrets.walletAddress,
+    nodePortCount: s.ports.nodePortCount,
+  }).map(({ file, component, hash: h, yaml }) => ({ file, component, hash: h, yaml }));
+
+  const notes: string[] = [];
+  if (!gpus.length) notes.push('No GPU selected: the node offers CPU only and no NVIDIA runtime is configured.');
+  if (!s.domain) notes.push('No provider domain set (stack.domain): the Akash provider chart is left out until one is.');
+  if (!input.secrets.walletAddress) notes.push('No provider wallet yet: the Akash provider chart is left out until one exists.');
+  if (s.ports.nodePortCount < 100) notes.push(`Only ${s.ports.nodePortCount} NodePorts are published; tenants asking for more ports than that cannot be served.`);
+  for (const g of labels.perGpu) if (g.note) notes.push(g.note);
+
+  const volumes = DATA_MOUNTS.map((m) => ({ name: names.volume(m.key), mountPath: m.path, labels: managedLabels(s.namePrefix, `volume-${m.key}`) }));
+  const networks = [{ name: names.network, driver: 'bridge', labels: managedLabels(s.namePrefix, 'network') }];
+  const containers = [{ name: names.container, component: 'k3s' as const, image, specHash: hash, create: spec as unknown as Record<string, unknown> }];
+  return {
+    prefix: s.namePrefix,
+    hash: specHash({ c: hash, m: manifests.map((m) => m.hash), v: volumes, n: networks }),
+    containers,
+    volumes,
+    networks,
+    ports,
+    manifests,
+    egressRules: egress,
+    gpus: { deviceIds, all: allGpus },
+    gpuLabels: labels.perGpu,
+    secretRefs: [
+      { name: WALLET_SECRET, namespace: HELM_NAMESPACE, purpose: 'provider key export + passphrase (chart values key/keysecret)', present: input.secrets.walletKeyPresent },
+    ],
+    notes,
+  };
+}

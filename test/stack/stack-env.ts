@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import type Docker from 'dockerode';
+import { StackSettings } from '../../src/api/schemas/settings/stack.js';
+import { EventHub } from '../../src/app/event-hub.js';
+import { TaskRegistry } from '../../src/app/task-registry.js';
+import type { PlanGpu } from '../../src/provider/stack/gpu-labels.js';
+import { StackService } from '../../src/provider/stack/stack-service.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { buildStandInImage } from '../docker/stand-in-image.js';
+
+/**
+ * The k3s stand-in: /bin/k3s prints its args and idles until stopped; `iptables` records each
+ * call in /var/log (a planned data volume), so tests see the egress rules the entry script applied.
+ */
+export const STANDIN_FILES = {
+  '/bin/k3s': '#!/bin/sh\necho "stand-in k3s $*"\ntrap \'exit 0\' TERM INT\nwhile true; do sleep 1; done\n',
+  '/sbin/iptables': '#!/bin/sh\necho "$*" >> /var/log/riglease-iptables.log\nif [ "$3" = "-C" ]; then exit 1; fi\nexit 0\n',
+};
+
+let image: Promise<string> | null = null;
+export function stackStandIn(docker: Docker): Promise<string> {
+  image ??= buildStandInImage(docker, `riglease-test-k3s-standin:${process.pid}`, { files: STANDIN_FILES, changes: ['ENTRYPOINT ["/bin/k3s"]', 'CMD ["agent"]'] });
+  return image;
+}
+
+/** `count` consecutive free TCP ports on this machine (tests run in parallel, so never fixed ones). */
+export async function freePortRun(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const start = 20000 + Math.floor(Math.random() * 30000);
+    const ok = await Promise.all(Array.from({ length: count }, (_, i) => isFree(start + i)));
+    if (ok.every(Boolean)) return start;
+  }
+  throw new Error('no free port run found');
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen({ port, host: '0.0.0.0', exclusive: true }, () => s.close(() => resolve(true)));
+  });
+}
+
+export interface StackEnv {
+  service: StackService;
+  tasks: TaskRegistry;
+  settings: StackSettings;
+  prefix: string;
+  set(patch: Partial<StackSettings>): void;
+}
+
+export async function stackEnv(docker: Docker, over: Partial<StackSettings> = {}, gpus: PlanGpu[] = []): Promise<StackEnv> {
+  const prefix = `rlt-${randomBytes(3).toString('hex')}`;
+  const base = await freePortRun(6);
+  let settings = StackSettings.parse({
+    namePrefix: prefix,
+    images: { k3s: await stackStandIn(docker) },
+    gpus: [],
+    domain: 'provider-test.example.org',
+    ports: { http: base, https: base + 1, gateway: base + 2, grpc: base + 3, nodePortStart: base + 4, nodePortCount: 2 },
+    readyTimeoutSec: 0,
+    minFreeDiskGiB: 0,
+    ...over,
+  });
+  const tasks = new TaskRegistry(new EventHub());
+  const service = new StackService({
+    docker: () => docker,
+    settings: async () => settings,
+    hardware: async () => ({ gpus }),
+    wallet: { address: async () => 'akash1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', keyExport: async () => null },
+    pricing: async () => ({ script: '#!/bin/sh\necho 2\n', env: { PRICE_TARGET_GPU_MAPPINGS: 'rtx4090=150' } }),
+    tasks,
+    logger: silentLogger,
+  });
+  return {
+    service,
+    tasks,
+    prefix,
+    get settings() {
+      return settings;
+    },
+    set(patch) {
+      settings = StackSettings.parse({ ...settings, ...patch });
+    },
+  };
+}
+
+/** Everything of one stack prefix, removed whatever state a test left it in. */
+export async function cleanup(docker: Docker, prefix: string): Promise<void> {
+  const filters = JSON.stringify({ label: [`io.riglease.stack=${prefix}`] });
+  for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+  for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ name: [prefix] }) })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+  for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(() => undefined);
+  for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) await docker.getVolume(v.Name).remove().catch(() => undefined);
+}
+
+/** What a prefix has on the engine right now, by kind. */
+export async function objectsOf(docker: Docker, prefix: string): Promise<{ containers: string[]; volumes: string[]; networks: string[] }> {
+  const filters = JSON.stringify({ label: [`io.riglease.stack=${prefix}`] });
+  return {
+    containers: (await docker.listContainers({ all: true, filters: JSON.stringify({ name: [prefix] }) })).map((c) => c.Names[0] ?? c.Id),
+    volumes: ((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => v.Name),
+    networks: (await docker.listNetworks({ filters })).map((n) => n.Name),
+  };
+}
