@@ -1,0 +1,46 @@
+import type { Registry } from '@cosmjs/proto-signing';
+import type { ChainSettings } from '../../api/schemas/settings/chain.js';
+import type { Logger } from '../../util/logger.js';
+import { ChainClient } from './chain-client.js';
+import { resolveNetwork, type NetworkName, type NetworkProfile } from './network.js';
+import { akashRegistry } from './registry.js';
+import { TxSender } from './tx-sender.js';
+
+export interface ChainHandle {
+  profile: NetworkProfile;
+  client: ChainClient;
+  sender: TxSender;
+  registry: Registry;
+}
+
+/**
+ * Builds the chain client for the current settings and rebuilds it only when the network or
+ * endpoints change, so endpoint health survives between calls.
+ */
+export class ChainContext {
+  private current: { key: string; handle: ChainHandle } | null = null;
+  readonly registry = akashRegistry();
+
+  constructor(
+    private readonly settings: () => Promise<{ network: NetworkName; chain: ChainSettings }>,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly logger: Logger,
+  ) {}
+
+  async get(): Promise<ChainHandle> {
+    const { network, chain } = await this.settings();
+    const profile = resolveNetwork(network, chain, this.env);
+    const key = JSON.stringify(profile);
+    if (this.current?.key === key) return this.current.handle;
+    this.current?.handle.client.disconnect();
+    const client = new ChainClient(profile, this.logger);
+    const handle = { profile, client, sender: new TxSender(client, this.registry, this.logger), registry: this.registry };
+    this.current = { key, handle };
+    return handle;
+  }
+
+  stop(): void {
+    this.current?.handle.client.disconnect();
+    this.current = null;
+  }
+}

@@ -1,0 +1,46 @@
+import type { ChainSettings } from '../../api/schemas/settings/chain.js';
+import type { SecretStore } from '../../store/secret-store.js';
+import type { Logger } from '../../util/logger.js';
+import { ChainContext } from './chain-context.js';
+import { LeasesService } from './leases-service.js';
+import type { NetworkName } from './network.js';
+import { ProviderService } from './provider-service.js';
+import { WalletService } from './wallet-service.js';
+
+export interface ChainServiceOptions {
+  secrets: SecretStore;
+  stateDir: string;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  settings: () => Promise<{ network: NetworkName; chain: ChainSettings }>;
+  /** Re-confirmation before a reveal; defaults to the SecretStore's own passphrase check when it has one. */
+  confirmReveal?: (passphrase: string) => Promise<boolean>;
+}
+
+/** Everything the provider does on chain, composed once by the Agent. */
+export interface ChainService {
+  context: ChainContext;
+  wallet: WalletService;
+  provider: ProviderService;
+  leases: LeasesService;
+  stop(): void;
+}
+
+export function createChainService(opts: ChainServiceOptions): ChainService {
+  const context = new ChainContext(opts.settings, opts.env, opts.logger.child('chain'));
+  const check = (opts.secrets as { checkPassphrase?: (p: string) => Promise<boolean> }).checkPassphrase;
+  const confirmReveal =
+    opts.confirmReveal ??
+    (check
+      ? (p: string) => check.call(opts.secrets, p)
+      : // A store without a passphrase (Electron safeStorage) must supply its own OS confirmation.
+        async () => false);
+  const wallet = new WalletService({ secrets: opts.secrets, stateDir: opts.stateDir, chain: context, confirmReveal });
+  const provider = new ProviderService(wallet, context, opts.secrets, opts.logger.child('provider-chain'));
+  const leases = new LeasesService(wallet, context);
+  return { context, wallet, provider, leases, stop: () => context.stop() };
+}
+
+export { validateMnemonic, generateMnemonic, HD_PATH } from './mnemonic.js';
+export { resolveNetwork, CHAIN_IDS } from './network.js';
+export { buildAttributes } from './attributes.js';

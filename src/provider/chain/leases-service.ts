@@ -1,0 +1,149 @@
+import { QueryLeasesRequest, QueryLeasesResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
+import type { EncodeObject } from '@cosmjs/proto-signing';
+import type { Earnings, LeaseRow, TxReceipt } from '../../api/schemas/chain.js';
+import { decAtomicsToMicro } from './amounts.js';
+import type { ChainContext } from './chain-context.js';
+import { explorerLink } from './network.js';
+import { TYPE_URL } from './registry.js';
+import type { WalletService } from './wallet-service.js';
+
+/** AKASH.md §2: 429909 blocks per 30.437-day month (6.117 s blocks, helm price script). */
+export const BLOCKS_PER_MONTH = 429_909;
+export const BLOCKS_PER_DAY = BLOCKS_PER_MONTH / 30.437;
+/** Page size for lease listing: big enough that 5,000 leases are 5 round trips. */
+export const PAGE_LIMIT = 1000;
+/** Withdrawals per tx: keeps each tx far below block gas limits and a failed tx cheap to redo. */
+export const WITHDRAW_BATCH = 50;
+
+const STATES = ['invalid', 'active', 'insufficient_funds', 'closed'] as const;
+const PAYMENT_STATES = ['invalid', 'open', 'closed', 'overdrawn'] as const;
+
+export interface LeaseQuery {
+  state?: 'active' | 'insufficient_funds' | 'closed' | undefined;
+  limit?: number;
+  key?: string | null;
+}
+
+export class LeasesService {
+  constructor(
+    private readonly wallet: WalletService,
+    private readonly chain: ChainContext,
+  ) {}
+
+  /** One page of this provider's leases (key pagination, as the chain gives it). */
+  async page(q: LeaseQuery): Promise<{ leases: LeaseRow[]; nextKey: string | null; total: number | null }> {
+    const provider = await this.wallet.address();
+    const { client } = await this.chain.get();
+    const req = QueryLeasesRequest.fromPartial({
+      filters: { provider, state: q.state ?? '', owner: '', dseq: 0, gseq: 0, oseq: 0, bseq: 0 },
+      pagination: { key: q.key ? Buffer.from(q.key, 'base64') : new Uint8Array(), limit: q.limit ?? PAGE_LIMIT, countTotal: !q.key },
+    });
+    const res = QueryLeasesResponse.decode(await client.query('/akash.market.v1beta5.Query/Leases', QueryLeasesRequest.encode(req).finish()));
+    const next = res.pagination?.nextKey;
+    const total = res.pagination ? Number(res.pagination.total.toString()) : 0;
+    return { leases: res.leases.map(toRow), nextKey: next && next.length > 0 ? Buffer.from(next).toString('base64') : null, total: q.key ? null : total };
+  }
+
+  /** Every lease in `state` (all states when absent), page by page. */
+  async all(state?: LeaseQuery['state'], signal?: AbortSignal): Promise<{ leases: LeaseRow[]; pages: number }> {
+    const out: LeaseRow[] = [];
+    let key: string | null = null;
+    let pages = 0;
+    do {
+      signal?.throwIfAborted();
+      const page = await this.page({ state, key, limit: PAGE_LIMIT });
+      out.push(...page.leases);
+      key = page.nextKey;
+      pages++;
+    } while (key);
+    return { leases: out, pages };
+  }
+
+  /** Earnings at current rates and to date; `usdPerAkt` is injected (market data lives elsewhere). */
+  async earnings(usdPerAkt: number | null): Promise<Earnings> {
+    const t0 = performance.now();
+    const { leases, pages } = await this.all();
+    const perDenom = new Map<string, { rate: number; lifetime: number; withdrawable: number; active: number }>();
+    for (const l of leases) {
+      const d = perDenom.get(l.denom) ?? { rate: 0, lifetime: 0, withdrawable: 0, active: 0 };
+      if (l.state === 'active') {
+        d.rate += l.pricePerBlock;
+        d.active++;
+        d.withdrawable += l.escrow?.balance ?? 0;
+      }
+      d.lifetime += (l.escrow?.withdrawn ?? 0) + (l.escrow?.balance ?? 0);
+      perDenom.set(l.denom, d);
+    }
+    const akt = perDenom.get('uakt') ?? { rate: 0, lifetime: 0, withdrawable: 0, active: 0 };
+    const usd = (micro: number) => (usdPerAkt === null ? null : round2((micro / 1e6) * usdPerAkt));
+    const money = (micro: number) => ({ micro: Math.round(micro), usd: usd(micro) });
+    return {
+      denom: 'uakt',
+      activeLeases: [...perDenom.values()].reduce((a, d) => a + d.active, 0),
+      perDay: money(akt.rate * BLOCKS_PER_DAY),
+      perWeek: money(akt.rate * BLOCKS_PER_DAY * 7),
+      perMonth: money(akt.rate * BLOCKS_PER_MONTH),
+      lifetime: money(akt.lifetime),
+      withdrawable: money(akt.withdrawable),
+      usdPerUnit: usdPerAkt,
+      leasesScanned: leases.length,
+      pages,
+      tookMs: Math.round(performance.now() - t0),
+      otherDenoms: [...perDenom]
+        .filter(([d]) => d !== 'uakt')
+        .map(([denom, d]) => ({ denom, perMonthMicro: Math.round(d.rate * BLOCKS_PER_MONTH), lifetimeMicro: Math.round(d.lifetime) })),
+    };
+  }
+
+  /** MsgWithdrawLease for every active lease, WITHDRAW_BATCH per tx, one tx after the other. */
+  async withdrawAll(opts: { dryRun: boolean; signal?: AbortSignal; onBatch?: (done: number, of: number) => void }): Promise<{ leases: number; txs: TxReceipt[]; dryRun: boolean }> {
+    const provider = await this.wallet.address();
+    const { leases } = await this.all('active', opts.signal);
+    const batches: EncodeObject[][] = [];
+    for (let i = 0; i < leases.length; i += WITHDRAW_BATCH) batches.push(leases.slice(i, i + WITHDRAW_BATCH).map((l) => withdrawMsg(l, provider)));
+    if (opts.dryRun || batches.length === 0) return { leases: leases.length, txs: [], dryRun: opts.dryRun };
+    const { wallet, address } = await this.wallet.signer();
+    const { sender, profile } = await this.chain.get();
+    const txs: TxReceipt[] = [];
+    for (const [i, msgs] of batches.entries()) {
+      opts.signal?.throwIfAborted();
+      const out = await sender.send(wallet, address, msgs, opts.signal ? { signal: opts.signal } : {});
+      txs.push({ hash: out.hash, height: out.height, feeUakt: out.feeUakt.toString(), gasUsed: out.gasUsed.toString(), explorerUrl: explorerLink(profile, out.hash) });
+      opts.onBatch?.(i + 1, batches.length);
+    }
+    return { leases: leases.length, txs, dryRun: false };
+  }
+}
+
+function withdrawMsg(l: LeaseRow, provider: string): EncodeObject {
+  return { typeUrl: TYPE_URL.withdrawLease, value: { id: { owner: l.owner, dseq: l.dseq, gseq: l.gseq, oseq: l.oseq, provider, bseq: l.bseq } } };
+}
+
+function toRow(r: QueryLeasesResponse['leases'][number]): LeaseRow {
+  const l = r.lease;
+  const p = r.escrowPayment?.state;
+  return {
+    owner: l?.id?.owner ?? '',
+    dseq: l?.id?.dseq.toString() ?? '0',
+    gseq: l?.id?.gseq ?? 0,
+    oseq: l?.id?.oseq ?? 0,
+    bseq: l?.id?.bseq ?? 0,
+    state: (STATES as readonly string[])[Number(l?.state ?? 0)] as LeaseRow['state'] ?? 'invalid',
+    denom: l?.price?.denom ?? 'uakt',
+    pricePerBlock: decAtomicsToMicro(l?.price?.amount ?? '0'),
+    createdAt: Number(l?.createdAt.toString() ?? 0),
+    closedOn: Number(l?.closedOn.toString() ?? 0),
+    escrow: p
+      ? {
+          state: (PAYMENT_STATES as readonly string[])[Number(p.state)] ?? 'invalid',
+          rate: decAtomicsToMicro(p.rate?.amount ?? '0'),
+          balance: decAtomicsToMicro(p.balance?.amount ?? '0'),
+          withdrawn: Number(p.withdrawn?.amount ?? '0'),
+        }
+      : null,
+  };
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,166 @@
+import { certificateManager } from '@akashnetwork/chain-sdk';
+import type { EncodeObject } from '@cosmjs/proto-signing';
+import { RigError } from '../../api/errors.js';
+import type { ProviderPlan, TxReceipt } from '../../api/schemas/chain.js';
+import type { HardwareReport } from '../../api/schemas/hardware.js';
+import type { SecretStore } from '../../store/secret-store.js';
+import type { Logger } from '../../util/logger.js';
+import { buildAttributes, diffAttributes, type ProviderProfile } from './attributes.js';
+import type { ChainContext } from './chain-context.js';
+import { explorerLink } from './network.js';
+import { queryCertificates, queryProvider } from './provider-queries.js';
+import { TYPE_URL } from './registry.js';
+import type { WalletService } from './wallet-service.js';
+
+export const CERT_KEY_SECRET = 'provider.cert-key';
+
+export interface ProgressSink {
+  step(n: number, message: string): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Registration: builds the provider record from hardware + profile, compares it with the chain,
+ * and sends MsgCreateProvider (new) or MsgUpdateProvider (changed) plus MsgCreateCertificate when
+ * this wallet has no usable certificate — in ONE tx. Before anything is signed, pending txs are
+ * looked up by hash and the provider is queried, so a retry after a timeout never registers twice.
+ */
+export class ProviderService {
+  constructor(
+    private readonly wallet: WalletService,
+    private readonly chain: ChainContext,
+    private readonly secrets: SecretStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async show(): Promise<{ owner: string; registered: boolean; hostUri: string | null; attributes: { key: string; value: string }[]; info: { email: string; website: string } | null; certificates: { serial: string; state: string }[] }> {
+    const owner = await this.wallet.address();
+    const { client } = await this.chain.get();
+    const p = await queryProvider(client, owner);
+    const certs = await queryCertificates(client, owner);
+    return { owner, registered: p !== null, hostUri: p?.hostUri ?? null, attributes: p?.attributes ?? [], info: p?.info ?? null, certificates: certs.map(({ serial, state }) => ({ serial, state })) };
+  }
+
+  /** What would be signed, with the simulated fee: the review screen and `--dry-run`. */
+  async plan(report: HardwareReport | null, profile: ProviderProfile): Promise<ProviderPlan> {
+    const built = await this.build(report, profile, false);
+    return built.plan;
+  }
+
+  async register(report: HardwareReport | null, profile: ProviderProfile, progress: ProgressSink): Promise<{ plan: ProviderPlan; receipt: TxReceipt | null; alreadyDone: boolean }> {
+    progress.step(1, 'Checking earlier transactions by hash');
+    await this.resolvePending();
+    progress.step(2, 'Comparing with the provider record on chain');
+    const { plan, msgs, certPem } = await this.build(report, profile, true);
+    if (plan.action === 'none' && !plan.certificate.needed) return { plan, receipt: null, alreadyDone: true };
+    if (!profile.hostUri) throw new RigError('precondition_failed', 'The provider needs a host URI (https://provider.<your-domain>:8443).', 'Set it under Settings → Chain → provider.');
+    if (!plan.fee) throw new RigError('precondition_failed', plan.warnings.join(' ') || 'The fee could not be estimated.');
+    progress.signal?.throwIfAborted();
+    const { wallet, address } = await this.wallet.signer();
+    const { sender, profile: net } = await this.chain.get();
+    progress.step(3, `Signing and sending (${plan.messages.map((m) => m.typeUrl.split('.').pop()).join(' + ')})`);
+    const out = await sender.send(wallet, address, msgs, {
+      fee: { gasUsed: 0, gasLimit: plan.fee.gasLimit, feeUakt: BigInt(plan.fee.feeUakt) },
+      ...(progress.signal ? { signal: progress.signal } : {}),
+      onSigned: async (hash) => {
+        await this.wallet.updateRecord((r) => {
+          r.pendingTxs = [...r.pendingTxs.filter((t) => t.hash !== hash), { hash, kind: 'provider', at: new Date().toISOString() }];
+          if (certPem) {
+            // Recorded at signing time so a tx found later by hash still links the certificate to its key.
+            r.certificatePem = certPem.cert;
+            r.certificateSerial = certPem.serial;
+          }
+        });
+      },
+    });
+    progress.step(4, 'Recording the result');
+    await this.wallet.updateRecord((r) => {
+      r.pendingTxs = r.pendingTxs.filter((t) => t.hash !== out.hash);
+    });
+    return { plan, receipt: { hash: out.hash, height: out.height, feeUakt: out.feeUakt.toString(), gasUsed: out.gasUsed.toString(), explorerUrl: explorerLink(net, out.hash) }, alreadyDone: false };
+  }
+
+  /** Txs signed earlier and never confirmed: find each by hash; found ones are cleared, whatever their result. */
+  async resolvePending(): Promise<void> {
+    const record = await this.wallet.record();
+    if (record.pendingTxs.length === 0) return;
+    const { client } = await this.chain.get();
+    for (const t of record.pendingTxs) {
+      const r = await client.tx(t.hash);
+      if (r) {
+        this.logger.info('earlier transaction found by hash', { hash: t.hash, code: r.code });
+        await this.wallet.updateRecord((w) => {
+          w.pendingTxs = w.pendingTxs.filter((x) => x.hash !== t.hash);
+        });
+      } else if (Date.now() - Date.parse(t.at) < 10 * 60_000) {
+        throw new RigError('conflict', `An earlier transaction (${t.hash}) is not in a block yet; sending again now could register twice.`, 'Wait a minute and try again; RigLease checks it by hash first.');
+      }
+    }
+  }
+
+  private async build(report: HardwareReport | null, profile: ProviderProfile, persistKey: boolean): Promise<{ plan: ProviderPlan; msgs: EncodeObject[]; certPem: { cert: string; serial: string } | null }> {
+    const owner = await this.wallet.address();
+    const { client, sender } = await this.chain.get();
+    const { attributes, warnings } = buildAttributes(report, profile);
+    const hostUri = profile.hostUri ?? '';
+    const info = { email: profile.email, website: profile.website };
+    const existing = await queryProvider(client, owner);
+    const changes = existing ? diffAttributes(existing.attributes, attributes) : [];
+    if (existing && existing.hostUri !== hostUri) changes.unshift(`host uri: ${existing.hostUri} → ${hostUri}`);
+    if (existing && (existing.info.email !== info.email || existing.info.website !== info.website)) changes.push('contact info');
+    const action = !existing ? 'create' : changes.length > 0 ? 'update' : 'none';
+    const msgs: EncodeObject[] = [];
+    if (action !== 'none') msgs.push({ typeUrl: action === 'create' ? TYPE_URL.createProvider : TYPE_URL.updateProvider, value: { owner, hostUri, attributes, info } });
+
+    // A certificate is needed unless a valid one on chain is the one whose key we hold.
+    const record = await this.wallet.record();
+    const certs = await queryCertificates(client, owner);
+    const haveKey = await this.secrets.has(CERT_KEY_SECRET);
+    const usable = certs.find((c) => c.state === 'valid' && c.serial === record.certificateSerial) && haveKey;
+    let certPem: { cert: string; serial: string } | null = null;
+    if (!usable) {
+      const pem = await certificateManager.generatePEM(owner);
+      const parsed = await certificateManager.parsePem(pem.cert);
+      // The key is stored before the tx is sent: a published certificate without its key is useless.
+      // A dry run never stores one, so it cannot replace the key of a certificate still in flight.
+      if (persistKey) await this.secrets.set(CERT_KEY_SECRET, pem.privateKey);
+      certPem = { cert: pem.cert, serial: BigInt(`0x${parsed.hSerial}`).toString() };
+      msgs.push({ typeUrl: TYPE_URL.createCertificate, value: { owner, cert: new TextEncoder().encode(pem.cert), pubkey: new TextEncoder().encode(pem.publicKey) } });
+    }
+
+    let fee: ProviderPlan['fee'] = null;
+    if (!hostUri) warnings.push('No host URI: set https://provider.<your-domain>:8443 before registering.');
+    if (msgs.length > 0 && hostUri) {
+      try {
+        const { wallet } = await this.wallet.signer();
+        const est = await sender.estimate(wallet, owner, msgs);
+        fee = { feeUakt: est.feeUakt.toString(), gasLimit: est.gasLimit };
+      } catch (err) {
+        if (!(err instanceof RigError)) throw err;
+        warnings.push(`Fee estimate failed: ${err.message}`);
+      }
+    }
+    const plan: ProviderPlan = {
+      owner,
+      action,
+      hostUri,
+      attributes,
+      info,
+      changes,
+      messages: msgs.map((m) => ({ typeUrl: m.typeUrl, value: displayValue(m) })),
+      certificate: { needed: certPem !== null, serial: certPem?.serial ?? record.certificateSerial },
+      fee,
+      warnings,
+    };
+    return { plan, msgs, certPem };
+  }
+}
+
+/** Message values as JSON a person can read: bytes (PEM) as text. */
+function displayValue(m: EncodeObject): unknown {
+  const v = m.value as Record<string, unknown>;
+  if (m.typeUrl === TYPE_URL.createCertificate) {
+    return { owner: v['owner'], cert: new TextDecoder().decode(v['cert'] as Uint8Array), pubkey: new TextDecoder().decode(v['pubkey'] as Uint8Array) };
+  }
+  return v;
+}

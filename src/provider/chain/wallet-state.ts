@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { VersionedJsonFile } from '../../store/json-file.js';
+
+/** Public facts about the wallet; the phrase itself lives only in the SecretStore. */
+export const WalletRecord = z
+  .object({
+    address: z.string().startsWith('akash1').nullable(),
+    source: z.enum(['created', 'imported']).nullable(),
+    createdAt: z.string().nullable(),
+    /** Signed txs not yet seen in a block: looked up by hash before anything is re-sent. */
+    pendingTxs: z.array(z.object({ hash: z.string(), kind: z.string(), at: z.string() })).default([]),
+    /** Serial of the provider certificate this wallet published (the key is in the SecretStore). */
+    certificateSerial: z.string().nullable().default(null),
+    certificatePem: z.string().nullable().default(null),
+  })
+  .strict();
+export type WalletRecord = z.infer<typeof WalletRecord>;
+
+export const EMPTY_WALLET: WalletRecord = { address: null, source: null, createdAt: null, pendingTxs: [], certificateSerial: null, certificatePem: null };
+
+export function walletStateFile(stateDir: string): VersionedJsonFile<typeof WalletRecord> {
+  return new VersionedJsonFile({ file: path.join(stateDir, 'wallet.json'), schema: WalletRecord, version: 1 });
+}

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+
+/**
+ * The test node's whole world, in memory. Amounts are bigint micro-units; decimal per-block
+ * rates are kept as bigint "atomics" with 18 decimals, which is how Cosmos SDK `Dec` values
+ * travel inside protobuf (a scaled integer string, no decimal point).
+ */
+export const DEC = 10n ** 18n;
+
+export interface Account {
+  address: string;
+  accountNumber: bigint;
+  sequence: bigint;
+  /** Compressed secp256k1 key, learned from the first signed tx (as the auth module does). */
+  pubkey: Uint8Array | null;
+}
+
+export interface ProviderRecord {
+  owner: string;
+  hostUri: string;
+  attributes: { key: string; value: string }[];
+  email: string;
+  website: string;
+}
+
+export interface CertificateRecord {
+  owner: string;
+  serial: string;
+  state: 'valid' | 'revoked';
+  cert: Uint8Array;
+  pubkey: Uint8Array;
+}
+
+export interface LeaseRecord {
+  owner: string;
+  dseq: bigint;
+  gseq: number;
+  oseq: number;
+  provider: string;
+  bseq: number;
+  state: 'active' | 'insufficient_funds' | 'closed';
+  denom: string;
+  /** Price per block, 18-decimal atomics. */
+  priceAtomics: bigint;
+  createdAt: bigint;
+  closedOn: bigint;
+  /** Escrow payment: accrued but not withdrawn (18-decimal atomics), withdrawn (integer micro). */
+  balanceAtomics: bigint;
+  withdrawn: bigint;
+  settledAt: bigint;
+}
+
+export interface DeploymentEscrow {
+  /** What the tenant still has deposited for this deployment, 18-decimal atomics. */
+  fundsAtomics: bigint;
+}
+
+export interface TxRecord {
+  hash: string;
+  height: number;
+  index: number;
+  tx: Uint8Array;
+  code: number;
+  codespace: string;
+  log: string;
+  gasWanted: bigint;
+  gasUsed: bigint;
+  events: { type: string; attributes: { key: string; value: string }[] }[];
+  /** When the tx becomes visible to `tx` / `block` queries (inclusion delay for timeout tests). */
+  visibleAt: number;
+}
+
+export interface BlockRecord {
+  height: number;
+  time: Date;
+  hash: string;
+  txHashes: string[];
+}
+
+export interface ChainState {
+  chainId: string;
+  height: number;
+  nextAccountNumber: bigint;
+  accounts: Map<string, Account>;
+  /** address → denom → amount */
+  balances: Map<string, Map<string, bigint>>;
+  providers: Map<string, ProviderRecord>;
+  certificates: CertificateRecord[];
+  /** leaseKey → lease; `leaseOrder` keeps the keys sorted as the store iterates them (pagination). */
+  leases: Map<string, LeaseRecord>;
+  leaseOrder: string[];
+  escrow: Map<string, DeploymentEscrow>;
+  txs: Map<string, TxRecord>;
+  blocks: BlockRecord[];
+  bidMinDeposit: bigint;
+}
+
+const Coin = z.object({ denom: z.string().min(1), amount: z.string().regex(/^\d+$/) });
+
+/** The `--seed FILE` format: funded accounts, leases with escrow, optional providers. */
+export const SeedFile = z
+  .object({
+    chainId: z.string().optional(),
+    height: z.number().int().positive().optional(),
+    accounts: z.array(z.object({ address: z.string().startsWith('akash1'), balances: z.array(Coin) })).default([]),
+    providers: z
+      .array(z.object({ owner: z.string(), hostUri: z.string(), attributes: z.array(z.object({ key: z.string(), value: z.string() })).default([]) }))
+      .default([]),
+    leases: z
+      .array(
+        z.object({
+          owner: z.string().startsWith('akash1'),
+          dseq: z.union([z.number().int(), z.string().regex(/^\d+$/)]),
+          gseq: z.number().int().default(1),
+          oseq: z.number().int().default(1),
+          provider: z.string().startsWith('akash1'),
+          bseq: z.number().int().default(1),
+          state: z.enum(['active', 'insufficient_funds', 'closed']).default('active'),
+          denom: z.string().default('uakt'),
+          /** Decimal micro-units per block, e.g. "12.5". */
+          pricePerBlock: z.string().regex(/^\d+(\.\d+)?$/),
+          createdAt: z.number().int().positive(),
+          /** Tenant's escrow deposit for the deployment, micro-units. */
+          escrowFunds: z.string().regex(/^\d+$/).default('100000000'),
+          withdrawn: z.string().regex(/^\d+$/).default('0'),
+        }),
+      )
+      .default([]),
+    /** Generate N active leases for one provider (the 5,000-lease benchmark). */
+    generateLeases: z.object({ provider: z.string().startsWith('akash1'), count: z.number().int().min(1).max(100_000), pricePerBlock: z.string().default('10') }).optional(),
+  })
+  .strict();
+export type SeedFile = z.infer<typeof SeedFile>;
+
+export function decimalToAtomics(dec: string): bigint {
+  const [whole = '0', frac = ''] = dec.split('.');
+  return BigInt(whole) * DEC + BigInt((frac + '0'.repeat(18)).slice(0, 18));
+}
+
+export function emptyState(chainId: string): ChainState {
+  return {
+    chainId,
+    height: 1,
+    nextAccountNumber: 1n,
+    accounts: new Map(),
+    balances: new Map(),
+    providers: new Map(),
+    certificates: [],
+    leases: new Map(),
+    leaseOrder: [],
+    escrow: new Map(),
+    txs: new Map(),
+    blocks: [],
+    bidMinDeposit: 500_000n,
+  };
+}
+
+export function leaseKey(l: Pick<LeaseRecord, 'owner' | 'dseq' | 'gseq' | 'oseq' | 'provider' | 'bseq'>): string {
+  return `${l.owner}/${l.dseq.toString().padStart(20, '0')}/${l.gseq}/${l.oseq}/${l.provider}/${l.bseq}`;
+}
+
+export function deploymentKey(owner: string, dseq: bigint): string {
+  return `${owner}/${dseq}`;
+}
