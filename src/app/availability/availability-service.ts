@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import { RigError } from '../../api/errors.js';
+import type { AvailabilitySetInput, AvailabilityStatus, LeaseSummary } from '../../api/methods/availability.js';
+import type { AvailabilitySettings } from '../../api/schemas/settings/availability.js';
+import { VersionedJsonFile } from '../../store/json-file.js';
+import type { Logger } from '../../util/logger.js';
+import { decide, type AvailabilityState, type Decision, type SeenGpuProcess } from './decide.js';
+import { AvailabilityHistory, type HistoryEntry } from './history.js';
+import type { IdleSource } from './idle-source.js';
+
+const StoredState = z.object({
+  mode: z.enum(['online', 'paused', 'offline']),
+  pausedUntil: z.string().nullable(),
+  pauseReason: z.string().nullable(),
+  lastForeignGpuAt: z.string().nullable(),
+  since: z.string(),
+});
+type StoredState = z.infer<typeof StoredState>;
+
+export interface AvailabilityDeps {
+  stateFile: string;
+  historyFile: string;
+  settings: () => Promise<AvailabilitySettings>;
+  /** Processes on the GPUs from the latest scan or telemetry; null when unknown. */
+  gpuProcesses: () => Promise<Array<{ pid: number; name: string }> | null>;
+  /** True for RigLease's own GPU processes (tenant containers). */
+  isOurs: (p: { pid: number; name: string }) => Promise<boolean>;
+  idle: IdleSource;
+  /** The leases that would end if the rig went offline; the chain part provides it. */
+  listActiveLeases: () => Promise<LeaseSummary[]>;
+  /** Called with every change of `bidding`: writes the bid script's paused flag. */
+  onBiddingChange: (bidding: boolean, reason: string) => Promise<void>;
+  onStatus: (status: AvailabilityStatus) => void;
+  /** Stops / starts the provider stack for offline / back online; absent until the stack part wires it. */
+  stopStack?: () => Promise<void>;
+  startStack?: () => Promise<void>;
+  notify?: (title: string, body: string) => void;
+  now?: () => Date;
+  logger: Logger;
+}
+
+/**
+ * Online / paused / offline, with gaming mode, schedules and idle-only on top. Every change of
+ * whether the rig bids goes to the bid script config (paused flag: running leases untouched),
+ * to the event hub and to the history with its reason.
+ */
+export class AvailabilityService {
+  private readonly file: VersionedJsonFile<typeof StoredState>;
+  readonly history: AvailabilityHistory;
+  private state: StoredState | null = null;
+  private last: { decision: Decision; status: AvailabilityStatus } | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: AvailabilityDeps) {
+    this.file = new VersionedJsonFile({ file: deps.stateFile, schema: StoredState, version: 1 });
+    this.history = new AvailabilityHistory(deps.historyFile);
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Re-checks every `checkIntervalSeconds`; the timer never keeps the process alive on its own. */
+  async start(): Promise<void> {
+    if (this.timer) return;
+    const every = (await this.deps.settings()).checkIntervalSeconds * 1000;
+    this.timer = setInterval(() => void this.tick().catch((err: unknown) => this.deps.logger.warn('availability check failed', { err: String(err) })), every);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async status(): Promise<AvailabilityStatus> {
+    return this.last?.status ?? this.tick();
+  }
+
+  /** Evaluates the decision now; logs, publishes and rewrites the bid config when bidding changed. */
+  tick(): Promise<AvailabilityStatus> {
+    return this.serial(() => this.evaluate(null, false));
+  }
+
+  async set(input: AvailabilitySetInput): Promise<{ status: AvailabilityStatus; confirmation: { leases: LeaseSummary[]; message: string } | null }> {
+    if (input.mode === 'offline' && !input.confirm) {
+      const leases = await this.deps.listActiveLeases();
+      const message =
+        leases.length === 0
+          ? 'No lease is running. Going offline stops the provider; confirm to go on.'
+          : `Going offline stops the provider and ends ${leases.length} running lease${leases.length === 1 ? '' : 's'} for their tenants. Pause instead to stop new bids and keep them. Confirm to go on.`;
+      return { status: await this.status(), confirmation: { leases, message } };
+    }
+    const status = await this.serial(async () => {
+      const st = await this.load();
+      const now = this.now();
+      const prevMode = st.mode;
+      let reason: string;
+      if (input.mode === 'online') {
+        Object.assign(st, { mode: 'online', pausedUntil: null, pauseReason: null });
+        reason = 'Switched online by the user.';
+      } else if (input.mode === 'pause') {
+        const until = input.forMinutes !== undefined ? new Date(now.getTime() + input.forMinutes * 60_000).toISOString() : input.until ? new Date(input.until).toISOString() : null;
+        if (until !== null && Date.parse(until) <= now.getTime()) throw new RigError('invalid_input', 'That pause would already be over.', 'Pick a time in the future.');
+        Object.assign(st, { mode: 'paused', pausedUntil: until, pauseReason: input.reason ?? null });
+        reason = until ? `Paused by the user until ${until}.` : 'Paused by the user.';
+      } else {
+        Object.assign(st, { mode: 'offline', pausedUntil: null, pauseReason: null });
+        reason = 'Switched offline by the user.';
+      }
+      if (prevMode === 'offline' && st.mode !== 'offline') await this.deps.startStack?.();
+      if (st.mode === 'offline' && prevMode !== 'offline') {
+        // The bid config goes to paused first, so nothing new is bid while the stack stops.
+        await this.deps.onBiddingChange(false, 'offline');
+        await this.deps.stopStack?.();
+      }
+      st.since = now.toISOString();
+      await this.file.write(st);
+      return this.evaluate({ reason, automatic: false, from: prevMode }, true);
+    });
+    return { status, confirmation: null };
+  }
+
+  private async evaluate(userChange: { reason: string; automatic: boolean; from: string } | null, force: boolean): Promise<AvailabilityStatus> {
+    const st = await this.load();
+    const settings = await this.deps.settings();
+    const now = this.now();
+    let procs: SeenGpuProcess[] | null = null;
+    if (settings.gaming.enabled) {
+      const raw = await this.deps.gpuProcesses().catch(() => null);
+      procs = raw === null ? null : await Promise.all(raw.map(async (p) => ({ ...p, ours: await this.deps.isOurs(p).catch(() => false) })));
+    }
+    const idle = this.deps.idle.available ? this.deps.idle.idleSeconds() : null;
+    let decision = decide(toDecideState(st), settings, now, procs, idle);
+    let stateChanged = decision.lastForeignGpuAt !== st.lastForeignGpuAt;
+    st.lastForeignGpuAt = decision.lastForeignGpuAt;
+    const prev = this.last?.decision;
+    const entries: HistoryEntry[] = [];
+    if (decision.pauseExpired) {
+      entries.push({ at: now.toISOString(), from: 'paused', to: 'online', bidding: true, reason: `The pause until ${st.pausedUntil} is over.`, automatic: true });
+      Object.assign(st, { mode: 'online', pausedUntil: null, pauseReason: null, since: now.toISOString() });
+      stateChanged = true;
+      decision = decide(toDecideState(st), settings, now, procs, idle);
+    }
+    if (stateChanged) await this.file.write(st);
+    const activityChanged = !prev || prev.activity !== decision.activity || prev.bidding !== decision.bidding;
+    if (userChange) {
+      entries.push({ at: now.toISOString(), from: userChange.from, to: decision.activity, bidding: decision.bidding, reason: userChange.reason, automatic: false });
+    } else if (prev && activityChanged) {
+      entries.push({ at: now.toISOString(), from: prev.activity, to: decision.activity, bidding: decision.bidding, reason: decision.reason, automatic: true });
+    }
+    for (const e of entries) await this.history.append(e);
+    if (prev && activityChanged && !userChange) this.notifyChange(prev, decision);
+    const since = activityChanged ? now.toISOString() : this.last?.status.since ?? st.since;
+    const status: AvailabilityStatus = {
+      mode: st.mode,
+      activity: decision.activity,
+      bidding: decision.bidding,
+      reason: decision.reason,
+      pausedUntil: st.pausedUntil,
+      resumesAt: decision.resumesAt,
+      since,
+      gaming: { enabled: settings.gaming.enabled, processes: decision.foreignProcesses },
+      idleOnly: { enabled: settings.idleOnly.enabled, available: this.deps.idle.available },
+      notes: decision.notes,
+    };
+    const biddingChanged = !prev || prev.bidding !== decision.bidding;
+    this.last = { decision, status };
+    if ((biddingChanged || force) && st.mode !== 'offline') await this.deps.onBiddingChange(decision.bidding, decision.reason);
+    if (activityChanged || userChange) this.deps.onStatus(status);
+    return status;
+  }
+
+  private notifyChange(prev: Decision, next: Decision): void {
+    if (next.activity === 'gaming' && prev.activity !== 'gaming') this.deps.notify?.('RigLease paused for gaming', next.reason);
+    else if (prev.activity === 'gaming' && next.bidding) this.deps.notify?.('RigLease is bidding again', 'The game has stopped; new orders get bids again.');
+  }
+
+  private async load(): Promise<StoredState> {
+    this.state ??= await this.file.read(() => ({ mode: 'online', pausedUntil: null, pauseReason: null, lastForeignGpuAt: null, since: this.now().toISOString() }));
+    return this.state;
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function toDecideState(st: StoredState): AvailabilityState {
+  return { mode: st.mode, pausedUntil: st.pausedUntil, pauseReason: st.pauseReason, lastForeignGpuAt: st.lastForeignGpuAt };
+}
