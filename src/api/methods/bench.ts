@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { method } from '../method.js';
+import { BenchHistory, BenchRunInput } from '../schemas/bench.js';
+import { TaskRef } from '../schemas/task.js';
+
+export const benchMethods = {
+  'bench.run': method({
+    input: BenchRunInput,
+    output: TaskRef,
+    summary: 'Benchmark the GPU, disk, network or ports (or all); a task whose result is the stored run',
+  }),
+  'bench.history': method({
+    input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    output: BenchHistory,
+    summary: 'Past benchmark runs, newest first, and whether a re-run is suggested',
+  }),
+  'bench.ladder': method({
+    input: z.object({ gpuUuid: z.string().min(1).optional() }).strict(),
+    output: TaskRef,
+    summary: 'Pre-flight proof: driver → Docker → Kubernetes → bid engine, each rung green or red with the reason',
+  }),
+} as const;

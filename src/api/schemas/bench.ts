@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { ApiErrorShape } from '../errors.js';
+
+/** A figure the hardware or the tool could not give is `null`, never 0. */
+const n = z.number().nullable();
+
+export const BenchKind = z.enum(['gpu', 'disk', 'network', 'ports', 'stability', 'all']);
+export type BenchKind = z.infer<typeof BenchKind>;
+export const BenchSection = z.enum(['gpu', 'disk', 'network', 'ports', 'stability']);
+export type BenchSection = z.infer<typeof BenchSection>;
+
+/** CUDA n-body sample in benchmark mode (`nbody -benchmark`), as it printed it. */
+export const GpuBench = z.object({
+  gpuUuid: z.string().nullable(),
+  /** The device name nbody printed (`> Compute 7.5 CUDA device: [...]`). */
+  device: z.string().nullable(),
+  computeCapability: z.string().nullable(),
+  bodies: z.number().int().positive(),
+  iterations: z.number().int().positive(),
+  totalTimeMs: z.number().nonnegative(),
+  interactionsPerSecondBillion: z.number().nonnegative(),
+  gflops: z.number().nonnegative(),
+  precision: z.enum(['single', 'double']),
+  image: z.string(),
+  durationMs: z.number().nonnegative(),
+});
+export type GpuBench = z.infer<typeof GpuBench>;
+
+export const DiskBench = z.object({
+  method: z.enum(['fio', 'fio-container', 'builtin']),
+  /** The folder the test file was written in (Docker's data root when known, else home). */
+  path: z.string(),
+  testMiB: z.number().positive(),
+  seqWriteMBps: n,
+  seqReadMBps: n,
+  randReadIops: n,
+  /** Mean completion latency of the random reads, microseconds. */
+  randReadLatencyUs: n,
+  randWriteIops: n,
+  notes: z.array(z.string()),
+});
+export type DiskBench = z.infer<typeof DiskBench>;
+
+export const AddressKind = z.enum(['public', 'private', 'cgnat', 'loopback', 'link_local', 'unknown']);
+
+export const NatPmpOutcome = z.object({
+  state: z.enum(['ok', 'no_response', 'refused', 'error', 'no_gateway']),
+  gateway: z.string().nullable(),
+  externalAddress: z.string().nullable(),
+  message: z.string(),
+});
+export type NatPmpOutcome = z.infer<typeof NatPmpOutcome>;
+
+export const NetworkBench = z.object({
+  interfaceName: z.string().nullable(),
+  localAddress: z.string().nullable(),
+  localKind: AddressKind,
+  gateway: z.string().nullable(),
+  publicAddress: z.string().nullable(),
+  /** true: private address on the default interface (a router does NAT); null: could not tell. */
+  behindNat: z.boolean().nullable(),
+  /** Carrier-grade NAT: the router's outside address is itself shared; port forwarding cannot work. */
+  carrierNat: z.boolean(),
+  natPmp: NatPmpOutcome.nullable(),
+  downloadMbps: n,
+  uploadMbps: n,
+  latencyMs: n,
+  /** What each figure means and what to do, in plain words. */
+  explanation: z.array(z.string()),
+  notTested: z.array(z.string()),
+});
+export type NetworkBench = z.infer<typeof NetworkBench>;
+
+export const PortState = z.enum(['open', 'closed', 'not_tested']);
+export const PortsBench = z.object({
+  probeUrl: z.string().nullable(),
+  tested: z.boolean(),
+  reason: z.string(),
+  ports: z.array(z.object({ port: z.number().int(), purpose: z.string(), state: PortState, detail: z.string() })),
+  advice: z.array(z.string()),
+});
+export type PortsBench = z.infer<typeof PortsBench>;
+
+export const StabilityGpu = z.object({
+  index: z.number().int().nonnegative(),
+  uuid: z.string().nullable(),
+  name: z.string().nullable(),
+  samples: z.number().int().nonnegative(),
+  maxTemperatureC: n,
+  avgTemperatureC: n,
+  maxPowerW: n,
+  avgPowerW: n,
+  powerLimitW: n,
+  minSmClockMHz: n,
+  maxSmClockMHz: n,
+  /** Share of samples in which a slowdown reason other than "idle" was active. */
+  throttledPct: z.number().min(0).max(100),
+  /** Every reason seen, by name (`sw_power_cap`, `hw_thermal_slowdown`…). */
+  reasonsSeen: z.array(z.string()),
+});
+export const StabilityFlag = z.object({ severity: z.enum(['info', 'warn', 'block']), message: z.string() });
+export const StabilityBench = z.object({
+  minutes: z.number().positive(),
+  loadImage: z.string().nullable(),
+  /** False when no load could be put on the GPU (the figures are then idle figures). */
+  loadRan: z.boolean(),
+  gpus: z.array(StabilityGpu),
+  flags: z.array(StabilityFlag),
+});
+export type StabilityBench = z.infer<typeof StabilityBench>;
+
+/** A published figure for the same GPU model, with where it was read. */
+export const ReferenceFigure = z.object({ gpuName: z.string(), gflops: z.number(), source: z.string(), ratio: z.number() });
+
+/** One run of one or more sections, as stored in history (append-only JSON lines). */
+export const BenchRun = z.object({
+  id: z.string(),
+  at: z.string(),
+  kinds: z.array(BenchSection),
+  driverVersion: z.string().nullable(),
+  gpus: z.array(z.object({ uuid: z.string().nullable(), name: z.string() })),
+  gpu: GpuBench.nullable(),
+  disk: DiskBench.nullable(),
+  network: NetworkBench.nullable(),
+  ports: PortsBench.nullable(),
+  stability: StabilityBench.nullable(),
+  reference: ReferenceFigure.nullable(),
+  /** Sections that could not finish, with the reason a person can act on. */
+  errors: z.array(z.object({ section: BenchSection, error: ApiErrorShape })),
+});
+export type BenchRun = z.infer<typeof BenchRun>;
+
+export const BenchRunInput = z
+  .object({
+    kind: BenchKind.default('all'),
+    /** GPU to benchmark (uuid from the hardware scan); default the first GPU. */
+    gpuUuid: z.string().min(1).optional(),
+    /** Stability run length; only used by kind `stability`. */
+    minutes: z.number().min(0.1).max(240).default(5),
+  })
+  .strict();
+
+export const RungId = z.enum(['driver', 'docker', 'kubernetes', 'bid_engine']);
+export type RungId = z.infer<typeof RungId>;
+export const RungState = z.enum(['green', 'red', 'unknown', 'skipped']);
+export type RungState = z.infer<typeof RungState>;
+export const LadderRung = z.object({
+  id: RungId,
+  title: z.string(),
+  state: RungState,
+  reason: z.string(),
+  fix: z.string().nullable(),
+  durationMs: z.number().nonnegative(),
+});
+export type LadderRung = z.infer<typeof LadderRung>;
+export const Ladder = z.object({
+  checkedAt: z.string(),
+  rungs: z.array(LadderRung),
+  /** The first rung that is not green, or null when all are. */
+  stopsAt: RungId.nullable(),
+});
+export type Ladder = z.infer<typeof Ladder>;
+
+export const BenchHistory = z.object({
+  runs: z.array(BenchRun),
+  rerun: z.object({ suggested: z.boolean(), reasons: z.array(z.string()) }),
+});
+export type BenchHistory = z.infer<typeof BenchHistory>;

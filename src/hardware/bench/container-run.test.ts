@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type Docker from 'dockerode';
+import { testDockerEngine } from '../../../test/docker/engine.js';
+import { buildStandInImage } from '../../../test/docker/stand-in-image.js';
+import { RigError } from '../../api/errors.js';
+import { benchContainerBody, runBenchContainer } from './container-run.js';
+import { runGpuBenchmark } from './gpu-bench.js';
+
+const CAPTURE = readFileSync(new URL('../../../test/bench-fixtures/nbody/docker-desktop-gpu_rtx2060-maxq.txt', import.meta.url), 'utf8');
+const IMAGE = 'riglease-test/bench-standin:nbody';
+const engine = await testDockerEngine();
+
+async function benchContainers(docker: Docker, runId: string) {
+  return docker.listContainers({ all: true, filters: { label: ['io.riglease.component=bench', `io.riglease.bench.run=${runId}`] } });
+}
+
+describe.skipIf(!engine.ok)('benchmark container runner (real Docker engine)', () => {
+  let docker: Docker;
+  beforeAll(async () => {
+    if (!engine.ok) return;
+    docker = engine.docker;
+    // An interrupted earlier run may have left its containers behind; they would be counted here.
+    for (const c of await docker.listContainers({ all: true, filters: { label: ['io.riglease.component=bench'] } })) {
+      await docker.getContainer(c.Id).remove({ force: true });
+    }
+    // The stand-in "nbody" prints the real captured output of NVIDIA's sample, from a file.
+    await buildStandInImage(docker, IMAGE, { files: { '/bin/nbody': '#!/bin/sh\ncat /capture/nbody.txt\n', '/capture/nbody.txt': CAPTURE } });
+  });
+
+  it('streams the output, reads the figures and removes the container', async () => {
+    const lines: string[] = [];
+    const ac = new AbortController();
+    const result = await runGpuBenchmark({ docker, image: IMAGE, gpuUuid: null, bodies: 30720, timeoutMs: 30_000, signal: ac.signal, runId: 'ok-run', onLine: (l) => lines.push(l), testWithoutGpu: true });
+    const gflopLine = CAPTURE.split('\n').find((l) => l.includes('GFLOP/s'))!;
+    expect(result.gflops).toBe(Number(/=\s*([\d.]+)/.exec(gflopLine)![1]));
+    expect(result.device).toBe('GeForce RTX 2060 with Max-Q Design');
+    expect(lines).toContain(gflopLine);
+    expect(await benchContainers(docker, 'ok-run')).toHaveLength(0);
+  });
+
+  it('cancel mid-run stops and removes the container', async () => {
+    const ac = new AbortController();
+    const run = runBenchContainer(docker, { image: IMAGE, cmd: ['sh', '-c', 'echo started; sleep 60'], gpus: null, timeoutMs: 60_000, signal: ac.signal, onLine: (l) => l === 'started' && ac.abort() }, 'cancel-run');
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(await benchContainers(docker, 'cancel-run')).toHaveLength(0);
+  });
+
+  it('a container that runs too long is killed, reported as a timeout, and removed', async () => {
+    const t0 = Date.now();
+    const run = runBenchContainer(docker, { image: IMAGE, cmd: ['sleep', '60'], gpus: null, timeoutMs: 1500, signal: new AbortController().signal }, 'timeout-run');
+    await expect(run).rejects.toMatchObject({ code: 'timeout' });
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(await benchContainers(docker, 'timeout-run')).toHaveLength(0);
+  });
+
+  it('a failing benchmark says why, with its last lines, and leaves nothing behind', async () => {
+    const run = runGpuBenchmark({ docker, image: IMAGE, gpuUuid: null, bodies: 1024, timeoutMs: 30_000, signal: new AbortController().signal, runId: 'fail-run', testWithoutGpu: true }, ['sh', '-c', 'echo "CUDA error: no CUDA-capable device is detected"; exit 3']);
+    await expect(run).rejects.toThrow(/exit code 3: CUDA error: no CUDA-capable device is detected/);
+    expect(await benchContainers(docker, 'fail-run')).toHaveLength(0);
+  });
+
+  it('asking for a GPU on an engine without the NVIDIA runtime fails clearly and removes the container', async () => {
+    const run = runBenchContainer(docker, { image: IMAGE, cmd: ['nbody'], gpus: ['GPU-00000000-0000-0000-0000-000000000000'], timeoutMs: 30_000, signal: new AbortController().signal }, 'gpu-run');
+    const err = (await run.catch((e: unknown) => e)) as RigError;
+    expect(err).toBeInstanceOf(RigError);
+    expect(err.code).toBe('precondition_failed');
+    expect(err.message).toMatch(/Docker cannot hand the GPU to containers: .*nvidia/);
+    expect(err.fix).toMatch(/NVIDIA Container Toolkit/);
+    expect(await benchContainers(docker, 'gpu-run')).toHaveLength(0);
+  });
+});
+
+describe('benchmark container body', () => {
+  it('asks for exactly the chosen GPU the way `docker run --gpus device=<uuid>` does', () => {
+    const body = benchContainerBody({ image: 'x', cmd: ['nbody'], gpus: ['GPU-abc'] }, 'r1');
+    expect(body.HostConfig?.DeviceRequests).toEqual([{ Driver: 'nvidia', DeviceIDs: ['GPU-abc'], Capabilities: [['gpu']] }]);
+    expect(body.Labels).toMatchObject({ 'io.riglease.managed': 'true', 'io.riglease.component': 'bench', 'io.riglease.bench.run': 'r1' });
+    expect(benchContainerBody({ image: 'x', cmd: [], gpus: null }, 'r2').HostConfig?.DeviceRequests).toBeUndefined();
+    expect(benchContainerBody({ image: 'x', cmd: [], gpus: 'all' }, 'r3').HostConfig?.DeviceRequests).toEqual([{ Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] }]);
+  });
+});

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import https from 'node:https';
+import type Docker from 'dockerode';
+import type { HardwareReport } from '../../api/schemas/hardware.js';
+import { RigError } from '../../api/errors.js';
+import { messageOf, runBenchContainer, sleep } from './container-run.js';
+import { dockerExec } from './docker-exec.js';
+import type { RungOutcome } from './ladder.js';
+import { lastLines } from './nbody-parse.js';
+
+/** Rung 1: nvidia-smi (through the hardware scan) sees the GPU. */
+export function driverRung(report: HardwareReport, gpuUuid: string | null): RungOutcome {
+  if (report.nvidia.state !== 'ok') {
+    const check = report.checks.find((c) => c.status === 'block' && /nvidia|driver|gpu/i.test(`${c.id} ${c.title}`));
+    return { state: 'red', reason: report.nvidia.message, fix: check?.fix ?? 'Install or repair the NVIDIA driver, then run `nvidia-smi`.' };
+  }
+  if (report.gpus.length === 0) return { state: 'red', reason: 'nvidia-smi runs but lists no GPU.', fix: 'Check that the card is seated and powered, and that Above 4G decoding / Resizable BAR are on in the BIOS.' };
+  const chosen = gpuUuid ? report.gpus.filter((g) => g.uuid === gpuUuid) : report.gpus;
+  if (chosen.length === 0) return { state: 'red', reason: `No GPU with id ${gpuUuid} is listed by nvidia-smi.`, fix: 'Run the hardware scan again and pick one of the GPUs it lists.' };
+  const names = chosen.map((g) => g.name).join(', ');
+  return { state: 'green', reason: `nvidia-smi sees ${names} (driver ${report.nvidia.driverVersion ?? 'unknown'}).`, fix: null };
+}
+
+/** Rung 2: a container given the GPU through DeviceRequests can run nvidia-smi. */
+export async function dockerRung(docker: Docker, image: string, gpuUuid: string | null, signal: AbortSignal, timeoutMs = 5 * 60_000): Promise<RungOutcome> {
+  try {
+    const r = await runBenchContainer(docker, { image, cmd: ['nvidia-smi', '-L'], gpus: gpuUuid ? [gpuUuid] : 'all', timeoutMs, signal }, `ladder-${randomBytes(3).toString('hex')}`);
+    if (r.exitCode === 0 && /^GPU \d+:/m.test(r.output)) return { state: 'green', reason: `A container sees: ${lastLines(r.output, 2)}`, fix: null };
+    return { state: 'red', reason: `nvidia-smi in a container failed (exit ${r.exitCode}): ${lastLines(r.output, 3) || 'no output'}`, fix: 'Reinstall the NVIDIA Container Toolkit and restart Docker.' };
+  } catch (err) {
+    if (err instanceof RigError && err.code === 'cancelled') throw err;
+    if (err instanceof RigError) return { state: err.code === 'unavailable' && /download/i.test(err.message) ? 'unknown' : 'red', reason: err.message, fix: err.fix ?? null };
+    return { state: 'red', reason: messageOf(err), fix: null };
+  }
+}
+
+/** The k3s node container: labelled by the stack (`io.riglease.component=k3s`; the brief's `k3s-server` is accepted too). */
+export async function findK3sContainer(docker: Docker): Promise<Docker.Container | null> {
+  const list = await docker.listContainers({ filters: { label: ['io.riglease.managed=true'], status: ['running'] } });
+  const hit = list.find((c) => ['k3s', 'k3s-server'].includes(c.Labels?.['io.riglease.component'] ?? ''));
+  return hit ? docker.getContainer(hit.Id) : null;
+}
+
+/** Sum of `nvidia.com/gpu` allocatable over the nodes of `kubectl get nodes -o json`. */
+export function allocatableGpus(nodesJson: string): number {
+  const doc = JSON.parse(nodesJson) as { items?: Array<{ status?: { allocatable?: Record<string, string> } }> };
+  return (doc.items ?? []).reduce((sum, n) => sum + (Number(n.status?.allocatable?.['nvidia.com/gpu'] ?? 0) || 0), 0);
+}
+
+/** The one-off pod: one GPU, the `nvidia` runtime class, `nvidia-smi -L`, never restarted. */
+export function gpuPodOverrides(name: string, image: string): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    spec: {
+      runtimeClassName: 'nvidia',
+      restartPolicy: 'Never',
+      containers: [{ name, image, command: ['nvidia-smi', '-L'], resources: { limits: { 'nvidia.com/gpu': '1' } } }],
+    },
+  });
+}
+
+/** Rung 3: k3s offers `nvidia.com/gpu` and a pod asking for one GPU completes. */
+export async function kubernetesRung(docker: Docker, image: string, signal: AbortSignal, podTimeoutMs = 5 * 60_000): Promise<RungOutcome> {
+  const node = await findK3sContainer(docker);
+  if (!node) return { state: 'red', reason: 'The provider stack (k3s) is not running, so no pod can use the GPU yet.', fix: 'Start the provider stack, then run the ladder again.' };
+  const kubectl = (args: string[], ms = 30_000) => dockerExec(node, ['kubectl', ...args], ms, signal);
+  const nodes = await kubectl(['get', 'nodes', '-o', 'json']);
+  if (nodes.exitCode !== 0) return { state: 'red', reason: `k3s does not answer: ${lastLines(nodes.stderr, 2)}`, fix: 'Wait a minute after starting the stack; if it persists, restart it.' };
+  const gpus = allocatableGpus(nodes.stdout);
+  if (gpus === 0) return { state: 'red', reason: 'k3s offers no nvidia.com/gpu: the NVIDIA device plugin has not registered the GPU.', fix: 'Check the nvidia-device-plugin pod in the stack logs (kube-system / nvidia-device-plugin).' };
+  const name = `riglease-gpu-check-${randomBytes(3).toString('hex')}`;
+  try {
+    const run = await kubectl(['run', name, `--image=${image}`, '--restart=Never', `--overrides=${gpuPodOverrides(name, image)}`]);
+    if (run.exitCode !== 0) return { state: 'red', reason: `The test pod was refused: ${lastLines(run.stderr, 2)}`, fix: null };
+    const deadline = Date.now() + podTimeoutMs;
+    let phase = '';
+    while (Date.now() < deadline) {
+      phase = (await kubectl(['get', 'pod', name, '-o', 'jsonpath={.status.phase}'])).stdout.trim();
+      if (phase === 'Succeeded' || phase === 'Failed') break;
+      await sleep(2000);
+      if (signal.aborted) throw new RigError('cancelled', 'Cancelled.');
+    }
+    const logs = (await kubectl(['logs', name])).stdout;
+    if (phase === 'Succeeded') return { state: 'green', reason: `${gpus} GPU(s) allocatable; a pod with nvidia.com/gpu: 1 saw: ${lastLines(logs, 1)}`, fix: null };
+    if (phase === 'Failed') return { state: 'red', reason: `The GPU test pod failed: ${lastLines(logs, 3) || 'no output'}`, fix: 'Check that RuntimeClass "nvidia" exists and the k3s image has the NVIDIA toolkit.' };
+    return { state: 'red', reason: `The GPU test pod did not finish within ${Math.round(podTimeoutMs / 1000)} s (last phase: ${phase || 'unknown'}).`, fix: 'It may still be downloading its image; run the ladder again in a few minutes.' };
+  } finally {
+    await kubectl(['delete', 'pod', name, '--wait=false', '--ignore-not-found']).catch(() => undefined);
+  }
+}
+
+/**
+ * GPUs the provider reports in its inventory. The status document's exact shape differs
+ * between provider versions, so every numeric `gpu`-named field under an `inventory` key is
+ * counted; none found means the bid engine would not offer the GPU.
+ */
+export function inventoryGpus(status: unknown): number {
+  let total = 0;
+  const walk = (v: unknown, inInventory: boolean) => {
+    if (Array.isArray(v)) v.forEach((x) => walk(x, inInventory));
+    else if (typeof v === 'object' && v !== null) {
+      for (const [k, x] of Object.entries(v)) {
+        const inv = inInventory || /inventory/i.test(k);
+        if (inv && /^gpus?$/i.test(k) && typeof x === 'number') total += x;
+        else if (inv && /^gpus?$/i.test(k) && typeof x === 'object' && x !== null && typeof (x as { units?: unknown }).units === 'number') total += (x as { units: number }).units;
+        else walk(x, inv);
+      }
+    }
+  };
+  walk(status, false);
+  return total;
+}
+
+/** GET https://127.0.0.1:<gateway>/status. The provider's certificate is its own (self-signed), hence no CA check on loopback only. */
+export function fetchProviderStatus(port: number, timeoutMs = 10_000): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = https.get({ host: '127.0.0.1', port, path: '/status', rejectUnauthorized: false, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(body));
+        } catch {
+          reject(new Error(`the provider answered HTTP ${res.statusCode} without JSON`));
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer in time')));
+    req.on('error', reject);
+  });
+}
+
+/** Rung 4: the running provider lists the GPU in its inventory, so its bid engine can offer it. */
+export async function bidEngineRung(status: () => Promise<unknown>): Promise<RungOutcome> {
+  let doc: unknown;
+  try {
+    doc = await status();
+  } catch (err) {
+    return { state: 'unknown', reason: `The provider's status did not answer (${messageOf(err)}); it may not be started or registered yet.`, fix: 'Finish onboarding (start the stack and register the provider), then run the ladder again.' };
+  }
+  const gpus = inventoryGpus(doc);
+  if (gpus > 0) return { state: 'green', reason: `The provider's inventory lists ${gpus} GPU(s); the bid engine can offer them.`, fix: null };
+  return { state: 'red', reason: 'The provider runs but its inventory lists no GPU, so it will not bid on GPU orders.', fix: 'Check that the inventory operator labelled the node (board-partner cards: akash-network/support#298) and that the GPU model is in provider-configs gpus.json.' };
+}
