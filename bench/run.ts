@@ -1,0 +1,38 @@
+// `npm run bench`: the performance figures issue #2 asks for, each beside its target.
+// Figures are measured on this machine (2 cores), with the fake nvidia-smi printing a real
+// capture and the real Docker engine; printed as a table and saved to bench/results/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchScan, benchTelemetryCpuPerSample } from './hardware-bench.js';
+import { benchIdleAgent } from './idle-agent-bench.js';
+
+interface Row {
+  figure: string;
+  value: number;
+  unit: string;
+  target: number;
+  /** 'max' = lower is better. */
+  kind: 'max';
+}
+
+const idleSeconds = Number(process.env['RIGLEASE_BENCH_IDLE_SECONDS'] ?? 60);
+const rows: Row[] = [];
+
+const scan = await benchScan(15);
+rows.push({ figure: 'readiness scan, wall p50', value: scan.p50Ms, unit: 'ms', target: 1500, kind: 'max' });
+rows.push({ figure: 'readiness scan, wall p95', value: scan.p95Ms, unit: 'ms', target: 1500, kind: 'max' });
+
+const tel = await benchTelemetryCpuPerSample(10);
+rows.push({ figure: 'telemetry, agent CPU per GPU sample', value: tel.cpuMsPerSample, unit: 'ms', target: 5, kind: 'max' });
+
+const idle = await benchIdleAgent(idleSeconds);
+rows.push({ figure: `idle agent + dashboard, CPU over ${idleSeconds} s`, value: idle.cpuPercent, unit: '% of a core', target: 0.5, kind: 'max' });
+rows.push({ figure: 'idle agent + dashboard, peak RSS (process tree)', value: idle.peakRssMiB, unit: 'MiB', target: 120, kind: 'max' });
+
+const width = Math.max(...rows.map((r) => r.figure.length));
+console.log(`${'figure'.padEnd(width)}  ${'value'.padStart(10)}  ${'target'.padStart(10)}  unit          verdict`);
+for (const r of rows) {
+  const ok = r.value <= r.target;
+  console.log(`${r.figure.padEnd(width)}  ${r.value.toFixed(2).padStart(10)}  ${('≤ ' + r.target).padStart(10)}  ${r.unit.padEnd(12)}  ${ok ? 'ok' : 'OVER'}`);
+}
+mkdirSync('bench/results', { recursive: true });
+writeFileSync(`bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, JSON.stringify({ rows, scan, tel, idle }, null, 2));
