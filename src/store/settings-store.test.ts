@@ -63,4 +63,12 @@ describe('SettingsStore', () => {
     const s = await new SettingsStore(file).all();
     expect([s.general.theme, s.hardware.telemetryIntervalMs, s.general.launchAtLogin]).toEqual(['light', 3000, true]);
   });
+  it('concurrent first reads of a damaged file all get defaults and set it aside once', async () => {
+    const { dir, file } = tempFile();
+    writeFileSync(file, '{"version": 1, "data": {"general": 42}}');
+    const store = new SettingsStore(file);
+    const all = await Promise.all([store.all(), store.all(), store.all()]);
+    for (const s of all) expect(s.hardware.telemetryIntervalMs).toBe(1000);
+    expect(readdirSync(dir).filter((n) => n.startsWith('settings.json.corrupt-'))).toHaveLength(1);
+  });
 });

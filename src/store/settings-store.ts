@@ -11,6 +11,7 @@ const SETTINGS_VERSION = 1;
 export class SettingsStore {
   private readonly file: VersionedJsonFile<typeof Settings>;
   private cached: Settings | null = null;
+  private loading: Promise<Settings> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(settingsFile: string, onCorrupt?: (file: string, keptAs: string, reason: string) => void) {
@@ -23,7 +24,12 @@ export class SettingsStore {
   }
 
   async all(): Promise<Settings> {
-    this.cached ??= await this.file.read(() => Settings.parse({}));
+    // One read shared by concurrent first callers: two reads of a damaged file would both try to set it aside.
+    if (this.cached) return structuredClone(this.cached);
+    this.loading ??= this.file.read(() => Settings.parse({})).finally(() => {
+      this.loading = null;
+    });
+    this.cached ??= await this.loading;
     return structuredClone(this.cached);
   }
 

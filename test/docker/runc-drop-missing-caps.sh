@@ -15,15 +15,28 @@ for n in $names; do
   bit=$((bit + 1))
 done
 bundle=""
+process=""
 prev=""
 for a in "$@"; do
-  [ "$prev" = "--bundle" ] || [ "$prev" = "-b" ] && bundle="$a"
-  case "$a" in --bundle=*) bundle="${a#--bundle=}" ;; esac
+  case "$prev" in
+    --bundle | -b) bundle="$a" ;;
+    --process | -p) process="$a" ;;
+  esac
+  case "$a" in
+    --bundle=*) bundle="${a#--bundle=}" ;;
+    --process=*) process="${a#--process=}" ;;
+  esac
   prev="$a"
 done
-if [ -n "$missing" ] && [ -n "$bundle" ] && [ -f "$bundle/config.json" ]; then
+# drop_caps FILE PATH: remove the missing capabilities from the capability lists at PATH in FILE.
+drop_caps() {
   jq --argjson drop "[${missing%,}]" \
-    'if .process.capabilities then .process.capabilities |= with_entries(.value |= map(select(. as $c | $drop | index($c) | not))) else . end' \
-    "$bundle/config.json" > "$bundle/config.json.tmp" && mv "$bundle/config.json.tmp" "$bundle/config.json"
+    "if $2 then $2 |= with_entries(.value |= map(select(. as \$c | \$drop | index(\$c) | not))) else . end" \
+    "$1" > "$1.tmp" && mv "$1.tmp" "$1"
+}
+if [ -n "$missing" ]; then
+  # `create` reads the container's config.json; `exec` (docker exec) reads a process.json.
+  if [ -n "$bundle" ] && [ -f "$bundle/config.json" ]; then drop_caps "$bundle/config.json" .process.capabilities; fi
+  if [ -n "$process" ] && [ -f "$process" ]; then drop_caps "$process" .capabilities; fi
 fi
 exec runc "$@"
