@@ -9,12 +9,16 @@ import { StackService } from '../../src/provider/stack/stack-service.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { buildStandInImage } from '../docker/stand-in-image.js';
 
+/** Put this file into the running stand-in (putArchive, no exec needed) and it crashes within a second. */
+export const STANDIN_CRASH_FILE = '/var/lib/rancher/k3s/.standin-crash';
+
 /**
- * The k3s stand-in: /bin/k3s prints its args and idles until stopped; `iptables` records each
- * call in /var/log (a planned data volume), so tests see the egress rules the entry script applied.
+ * The k3s stand-in: /bin/k3s prints its args and idles until stopped (or exits 1 when
+ * STANDIN_CRASH_FILE appears, as a crashing k3s would); `iptables` records each call in
+ * /var/log (a planned data volume), so tests see the egress rules the entry script applied.
  */
 export const STANDIN_FILES = {
-  '/bin/k3s': '#!/bin/sh\necho "stand-in k3s $*"\ntrap \'exit 0\' TERM INT\nwhile true; do sleep 1; done\n',
+  '/bin/k3s': `#!/bin/sh\necho "stand-in k3s $*"\ntrap 'exit 0' TERM INT\nwhile true; do if [ -f ${STANDIN_CRASH_FILE} ]; then rm -f ${STANDIN_CRASH_FILE}; echo "stand-in k3s crashing" >&2; exit 1; fi; sleep 1; done\n`,
   '/sbin/iptables': '#!/bin/sh\necho "$*" >> /var/log/riglease-iptables.log\nif [ "$3" = "-C" ]; then exit 1; fi\nexit 0\n',
 };
 

@@ -115,7 +115,25 @@ export const StackUninstallInput = z
 
 /** What uninstall would remove, said before it does. */
 export function uninstallWarning(purge: boolean, volumes: string[]): string {
+  const list = volumes.length ? volumes.join(', ') : 'none exist yet';
   return purge
-    ? `This removes the provider stack and ERASES its data volumes (${volumes.join(', ')}): the cluster, every running lease's pods and data, and the provider's local state are lost. Running leases stop and tenants lose their workloads.`
-    : `This removes the provider stack's container and network. Its data volumes (${volumes.join(', ')}) are kept, so a later "up" brings the cluster back; running leases stop until then.`;
+    ? `This removes the provider stack and ERASES its data volumes (${list}): the cluster, every running lease's pods and data, and the provider's local state are lost. Running leases stop and tenants lose their workloads.`
+    : `This removes the provider stack's container and network. Its data volumes (${list}) are kept, so a later "up" brings the cluster back; running leases stop until then.`;
 }
+
+export const StackLogsInput = z
+  .object({
+    component: StackComponentName.default('k3s'),
+    /** How many of the last lines to return. */
+    tail: z.number().int().min(1).max(2000).default(200),
+  })
+  .strict();
+
+/** Said before stop, in the UI's confirmation and the CLI's help: what happens to running leases. */
+export const STOP_WARNING =
+  'Stopping pauses the provider: data volumes are kept, leases stay open on chain, but tenants\' workloads are unreachable and no new bids are made until you start again. If it stays down, tenants are likely to close their leases.';
+/** Said before restart. */
+export const RESTART_WARNING = 'Restarting stops k3s and every tenant workload for a minute or two; leases stay open and their data is kept.';
+/** Said before upgrade. */
+export const UPGRADE_WARNING =
+  'Upgrading applies the versions pinned in this RigLease release (and any changed settings). When the k3s container must be replaced, tenant workloads pause for a minute or two; data volumes and leases are kept.';

@@ -23,7 +23,16 @@ export async function waitK3s(container: Docker.Container, timeoutSec: number, s
     const a = await k3sReady(container);
     if (a.ok || Date.now() >= deadline || signal.aborted) return a;
     onWait(Math.round((deadline - Date.now()) / 1000));
-    await new Promise((r) => setTimeout(r, 3000));
+    // Wakes at once on cancel, so a cancelled "up" ends now, not at the next poll.
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, 3000);
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 }
 

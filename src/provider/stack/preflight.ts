@@ -66,7 +66,7 @@ export function checkGpuRuntime(info: { Runtimes?: Record<string, unknown> }, gp
   throw new RigError(
     'precondition_failed',
     'GPUs are selected but Docker has no GPU runtime (the NVIDIA Container Toolkit is not set up), so no GPU can reach the provider.',
-    'Install the NVIDIA Container Toolkit and run `sudo nvidia-ctk runtime configure --runtime=docker`, then restart Docker; or deselect the GPUs (stack.gpus = []).',
+    'Install the NVIDIA Container Toolkit and run `sudo nvidia-ctk runtime configure --runtime=docker`, then restart Docker; or offer CPU only (untick the GPUs under "What to offer", or set stack.gpus to []).',
   );
 }
 

@@ -81,8 +81,11 @@ d('stack lifecycle against the real Docker engine', () => {
     const st = await e.service.status();
     expect(st.overall).toBe('starting');
     expect(st.upToDate).toBe(true);
-    expect(st.components.find((x) => x.name === 'k3s')).toMatchObject({ state: 'running' });
-    expect(st.components.find((x) => x.name === 'k3s')!.whyNotReady).toMatch(/^unknown: k3s not answering/);
+    expect(st.components.map((x) => x.name)).toEqual(['container', 'k3s-api', ...plan.manifests.map((m) => m.component), 'provider-service']);
+    expect(st.components.find((x) => x.name === 'container')).toMatchObject({ state: 'running', whyNotReady: null });
+    expect(st.components.find((x) => x.name === 'container')!.ageSec).toBeGreaterThanOrEqual(0);
+    expect(st.components.find((x) => x.name === 'k3s-api')).toMatchObject({ state: 'unknown' });
+    expect(st.components.find((x) => x.name === 'k3s-api')!.whyNotReady).toMatch(/^unknown: k3s not answering/);
     expect(st.components.find((x) => x.name === 'akash-provider')!.state).toBe('unknown');
     const logs = await e.service.logs('k3s', 50);
     expect(logs.lines.map((l) => l.line).join('\n')).toContain('stand-in k3s server');

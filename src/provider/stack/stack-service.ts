@@ -11,7 +11,8 @@ import { converge, notInstalled } from './converge.js';
 import { T, withTimeout } from './docker-client.js';
 import { findContainer, listOurContainers, listOurNetworks, listOurVolumes } from './docker-objects.js';
 import { execIn } from './exec.js';
-import { waitK3s } from './k3s-probe.js';
+import { kubectlJson, waitK3s } from './k3s-probe.js';
+import { labelsToApply } from './status-model.js';
 import { HELM_NAMESPACE, WALLET_SECRET, type PricingPassthrough } from './manifests.js';
 import { plan, type HardwareFacts } from './plan.js';
 import { stackStatus } from './stack-status.js';
@@ -23,6 +24,8 @@ export interface WalletSource {
   address(): Promise<string | null>;
   /** Armored key export + its passphrase; read only to pipe into k3s, never kept or logged. */
   keyExport(): Promise<{ armored: string; passphrase: string } | null>;
+  /** Whether keyExport would succeed, without decrypting anything (plan/status ask this often). */
+  keyPresent?(): Promise<boolean>;
 }
 
 export interface StackServiceDeps {
@@ -42,28 +45,91 @@ const UP_STEPS = 8;
 export function dockerError(err: unknown, log?: (line: string) => void): unknown {
   if (err instanceof RigError || (err instanceof Error && err.name === 'AbortError')) return err;
   const msg = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown } | null)?.code;
   log?.(`Docker error: ${msg}`);
-  return new RigError('unavailable', `Docker refused the request: ${msg.split('\n')[0]}`, 'Check that Docker is running; "riglease stack status" shows what exists.', { cause: err });
+  const first = msg.split('\n')[0] ?? msg;
+  if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EACCES' || code === 'EPERM') {
+    return new RigError(
+      'unavailable',
+      `RigLease cannot reach Docker (${String(code)}): ${first}`,
+      code === 'EACCES' || code === 'EPERM'
+        ? 'Your user may not use Docker: add it to the docker group (Linux) and sign in again, or set DOCKER_HOST.'
+        : 'Start Docker (Docker Desktop, or the docker service) and try again; DOCKER_HOST chooses another engine.',
+      { cause: err },
+    );
+  }
+  if (/failed to create task|OCI runtime|exec format error/i.test(msg)) {
+    return new RigError(
+      'unavailable',
+      `The k3s container could not start: ${first}`,
+      'Check the k3s image (stack.images.k3s; empty = the pinned one) runs on this computer, then Start providing again.',
+      { cause: err },
+    );
+  }
+  return new RigError('unavailable', `Docker refused the request: ${first}`, 'Check that Docker is running; "riglease stack status" shows what exists.', { cause: err });
 }
 
 export class StackService {
+  /** The `up`/`upgrade` task running now, so a second click joins it instead of racing it. */
+  private converging: TaskRef | null = null;
+  /** Every task this service started that may still run (up, upgrade, log follows), for stop(). */
+  private readonly live = new Set<string>();
+
   constructor(private readonly deps: StackServiceDeps) {}
+
+  /** Cancels what this service started (log follows, a running up) and waits for it; called on quit. */
+  async stop(): Promise<void> {
+    const ids = [...this.live];
+    for (const id of ids) {
+      try {
+        this.deps.tasks.cancel(id);
+      } catch {
+        // Already pruned: nothing to cancel.
+      }
+    }
+    await Promise.all(ids.map((id) => this.deps.tasks.wait(id).catch(() => undefined)));
+  }
+
+  private track(ref: TaskRef): TaskRef {
+    this.live.add(ref.id);
+    void this.deps.tasks
+      .wait(ref.id)
+      .catch(() => undefined)
+      .finally(() => {
+        this.live.delete(ref.id);
+      });
+    return ref;
+  }
+
+  /** Stop/start/restart/uninstall while `up` runs would race it: refuse with what to do. */
+  private refuseWhileConverging(action: string): void {
+    if (this.converging) {
+      throw new RigError('conflict', `The provider stack is being brought up right now, so it cannot ${action} at the same time.`, 'Wait for "Start providing" to finish, or cancel it first.');
+    }
+  }
 
   async plan(): Promise<StackPlan> {
     const [settings, hardware, address, pricing] = await Promise.all([this.deps.settings(), this.deps.hardware(), this.deps.wallet.address(), this.deps.pricing()]);
-    const key = address ? await this.deps.wallet.keyExport() : null;
-    return plan({ settings, hardware, secrets: { walletAddress: address, walletKeyPresent: key !== null }, pricing });
+    const w = this.deps.wallet;
+    const present = address ? (w.keyPresent ? await w.keyPresent() : (await w.keyExport()) !== null) : false;
+    return plan({ settings, hardware, secrets: { walletAddress: address, walletKeyPresent: present }, pricing });
   }
 
   /** Brings the stack to the planned state as a Task; idempotent (a second run changes nothing). */
   up(kind: 'stack.up' | 'stack.upgrade' = 'stack.up'): TaskRef {
-    return this.deps.tasks.start(kind, UP_STEPS, async (p) => {
+    if (this.converging) return this.converging;
+    const ref = this.deps.tasks.start(kind, UP_STEPS, async (p) => {
       try {
         return await this.runUp(p);
       } catch (err) {
         throw dockerError(err, (l) => p.log(l));
+      } finally {
+        // Cleared here, before the task reports its end, so whoever awaited it may act at once.
+        this.converging = null;
       }
     });
+    this.converging = ref;
+    return this.track(ref);
   }
 
   private async runUp(p: TaskProgress) {
@@ -77,6 +143,7 @@ export class StackService {
 
     p.step(7, `Waiting for the k3s API (up to ${settings.readyTimeoutSec} s)…`);
     const k3s = await waitK3s(container, settings.readyTimeoutSec, p.signal, (left) => p.percent(100 - (left / Math.max(1, settings.readyTimeoutSec)) * 100, `Waiting for the k3s API (${left} s left)…`));
+    if (p.signal.aborted) throw new RigError('cancelled', 'Cancelled while waiting for k3s. The container keeps running; "status" shows when the cluster is ready.');
     p.step(8, k3s.ok ? 'k3s answers: handing over the wallet key and node labels…' : 'k3s has not answered yet.');
     let wallet: 'delivered' | 'pending' | 'none' = 'none';
     if (k3s.ok) {
@@ -105,24 +172,38 @@ export class StackService {
     return 'delivered';
   }
 
-  /** k3s applies --node-label only when a node registers; later GPU changes need kubectl label. */
+  /**
+   * k3s applies --node-label only when a node registers, and Akash's inventory operator may miss
+   * (or drop) a board-partner card: after each up, the labels the scan says the node should carry
+   * and it does not are applied, and the user is told which GPU it was done for.
+   */
   private async applyNodeLabels(container: Docker.Container, theplan: StackPlan, settings: StackSettings, log: (l: string) => void): Promise<void> {
-    const labels = theplan.gpuLabels.flatMap((g) => Object.entries(g.labels)).map(([k]) => k);
-    if (!labels.length) return;
-    const counts = new Map<string, number>();
-    for (const k of labels) counts.set(k, (counts.get(k) ?? 0) + 1);
-    const args = [...counts].map(([k, n]) => `${k}=${n}`);
-    const r = await execIn(container, ['kubectl', 'label', 'node', stackNames(settings.namePrefix).hostname, '--overwrite', ...args], { timeoutMs: T.exec });
-    log(r.exitCode === 0 ? `Labelled the node from RigLease's GPU scan: ${args.join(', ')}.` : 'Could not label the node yet; the next "up" retries.');
+    if (!theplan.gpuLabels.some((g) => Object.keys(g.labels).length)) return;
+    const node = stackNames(settings.namePrefix).hostname;
+    const json = (await kubectlJson(container, ['get', 'node', node])) as { metadata?: { labels?: Record<string, string> } } | null;
+    if (!json) {
+      log('Could not read the node yet to check its GPU labels; the next "up" retries.');
+      return;
+    }
+    const todo = labelsToApply(theplan.gpuLabels, json.metadata?.labels ?? {});
+    if (!todo.args.length) {
+      log('The cluster inventory lists every selected GPU.');
+      return;
+    }
+    const r = await execIn(container, ['kubectl', 'label', 'node', node, '--overwrite', ...todo.args], { timeoutMs: T.exec });
+    if (r.exitCode !== 0) {
+      log('Could not label the node yet; the next "up" retries.');
+      return;
+    }
+    for (const g of todo.added) log(`The cluster inventory did not list ${g.name}; RigLease labelled the node from its own scan (${g.keys.join(', ')}).`);
   }
 
   async status(): Promise<StackStatus> {
-    const theplan = await this.plan();
-    const hw = await this.deps.hardware();
-    return stackStatus(this.deps.docker(), theplan, hw.gpus);
+    return stackStatus(this.deps.docker(), await this.plan());
   }
 
   async down(): Promise<StackActionResult> {
+    this.refuseWhileConverging('be stopped');
     const c = await this.container();
     const info = await withTimeout('inspect', T.quick, c.inspect());
     if (!info.State.Running) return { changed: false, message: 'The provider stack is already stopped.' };
@@ -135,6 +216,7 @@ export class StackService {
   }
 
   async start(): Promise<StackActionResult> {
+    this.refuseWhileConverging('be started');
     const c = await this.container();
     const info = await withTimeout('inspect', T.quick, c.inspect());
     if (info.State.Running) return { changed: false, message: 'The provider stack is already running.' };
@@ -143,6 +225,7 @@ export class StackService {
   }
 
   async restart(): Promise<StackActionResult> {
+    this.refuseWhileConverging('be restarted');
     const c = await this.container();
     await withTimeout('restart', T.stop, c.restart({ t: 30 }));
     return { changed: true, message: 'Restarted. Running leases pause while k3s comes back.' };
@@ -155,24 +238,30 @@ export class StackService {
 
   /** Follows a component's logs into a Task's live log until cancelled. */
   followLogs(component: string): TaskRef {
-    return this.deps.tasks.start('stack.logs', 1, async (p) => {
-      p.step(1, `Following ${component} logs…`);
-      await streamLogs(await this.container(), component, (line) => p.log(line), p.signal);
-    });
+    return this.track(
+      this.deps.tasks.start('stack.logs', 1, async (p) => {
+        p.step(1, `Following ${component} logs…`);
+        await streamLogs(await this.container(), component, (line) => p.log(line), p.signal);
+      }),
+    );
   }
 
   async uninstall(purge: boolean, confirm: boolean): Promise<StackActionResult> {
+    this.refuseWhileConverging('be uninstalled');
     const settings = await this.deps.settings();
     const docker = this.deps.docker();
     const prefix = settings.namePrefix;
     const volumes = await listOurVolumes(docker, prefix);
+    const containers = await listOurContainers(docker, prefix);
+    const networks = await listOurNetworks(docker, prefix);
+    if (!containers.length && !networks.length && !volumes.length) return { changed: false, message: 'Nothing to remove: the provider stack is not installed.' };
     if (!confirm) throw new RigError('precondition_failed', uninstallWarning(purge, volumes), 'Confirm to go ahead (CLI: --yes; API: confirm: true).');
     const removed: string[] = [];
-    for (const c of await listOurContainers(docker, prefix)) {
+    for (const c of containers) {
       await withTimeout('remove container', T.stop, docker.getContainer(c.Id).remove({ force: true }));
       removed.push(`container ${c.Names[0]?.replace(/^\//, '') ?? c.Id}`);
     }
-    for (const n of await listOurNetworks(docker, prefix)) {
+    for (const n of networks) {
       await withTimeout('remove network', T.quick, docker.getNetwork(n).remove());
       removed.push(`network ${n}`);
     }

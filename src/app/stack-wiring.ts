@@ -1,0 +1,54 @@
+import type Docker from 'dockerode';
+import type { HardwareReport } from '../api/schemas/hardware.js';
+import { dockerFromEnv } from '../provider/stack/docker-client.js';
+import type { PlanGpu } from '../provider/stack/gpu-labels.js';
+import type { PricingPassthrough } from '../provider/stack/manifests.js';
+import { StackService, type WalletSource } from '../provider/stack/stack-service.js';
+import type { Agent } from './agent.js';
+
+/**
+ * What the stack takes from the chain and pricing sides. The Agent owns one of these; the chain
+ * wiring sets `wallet` (public address + key export for the provider chart), the pricing wiring
+ * sets `pricing` (bid script + its env). Until they do, the stack plans without the Akash
+ * provider chart (no wallet) and with scale pricing, and `stack plan` says so in its notes.
+ */
+export interface StackSeams {
+  wallet: WalletSource;
+  pricing: () => Promise<PricingPassthrough>;
+}
+
+export function defaultStackSeams(): StackSeams {
+  return {
+    wallet: { address: async () => null, keyExport: async () => null },
+    pricing: async () => ({ script: null, env: {} }),
+  };
+}
+
+/** A scan a minute old is fresh enough to plan from; status polls must not spawn nvidia-smi each time. */
+const SCAN_MAX_AGE_MS = 60_000;
+
+export function planGpus(report: HardwareReport): PlanGpu[] {
+  return report.gpus.map((g) => ({ uuid: g.uuid, name: g.name, pciSubSystemId: g.pciSubSystemId, akash: g.akash }));
+}
+
+/**
+ * Builds the StackService for the Agent. Nothing here touches Docker: the client is made on the
+ * first stack call, so starting the app never starts, inspects or creates anything.
+ */
+export function createStackService(agent: Agent, seams: StackSeams): StackService {
+  let docker: Docker | null = null;
+  return new StackService({
+    docker: () => (docker ??= dockerFromEnv(agent.env, agent.platform).docker),
+    settings: async () => (await agent.settings.all()).stack,
+    hardware: async () => ({ gpus: planGpus(await agent.hardware.scan({ maxAgeMs: SCAN_MAX_AGE_MS })) }),
+    // Read through the seams at call time, so wiring that sets them after construction counts.
+    wallet: {
+      address: () => seams.wallet.address(),
+      keyExport: () => seams.wallet.keyExport(),
+      keyPresent: () => (seams.wallet.keyPresent ? seams.wallet.keyPresent() : seams.wallet.keyExport().then((k) => k !== null)),
+    },
+    pricing: () => seams.pricing(),
+    tasks: agent.tasks,
+    logger: agent.deps.logger.child('stack'),
+  });
+}
