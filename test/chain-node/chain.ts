@@ -5,7 +5,7 @@ import { ChainError, sdkError } from './errors.js';
 import { addBalance, ensureAccount, settleLease } from './ledger.js';
 import { applyMessage, type TxEvent } from './messages.js';
 import { answerQuery } from './queries.js';
-import { decimalToAtomics, deploymentKey, emptyState, leaseKey, SeedFile, type ChainState, type LeaseRecord, type TxRecord } from './state.js';
+import { decimalToAtomics, deploymentKey, emptyState, groupKey, leaseKey, SeedFile, type ChainState, type LeaseRecord, type TxRecord } from './state.js';
 
 export interface BroadcastResult {
   code: number;
@@ -60,6 +60,10 @@ export class TestChain {
       }
     }
     for (const l of leases) this.addLease(l);
+    for (const g of seed.groups) {
+      const dseq = BigInt(g.dseq);
+      this.state.groups.set(groupKey(g.owner, dseq, g.gseq), { owner: g.owner, dseq, gseq: g.gseq, name: g.name, createdAt: BigInt(g.createdAt), resources: g.resources });
+    }
     this.state.leaseOrder = [...this.state.leases.keys()].sort();
   }
 

@@ -10,12 +10,12 @@ import {
   SimulateResponse,
 } from '@akashnetwork/chain-sdk/private-types/cosmos.v1beta1';
 import { PubKey } from '@akashnetwork/chain-sdk/private-types/cosmos.secp256k1';
-import { QueryProviderRequest, QueryProviderResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1beta4';
+import { QueryGroupRequest, QueryGroupResponse, QueryProviderRequest, QueryProviderResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1beta4';
 import { Params, QueryLeaseRequest, QueryLeaseResponse, QueryLeasesRequest, QueryLeasesResponse, QueryParamsResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
 import { QueryCertificatesRequest, QueryCertificatesResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1';
 import type { TestChain } from './chain.js';
 import { ChainError, sdkError } from './errors.js';
-import { DEC, leaseKey, type LeaseRecord } from './state.js';
+import { DEC, groupKey, leaseKey, type GroupRecord, type LeaseRecord } from './state.js';
 
 const LEASE_STATE = { active: 1, insufficient_funds: 2, closed: 3 } as const;
 const PAYMENT_STATE = { active: 1, insufficient_funds: 3, closed: 2 } as const; // escrow State: open=1, closed=2, overdrawn=3
@@ -82,6 +82,13 @@ export function answerQuery(chain: TestChain, path: string, data: Uint8Array): U
       const l = s.leases.get(leaseKey({ ...id, dseq: BigInt(id.dseq.toString()) }));
       if (!l) throw sdkError.notFound('lease not found');
       return QueryLeaseResponse.encode(QueryLeaseResponse.fromPartial(leaseResponse(l))).finish();
+    }
+    case '/akash.deployment.v1beta4.Query/Group': {
+      const { id } = QueryGroupRequest.decode(data);
+      if (!id) throw sdkError.invalidRequest('empty request');
+      const g = s.groups.get(groupKey(id.owner, BigInt(id.dseq.toString()), id.gseq));
+      if (!g) throw sdkError.notFound('group not found');
+      return QueryGroupResponse.encode(QueryGroupResponse.fromPartial({ group: groupResponse(g) })).finish();
     }
     case '/akash.market.v1beta5.Query/Params':
       return QueryParamsResponse.encode(
@@ -159,6 +166,33 @@ function leaseResponse(l: LeaseRecord) {
         unsettled: { denom: l.denom, amount: '0' },
         withdrawn: { denom: l.denom, amount: l.withdrawn.toString() },
       },
+    },
+  };
+}
+
+/** Resource quantities travel as sdk.Int, i.e. the decimal string's bytes. */
+const val = (n: number) => ({ val: new TextEncoder().encode(String(n)) });
+
+function groupResponse(g: GroupRecord) {
+  return {
+    id: { owner: g.owner, dseq: g.dseq.toString(), gseq: g.gseq },
+    state: 1, // open
+    createdAt: g.createdAt.toString(),
+    groupSpec: {
+      name: g.name,
+      requirements: { signedBy: { allOf: [], anyOf: [] }, attributes: [] },
+      resources: g.resources.map((r, i) => ({
+        resource: {
+          id: i + 1,
+          cpu: { units: val(r.cpuMilli), attributes: [] },
+          memory: { quantity: val(r.memoryBytes), attributes: [] },
+          storage: [{ name: 'default', quantity: val(r.storageBytes), attributes: [] }],
+          gpu: { units: val(r.gpuUnits), attributes: r.gpuAttributes },
+          endpoints: [],
+        },
+        count: r.count,
+        price: { denom: 'uakt', amount: '0' },
+      })),
     },
   };
 }

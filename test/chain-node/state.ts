@@ -50,6 +50,16 @@ export interface LeaseRecord {
   settledAt: bigint;
 }
 
+/** A deployment group's resources (what a lease on it runs), as the tenant's SDL asked for them. */
+export interface GroupRecord {
+  owner: string;
+  dseq: bigint;
+  gseq: number;
+  name: string;
+  createdAt: bigint;
+  resources: { cpuMilli: number; memoryBytes: number; storageBytes: number; gpuUnits: number; gpuAttributes: { key: string; value: string }[]; count: number }[];
+}
+
 export interface DeploymentEscrow {
   /** What the tenant still has deposited for this deployment, 18-decimal atomics. */
   fundsAtomics: bigint;
@@ -90,6 +100,8 @@ export interface ChainState {
   leases: Map<string, LeaseRecord>;
   leaseOrder: string[];
   escrow: Map<string, DeploymentEscrow>;
+  /** groupKey → the group's spec (only groups a test seeded). */
+  groups: Map<string, GroupRecord>;
   txs: Map<string, TxRecord>;
   blocks: BlockRecord[];
   bidMinDeposit: bigint;
@@ -126,6 +138,31 @@ export const SeedFile = z
         }),
       )
       .default([]),
+    /** Deployment groups (their resources), so leases on them can show what they run. */
+    groups: z
+      .array(
+        z.object({
+          owner: z.string().startsWith('akash1'),
+          dseq: z.union([z.number().int(), z.string().regex(/^\d+$/)]),
+          gseq: z.number().int().default(1),
+          name: z.string().default('dcloud'),
+          createdAt: z.number().int().positive().default(1),
+          resources: z
+            .array(
+              z.object({
+                cpuMilli: z.number().int().nonnegative(),
+                memoryBytes: z.number().int().nonnegative(),
+                storageBytes: z.number().int().nonnegative().default(0),
+                gpuUnits: z.number().int().nonnegative().default(0),
+                /** e.g. `vendor/nvidia/model/rtx4090/ram/24Gi` = "true" (AKASH.md §6 GPU keys). */
+                gpuAttributes: z.array(z.object({ key: z.string(), value: z.string() })).default([]),
+                count: z.number().int().min(1).default(1),
+              }),
+            )
+            .min(1),
+        }),
+      )
+      .default([]),
     /** Generate N active leases for one provider (the 5,000-lease benchmark). */
     generateLeases: z.object({ provider: z.string().startsWith('akash1'), count: z.number().int().min(1).max(100_000), pricePerBlock: z.string().default('10') }).optional(),
   })
@@ -149,6 +186,7 @@ export function emptyState(chainId: string): ChainState {
     leases: new Map(),
     leaseOrder: [],
     escrow: new Map(),
+    groups: new Map(),
     txs: new Map(),
     blocks: [],
     bidMinDeposit: 500_000n,
@@ -157,6 +195,10 @@ export function emptyState(chainId: string): ChainState {
 
 export function leaseKey(l: Pick<LeaseRecord, 'owner' | 'dseq' | 'gseq' | 'oseq' | 'provider' | 'bseq'>): string {
   return `${l.owner}/${l.dseq.toString().padStart(20, '0')}/${l.gseq}/${l.oseq}/${l.provider}/${l.bseq}`;
+}
+
+export function groupKey(owner: string, dseq: bigint, gseq: number): string {
+  return `${owner}/${dseq}/${gseq}`;
 }
 
 export function deploymentKey(owner: string, dseq: bigint): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TaskRef } from './task.js';
 
 /** Micro-denominated integer amount as a string (uakt, or the USDC IBC denom's micro unit). */
 export const MicroAmount = z.string().regex(/^\d+$/, 'an amount in micro units (uakt), digits only');
@@ -93,6 +94,19 @@ export const ProviderOnChain = z.object({
   certificates: z.array(z.object({ serial: z.string(), state: z.string() })),
 });
 
+/** What a lease runs: its deployment group's resources, summed over units × count. */
+export const LeaseResources = z.object({
+  cpuMilli: z.number(),
+  memoryBytes: z.number(),
+  storageBytes: z.number(),
+  gpus: z.number(),
+  /** e.g. "rtx4090 24Gi" */
+  gpuModels: z.array(z.string()),
+  /** "1 × GPU (rtx4090 24Gi) · 8 CPU · 32 GiB RAM · 100 GiB disk" */
+  summary: z.string(),
+});
+export type LeaseResources = z.infer<typeof LeaseResources>;
+
 export const LeaseRow = z.object({
   owner: z.string(),
   dseq: z.string(),
@@ -106,6 +120,8 @@ export const LeaseRow = z.object({
   createdAt: z.number().int(),
   closedOn: z.number().int(),
   escrow: z.object({ state: z.string(), rate: z.number(), balance: z.number(), withdrawn: z.number() }).nullable(),
+  /** Filled by `leases.list` (one group query per lease, cached); null when unknown or not asked. */
+  resources: LeaseResources.nullable(),
 });
 export type LeaseRow = z.infer<typeof LeaseRow>;
 
@@ -137,4 +153,71 @@ export const WithdrawResult = z.object({
   leases: z.number().int(),
   txs: z.array(TxReceipt),
   dryRun: z.boolean(),
+});
+
+/** A chain call that failed while the rest of the answer is still useful (e.g. balance offline). */
+export const PartialError = z.object({ code: z.string(), message: z.string(), fix: z.string().optional() });
+
+export const WalletStatus = z.object({
+  wallet: WalletInfo,
+  /** Null when there is no wallet yet, or the chain could not be asked (see `balanceError`). */
+  balance: Balance.nullable(),
+  balanceError: PartialError.nullable(),
+});
+export type WalletStatus = z.infer<typeof WalletStatus>;
+
+export const ConfirmWord = z.object({ position: z.number().int().min(1).max(24), word: z.string().min(1).max(16) }).strict();
+
+export const WalletRevealed = z.object({
+  /** Only ever sent after the passphrase / OS confirmation was re-entered. */
+  mnemonic: z.string(),
+  address: AkashAddress,
+});
+
+export const EndpointHealthView = z.object({
+  url: z.string(),
+  healthy: z.boolean().nullable(),
+  lastError: z.string().nullable(),
+  lastOkAt: z.string().nullable(),
+  failures: z.number().int(),
+  chainId: z.string().nullable(),
+});
+
+export const NetworkView = z.object({
+  network: z.enum(['mainnet', 'sandbox']),
+  chainId: z.string(),
+  /** In the order they are tried. */
+  rpc: z.array(z.string()),
+  /** `env` when RIGLEASE_CHAIN_RPC overrides the settings. */
+  rpcSource: z.enum(['env', 'settings']),
+  customRpc: z.array(z.string()),
+  /** Only endpoints asked since the agent started; empty before the first chain call. */
+  health: z.array(EndpointHealthView),
+  explorerTxUrl: z.string().nullable(),
+});
+export type NetworkView = z.infer<typeof NetworkView>;
+
+export const ProviderRegisterResult = z.object({
+  dryRun: z.boolean(),
+  /** The review (always for a dry run): messages with type URLs, attributes, simulated fee. */
+  plan: ProviderPlan.nullable(),
+  /** The signing task (not for a dry run); its result is a `ProviderRegisterOutcome`. */
+  task: TaskRef.nullable(),
+});
+
+export const ProviderRegisterOutcome = z.object({
+  plan: ProviderPlan,
+  receipt: TxReceipt.nullable(),
+  /** True when the chain already had exactly this record: nothing was sent. */
+  alreadyDone: z.boolean(),
+});
+export type ProviderRegisterOutcome = z.infer<typeof ProviderRegisterOutcome>;
+
+export const WithdrawStart = z.object({
+  dryRun: z.boolean(),
+  /** Active leases found and how many transactions they need (batched). */
+  leases: z.number().int(),
+  batches: z.number().int(),
+  /** The withdrawing task (not for a dry run, nor when there is nothing to withdraw); result: `WithdrawResult`. */
+  task: TaskRef.nullable(),
 });

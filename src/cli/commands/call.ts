@@ -27,6 +27,10 @@ ${methodList()}`,
     const [method, raw] = positionals as [string, string | undefined];
     if (!isMethod(method)) throw new UsageError(`There is no API method called ${JSON.stringify(method)}.`, 'See `riglease call --help` for the list.');
     let input: unknown = {};
+    // Command lines end up in shell history and `ps`: a secret (phrase, passphrase) never goes there.
+    if (raw !== undefined && contract[method].sensitive) {
+      throw new UsageError(`${method} takes a secret, which must not be typed on the command line.`, 'Use `riglease wallet create` / `riglease wallet import` (they read from stdin), or the Wallet screen.');
+    }
     if (raw !== undefined) {
       try {
         input = JSON.parse(raw) as unknown;

@@ -19,7 +19,7 @@ export function buildAttributes(report: HardwareReport | null, profile: Provider
   out.set('host', 'akash');
   out.set('tier', 'community');
   if (profile.locationRegion) out.set('location-region', profile.locationRegion);
-  else warnings.push('location-region is required by Akash: set it under Settings → Chain → provider (e.g. eu-central, na-us-west).');
+  else warnings.push('location-region is required by Akash: set chain.provider.locationRegion (e.g. eu-central, na-us-west).');
   if (profile.country) out.set('country', profile.country);
   if (profile.city) out.set('city', profile.city);
   out.set('location-type', profile.locationType);
@@ -54,7 +54,7 @@ export function buildAttributes(report: HardwareReport | null, profile: Provider
     warnings.push('No hardware scan yet: CPU and GPU capabilities are missing.');
   }
   if (profile.memoryType) out.set('capabilities/memory', profile.memoryType);
-  else warnings.push('capabilities/memory is required by Akash: set the RAM type (ddr4, ddr5, …) under Settings → Chain → provider.');
+  else warnings.push('capabilities/memory is required by Akash: set the RAM type in chain.provider.memoryType (ddr4, ddr5, …).');
   if (profile.persistentStorageClass) {
     out.set('feat-persistent-storage', 'true');
     out.set('capabilities/storage/1/class', profile.persistentStorageClass);

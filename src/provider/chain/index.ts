@@ -1,3 +1,4 @@
+import { RigError } from '../../api/errors.js';
 import type { ChainSettings } from '../../api/schemas/settings/chain.js';
 import type { SecretStore } from '../../store/secret-store.js';
 import type { Logger } from '../../util/logger.js';
@@ -34,7 +35,9 @@ export function createChainService(opts: ChainServiceOptions): ChainService {
     (check
       ? (p: string) => check.call(opts.secrets, p)
       : // A store without a passphrase (Electron safeStorage) must supply its own OS confirmation.
-        async () => false);
+        async () => {
+          throw new RigError('precondition_failed', `Revealing the phrase needs a confirmation that the ${opts.secrets.kind} store does not offer yet.`, 'Use your written copy, or the headless agent (riglease serve), where re-entering the passphrase confirms a reveal.');
+        });
   const wallet = new WalletService({ secrets: opts.secrets, stateDir: opts.stateDir, chain: context, confirmReveal });
   const provider = new ProviderService(wallet, context, opts.secrets, opts.logger.child('provider-chain'));
   const leases = new LeasesService(wallet, context);

@@ -3,6 +3,7 @@ import type { EncodeObject } from '@cosmjs/proto-signing';
 import type { Earnings, LeaseRow, TxReceipt } from '../../api/schemas/chain.js';
 import { decAtomicsToMicro } from './amounts.js';
 import type { ChainContext } from './chain-context.js';
+import { groupKey, LeaseResourceLookup } from './lease-resources.js';
 import { explorerLink } from './network.js';
 import { TYPE_URL } from './registry.js';
 import type { WalletService } from './wallet-service.js';
@@ -22,9 +23,13 @@ export interface LeaseQuery {
   state?: 'active' | 'insufficient_funds' | 'closed' | undefined;
   limit?: number;
   key?: string | null;
+  /** Also look up what each lease runs (its deployment group); for screens, not for sums. */
+  withResources?: boolean;
 }
 
 export class LeasesService {
+  private readonly resources = new LeaseResourceLookup();
+
   constructor(
     private readonly wallet: WalletService,
     private readonly chain: ChainContext,
@@ -41,7 +46,12 @@ export class LeasesService {
     const res = QueryLeasesResponse.decode(await client.query('/akash.market.v1beta5.Query/Leases', QueryLeasesRequest.encode(req).finish()));
     const next = res.pagination?.nextKey;
     const total = res.pagination ? Number(res.pagination.total.toString()) : 0;
-    return { leases: res.leases.map(toRow), nextKey: next && next.length > 0 ? Buffer.from(next).toString('base64') : null, total: q.key ? null : total };
+    const rows = res.leases.map(toRow);
+    if (q.withResources && rows.length > 0) {
+      const found = await this.resources.forGroups(client, rows);
+      for (const r of rows) r.resources = found.get(groupKey(r)) ?? null;
+    }
+    return { leases: rows, nextKey: next && next.length > 0 ? Buffer.from(next).toString('base64') : null, total: q.key ? null : total };
   }
 
   /** Every lease in `state` (all states when absent), page by page. */
@@ -141,6 +151,7 @@ function toRow(r: QueryLeasesResponse['leases'][number]): LeaseRow {
           withdrawn: Number(p.withdrawn?.amount ?? '0'),
         }
       : null,
+    resources: null,
   };
 }
 

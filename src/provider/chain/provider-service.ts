@@ -53,7 +53,7 @@ export class ProviderService {
     progress.step(2, 'Comparing with the provider record on chain');
     const { plan, msgs, certPem } = await this.build(report, profile, true);
     if (plan.action === 'none' && !plan.certificate.needed) return { plan, receipt: null, alreadyDone: true };
-    if (!profile.hostUri) throw new RigError('precondition_failed', 'The provider needs a host URI (https://provider.<your-domain>:8443).', 'Set it under Settings → Chain → provider.');
+    if (!profile.hostUri) throw new RigError('precondition_failed', 'The provider needs a host URI (https://provider.<your-domain>:8443).', 'Set the setting chain.provider.hostUri, e.g. `riglease settings set chain.provider.hostUri https://provider.example.com:8443`.');
     if (!plan.fee) throw new RigError('precondition_failed', plan.warnings.join(' ') || 'The fee could not be estimated.');
     progress.signal?.throwIfAborted();
     const { wallet, address } = await this.wallet.signer();

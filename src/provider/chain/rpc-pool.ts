@@ -40,7 +40,7 @@ export class RpcPool {
     private readonly timeoutMs: number,
     private readonly logger: Logger,
   ) {
-    if (urls.length === 0) throw new RigError('precondition_failed', 'No chain RPC endpoint is configured.', 'Add one under Settings → Chain, or set RIGLEASE_CHAIN_RPC.');
+    if (urls.length === 0) throw new RigError('precondition_failed', 'No chain RPC endpoint is configured.', 'Add one under Wallet → Network, or set RIGLEASE_CHAIN_RPC.');
     this.slots = urls.map((url) => ({
       health: { url, healthy: null, lastError: null, lastOkAt: null, failures: 0, chainId: null },
       client: null,
@@ -78,11 +78,11 @@ export class RpcPool {
         this.logger.warn('chain endpoint failed, trying the next one', { what, url: slot.health.url, error: msg });
       }
     }
-    if (wrongChain && problems.length === 0) throw new RigError('precondition_failed', wrongChain, 'Pick a node of this network under Settings → Chain (or fix RIGLEASE_CHAIN_RPC).');
+    if (wrongChain && problems.length === 0) throw new RigError('precondition_failed', wrongChain, 'Pick a node of this network under Wallet → Network (or fix RIGLEASE_CHAIN_RPC).');
     throw new RigError(
       'unavailable',
       `The Akash chain could not be reached (${what}): every RPC endpoint failed. ${problems.join('; ')}${wrongChain ? `; ${wrongChain}` : ''}`,
-      'Check the internet connection, or add a working RPC node under Settings → Chain.',
+      'Check the internet connection, or add a working RPC node under Wallet → Network (or RIGLEASE_CHAIN_RPC).',
     );
   }
 

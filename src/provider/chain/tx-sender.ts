@@ -141,7 +141,7 @@ function noAccount(address: string): RigError {
 
 /** Chain logs into sentences a provider can act on. */
 export function mapChainMessage(log: string, prefix: string): RigError {
-  if (/insufficient fees?/i.test(log)) return new RigError('precondition_failed', `${prefix}: the fee was below the node's minimum gas price.`, 'Raise the gas price under Settings → Chain.');
+  if (/insufficient fees?/i.test(log)) return new RigError('precondition_failed', `${prefix}: the fee was below the node's minimum gas price.`, 'Raise the gas price: `riglease settings set chain.gasPrice 0.03uakt`.');
   if (/insufficient funds|smaller than/i.test(log)) return new RigError('precondition_failed', `${prefix}: the wallet does not hold enough AKT for this and its fee.`, 'Add AKT to the wallet and try again.');
   if (/provider already exists/i.test(log)) return new RigError('conflict', `${prefix}: this wallet is already registered as a provider.`, 'Use "provider update" to change it.');
   if (/signature verification failed|unauthorized/i.test(log)) return new RigError('precondition_failed', `${prefix}: the signature was refused (${truncate(log)}).`, 'Check that the network setting matches the node (chain id).');

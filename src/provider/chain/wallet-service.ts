@@ -182,6 +182,13 @@ export class WalletService {
     };
   }
 
+  /** Refuses at once what `send` would refuse, so a caller can answer before starting a task. */
+  checkSend(previewId: string, confirm: boolean): void {
+    this.expire();
+    if (!this.pendingSends.has(previewId)) throw new RigError('not_found', 'That send preview expired or was already used.', 'Preview the send again.');
+    if (!confirm) throw new RigError('precondition_failed', 'Sending needs an explicit confirmation.', 'Pass confirm: true after reading the preview.');
+  }
+
   async send(previewId: string, confirm: boolean, signal?: AbortSignal): Promise<TxReceipt> {
     this.expire();
     const p = this.pendingSends.get(previewId);

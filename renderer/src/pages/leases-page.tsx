@@ -1,0 +1,157 @@
+import { useCallback, useState, type ReactNode } from 'react';
+import type { Out } from '../../../src/api/contract.js';
+import { useCall } from '../api/hooks.js';
+import { ErrorView } from '../components/error-view.js';
+import { formatAkt, formatUsd, shortAddress } from '../components/wallet/akt.js';
+import { WithdrawButton } from '../components/wallet/withdraw-button.js';
+
+type State = 'active' | 'insufficient_funds' | 'closed';
+type Money = Out<'earnings.get'>['perDay'];
+const PAGE = 25;
+
+/** Leases and earnings: what this provider earns, its leases with escrow, and the withdraw action. */
+export function LeasesPage(): ReactNode {
+  const earnings = useCall('earnings.get', {});
+  const [state, setState] = useState<State | 'all'>('active');
+  // Keys of the pages before the current one, so Back works with the chain's key pagination.
+  const [keys, setKeys] = useState<(string | null)[]>([null]);
+  const key = keys[keys.length - 1] ?? null;
+  const leases = useCall('leases.list', { ...(state === 'all' ? {} : { state }), limit: PAGE, key });
+  const refresh = useCallback(() => {
+    earnings.refresh();
+    leases.refresh();
+  }, [earnings.refresh, leases.refresh]);
+  const e = earnings.data;
+  const page = leases.data;
+  const first = (keys.length - 1) * PAGE;
+
+  return (
+    <div className="page" data-testid="leases-page">
+      <div className="page-header">
+        <div className="stack">
+          <h1>Leases &amp; earnings</h1>
+          <span className="muted">What tenants pay this provider, read from the chain.</span>
+        </div>
+        <button type="button" className="button" onClick={refresh} disabled={earnings.loading || leases.loading}>
+          Refresh
+        </button>
+      </div>
+      <section className="card stack" data-testid="earnings-card">
+        <div className="card-header">
+          <h3>Earnings</h3>
+          <WithdrawButton onDone={refresh} />
+        </div>
+        {earnings.error ? <ErrorView error={earnings.error} onRetry={earnings.refresh} /> : null}
+        {e ? (
+          <>
+            <div className="earnings-grid">
+              <Figure label="Per day" money={e.perDay} testId="earn-day" />
+              <Figure label="Per week" money={e.perWeek} testId="earn-week" />
+              <Figure label="Per month" money={e.perMonth} testId="earn-month" />
+              <Figure label="Lifetime" money={e.lifetime} testId="earn-lifetime" />
+              <Figure label="Ready to withdraw" money={e.withdrawable} testId="earn-withdrawable" />
+            </div>
+            <span className="small muted">
+              {e.activeLeases} active leases; day/week/month at their current per-block prices. {e.usdPerUnit === null ? 'USD: no AKT price known yet.' : `1 AKT = ${formatUsd(e.usdPerUnit)}.`}{' '}
+              Read {e.leasesScanned} leases in {e.pages} page{e.pages === 1 ? '' : 's'} ({e.tookMs} ms).
+            </span>
+          </>
+        ) : earnings.loading ? (
+          <div className="skeleton" />
+        ) : null}
+      </section>
+      <section className="card stack" data-testid="leases-card">
+        <div className="card-header">
+          <h3>Leases{page?.total !== null && page?.total !== undefined ? ` (${page.total})` : ''}</h3>
+          <select
+            className="button"
+            value={state}
+            onChange={(ev) => {
+              setState(ev.target.value as State | 'all');
+              setKeys([null]);
+            }}
+            aria-label="Lease state"
+            data-testid="lease-state"
+          >
+            <option value="active">Active</option>
+            <option value="insufficient_funds">Out of funds</option>
+            <option value="closed">Closed</option>
+            <option value="all">All</option>
+          </select>
+        </div>
+        {leases.error ? <ErrorView error={leases.error} onRetry={leases.refresh} /> : null}
+        {page ? (
+          page.leases.length === 0 ? (
+            <span className="muted" data-testid="no-leases">
+              No {state === 'all' ? '' : state.replace('_', ' ')} leases.
+            </span>
+          ) : (
+            <div className="table-scroll">
+              <table className="table lease-table" data-testid="lease-table">
+                <thead>
+                  <tr>
+                    <th>Tenant</th>
+                    <th>dseq / gseq / oseq</th>
+                    <th>State</th>
+                    <th>Resources</th>
+                    <th>Price per block</th>
+                    <th>Since block</th>
+                    <th>Escrow balance</th>
+                    <th>Withdrawn</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.leases.map((l) => (
+                    <tr key={`${l.owner}/${l.dseq}/${l.gseq}/${l.oseq}/${l.bseq}`} data-testid="lease-row">
+                      <td className="mono" title={l.owner}>
+                        {shortAddress(l.owner)}
+                      </td>
+                      <td className="mono">
+                        {l.dseq} / {l.gseq} / {l.oseq}
+                      </td>
+                      <td>
+                        <span className={`badge ${l.state === 'active' ? 'badge-ok' : l.state === 'insufficient_funds' ? 'badge-warn' : ''}`}>{l.state.replace('_', ' ')}</span>
+                      </td>
+                      <td data-testid="lease-resources">{l.resources?.summary ?? '—'}</td>
+                      <td>
+                        {l.pricePerBlock} {l.denom}
+                      </td>
+                      <td>{l.createdAt}</td>
+                      <td>{l.escrow ? formatAkt(l.escrow.balance, l.denom === 'uakt' ? 'AKT' : l.denom) : '—'}</td>
+                      <td>{l.escrow ? formatAkt(l.escrow.withdrawn, l.denom === 'uakt' ? 'AKT' : l.denom) : '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        ) : leases.loading ? (
+          <div className="skeleton" />
+        ) : null}
+        {page && (keys.length > 1 || page.nextKey) ? (
+          <div className="row">
+            <button type="button" className="button button-small" disabled={keys.length <= 1} onClick={() => setKeys((k) => k.slice(0, -1))} data-testid="lease-prev">
+              Previous
+            </button>
+            <span className="small muted" data-testid="lease-range">
+              {first + 1}–{first + page.leases.length}
+            </span>
+            <button type="button" className="button button-small" disabled={!page.nextKey} onClick={() => setKeys((k) => [...k, page.nextKey])} data-testid="lease-next">
+              Next
+            </button>
+          </div>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+function Figure({ label, money, testId }: { label: string; money: Money; testId: string }): ReactNode {
+  return (
+    <div className="stack figure" data-testid={testId}>
+      <span className="muted small">{label}</span>
+      <strong>{formatAkt(money.micro)}</strong>
+      <span className="small muted">{formatUsd(money.usd)}</span>
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+import type { Handler } from '../../api/dispatch.js';
+import { RigError, toErrorShape } from '../../api/errors.js';
+import type { NetworkView, ProviderRegisterOutcome, WalletStatus } from '../../api/schemas/chain.js';
+import type { HardwareReport } from '../../api/schemas/hardware.js';
+import { resolveNetwork } from '../../provider/chain/index.js';
+import { WITHDRAW_BATCH } from '../../provider/chain/leases-service.js';
+import type { Agent } from '../agent.js';
+
+type ChainMethod =
+  | 'wallet.status'
+  | 'wallet.info'
+  | 'wallet.create'
+  | 'wallet.confirmBackup'
+  | 'wallet.import'
+  | 'wallet.previewSend'
+  | 'wallet.send'
+  | 'wallet.reveal'
+  | 'network.get'
+  | 'network.set'
+  | 'provider.show'
+  | 'provider.register'
+  | 'provider.update'
+  | 'leases.list'
+  | 'earnings.get'
+  | 'leases.withdraw';
+
+/** A hardware report younger than this is reused for the provider attributes. */
+const REPORT_MAX_AGE_MS = 10 * 60_000;
+
+/**
+ * The chain methods. Every one reaches the chain lazily through `agent.chain` (built on first
+ * use); signing work (send, register, withdraw) runs as a task with progress.
+ */
+export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } {
+  const chain = () => agent.chain;
+
+  const report = async (): Promise<HardwareReport | null> => {
+    try {
+      return await agent.hardware.scan({ maxAgeMs: REPORT_MAX_AGE_MS });
+    } catch {
+      // Registration still works without a scan; the plan then warns that capabilities are missing.
+      return null;
+    }
+  };
+
+  const register = async (dryRun: boolean, mustExist: boolean) => {
+    const svc = chain();
+    if (mustExist && !(await svc.provider.show()).registered) {
+      throw new RigError('precondition_failed', 'This wallet is not registered as a provider yet, so there is nothing to update.', 'Register first: `riglease provider register` (or the onboarding step).');
+    }
+    const profile = (await agent.settings.all()).chain.provider;
+    const hw = await report();
+    if (dryRun) return { dryRun: true, plan: await svc.provider.plan(hw, profile), task: null };
+    await svc.wallet.address(); // no wallet: say so now, not as a failed task
+    const task = agent.tasks.start('provider-register', 4, async (p): Promise<ProviderRegisterOutcome> =>
+      svc.provider.register(hw, profile, { step: (n, m) => p.step(n, m), signal: p.signal }),
+    );
+    return { dryRun: false, plan: null, task };
+  };
+
+  const networkView = async (): Promise<NetworkView> => {
+    const s = await agent.settings.all();
+    const profile = resolveNetwork(s.general.network, s.chain, agent.env);
+    const handle = await chain().context.get();
+    return {
+      network: profile.name,
+      chainId: profile.chainId,
+      rpc: profile.rpc,
+      rpcSource: profile.rpcSource,
+      customRpc: s.chain.customRpc,
+      health: handle.client.health(),
+      explorerTxUrl: profile.explorerTxUrl,
+    };
+  };
+
+  return {
+    'wallet.status': async (): Promise<WalletStatus> => {
+      const svc = chain();
+      const wallet = await svc.wallet.info();
+      if (!wallet.exists) return { wallet, balance: null, balanceError: null };
+      try {
+        return { wallet, balance: await svc.wallet.balance(), balanceError: null };
+      } catch (err) {
+        // Offline or wrong chain: the address and the rest of the screen still work.
+        return { wallet, balance: null, balanceError: toErrorShape(err) };
+      }
+    },
+    'wallet.info': async () => chain().wallet.info(),
+    'wallet.create': async ({ replace }) => chain().wallet.create(replace),
+    'wallet.confirmBackup': async ({ pendingId, words, replace }) => chain().wallet.confirm(pendingId, words, replace),
+    'wallet.import': async ({ mnemonic, replace }) => chain().wallet.importMnemonic(mnemonic, replace),
+    'wallet.previewSend': async ({ to, amountUakt }) => chain().wallet.previewSend(to, BigInt(amountUakt)),
+    'wallet.send': async ({ previewId, confirm }) => {
+      const svc = chain();
+      svc.wallet.checkSend(previewId, confirm);
+      return agent.tasks.start('wallet-send', 1, async (p) => {
+        p.step(1, 'Signing, sending and waiting for the block');
+        return svc.wallet.send(previewId, confirm, p.signal);
+      });
+    },
+    'wallet.reveal': async ({ passphrase }) => chain().wallet.reveal(passphrase),
+    'network.get': networkView,
+    'network.set': async ({ network, customRpc }) => {
+      const next = await agent.settings.update((draft) => {
+        if (network !== undefined) draft.general.network = network;
+        if (customRpc !== undefined) draft.chain.customRpc = customRpc;
+      });
+      agent.hub.publish('settings.changed', next);
+      return networkView();
+    },
+    'provider.show': async () => chain().provider.show(),
+    'provider.register': async ({ dryRun }) => register(dryRun, false),
+    'provider.update': async ({ dryRun }) => register(dryRun, true),
+    'leases.list': async ({ state, limit, key }) => chain().leases.page({ state, limit, key, withResources: true }),
+    'earnings.get': async ({ usdPerAkt }) => chain().leases.earnings(usdPerAkt ?? (await marketAktUsd(agent))),
+    'leases.withdraw': async ({ dryRun }) => {
+      const svc = chain();
+      const { leases } = await svc.leases.all('active');
+      const batches = Math.ceil(leases.length / WITHDRAW_BATCH);
+      if (dryRun || leases.length === 0) return { dryRun, leases: leases.length, batches, task: null };
+      const task = agent.tasks.start('leases-withdraw', batches, async (p) => {
+        p.step(1, `Withdrawing batch 1 of ${batches}`);
+        return svc.leases.withdrawAll({
+          dryRun: false,
+          signal: p.signal,
+          onBatch: (done, of) => {
+            if (done < of) p.step(done + 1, `Withdrawing batch ${done + 1} of ${of}`);
+          },
+        });
+      });
+      return { dryRun: false, leases: leases.length, batches, task };
+    },
+  };
+}
+
+/**
+ * The AKT price from the market snapshot when the pricing part of the agent offers one. Read
+ * duck-typed so the chain wiring does not depend on how pricing is composed; null = USD unknown.
+ */
+async function marketAktUsd(agent: Agent): Promise<number | null> {
+  const market = (agent as unknown as { market?: { snapshot?: () => Promise<{ aktUsd?: number | null } | null> } }).market;
+  try {
+    const snap = await market?.snapshot?.();
+    return typeof snap?.aktUsd === 'number' && snap.aktUsd > 0 ? snap.aktUsd : null;
+  } catch {
+    return null;
+  }
+}

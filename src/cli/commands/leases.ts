@@ -1,0 +1,49 @@
+import type { LeaseRow } from '../../api/schemas/chain.js';
+import { parseCommandArgs, type CliCommand } from '../command.js';
+import { UsageError } from '../errors.js';
+import { printResult, runMethod } from '../run-method.js';
+
+const STATES = ['active', 'insufficient_funds', 'closed'] as const;
+type State = (typeof STATES)[number];
+
+function row(l: LeaseRow): string {
+  const esc = l.escrow ? `escrow ${Math.round(l.escrow.balance)} / withdrawn ${l.escrow.withdrawn}` : 'no escrow';
+  return `${l.state.padEnd(10)} ${l.owner} ${l.dseq}/${l.gseq}/${l.oseq}  ${l.pricePerBlock} ${l.denom}/block  since block ${l.createdAt}  ${esc}${l.resources ? `  ${l.resources.summary}` : ''}`;
+}
+
+export const leasesCommand: CliCommand = {
+  name: 'leases',
+  summary: 'This provider’s leases with escrow, page by page',
+  help: () => `Usage: riglease leases [--state active|insufficient_funds|closed] [--limit N] [--key NEXT_KEY] [--json]
+
+Prints one page (default 50) of the leases the chain lists for this wallet's provider, newest
+state first as the chain orders them; --key takes the nextKey of the previous page.`,
+  run: async (args, ctx) => {
+    const { values } = parseCommandArgs('leases', args, {
+      json: { type: 'boolean', default: false },
+      state: { type: 'string' },
+      limit: { type: 'string' },
+      key: { type: 'string' },
+    });
+    const state = values.state;
+    if (state !== undefined && !(STATES as readonly string[]).includes(state)) throw new UsageError(`--state must be one of ${STATES.join(', ')}.`);
+    if (values.limit !== undefined && !/^\d{1,4}$/.test(values.limit)) throw new UsageError('--limit is a number from 1 to 1000.');
+    const page = await ctx.withAgent((agent) =>
+      runMethod(agent, 'leases.list', {
+        ...(state ? { state: state as State } : {}),
+        ...(values.limit ? { limit: Number(values.limit) } : {}),
+        key: values.key ?? null,
+      }),
+    );
+    printResult(ctx, page, {
+      json: values.json,
+      human: (p) =>
+        [
+          p.leases.length === 0 ? 'No leases.' : p.leases.map(row).join('\n'),
+          ...(p.total !== null ? [`${p.total} in all`] : []),
+          ...(p.nextKey ? [`more: riglease leases --key ${p.nextKey}${state ? ` --state ${state}` : ''}`] : []),
+        ].join('\n'),
+    });
+    return 0;
+  },
+};
