@@ -8,6 +8,7 @@ import { bindIpc } from './ipc.js';
 import { SafeStorageSecretStore } from './safe-storage-secret-store.js';
 import { rendererFileUrl } from './sender-check.js';
 import { createTray } from './tray.js';
+import { bindAvailabilityTray, powerIdleSource } from './availability-tray.js';
 import { createMainWindow, hardenAllWebContents } from './window.js';
 
 // Wiring only (STYLE.md #11): every decision lives in the files imported above.
@@ -28,6 +29,7 @@ async function run(): Promise<void> {
     secrets: new SafeStorageSecretStore(paths.secretsDir, safeStorage),
     logger,
     version: app.getVersion(),
+    idle: powerIdleSource,
   });
   const windowIds = new Set<number>();
   const unbindIpc = bindIpc(agent, { rendererUrl: rendererFileUrl(INDEX_HTML), windowIds }, logger.child('ipc'));
@@ -50,7 +52,10 @@ async function run(): Promise<void> {
     win = created;
   };
 
-  const tray = createTray(path.join(RESOURCES, 'tray'), (action) => (action === 'quit' ? app.quit() : showWindow()), logger);
+  let onTray: (id: string) => void = () => undefined;
+  const tray = createTray(path.join(RESOURCES, 'tray'), (id) => onTray(id), logger);
+  const trayBinding = bindAvailabilityTray(agent, tray, { showWindow, quit: () => app.quit() }, logger.child('tray'));
+  onTray = trayBinding.onAction;
   app.on('second-instance', showWindow);
   app.on('activate', showWindow);
   // With a tray the agent keeps serving when the window closes; without one, closing quits.
@@ -68,6 +73,7 @@ async function run(): Promise<void> {
     // Stop the agent's child processes (telemetry, log followers) before the process goes.
     void (async () => {
       unbindIpc();
+      trayBinding.stop();
       tray?.destroy();
       try {
         await agent.stop();

@@ -1,25 +1,13 @@
 import path from 'node:path';
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
+import { trayModel, type TrayView } from '../src/app/tray-model.js';
 import type { Logger } from '../src/util/logger.js';
 
-/**
- * What the tray shows, as plain data. SEAM: this is a minimal stand-in until the pure tray model
- * (`src/app/tray-model.ts`: agent state → icon, tooltip, items) exists; then main.ts feeds that
- * model's output to `tray.render()` and this file keeps only the drawing.
- */
-export interface TrayView {
-  /** One of the icons in resources/tray/: online, offline, paused, gaming, working, error. */
-  icon: string;
-  tooltip: string;
-  items: Array<{ id: string; label: string; enabled?: boolean } | { separator: true }>;
-}
+/** What the tray shows comes from the pure, unit-tested model in src/app/tray-model.ts; this file only draws it. */
+export type { TrayView };
 
 export function minimalTrayView(): TrayView {
-  return {
-    icon: 'offline',
-    tooltip: 'RigLease',
-    items: [{ id: 'open', label: 'Open RigLease' }, { separator: true }, { id: 'quit', label: 'Quit RigLease' }],
-  };
+  return trayModel(null, new Date());
 }
 
 export interface AppTray {
@@ -43,7 +31,8 @@ export function createTray(iconDir: string, onAction: (id: string) => void, logg
     logger.warn('no system tray on this desktop', { error: String(err) });
     return null;
   }
-  tray.on('click', () => onAction('open'));
+  // A left click opens the menu whose first item switches availability: one click from the icon.
+  tray.on('click', () => tray.popUpContextMenu());
   const render = (view: TrayView) => {
     tray.setImage(image(view.icon));
     tray.setToolTip(view.tooltip);

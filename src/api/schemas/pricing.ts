@@ -172,11 +172,26 @@ export const PricingEstimate = z.object({
 });
 export type PricingEstimate = z.infer<typeof PricingEstimate>;
 
+/** How the price table reached the provider: RigLease writes it into the node; the script reads it per order. */
+export const BidConfigDelivery = z.object({
+  state: z.enum(['delivered', 'no-stack', 'failed', 'not-yet']),
+  at: z.string().nullable(),
+  message: z.string(),
+});
+export type BidConfigDelivery = z.infer<typeof BidConfigDelivery>;
+
 export const PricingView = z.object({
   settings: PricingSettings,
   resolved: ResolvedPrices,
   market: MarketView,
   /** Where the bid script and its config were last written, and when. */
-  bidScript: z.object({ dir: z.string(), writtenAt: z.string().nullable(), paused: z.boolean() }),
+  bidScript: z.object({
+    dir: z.string(),
+    writtenAt: z.string().nullable(),
+    paused: z.boolean(),
+    pausedReason: z.string(),
+    /** Whether the running provider has the table (on its /config volume), and since when. */
+    provider: BidConfigDelivery,
+  }),
 });
 export type PricingView = z.infer<typeof PricingView>;

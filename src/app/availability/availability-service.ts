@@ -4,7 +4,7 @@ import type { AvailabilitySetInput, AvailabilityStatus, LeaseSummary } from '../
 import type { AvailabilitySettings } from '../../api/schemas/settings/availability.js';
 import { VersionedJsonFile } from '../../store/json-file.js';
 import type { Logger } from '../../util/logger.js';
-import { decide, type AvailabilityState, type Decision, type SeenGpuProcess } from './decide.js';
+import { decide, localTime, type AvailabilityState, type Decision, type SeenGpuProcess } from './decide.js';
 import { AvailabilityHistory, type HistoryEntry } from './history.js';
 import type { IdleSource } from './idle-source.js';
 
@@ -21,6 +21,11 @@ export interface AvailabilityDeps {
   stateFile: string;
   historyFile: string;
   settings: () => Promise<AvailabilitySettings>;
+  /**
+   * Whether timer-driven checks should scan GPU processes now (e.g. only while a provider runs:
+   * with nothing to pause, nothing polls). Checks someone asked for always scan.
+   */
+  watchInBackground?: () => boolean;
   /** Processes on the GPUs from the latest scan or telemetry; null when unknown. */
   gpuProcesses: () => Promise<Array<{ pid: number; name: string }> | null>;
   /** True for RigLease's own GPU processes (tenant containers). */
@@ -63,7 +68,7 @@ export class AvailabilityService {
   async start(): Promise<void> {
     if (this.timer) return;
     const every = (await this.deps.settings()).checkIntervalSeconds * 1000;
-    this.timer = setInterval(() => void this.tick().catch((err: unknown) => this.deps.logger.warn('availability check failed', { err: String(err) })), every);
+    this.timer = setInterval(() => void this.tick({ background: true }).catch((err: unknown) => this.deps.logger.warn('availability check failed', { err: String(err) })), every);
     this.timer.unref();
   }
 
@@ -77,13 +82,22 @@ export class AvailabilityService {
   }
 
   /** Evaluates the decision now; logs, publishes and rewrites the bid config when bidding changed. */
-  tick(): Promise<AvailabilityStatus> {
-    return this.serial(() => this.evaluate(null, false));
+  tick(opts: { background?: boolean } = {}): Promise<AvailabilityStatus> {
+    return this.serial(() => this.evaluate(null, false, opts.background ?? false));
   }
 
   async set(input: AvailabilitySetInput): Promise<{ status: AvailabilityStatus; confirmation: { leases: LeaseSummary[]; message: string } | null }> {
     if (input.mode === 'offline' && !input.confirm) {
-      const leases = await this.deps.listActiveLeases();
+      let leases: LeaseSummary[];
+      try {
+        leases = await this.deps.listActiveLeases();
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        return {
+          status: await this.status(),
+          confirmation: { leases: [], message: `RigLease could not read the running leases (${why}). Going offline stops the provider and ends every lease it runs. Pause instead to stop new bids and keep them. Confirm to go on.` },
+        };
+      }
       const message =
         leases.length === 0
           ? 'No lease is running. Going offline stops the provider; confirm to go on.'
@@ -102,7 +116,7 @@ export class AvailabilityService {
         const until = input.forMinutes !== undefined ? new Date(now.getTime() + input.forMinutes * 60_000).toISOString() : input.until ? new Date(input.until).toISOString() : null;
         if (until !== null && Date.parse(until) <= now.getTime()) throw new RigError('invalid_input', 'That pause would already be over.', 'Pick a time in the future.');
         Object.assign(st, { mode: 'paused', pausedUntil: until, pauseReason: input.reason ?? null });
-        reason = until ? `Paused by the user until ${until}.` : 'Paused by the user.';
+        reason = until ? `Paused by the user until ${localTime(until, now)}.` : 'Paused by the user.';
       } else {
         Object.assign(st, { mode: 'offline', pausedUntil: null, pauseReason: null });
         reason = 'Switched offline by the user.';
@@ -120,23 +134,27 @@ export class AvailabilityService {
     return { status, confirmation: null };
   }
 
-  private async evaluate(userChange: { reason: string; automatic: boolean; from: string } | null, force: boolean): Promise<AvailabilityStatus> {
+  private async evaluate(userChange: { reason: string; automatic: boolean; from: string } | null, force: boolean, background = false): Promise<AvailabilityStatus> {
     const st = await this.load();
     const settings = await this.deps.settings();
     const now = this.now();
     let procs: SeenGpuProcess[] | null = null;
-    if (settings.gaming.enabled) {
+    const idleWatch = background && settings.gaming.enabled && this.deps.watchInBackground !== undefined && !this.deps.watchInBackground();
+    if (idleWatch) {
+      procs = [];
+    } else if (settings.gaming.enabled) {
       const raw = await this.deps.gpuProcesses().catch(() => null);
       procs = raw === null ? null : await Promise.all(raw.map(async (p) => ({ ...p, ours: await this.deps.isOurs(p).catch(() => false) })));
     }
     const idle = this.deps.idle.available ? this.deps.idle.idleSeconds() : null;
     let decision = decide(toDecideState(st), settings, now, procs, idle);
+    if (idleWatch) decision.notes.push('Gaming detection checks the GPU in the background only while the provider runs (with no provider there is nothing to pause).');
     let stateChanged = decision.lastForeignGpuAt !== st.lastForeignGpuAt;
     st.lastForeignGpuAt = decision.lastForeignGpuAt;
     const prev = this.last?.decision;
     const entries: HistoryEntry[] = [];
     if (decision.pauseExpired) {
-      entries.push({ at: now.toISOString(), from: 'paused', to: 'online', bidding: true, reason: `The pause until ${st.pausedUntil} is over.`, automatic: true });
+      entries.push({ at: now.toISOString(), from: 'paused', to: 'online', bidding: true, reason: `The pause until ${st.pausedUntil ? localTime(st.pausedUntil, now) : 'then'} is over.`, automatic: true });
       Object.assign(st, { mode: 'online', pausedUntil: null, pauseReason: null, since: now.toISOString() });
       stateChanged = true;
       decision = decide(toDecideState(st), settings, now, procs, idle);
@@ -175,8 +193,12 @@ export class AvailabilityService {
     else if (prev.activity === 'gaming' && next.bidding) this.deps.notify?.('RigLease is bidding again', 'The game has stopped; new orders get bids again.');
   }
 
+  /**
+   * Read from disk on every evaluation (a small file, every 30 s): the CLI and a running app are
+   * separate processes, and a pause set by one must not be overwritten by the other's memory.
+   */
   private async load(): Promise<StoredState> {
-    this.state ??= await this.file.read(() => ({ mode: 'online', pausedUntil: null, pauseReason: null, lastForeignGpuAt: null, since: this.now().toISOString() }));
+    this.state = await this.file.read(() => this.state ?? { mode: 'online', pausedUntil: null, pauseReason: null, lastForeignGpuAt: null, since: this.now().toISOString() });
     return this.state;
   }
 

@@ -34,7 +34,44 @@ export interface Decision {
   notes: string[];
 }
 
-const baseName = (name: string) => name.split(/[\\/]/).pop()!.toLowerCase();
+/**
+ * The executable's own name from what nvidia-smi prints: on Linux that is the whole command line
+ * (`/opt/microsoft/msedge/msedge --type=gpu-process --user-data-dir=/home/…`), so arguments go
+ * first, then the folder. Windows paths may hold spaces but not ` -` before the file name.
+ */
+export function processLabel(name: string): string {
+  const cut = name.search(/\s-/);
+  const exe = (cut >= 0 ? name.slice(0, cut) : name).trim();
+  return (exe.split(/[\\/]/).pop() ?? exe).toLowerCase();
+}
+
+/**
+ * Display servers and desktop shells hold the GPU on every desktop all day: they never mean
+ * "someone is gaming", or a desktop would never bid. Names as nvidia-smi shows them (real
+ * captures in shared/fixtures/nvidia-smi: Xorg, gnome-shell, kwin_x11, plasmashell,
+ * cosmic-comp, explorer.exe) plus their Wayland and Windows siblings.
+ */
+export const DESKTOP_PROCESSES: ReadonlySet<string> = new Set([
+  'xorg', 'x', 'xwayland', 'gnome-shell', 'mutter', 'kwin', 'kwin_x11', 'kwin_wayland', 'plasmashell', 'kded5', 'kded6',
+  'cosmic-comp', 'sway', 'weston', 'hyprland', 'gamescope-wl', 'dwm.exe', 'explorer.exe', 'csrss.exe',
+  'shellexperiencehost.exe', 'startmenuexperiencehost.exe', 'searchhost.exe', 'textinputhost.exe', 'windowsterminal.exe',
+]);
+
+const baseName = processLabel;
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A time in the reasons people read, in this machine's time zone (the agent runs on the rig):
+ * `15:14` today, `Tue 1 Dec 08:00` otherwise. The ISO form stays in the structured fields.
+ */
+export function localTime(iso: string, now: Date): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return d.toDateString() === now.toDateString() ? hm : `${DAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${hm}`;
+}
 
 /**
  * Whether the rig should bid now, and why. Pure: the service feeds it the stored state, the
@@ -51,8 +88,9 @@ export function decide(
 ): Decision {
   const notes: string[] = [];
   const ignore = new Set(settings.gaming.ignoreProcessNames.map((n) => n.toLowerCase()));
-  const foreign = (gpuProcesses ?? []).filter((p) => !p.ours && !ignore.has(baseName(p.name)) && !ignore.has(p.name.toLowerCase()));
-  const foreignNames = [...new Set(foreign.map((p) => baseName(p.name)))];
+  const foreign = (gpuProcesses ?? []).filter((p) => !p.ours && !DESKTOP_PROCESSES.has(baseName(p.name)) && !ignore.has(baseName(p.name)) && !ignore.has(p.name.toLowerCase()));
+  // Some drivers (vGPU, some WDDM) print no name: the pid is all a person can look up.
+  const foreignNames = [...new Set(foreign.map((p) => baseName(p.name) || `pid ${p.pid}`))];
   let lastForeign = state.lastForeignGpuAt;
   if (settings.gaming.enabled && foreign.length > 0) lastForeign = now.toISOString();
   if (gpuProcesses === null && settings.gaming.enabled) notes.push('GPU processes unknown (last scan failed): gaming detection is waiting for a scan.');
@@ -70,7 +108,7 @@ export function decide(
       ...base,
       bidding: false,
       activity: 'paused',
-      reason: state.pausedUntil ? `Paused until ${state.pausedUntil}${why}: no new bids, running leases continue.` : `Paused${why}: no new bids, running leases continue.`,
+      reason: state.pausedUntil ? `Paused until ${localTime(state.pausedUntil, now)}${why}: no new bids, running leases continue.` : `Paused${why}: no new bids, running leases continue.`,
       resumesAt: state.pausedUntil,
       pauseExpired: false,
     };
@@ -81,7 +119,7 @@ export function decide(
       return { ...base, bidding: false, activity: 'gaming', reason: `Gaming: ${foreignNames.join(', ')} is using the GPU, so no new bids.`, resumesAt: new Date(resumeAt).toISOString(), pauseExpired };
     }
     if (now.getTime() < resumeAt) {
-      return { ...base, bidding: false, activity: 'gaming', reason: `Gaming ended; bidding resumes at ${new Date(resumeAt).toISOString()}.`, resumesAt: new Date(resumeAt).toISOString(), pauseExpired };
+      return { ...base, bidding: false, activity: 'gaming', reason: `Gaming ended; bidding resumes at ${localTime(new Date(resumeAt).toISOString(), now)}.`, resumesAt: new Date(resumeAt).toISOString(), pauseExpired };
     }
   }
   if (settings.schedule.enabled && settings.schedule.windows.length > 0 && !inSchedule(settings.schedule.windows, now)) {

@@ -1,0 +1,139 @@
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { RigError } from '../api/errors.js';
+import type { LeaseSummary } from '../api/methods/availability.js';
+import type { HardwareReport } from '../api/schemas/hardware.js';
+import { runNvidiaScan } from '../hardware/nvidia/run-nvidia-scan.js';
+import { BID_CONFIG_NAME } from '../provider/pricing/bid-script.js';
+import { MarketClient, marketBaseUrl } from '../provider/pricing/market-client.js';
+import type { LocalGpu } from '../provider/pricing/power-floor.js';
+import { dockerFromEnv } from '../provider/stack/docker-client.js';
+import { PROVIDER_CONFIG_NODE_DIR, readNodeFileState, writeNodeFile } from '../provider/stack/node-file.js';
+import type { Agent } from './agent.js';
+import { AvailabilityService } from './availability/availability-service.js';
+import type { IdleSource } from './availability/idle-source.js';
+import { linuxCgroupClassifier } from './availability/process-classifier.js';
+import { PricingService, type BidConfigSink } from './pricing/pricing-service.js';
+
+/** Hardware facts a minute old are fresh enough for prices; the floor needs the power limit, which does not move. */
+const SCAN_MAX_AGE_MS = 10 * 60_000;
+
+export function localGpus(report: HardwareReport | null): LocalGpu[] {
+  return (report?.gpus ?? []).map((g) => ({ name: g.name, akash: g.akash, powerDrawW: g.powerDrawW, powerLimitW: g.powerLimitW, powerMaxLimitW: g.powerMaxLimitW }));
+}
+
+/** The table goes into the stack's k3s container, where the provider pod mounts it at /config. */
+function nodeSink(agent: Agent): BidConfigSink {
+  let docker: Docker | null = null;
+  const get = () => (docker ??= dockerFromEnv(agent.env, agent.platform).docker);
+  const prefix = async () => (await agent.settings.all()).stack.namePrefix;
+  return {
+    async write(config) {
+      const r = await writeNodeFile(get(), await prefix(), PROVIDER_CONFIG_NODE_DIR, BID_CONFIG_NAME, config).catch((err: unknown) => {
+        if (noEngine(err)) return { written: false as const, reason: 'Docker is not running, so neither is the provider.' };
+        throw err;
+      });
+      return r.written
+        ? { delivered: true, message: `Written to the provider's /config volume${r.atomic ? '' : ' (in place)'}; the next order is priced with it.` }
+        : { delivered: false, message: `${r.reason} The table is kept and written when the stack starts.` };
+    },
+    async read() {
+      const r = await readNodeFileState(get(), await prefix(), `${PROVIDER_CONFIG_NODE_DIR}/${BID_CONFIG_NAME}`).catch((err: unknown) => {
+        if (noEngine(err)) return { container: false as const };
+        throw err;
+      });
+      return r.container ? r.body : 'no-stack';
+    },
+  };
+}
+
+/** The Docker socket is absent or refuses: no engine, hence no provider to deliver to. */
+function noEngine(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ENOENT' || code === 'ECONNREFUSED';
+}
+
+export function createPricingService(agent: Agent): PricingService {
+  const { paths, logger } = agent.deps;
+  const log = logger.child('pricing');
+  const market = new MarketClient({
+    baseUrl: async () => marketBaseUrl(agent.env, (await agent.settings.all()).pricing.marketUrl),
+    cacheFile: path.join(paths.stateDir, 'market.json'),
+    onCorrupt: (file, keptAs, reason) => log.warn('market cache could not be read; kept aside', { file, keptAs, reason }),
+  });
+  return new PricingService({
+    settings: async () => (await agent.settings.all()).pricing,
+    saveSettings: async (next) => {
+      await agent.settings.update((draft) => {
+        draft.pricing = next;
+      });
+    },
+    market,
+    localGpus: async () => localGpus(agent.hardware.last() ?? (await agent.hardware.scan({ maxAgeMs: SCAN_MAX_AGE_MS }).catch(() => null))),
+    initialBidding: async () => {
+      const s = await agent.availability.status();
+      return { paused: !s.bidding, reason: s.reason };
+    },
+    bidDir: path.join(paths.stateDir, 'bid-script'),
+    sink: nodeSink(agent),
+    onMarket: (view) => agent.hub.publish('market.updated', view),
+    logger: log,
+  });
+}
+
+async function activeLeases(agent: Agent): Promise<LeaseSummary[]> {
+  const { leases } = await agent.chain.leases.all('active');
+  return leases.map((l) => ({
+    id: `${l.owner}/${l.dseq}/${l.gseq}/${l.oseq}`,
+    description: `Tenant ${l.owner.slice(0, 12)}…, deployment ${l.dseq}, ${l.pricePerBlock} ${l.denom} per block`,
+  }));
+}
+
+/** No stack installed, or no Docker engine answering: then nothing of the stack runs, so there is nothing to stop. */
+function ignoreNotInstalled(err: unknown): void {
+  if (err instanceof RigError && err.code === 'not_found') return;
+  if (noEngine(err)) return;
+  throw err;
+}
+
+export function createAvailabilityService(agent: Agent, idle: IdleSource): AvailabilityService {
+  const { paths, logger } = agent.deps;
+  const log = logger.child('availability');
+  const isOurs = agent.platform === 'linux' ? linuxCgroupClassifier() : async () => false;
+  return new AvailabilityService({
+    stateFile: path.join(paths.stateDir, 'availability.json'),
+    historyFile: path.join(paths.historyDir, 'availability.jsonl'),
+    settings: async () => (await agent.settings.all()).availability,
+    // nvidia-smi's own process list (hardware scan): at most one scan per check interval.
+    gpuProcesses: async () => {
+      const s = await agent.settings.all();
+      const every = s.availability.checkIntervalSeconds * 1000;
+      const last = agent.hardware.last();
+      // A readiness scan younger than one check is reused; otherwise only `nvidia-smi -q -x`
+      // runs (no system or Docker probe): the cheapest call that lists GPU processes.
+      const fresh = last && Date.now() - Date.parse(last.scannedAt) < every ? { status: last.nvidia, gpus: last.gpus } : null;
+      const scan = fresh ?? (await runNvidiaScan({ env: agent.env, platform: agent.platform, configuredPath: s.hardware.nvidiaSmiPath, timeoutMs: s.hardware.scanTimeoutMs }));
+      if (scan.status.state !== 'ok') return null;
+      return scan.gpus.flatMap((g) => g.processes.map((p) => ({ pid: p.pid, name: p.name })));
+    },
+    isOurs,
+    // Background checks scan GPU processes only while the provider holds our table.
+    watchInBackground: () => agent.pricing.providerPresent(),
+    idle,
+    listActiveLeases: () => activeLeases(agent),
+    onBiddingChange: (bidding, reason) => agent.pricing.setBidding(!bidding, reason),
+    onStatus: (status) => agent.hub.publish('availability.changed', status),
+    // No stack installed = nothing to stop or start; offline then only means "no bids".
+    stopStack: async () => {
+      await agent.stack.down().catch(ignoreNotInstalled);
+    },
+    startStack: async () => {
+      await agent.stack.start().catch(ignoreNotInstalled);
+    },
+    notify: (title, body) => {
+      log.info('notification', { title, body });
+      agent.hub.publish('app.notification', { at: new Date().toISOString(), title, body, source: 'availability' });
+    },
+    logger: log,
+  });
+}
