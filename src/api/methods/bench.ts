@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../method.js';
-import { BenchHistory, BenchRunInput } from '../schemas/bench.js';
+import { BenchHistory, BenchRunInput, PortMapInput, PortMapResult } from '../schemas/bench.js';
 import { TaskRef } from '../schemas/task.js';
 
 export const benchMethods = {
@@ -18,5 +18,10 @@ export const benchMethods = {
     input: z.object({ gpuUuid: z.string().min(1).optional() }).strict(),
     output: TaskRef,
     summary: 'Pre-flight proof: driver → Docker → Kubernetes → bid engine, each rung green or red with the reason',
+  }),
+  'bench.mapPorts': method({
+    input: PortMapInput,
+    output: PortMapResult,
+    summary: 'Ask the router (NAT-PMP) to forward the provider ports 80, 443, 8443 and 8444 to this machine',
   }),
 } as const;

@@ -166,3 +166,29 @@ export const BenchHistory = z.object({
   rerun: z.object({ suggested: z.boolean(), reasons: z.array(z.string()) }),
 });
 export type BenchHistory = z.infer<typeof BenchHistory>;
+
+/** Asking the router (NAT-PMP, RFC 6886) to forward the provider ports to this machine. */
+export const PortMapInput = z
+  .object({
+    /** How long the router keeps each mapping; it has to be asked again before it runs out. */
+    lifetimeSec: z.number().int().min(60).max(86_400).default(7200),
+  })
+  .strict();
+export const PortMapResult = z.object({
+  gateway: z.string().nullable(),
+  mappings: z.array(
+    z.object({
+      /** The port tenants use from outside (80, 443, 8443, 8444). */
+      port: z.number().int(),
+      /** The port on this machine the stack publishes it on (stack.ports). */
+      internalPort: z.number().int(),
+      ok: z.boolean(),
+      /** The outside port the router chose; it may differ from the one asked for. */
+      externalPort: z.number().int().nullable(),
+      lifetimeSec: z.number().int().nullable(),
+      message: z.string(),
+    }),
+  ),
+  advice: z.array(z.string()),
+});
+export type PortMapResult = z.infer<typeof PortMapResult>;

@@ -21,8 +21,10 @@ describe.skipIf(!engine.ok)('benchmark container runner (real Docker engine)', (
     if (!engine.ok) return;
     docker = engine.docker;
     // An interrupted earlier run may have left its containers behind; they would be counted here.
-    for (const c of await docker.listContainers({ all: true, filters: { label: ['io.riglease.component=bench'] } })) {
-      await docker.getContainer(c.Id).remove({ force: true });
+    // Only this file's runs: other test files run their benchmarks on the same engine at the same time.
+    const mine = ['ok-run', 'cancel-run', 'timeout-run', 'fail-run', 'gpu-run'].map((r) => `io.riglease.bench.run=${r}`);
+    for (const label of mine) {
+      for (const c of await docker.listContainers({ all: true, filters: { label: [label] } })) await docker.getContainer(c.Id).remove({ force: true });
     }
     // The stand-in "nbody" prints the real captured output of NVIDIA's sample, from a file.
     await buildStandInImage(docker, IMAGE, { files: { '/bin/nbody': '#!/bin/sh\ncat /capture/nbody.txt\n', '/capture/nbody.txt': CAPTURE } });

@@ -65,5 +65,10 @@ describe('reference figures', () => {
     expect(ref).toMatchObject({ ratio: 0.5 });
     expect(ref?.source).toMatch(/docker\/docs/);
   });
-  it('gives nothing for a model without a cited figure', () => expect(referenceFor('NVIDIA GeForce RTX 4090', 80000)).toBeNull());
+  it('gives nothing for a model without a cited figure', () => expect(referenceFor('NVIDIA GeForce RTX 4070', 20000)).toBeNull());
+  it('a gaming card from a real capture: the RTX 4090 figure, with its body count in the source', () => {
+    const ref = referenceFor('NVIDIA GeForce RTX 4090', 44453.425);
+    expect(ref).toMatchObject({ gpuName: 'NVIDIA GeForce RTX 4090', ratio: 1 });
+    expect(ref?.source).toMatch(/131072 bodies/);
+  });
 });

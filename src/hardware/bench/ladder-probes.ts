@@ -22,10 +22,21 @@ export function driverRung(report: HardwareReport, gpuUuid: string | null): Rung
 }
 
 /** Rung 2: a container given the GPU through DeviceRequests can run nvidia-smi. */
-export async function dockerRung(docker: Docker, image: string, gpuUuid: string | null, signal: AbortSignal, timeoutMs = 5 * 60_000): Promise<RungOutcome> {
+export async function dockerRung(
+  docker: Docker,
+  image: string,
+  gpuUuid: string | null,
+  signal: AbortSignal,
+  timeoutMs = 5 * 60_000,
+  /** `engine-default`: ask Docker for no GPU (the engine's default runtime hands them in; see bench.gpuAccess). */
+  gpuAccess: 'device-requests' | 'engine-default' = 'device-requests',
+): Promise<RungOutcome> {
+  const gpus = gpuAccess === 'engine-default' ? null : gpuUuid ? [gpuUuid] : 'all';
   try {
-    const r = await runBenchContainer(docker, { image, cmd: ['nvidia-smi', '-L'], gpus: gpuUuid ? [gpuUuid] : 'all', timeoutMs, signal }, `ladder-${randomBytes(3).toString('hex')}`);
-    if (r.exitCode === 0 && /^GPU \d+:/m.test(r.output)) return { state: 'green', reason: `A container sees: ${lastLines(r.output, 2)}`, fix: null };
+    const r = await runBenchContainer(docker, { image, cmd: ['nvidia-smi', '-L'], gpus, timeoutMs, signal }, `ladder-${randomBytes(3).toString('hex')}`);
+    // `nvidia-smi -L` prints one `GPU <n>: <name> (UUID: …)` line per GPU the container was given.
+    const seen = r.output.split(/\r?\n/).map((l) => l.trim()).filter((l) => /^GPU \d+:/.test(l));
+    if (r.exitCode === 0 && seen.length > 0) return { state: 'green', reason: `A container sees ${seen.length} GPU${seen.length === 1 ? '' : 's'}: ${seen.join(' | ').slice(0, 600)}`, fix: null };
     return { state: 'red', reason: `nvidia-smi in a container failed (exit ${r.exitCode}): ${lastLines(r.output, 3) || 'no output'}`, fix: 'Reinstall the NVIDIA Container Toolkit and restart Docker.' };
   } catch (err) {
     if (err instanceof RigError && err.code === 'cancelled') throw err;
@@ -35,8 +46,10 @@ export async function dockerRung(docker: Docker, image: string, gpuUuid: string 
 }
 
 /** The k3s node container: labelled by the stack (`io.riglease.component=k3s`; the brief's `k3s-server` is accepted too). */
-export async function findK3sContainer(docker: Docker): Promise<Docker.Container | null> {
-  const list = await docker.listContainers({ filters: { label: ['io.riglease.managed=true'], status: ['running'] } });
+export async function findK3sContainer(docker: Docker, stackPrefix?: string): Promise<Docker.Container | null> {
+  // The stack labels its objects with its name prefix (stack.namePrefix), so two stacks on one engine never mix.
+  const labels = ['io.riglease.managed=true', ...(stackPrefix ? [`io.riglease.stack=${stackPrefix}`] : [])];
+  const list = await docker.listContainers({ filters: { label: labels, status: ['running'] } });
   const hit = list.find((c) => ['k3s', 'k3s-server'].includes(c.Labels?.['io.riglease.component'] ?? ''));
   return hit ? docker.getContainer(hit.Id) : null;
 }
@@ -60,8 +73,8 @@ export function gpuPodOverrides(name: string, image: string): string {
 }
 
 /** Rung 3: k3s offers `nvidia.com/gpu` and a pod asking for one GPU completes. */
-export async function kubernetesRung(docker: Docker, image: string, signal: AbortSignal, podTimeoutMs = 5 * 60_000): Promise<RungOutcome> {
-  const node = await findK3sContainer(docker);
+export async function kubernetesRung(docker: Docker, image: string, signal: AbortSignal, podTimeoutMs = 5 * 60_000, stackPrefix?: string): Promise<RungOutcome> {
+  const node = await findK3sContainer(docker, stackPrefix);
   if (!node) return { state: 'red', reason: 'The provider stack (k3s) is not running, so no pod can use the GPU yet.', fix: 'Start the provider stack, then run the ladder again.' };
   const kubectl = (args: string[], ms = 30_000) => dockerExec(node, ['kubectl', ...args], ms, signal);
   const nodes = await kubectl(['get', 'nodes', '-o', 'json']);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testDockerEngine } from '../../../test/docker/engine.js';
 import { buildStandInImage } from '../../../test/docker/stand-in-image.js';
@@ -89,13 +90,27 @@ describe.skipIf(!engine.ok)('Docker and Kubernetes rungs against the real engine
     expect(rung.reason).toMatch(/^Docker cannot hand the GPU to containers: .*could not select device driver "nvidia"/);
     expect(rung.fix).toMatch(/nvidia-ctk runtime configure --runtime=docker/);
     const left = await engine.docker.listContainers({ all: true, filters: { label: ['io.riglease.component=bench'] } });
-    expect(left.filter((c) => c.Labels['io.riglease.bench.run']?.startsWith('ladder-'))).toHaveLength(0);
+    // This file's image only: other test files run ladders on the same engine at the same time.
+    expect(left.filter((c) => c.Labels['io.riglease.bench.run']?.startsWith('ladder-') && c.Image === IMAGE)).toHaveLength(0);
+  });
+
+  it('Docker rung is green when a container lists the GPUs, and counts every one (real 4-GPU `nvidia-smi -L`)', async () => {
+    if (!engine.ok) return;
+    const capture = readFileSync(new URL('../../../test/bench-fixtures/nvidia-smi-L/gpu-hot-issue64_4x-rtx3090.txt', import.meta.url), 'utf8');
+    const image = 'riglease-test/bench-standin:smi-4gpu';
+    await buildStandInImage(engine.docker, image, { files: { '/bin/nvidia-smi': '#!/bin/sh\ncat /capture.txt\n', '/capture.txt': capture } });
+    // engine-default: this engine has no NVIDIA runtime, so no GPU is requested (bench.gpuAccess).
+    const rung = await dockerRung(engine.docker, image, null, new AbortController().signal, 60_000, 'engine-default');
+    expect(rung.state).toBe('green');
+    expect(rung.reason).toMatch(/^A container sees 4 GPUs: /);
+    for (const line of capture.trim().split('\n')) expect(rung.reason).toContain(line);
   });
 
   it('Kubernetes rung is red when no working k3s node is there', async () => {
     if (!engine.ok) return;
-    const rung = await kubernetesRung(engine.docker, IMAGE, new AbortController().signal);
+    // Our own stack prefix: a k3s stand-in another test runs on the same engine is not ours to probe.
+    const rung = await kubernetesRung(engine.docker, IMAGE, new AbortController().signal, 60_000, `ladder-test-${process.pid}`);
     expect(rung.state).toBe('red');
-    expect(rung.reason).toMatch(/k3s/);
+    expect(rung.reason).toMatch(/provider stack \(k3s\) is not running/);
   });
 });

@@ -35,6 +35,30 @@ describe('nbody -benchmark output (real capture from Docker\'s GPU guide)', () =
   });
 });
 
+describe('nbody -benchmark output from more real runs', () => {
+  /** The three result lines as printed, read from the capture (never typed into the test). */
+  const figuresOf = (text: string) => {
+    const t = /^(\d+) bodies, total time for (\d+) iterations: ([\d.]+) ms$/m.exec(text)!;
+    return { bodies: Number(t[1]), iterations: Number(t[2]), totalTimeMs: Number(t[3]), gflops: Number(/^= ([\d.]+) single-precision GFLOP\/s/m.exec(text)![1]) };
+  };
+
+  it.each([
+    ['nbody/qwen-vl-readme_rtx4090.txt', 'NVIDIA GeForce RTX 4090', '8.9'],
+    ['nbody/gromacs-notes_rtx3080.txt', 'NVIDIA GeForce RTX 3080', '8.6'],
+    ['nbody/k3s-wsl2-notes_rtx4080-laptop_rounded-bodies.txt', 'NVIDIA GeForce RTX 4080 Laptop GPU', '8.9'],
+  ])('%s: device, compute capability and the figures as printed', (file, device, cc) => {
+    const text = fixture(file);
+    const r = parseNbodyOutput(text);
+    expect(r).toMatchObject({ device, computeCapability: cc, precision: 'single', ...figuresOf(text) });
+  });
+
+  it('uses the body count nbody rounded up to (a multiple of 256), not the one asked for', () => {
+    const r = parseNbodyOutput(fixture('nbody/k3s-wsl2-notes_rtx4080-laptop_rounded-bodies.txt'));
+    expect(r.bodies).toBe(1000192);
+    expect(r.bodies % 256).toBe(0);
+  });
+});
+
 describe('fio --output-format=json (real captures)', () => {
   it('fio 3.20 (kubestr): bw_bytes and iops per job; clat unknown under gtod_reduce', () => {
     const r = parseFioJson(fixture('fio/fio-3.20_randread-randwrite_4k_kubestr.json'));

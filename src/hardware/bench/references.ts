@@ -12,6 +12,24 @@ export const NBODY_REFERENCES: ReadonlyArray<{ gpuName: string; gflops: number; 
     bodies: 30720,
     source: 'docker/docs content/manuals/desktop/features/gpu.md @06acc914 (nbody -gpu -benchmark, 30720 bodies)',
   },
+  {
+    gpuName: 'NVIDIA GeForce RTX 4090',
+    gflops: 44453.425,
+    bodies: 131072,
+    source: 'a public Qwen-VL Docker README (test/bench-fixtures/nbody/qwen-vl-readme_rtx4090.txt; nbody -gpu -benchmark, 131072 bodies)',
+  },
+  {
+    gpuName: 'NVIDIA GeForce RTX 3080',
+    gflops: 17015.762,
+    bodies: 69632,
+    source: 'a public nvidia-docker note (test/bench-fixtures/nbody/gromacs-notes_rtx3080.txt; 69632 bodies)',
+  },
+  {
+    gpuName: 'NVIDIA GeForce RTX 4080 Laptop GPU',
+    gflops: 14203.022,
+    bodies: 1000192,
+    source: 'a public k3s-on-WSL2 study log (test/bench-fixtures/nbody/k3s-wsl2-notes_rtx4080-laptop_rounded-bodies.txt; 1000192 bodies, in a k3s pod)',
+  },
 ];
 
 function norm(name: string): string {

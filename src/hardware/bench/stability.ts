@@ -15,11 +15,11 @@ export type Sampler = (signal: AbortSignal) => Promise<StabilitySample[]>;
  * nvidia-smi with the stability fields. Drivers before 535 do not know
  * `clocks_event_reasons.*`; they are asked again with the older `clocks_throttle_reasons.*`.
  */
-export function nvidiaSmiSampler(nvidiaSmi: string): Sampler {
+export function nvidiaSmiSampler(nvidiaSmi: string, env?: NodeJS.ProcessEnv): Sampler {
   let reasonsField: string = EVENT_REASONS_FIELD;
   return async (signal) => {
     for (let attempt = 0; attempt < 2; attempt++) {
-      const r = await spawnWithTimeout(nvidiaSmi, [`--query-gpu=${[...STABILITY_FIELDS, reasonsField].join(',')}`, '--format=csv'], { timeoutMs: 10_000, signal });
+      const r = await spawnWithTimeout(nvidiaSmi, [`--query-gpu=${[...STABILITY_FIELDS, reasonsField].join(',')}`, '--format=csv'], { timeoutMs: 10_000, signal, ...(env ? { env } : {}) });
       if (r.code === 0) return parseStabilityCsv(r.stdout);
       if (attempt === 0 && /not a valid field/i.test(r.stdout + r.stderr)) {
         reasonsField = THROTTLE_REASONS_FIELD;

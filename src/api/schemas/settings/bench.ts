@@ -39,6 +39,13 @@ export const BenchSettings = z
   .object({
     images: BenchImages.prefault({}),
     network: BenchNetwork.prefault({}),
+    /**
+     * How a benchmark container gets the GPU. `device-requests` (default) asks Docker for it per
+     * container, like `docker run --gpus`. `engine-default` asks for nothing: for engines whose
+     * default runtime already hands every container the GPUs (daemon.json `"default-runtime":
+     * "nvidia"`), and for test engines without any GPU.
+     */
+    gpuAccess: z.enum(['device-requests', 'engine-default']).default('device-requests'),
     /** n-body bodies; more = longer and steadier. The sample's own default is a few tens of thousands. */
     nbodyBodies: z.number().int().min(1024).max(4_000_000).default(200_000),
     /** Size of the test file for the disk benchmark. */

@@ -1,0 +1,132 @@
+import path from 'node:path';
+import type { APIRequestContext } from '@playwright/test';
+import { buildBenchStandIns, type BenchStandIns } from '../test/docker/bench-stand-ins.js';
+import { dockerFor, testDockerEngine } from '../test/docker/engine.js';
+import { readCapture, repoRoot } from './capture.js';
+import { expect, test } from './fixtures.js';
+import { BenchmarksScreen } from './pages/benchmarks.page.js';
+
+const SCREENSHOTS = path.join(repoRoot, 'test-results', 'screenshots');
+const CAPTURE = 'rtx4090_535.86.05_1gpu.xml';
+
+async function setSetting(request: APIRequestContext, origin: string, key: string, value: unknown): Promise<void> {
+  const res = await request.post(`${origin}/api/rpc`, { data: { method: 'settings.set', input: { key, value } } });
+  const body = (await res.json()) as { ok: boolean; error?: { message: string } };
+  expect(body.ok, body.error?.message).toBe(true);
+}
+
+const engine = await testDockerEngine();
+const docker = engine.ok ? engine.docker : dockerFor('unix:///nonexistent');
+/** Benchmark containers still on the engine (any run): a cancel must leave none. */
+const benchContainers = async () => (await docker.listContainers({ all: true, filters: { label: ['io.riglease.component=bench'] } })).filter((c) => c.Labels['io.riglease.bench.run'] !== undefined && c.Image.startsWith('riglease-e2e/bench'));
+
+test.describe('Benchmarks against the real Docker engine (stand-in images replaying real captures)', () => {
+  test.skip(!engine.ok, engine.ok ? '' : `no test Docker engine: ${engine.reason}`);
+  test.setTimeout(90_000);
+
+  let images: BenchStandIns;
+  /** What the captured nbody run printed, shown the way the page formats it (en-US in these tests). */
+  let shownGflops = '';
+
+  test.beforeAll(async () => {
+    // A pause of 3 s where the real nbody computes, so the progress is on screen long enough to see.
+    images = await buildBenchStandIns(docker, 'riglease-e2e/bench', 3);
+    const gflops = Number(/^= ([\d.]+) single-precision GFLOP\/s/m.exec(images.nbodyText)![1]);
+    shownGflops = gflops.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  });
+
+  test.beforeEach(async ({ rig, shell, page }) => {
+    await shell.signIn(rig.loginUrl);
+    const set = (key: string, value: unknown) => setSetting(page.request, rig.origin, key, value);
+    await set('bench.images.nbody', images.nbody);
+    await set('bench.images.smi', images.smi);
+    // The test engine has no NVIDIA runtime; the stand-ins run without a GPU request.
+    await set('bench.gpuAccess', 'engine-default');
+    await set('bench.diskTestMiB', 8);
+    for (const key of ['downloadUrl', 'uploadUrl', 'publicIpUrl', 'portProbeUrl']) await set(`bench.network.${key}`, '');
+    await set('stack.namePrefix', `rlb-${Date.now().toString(36)}`);
+  });
+
+  test('Run benchmarks: progress, then the GFLOP/s, the reference comparison and the history', { tag: '@smoke' }, async ({ shell, page }) => {
+    const [gpu] = readCapture(CAPTURE);
+    if (!gpu) throw new Error('the capture has no GPU');
+    const bench = new BenchmarksScreen(page);
+    await bench.goto();
+    await expect(bench.rerun).toContainText('No benchmark has been run on this machine yet.');
+
+    await bench.run('gpu');
+    await expect(bench.progress).toHaveAttribute('data-state', 'running');
+    await expect(bench.progressMessage).toContainText(`CUDA n-body on ${gpu.name}`);
+    await expect(bench.cancelButton).toBeVisible();
+    // The benchmark's own lines stream into the log while it runs.
+    await expect(bench.log).toContainText(`CUDA device: [${gpu.name}]`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'benchmarks-running.png'), fullPage: true });
+
+    await expect(bench.progress).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 });
+    await expect(bench.gflops).toHaveText(shownGflops);
+    await expect(bench.gpuCard).toContainText(gpu.name);
+    await expect(bench.reference).toContainText('100% of reference');
+    await expect(bench.reference).toContainText(`for ${gpu.name}`);
+    await expect(bench.historyCount).toHaveText('1 run stored');
+    await expect(bench.historyChart.locator('.recharts-line')).toHaveCount(1);
+    await expect(bench.rerun).toHaveCount(0);
+    expect(await benchContainers()).toHaveLength(0);
+
+    // All quick checks: disk, network and ports next to the GPU, the outside checks honestly "not tested".
+    await bench.run('all');
+    await expect(bench.progress).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 });
+    await expect(bench.diskCard).toContainText('MB/s');
+    await expect(bench.networkCard).toContainText('download and latency: not tested');
+    await expect(bench.ports).toHaveCount(4);
+    for (const port of ['80', '443', '8443', '8444']) await expect(page.locator(`[data-testid="bench-port"][data-port="${port}"]`)).toHaveAttribute('data-state', 'not_tested');
+    await expect(bench.historyCount).toHaveText('2 runs stored');
+    await expect(bench.historyChart.locator('.recharts-line-dot')).toHaveCount(2);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'benchmarks-results.png'), fullPage: true });
+    // The smallest window the app supports still fits without sideways scrolling.
+    await page.setViewportSize({ width: 1024, height: 640 });
+    expect(await shell.hasHorizontalScroll()).toBe(false);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'benchmarks-results-1024.png') });
+    expect(shell.problems, 'no CSP refusals or page errors').toEqual([]);
+  });
+
+  test('Cancel stops the run and leaves no container behind', async ({ rig, shell, page }) => {
+    await setSetting(page.request, rig.origin, 'bench.images.nbody', images.nbodySlow);
+    const bench = new BenchmarksScreen(page);
+    await bench.goto();
+    await bench.run('gpu');
+    // Really running inside its container: the device line is in the log.
+    await expect(bench.log).toContainText('CUDA device: [', { timeout: 30_000 });
+    expect(await benchContainers()).toHaveLength(1);
+    await bench.cancelButton.click();
+    await expect(bench.progress).toHaveAttribute('data-state', 'cancelled', { timeout: 30_000 });
+    await expect(bench.progressMessage).toHaveText('Cancelled.');
+    await expect(page.getByTestId('bench-cancelled-note')).toContainText('container was removed');
+    expect(await benchContainers()).toHaveLength(0);
+    // Nothing half-measured is stored.
+    await expect(bench.historyChart).toHaveCount(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'benchmarks-cancelled.png'), fullPage: true });
+    expect(shell.problems).toEqual([]);
+  });
+
+  test('The ladder says exactly which rung fails, and why', async ({ shell, page }) => {
+    const [gpu] = readCapture(CAPTURE);
+    if (!gpu) throw new Error('the capture has no GPU');
+    const bench = new BenchmarksScreen(page);
+    await bench.goto();
+    await bench.ladderButton.click();
+    await expect(bench.ladder).toHaveAttribute('data-stops-at', 'kubernetes', { timeout: 60_000 });
+    await expect(bench.rungs).toHaveCount(4);
+    await expect(bench.rung('driver')).toHaveAttribute('data-state', 'green');
+    await expect(bench.rung('driver')).toContainText(`${gpu.name} (driver ${gpu.driverVersion})`);
+    await expect(bench.rung('docker')).toHaveAttribute('data-state', 'green');
+    await expect(bench.rung('docker')).toContainText(images.smiText.trim());
+    await expect(bench.rung('kubernetes')).toHaveAttribute('data-state', 'red');
+    await expect(bench.rung('kubernetes')).toContainText('The provider stack (k3s) is not running');
+    await expect(bench.rung('kubernetes')).toContainText('Start the provider stack, then run the ladder again.');
+    await expect(bench.rung('bid_engine')).toHaveAttribute('data-state', 'skipped');
+    await expect(page.getByTestId('ladder-summary')).toHaveText('It stops at: Usable by a Kubernetes pod (k3s).');
+    await page.getByTestId('ladder-card').screenshot({ path: path.join(SCREENSHOTS, 'benchmarks-ladder.png') });
+    expect(await benchContainers()).toHaveLength(0);
+    expect(shell.problems).toEqual([]);
+  });
+});
