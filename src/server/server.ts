@@ -6,6 +6,7 @@ import type { Handlers } from '../api/dispatch.js';
 import { RigError, type ErrorCode } from '../api/errors.js';
 import type { EventHub } from '../app/event-hub.js';
 import type { Logger } from '../util/logger.js';
+import { rememberSecretValue } from '../util/redact.js';
 import { bindEventSocket } from './event-socket.js';
 import { sendEnvelope, sendError } from './http-util.js';
 import { handleRpc } from './rpc-route.js';
@@ -61,6 +62,8 @@ const UNAUTHORIZED_FIX = 'Open the address `riglease serve` printed (it ends in 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? newToken();
+  // Whoever holds it controls the agent: keep it out of every log line and diagnostics bundle.
+  rememberSecretValue(token);
   const logger = opts.logger;
   const sockets = new Set<WebSocket>();
   const policy: HostPolicy = { bindHost: host, port: 0, extraNames: [os.hostname(), `${os.hostname()}.local`] };

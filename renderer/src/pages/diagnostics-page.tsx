@@ -1,0 +1,165 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { RigError } from '../../../src/api/errors.js';
+import type { DiagnosticCheck, DiagnosticStatus, DiagnosticsExportResult } from '../../../src/api/schemas/diagnostics.js';
+import { useClient } from '../api/client-context.js';
+import { toRigError, useCall } from '../api/hooks.js';
+import { CopyCode, FixText } from '../components/copy-code.js';
+import { ErrorView } from '../components/error-view.js';
+import { postStatus } from '../components/status-store.js';
+import { formatDuration, formatTime } from '../format.js';
+
+const BADGE: Record<DiagnosticStatus, { className: string; text: string }> = {
+  ok: { className: 'badge-ok', text: 'OK' },
+  warn: { className: 'badge-warn', text: 'Warning' },
+  fail: { className: 'badge-block', text: 'Failed' },
+};
+const ORDER: Record<DiagnosticStatus, number> = { fail: 0, warn: 1, ok: 2 };
+const OVERALL: Record<DiagnosticStatus, string> = {
+  ok: 'Everything RigLease can check looks fine.',
+  warn: 'Some things need attention.',
+  fail: 'Something is broken; the fix is under each failed check.',
+};
+
+/**
+ * Diagnostics: every independent check (hardware, Docker, files, disk…) with why and the fix,
+ * and "Export diagnostics", a zip for a bug report with every secret removed.
+ */
+export function DiagnosticsPage(): ReactNode {
+  const report = useCall('diagnostics.checks', {});
+  const r = report.data;
+
+  useEffect(() => {
+    if (!r) return;
+    const bad = r.checks.filter((c) => c.status !== 'ok').length;
+    postStatus('diagnostics', r.overall === 'fail' ? 'block' : r.overall, bad ? `Diagnostics: ${bad} check(s) need attention` : 'Diagnostics: all checks passed');
+  }, [r]);
+
+  return (
+    <div className="page" data-testid="diagnostics-page">
+      <div className="page-header">
+        <div className="stack">
+          <h1>Diagnostics</h1>
+          <span className="muted">Independent checks of everything RigLease relies on, and a redacted bundle for bug reports.</span>
+        </div>
+        <div className="row">
+          {r ? (
+            <span className="muted small" data-testid="checked-at">
+              Checked at {formatTime(r.checkedAt)} in {formatDuration(r.durationMs)}
+            </span>
+          ) : null}
+          <button type="button" className="button" onClick={report.refresh} disabled={report.loading} data-testid="check-again">
+            {report.loading ? 'Checking…' : 'Check again'}
+          </button>
+        </div>
+      </div>
+      <ExportCard />
+      {report.error ? <ErrorView error={report.error} onRetry={report.refresh} title="The checks did not run" /> : null}
+      {r ? (
+        <section className="card" data-testid="diagnostic-checks" data-overall={r.overall}>
+          <div className="card-header">
+            <h2>Checks</h2>
+            <span className={BADGE[r.overall].className} data-testid="diagnostics-overall">
+              {BADGE[r.overall].text}
+            </span>
+          </div>
+          <p>{OVERALL[r.overall]}</p>
+          <CheckItems checks={[...r.checks].filter((c) => c.status !== 'ok').sort((a, b) => ORDER[a.status] - ORDER[b.status])} />
+          <Passed checks={r.checks.filter((c) => c.status === 'ok')} all={r.checks.length} />
+        </section>
+      ) : report.loading ? (
+        <div className="card" role="status">
+          <span className="muted">Running the checks…</span>
+          <div className="progress progress-indeterminate">
+            <span />
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** Problems first and in full; what passed is one click away, not in the way (as on Readiness). */
+function Passed({ checks, all }: { checks: DiagnosticCheck[]; all: number }): ReactNode {
+  if (checks.length === 0) return null;
+  return (
+    <details className="passed" open={checks.length === all}>
+      <summary>{checks.length === all ? `All ${all} checks passed` : `Show the ${checks.length} checks that passed`}</summary>
+      <CheckItems checks={checks} />
+    </details>
+  );
+}
+
+function CheckItems({ checks }: { checks: DiagnosticCheck[] }): ReactNode {
+  return (
+    <ul className="plain-list">
+      {checks.map((c) => (
+        <li key={c.id} className="check" data-testid="diagnostic-check" data-check-id={c.id} data-status={c.status}>
+          <span>
+            <span className={BADGE[c.status].className}>{BADGE[c.status].text}</span>
+          </span>
+          <div className="check-body">
+            <span className="check-title">
+              {c.what} <span className="muted small">· {c.area}</span>
+            </span>
+            <span className="muted">{c.why}</span>
+            {c.fix && c.status !== 'ok' ? (
+              <div data-testid="diagnostic-fix">
+                <FixText fix={c.fix} />
+              </div>
+            ) : null}
+            {c.docsUrl && c.status !== 'ok' ? (
+              <a href={c.docsUrl} target="_blank" rel="noreferrer noopener">
+                Learn more
+              </a>
+            ) : null}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ExportCard(): ReactNode {
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<DiagnosticsExportResult | null>(null);
+  const [error, setError] = useState<RigError | null>(null);
+  const exportNow = useCallback(() => {
+    setBusy(true);
+    setError(null);
+    client
+      .call('diagnostics.export', {})
+      .then(setResult)
+      .catch((err: unknown) => setError(toRigError(err)))
+      .finally(() => setBusy(false));
+  }, [client]);
+
+  return (
+    <section className="card" data-testid="export-card">
+      <div className="card-header">
+        <h2>Export diagnostics</h2>
+        <button type="button" className="button button-primary" onClick={exportNow} disabled={busy} data-testid="export-diagnostics">
+          {busy ? 'Exporting…' : 'Export diagnostics'}
+        </button>
+      </div>
+      <p className="muted">
+        A zip of the logs, settings, state and the last hardware report. Recovery phrases, keys, tokens and passwords are replaced by [redacted]; the encrypted wallet is never
+        included.
+      </p>
+      {error ? <ErrorView error={error} onRetry={exportNow} title="The export did not finish" /> : null}
+      {result ? (
+        <div className="stack" role="status" data-testid="export-result">
+          <strong>
+            Saved {result.files.length} files ({Math.ceil(result.bytes / 1024)} KiB) to:
+          </strong>
+          <CopyCode code={result.path} />
+          {result.leftOut.length > 0 ? (
+            <span className="muted small" data-testid="export-left-out">
+              Left out: {result.leftOut.map((l) => `${l.file} (${l.reason})`).join(', ')}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
