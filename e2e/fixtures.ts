@@ -29,7 +29,7 @@ const START_TIMEOUT_MS = 30_000;
  * Starts the real headless server as a child process, the way a farm operator would, with a
  * throwaway RIGLEASE_HOME, the fake nvidia-smi replaying `capture`, and the test Docker engine.
  */
-async function spawnServer(capture: string, home: string, args: string[], log: (text: string) => void): Promise<{ loginUrl: string; child: ChildProcess }> {
+async function spawnServer(capture: string, home: string, args: string[], log: (text: string) => void, extraEnv: Record<string, string> = {}): Promise<{ loginUrl: string; child: ChildProcess }> {
   if (!existsSync(CLI)) throw new Error(`${CLI} does not exist: run \`npm run build\` before the e2e tests.`);
   const xml = path.join(capturesDir, capture);
   if (!existsSync(xml)) throw new Error(`No capture ${xml}: shared/ must sit beside the repository (or set RIGLEASE_SHARED_DIR).`);
@@ -41,6 +41,7 @@ async function spawnServer(capture: string, home: string, args: string[], log: (
       RIGLEASE_NVIDIA_SMI: FAKE_NVIDIA_SMI,
       FAKE_NVIDIA_SMI_XML: xml,
       DOCKER_HOST: process.env.RIGLEASE_TEST_DOCKER_HOST ?? 'unix:///tmp/riglease-docker.sock',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -77,7 +78,7 @@ async function spawnServer(capture: string, home: string, args: string[], log: (
   return { loginUrl, child };
 }
 
-async function startServer(capture: string): Promise<{ server: RigServer; stopNow: () => Promise<void> }> {
+async function startServer(capture: string, extraEnv: Record<string, string> = {}): Promise<{ server: RigServer; stopNow: () => Promise<void> }> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'riglease-e2e-'));
   let stderr = '';
   const log = (text: string): void => {
@@ -86,7 +87,7 @@ async function startServer(capture: string): Promise<{ server: RigServer; stopNo
   let child: ChildProcess | null = null;
   let first: { loginUrl: string; child: ChildProcess };
   try {
-    first = await spawnServer(capture, home, ['--port', '0'], log);
+    first = await spawnServer(capture, home, ['--port', '0'], log, extraEnv);
   } catch (err) {
     rmSync(home, { recursive: true, force: true });
     throw err;
@@ -106,7 +107,7 @@ async function startServer(capture: string): Promise<{ server: RigServer; stopNo
     stop,
     start: async () => {
       if (child) throw new Error('the server is already running');
-      child = (await spawnServer(capture, home, ['--port', url.port, '--token', token], log)).child;
+      child = (await spawnServer(capture, home, ['--port', url.port, '--token', token], log, extraEnv)).child;
     },
   };
   return { server, stopNow: stop };
@@ -124,6 +125,8 @@ async function stopServer(child: ChildProcess): Promise<void> {
 interface Fixtures {
   /** Which capture from shared/fixtures/nvidia-smi the fake nvidia-smi replays. */
   capture: string;
+  /** Extra environment for `riglease serve` (e.g. RIGLEASE_CHAIN_RPC of a chain test node). */
+  serverEnv: Record<string, string>;
   rig: RigServer;
   shell: ShellPage;
   readiness: ReadinessPage;
@@ -131,8 +134,9 @@ interface Fixtures {
 
 export const test = base.extend<Fixtures>({
   capture: ['rtx4090_535.86.05_1gpu.xml', { option: true }],
-  rig: async ({ capture }, use, testInfo) => {
-    const { server, stopNow } = await startServer(capture);
+  serverEnv: [{}, { option: true }],
+  rig: async ({ capture, serverEnv }, use, testInfo) => {
+    const { server, stopNow } = await startServer(capture, serverEnv);
     try {
       await use(server);
     } finally {

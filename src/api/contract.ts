@@ -1,9 +1,16 @@
 import type { z } from 'zod';
 import type { MethodSpec } from './method.js';
 import { appMethods } from './methods/app.js';
+import { availabilityMethods } from './methods/availability.js';
+import { pricingMethods } from './methods/pricing.js';
+import { chainMethods } from './methods/chain.js';
 import { hardwareMethods } from './methods/hardware.js';
 import { settingsMethods } from './methods/settings.js';
+import { stackMethods } from './methods/stack.js';
 import { taskMethods } from './methods/task.js';
+import { benchMethods } from './methods/bench.js';
+import { diagnosticsMethods } from './methods/diagnostics.js';
+import { onboardingMethods } from './methods/onboarding.js';
 
 /**
  * The whole API, written once. Electron IPC, the HTTP/WS server and the CLI all bind this
@@ -12,9 +19,16 @@ import { taskMethods } from './methods/task.js';
  */
 export const contract = {
   ...appMethods,
+  ...availabilityMethods,
+  ...pricingMethods,
+  ...chainMethods,
   ...hardwareMethods,
   ...settingsMethods,
+  ...stackMethods,
   ...taskMethods,
+  ...benchMethods,
+  ...diagnosticsMethods,
+  ...onboardingMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

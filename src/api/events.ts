@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { HardwareReport, TelemetryEvent } from './schemas/hardware.js';
 import { TaskSnapshot } from './schemas/task.js';
 import { Settings } from './schemas/settings.js';
+import { OnboardingState } from './schemas/onboarding.js';
+import { AvailabilityStatus } from './methods/availability.js';
+import { MarketView } from './schemas/pricing.js';
+import { AppNotification } from './schemas/notification.js';
 
 /** Every event a host may push, by name. Payloads are validated before they leave the agent. */
 export const events = {
@@ -9,6 +13,12 @@ export const events = {
   'gpu.telemetry': TelemetryEvent,
   'hardware.report': HardwareReport,
   'settings.changed': Settings,
+  /** Every change of an onboarding step (started, done, failed…), with the whole wizard. */
+  'onboarding.changed': OnboardingState,
+  'availability.changed': AvailabilityStatus,
+  /** Listening to it keeps the market refreshing every 15 min (on-demand source). */
+  'market.updated': MarketView,
+  'app.notification': AppNotification,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

@@ -9,8 +9,27 @@ import { TaskRegistry } from './task-registry.js';
 import { appHandlers } from './handlers/app-handlers.js';
 import { hardwareHandlers } from './handlers/hardware-handlers.js';
 import { settingsHandlers } from './handlers/settings-handlers.js';
+import { stackHandlers } from './handlers/stack-handlers.js';
+import { createStackService, defaultStackSeams, type StackSeams } from './stack-wiring.js';
+import type { StackService } from '../provider/stack/stack-service.js';
 import { taskHandlers } from './handlers/task-handlers.js';
+import { benchHandlers } from './handlers/bench-handlers.js';
+import { diagnosticsHandlers } from './handlers/diagnostics-handlers.js';
+import { DiagnosticsService } from './diagnostics/diagnostics-service.js';
+import { onboardingHandlers } from './handlers/onboarding-handlers.js';
+import { createOnboardingRunner, type OnboardingSeams } from './onboarding/onboarding-wiring.js';
+import type { OnboardingRunner } from './onboarding/onboarding-runner.js';
+import type { OnboardingContext } from './onboarding/onboarding-steps.js';
+import { BenchService } from './bench-service.js';
+import { chainHandlers } from './handlers/chain-handlers.js';
+import { createChainService, type ChainService } from '../provider/chain/index.js';
 import { createHardwareService, type HardwareService } from '../hardware/index.js';
+import { pricingHandlers } from './handlers/pricing-handlers.js';
+import { availabilityHandlers } from './handlers/availability-handlers.js';
+import { createAvailabilityService, createPricingService } from './pricing-wiring.js';
+import type { PricingService } from './pricing/pricing-service.js';
+import type { AvailabilityService } from './availability/availability-service.js';
+import { noIdleSource, type IdleSource } from './availability/idle-source.js';
 
 export type HostKind = 'electron' | 'headless' | 'cli';
 
@@ -24,6 +43,8 @@ export interface AgentDeps {
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
   demo?: boolean;
+  /** Seconds since the last user input (Electron powerMonitor); absent headless. */
+  idle?: IdleSource;
 }
 
 /**
@@ -35,9 +56,44 @@ export class Agent {
   readonly tasks: TaskRegistry;
   readonly settings: SettingsStore;
   readonly hardware: HardwareService;
+  /** The provider stack in Docker; built here, touches Docker only when a stack method is called. */
+  readonly stack: StackService;
+  /** Where the chain and pricing wiring plug the wallet and bid script into the stack. */
+  readonly stackSeams: StackSeams = defaultStackSeams();
+  /** Benchmarks and the pre-flight ladder; containers only while a run is going. */
+  readonly bench: BenchService;
+  /** Prices → bid script table → the running provider; market data on demand. */
+  readonly pricing: PricingService;
+  /** Online / paused / offline, gaming mode, schedules; drives the table's paused flag. */
+  readonly availability: AvailabilityService;
+  /** Independent checks (other domains add theirs to `diagnostics.registry`) and the redacted export. */
+  readonly diagnostics: DiagnosticsService;
+  /** Where the wallet, pricing, network and stack wiring plug their checks into the onboarding wizard. */
+  readonly onboardingSeams: OnboardingSeams = {};
+  private onboardingRunner: OnboardingRunner<OnboardingContext> | null = null;
+
+  /** The resumable onboarding wizard; built on first use, after every seam is plugged. */
+  get onboarding(): OnboardingRunner<OnboardingContext> {
+    return (this.onboardingRunner ??= createOnboardingRunner(this, this.onboardingSeams));
+  }
   readonly handlers: Handlers;
   readonly env: NodeJS.ProcessEnv;
   readonly platform: NodeJS.Platform;
+  private chainService: ChainService | null = null;
+
+  /** Wallet, provider registration, leases: built on first use, so start-up never touches the chain. */
+  get chain(): ChainService {
+    return (this.chainService ??= createChainService({
+      secrets: this.deps.secrets,
+      stateDir: this.deps.paths.stateDir,
+      env: this.env,
+      logger: this.deps.logger,
+      settings: async () => {
+        const s = await this.settings.all();
+        return { network: s.general.network, chain: s.chain };
+      },
+    }));
+  }
 
   constructor(readonly deps: AgentDeps) {
     this.env = deps.env ?? process.env;
@@ -54,16 +110,65 @@ export class Agent {
       hub: this.hub,
       logger: deps.logger.child('hardware'),
     });
+    this.stack = createStackService(this, this.stackSeams);
+    this.bench = new BenchService({
+      settings: () => this.settings.all(),
+      scan: (maxAgeMs) => this.hardware.scan({ maxAgeMs }),
+      historyDir: deps.paths.historyDir,
+      env: this.env,
+      platform: this.platform,
+      homeDir: os.homedir(),
+      logger: deps.logger.child('bench'),
+    });
+    this.availability = createAvailabilityService(this, deps.idle ?? noIdleSource);
+    this.pricing = createPricingService(this);
+    this.diagnostics = new DiagnosticsService({
+      paths: deps.paths,
+      platform: this.platform,
+      env: this.env,
+      version: deps.version,
+      host: deps.host,
+      logger: deps.logger.child('diagnostics'),
+      scan: (maxAgeMs) => this.hardware.scan({ maxAgeMs }),
+      lastReport: () => this.hardware.last(),
+      loadSettings: () => this.settings.all(),
+    });
+    this.stackSeams.pricing = async () => this.pricing.passthrough();
+    this.hub.registerOnDemand('market.updated', { start: () => this.pricing.startMarketTimer(), stop: () => this.pricing.stopMarketTimer() });
+    // One-shot CLI commands never start timers; the app and the daemon watch and keep the table in place.
+    if (deps.host !== 'cli') this.startAvailability();
     this.handlers = {
       ...appHandlers(this),
       ...hardwareHandlers(this),
       ...settingsHandlers(this),
+      ...stackHandlers(this),
       ...taskHandlers(this),
+      ...benchHandlers(this),
+      ...chainHandlers(this),
+      ...pricingHandlers(this),
+      ...availabilityHandlers(this),
+      ...diagnosticsHandlers(this),
+      ...onboardingHandlers(this),
     };
+  }
+
+  private startAvailability(): void {
+    const log = this.deps.logger.child('availability');
+    void this.availability
+      .start()
+      .then(() => this.pricing.reconcile())
+      .catch((err: unknown) => log.warn('availability or price table start failed', { err: String(err) }));
+    this.pricing.startReconcile();
   }
 
   /** Stops every child process and timer the agent owns; called on quit. */
   async stop(): Promise<void> {
+    this.onboardingRunner?.stop();
+    this.availability.stop();
+    this.pricing.stop();
+    await this.bench.stop(this.tasks);
     await this.hardware.stop();
+    this.chainService?.stop();
+    await this.stack.stop();
   }
 }

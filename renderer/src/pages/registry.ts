@@ -1,5 +1,12 @@
 import type { ComponentType } from 'react';
 import { ReadinessPage } from './readiness-page.js';
+import { PricingPage } from './pricing-page.js';
+import { AvailabilityPage } from './availability-page.js';
+import { WalletPage } from './wallet-page.js';
+import { LeasesPage } from './leases-page.js';
+import { BenchmarksPage } from './benchmarks-page.js';
+import { StackPage } from './stack-page.js';
+import { DiagnosticsPage } from './diagnostics-page.js';
 
 export interface PageEntry {
   /** Stable id; also used as the nav item's test id (`nav-<id>`). */
@@ -19,4 +26,11 @@ export interface PageEntry {
  */
 export const pages: PageEntry[] = [
   { id: 'readiness', title: 'Readiness', path: '/readiness', component: ReadinessPage, icon: '✓' },
+  { id: 'pricing', title: 'Pricing', path: '/pricing', component: PricingPage, icon: '$' },
+  { id: 'availability', title: 'Availability', path: '/availability', component: AvailabilityPage, icon: '◐' },
+  { id: 'wallet', title: 'Wallet', path: '/wallet', component: WalletPage, icon: '◎' },
+  { id: 'leases', title: 'Leases & earnings', path: '/leases', component: LeasesPage, icon: '≡' },
+  { id: 'benchmarks', title: 'Benchmarks', path: '/benchmarks', component: BenchmarksPage, icon: '◆' },
+  { id: 'stack', title: 'Provider stack', path: '/stack', component: StackPage, icon: '▣' },
+  { id: 'diagnostics', title: 'Diagnostics', path: '/diagnostics', component: DiagnosticsPage, icon: '⚕' },
 ];

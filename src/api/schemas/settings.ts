@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { GeneralSettings } from './settings/general.js';
+import { ChainSettings } from './settings/chain.js';
 import { HardwareSettings } from './settings/hardware.js';
 import { StackSettings } from './settings/stack.js';
+import { BenchSettings } from './settings/bench.js';
+import { PricingSettings } from './settings/pricing.js';
+import { AvailabilitySettings } from './settings/availability.js';
 
 /**
  * Every setting the app has, one schema for the UI, the CLI and the file on disk.
@@ -10,8 +14,12 @@ import { StackSettings } from './settings/stack.js';
 export const Settings = z
   .object({
     general: GeneralSettings.prefault({}),
+    chain: ChainSettings.prefault({}),
     hardware: HardwareSettings.prefault({}),
     stack: StackSettings.prefault({}),
+    bench: BenchSettings.prefault({}),
+    pricing: PricingSettings.prefault({}),
+    availability: AvailabilitySettings.prefault({}),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;

@@ -1,8 +1,13 @@
 import type { CliCommand } from '../command.js';
 import { callCommand } from './call.js';
+import { chainCommands } from './chain-commands.js';
+import { pricingCommands } from './pricing-commands.js';
 import { hardwareCommand } from './hardware.js';
+import { benchCommand } from './bench.js';
+import { diagnosticsCommand } from './diagnostics.js';
 import { serveCommand } from './serve.js';
 import { settingsCommand } from './settings.js';
+import { stackCommand } from './stack.js';
 import { startCommand } from './start.js';
 
 /**
@@ -13,6 +18,11 @@ export const commands: readonly CliCommand[] = [
   startCommand,
   serveCommand,
   hardwareCommand,
+  benchCommand,
+  diagnosticsCommand,
   settingsCommand,
+  stackCommand,
+  ...chainCommands,
+  ...pricingCommands,
   callCommand,
 ];
