@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import type { HardwareReport } from '../api/schemas/hardware.js';
+import type { StackSettings } from '../api/schemas/settings/stack.js';
 import { dockerFromEnv } from '../provider/stack/docker-client.js';
 import type { PlanGpu } from '../provider/stack/gpu-labels.js';
 import type { PricingPassthrough } from '../provider/stack/manifests.js';
@@ -15,12 +16,15 @@ import type { Agent } from './agent.js';
 export interface StackSeams {
   wallet: WalletSource;
   pricing: () => Promise<PricingPassthrough>;
+  /** The chain wiring makes the provider chart's chain values agree with the registration (chain-stack-settings.ts). */
+  align: (stack: StackSettings) => Promise<StackSettings>;
 }
 
 export function defaultStackSeams(): StackSeams {
   return {
     wallet: { address: async () => null, keyExport: async () => null },
     pricing: async () => ({ script: null, env: {} }),
+    align: async (stack) => stack,
   };
 }
 
@@ -39,7 +43,7 @@ export function createStackService(agent: Agent, seams: StackSeams): StackServic
   let docker: Docker | null = null;
   return new StackService({
     docker: () => (docker ??= dockerFromEnv(agent.env, agent.platform).docker),
-    settings: async () => (await agent.settings.all()).stack,
+    settings: async () => seams.align((await agent.settings.all()).stack),
     hardware: async () => ({ gpus: planGpus(await agent.hardware.scan({ maxAgeMs: SCAN_MAX_AGE_MS })) }),
     // Read through the seams at call time, so wiring that sets them after construction counts.
     wallet: {

@@ -52,7 +52,9 @@ export function LeasesPage(): ReactNode {
               <Figure label="Ready to withdraw" money={e.withdrawable} testId="earn-withdrawable" />
             </div>
             <span className="small muted">
-              {e.activeLeases} active leases; day/week/month at their current per-block prices. {e.usdPerUnit === null ? 'USD: no AKT price known yet.' : `1 AKT = ${formatUsd(e.usdPerUnit)}.`}{' '}
+              {e.activeLeases} active leases; day/week/month at their current per-block prices. {e.usdPerUnit === null
+                ? 'USD: no AKT price known yet (refresh the market on the Pricing screen, or set a manual AKT price there).'
+                : `1 AKT = ${formatUsd(e.usdPerUnit)}${e.usdSource === 'market' ? ` (market price${e.usdAt ? ` of ${new Date(e.usdAt).toLocaleString()}` : ''})` : e.usdSource === 'manual' ? ' (your manual AKT price)' : ''}.`}{' '}
               Read {e.leasesScanned} leases in {e.pages} page{e.pages === 1 ? '' : 's'} ({e.tookMs} ms).
             </span>
           </>

@@ -142,6 +142,10 @@ export const Earnings = z.object({
   lifetime: z.object({ micro: z.number(), usd: z.number().nullable() }),
   withdrawable: z.object({ micro: z.number(), usd: z.number().nullable() }),
   usdPerUnit: z.number().nullable(),
+  /** Where the USD price came from: passed in, the market snapshot, or the manual AKT price (pricing settings). */
+  usdSource: z.enum(['given', 'market', 'manual']).nullable(),
+  /** When the market price was fetched; null unless usdSource is `market`. */
+  usdAt: z.string().nullable(),
   leasesScanned: z.number().int(),
   pages: z.number().int(),
   tookMs: z.number(),
@@ -191,7 +195,7 @@ export const NetworkView = z.object({
   /** `env` when RIGLEASE_CHAIN_RPC overrides the settings. */
   rpcSource: z.enum(['env', 'settings']),
   customRpc: z.array(z.string()),
-  /** Only endpoints asked since the agent started; empty before the first chain call. */
+  /** Each endpoint's health, remembered across restarts (state/chain-endpoints.json; failures for an hour). */
   health: z.array(EndpointHealthView),
   explorerTxUrl: z.string().nullable(),
 });

@@ -5,6 +5,7 @@ import type { HardwareReport } from '../../api/schemas/hardware.js';
 import { resolveNetwork } from '../../provider/chain/index.js';
 import { WITHDRAW_BATCH } from '../../provider/chain/leases-service.js';
 import type { Agent } from '../agent.js';
+import { pricingUsdSource } from '../earnings-usd.js';
 
 type ChainMethod =
   | 'wallet.status'
@@ -33,6 +34,8 @@ const REPORT_MAX_AGE_MS = 10 * 60_000;
  */
 export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } {
   const chain = () => agent.chain;
+  // Earnings in USD: the pricing side's market snapshot (or manual AKT price), typed, never fetched here.
+  const usd = pricingUsdSource({ market: () => agent.pricing.market(false), settings: async () => (await agent.settings.all()).pricing });
 
   const report = async (): Promise<HardwareReport | null> => {
     try {
@@ -112,7 +115,7 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
     'provider.register': async ({ dryRun }) => register(dryRun, false),
     'provider.update': async ({ dryRun }) => register(dryRun, true),
     'leases.list': async ({ state, limit, key }) => chain().leases.page({ state, limit, key, withResources: true }),
-    'earnings.get': async ({ usdPerAkt }) => chain().leases.earnings(usdPerAkt ?? (await marketAktUsd(agent))),
+    'earnings.get': async ({ usdPerAkt }) => chain().leases.earnings(usdPerAkt ?? (await usd.aktUsd())),
     'leases.withdraw': async ({ dryRun }) => {
       const svc = chain();
       const { leases } = await svc.leases.all('active');
@@ -131,18 +134,4 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
       return { dryRun: false, leases: leases.length, batches, task };
     },
   };
-}
-
-/**
- * The AKT price from the market snapshot when the pricing part of the agent offers one. Read
- * duck-typed so the chain wiring does not depend on how pricing is composed; null = USD unknown.
- */
-async function marketAktUsd(agent: Agent): Promise<number | null> {
-  const market = (agent as unknown as { market?: { snapshot?: () => Promise<{ aktUsd?: number | null } | null> } }).market;
-  try {
-    const snap = await market?.snapshot?.();
-    return typeof snap?.aktUsd === 'number' && snap.aktUsd > 0 ? snap.aktUsd : null;
-  } catch {
-    return null;
-  }
 }

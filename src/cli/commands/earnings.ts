@@ -29,6 +29,9 @@ market's AKT price when known, or --usd-per-akt.`,
           `lifetime    ${formatUakt(x.lifetime.micro)}${usd(x.lifetime.usd)}`,
           `withdrawable ${formatUakt(x.withdrawable.micro)}${usd(x.withdrawable.usd)}`,
           ...x.otherDenoms.map((d) => `${d.denom}: ${d.perMonthMicro} per month, ${d.lifetimeMicro} lifetime (micro units)`),
+          x.usdPerUnit === null
+            ? 'USD unknown: no AKT price yet (run "riglease market", set pricing.aktUsdOverride, or pass --usd-per-akt).'
+            : `USD at $${x.usdPerUnit}/AKT (${x.usdSource === 'market' ? `market price of ${x.usdAt ?? 'unknown time'}` : x.usdSource === 'manual' ? 'your manual AKT price' : 'as given'})`,
         ].join('\n'),
     });
     return 0;

@@ -5,7 +5,7 @@ import { BaseAccount, QueryAccountRequest, QueryAccountResponse, QueryAllBalance
 import { RigError } from '../../api/errors.js';
 import type { Logger } from '../../util/logger.js';
 import type { NetworkProfile } from './network.js';
-import { RpcPool, type EndpointHealth } from './rpc-pool.js';
+import { RpcPool, type EndpointHealth, type HealthMemory } from './rpc-pool.js';
 
 /** The chain said no to a query (as opposed to the node being unreachable). */
 export class ChainQueryError extends Error {
@@ -40,8 +40,8 @@ export interface Coin {
 export class ChainClient {
   readonly pool: RpcPool;
 
-  constructor(readonly profile: NetworkProfile, logger: Logger) {
-    this.pool = new RpcPool(profile.rpc, profile.chainId, profile.requestTimeoutMs, logger);
+  constructor(readonly profile: NetworkProfile, logger: Logger, memory?: HealthMemory) {
+    this.pool = new RpcPool(profile.rpc, profile.chainId, profile.requestTimeoutMs, logger, memory);
   }
 
   health(): EndpointHealth[] {

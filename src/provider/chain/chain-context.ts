@@ -2,6 +2,7 @@ import type { Registry } from '@cosmjs/proto-signing';
 import type { ChainSettings } from '../../api/schemas/settings/chain.js';
 import type { Logger } from '../../util/logger.js';
 import { ChainClient } from './chain-client.js';
+import type { EndpointHealthStore, PersistedEndpoint } from './endpoint-health-store.js';
 import { resolveNetwork, type NetworkName, type NetworkProfile } from './network.js';
 import { akashRegistry } from './registry.js';
 import { TxSender } from './tx-sender.js';
@@ -25,6 +26,8 @@ export class ChainContext {
     private readonly settings: () => Promise<{ network: NetworkName; chain: ChainSettings }>,
     private readonly env: NodeJS.ProcessEnv,
     private readonly logger: Logger,
+    /** Where endpoint health is remembered across restarts; none = this run only. */
+    private readonly healthStore?: EndpointHealthStore,
   ) {}
 
   async get(): Promise<ChainHandle> {
@@ -32,8 +35,12 @@ export class ChainContext {
     const profile = resolveNetwork(network, chain, this.env);
     const key = JSON.stringify(profile);
     if (this.current?.key === key) return this.current.handle;
+    const store = this.healthStore;
+    const memory = store ? { initial: await store.load(), save: (e: PersistedEndpoint[]) => void store.save(e) } : undefined;
+    // Another call may have built it while the file was read.
+    if (this.current?.key === key) return this.current.handle;
     this.current?.handle.client.disconnect();
-    const client = new ChainClient(profile, this.logger);
+    const client = new ChainClient(profile, this.logger, memory);
     const handle = { profile, client, sender: new TxSender(client, this.registry, this.logger), registry: this.registry };
     this.current = { key, handle };
     return handle;

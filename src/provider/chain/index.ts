@@ -3,6 +3,7 @@ import type { ChainSettings } from '../../api/schemas/settings/chain.js';
 import type { SecretStore } from '../../store/secret-store.js';
 import type { Logger } from '../../util/logger.js';
 import { ChainContext } from './chain-context.js';
+import { EndpointHealthStore } from './endpoint-health-store.js';
 import { LeasesService } from './leases-service.js';
 import type { NetworkName } from './network.js';
 import { ProviderService } from './provider-service.js';
@@ -28,7 +29,7 @@ export interface ChainService {
 }
 
 export function createChainService(opts: ChainServiceOptions): ChainService {
-  const context = new ChainContext(opts.settings, opts.env, opts.logger.child('chain'));
+  const context = new ChainContext(opts.settings, opts.env, opts.logger.child('chain'), new EndpointHealthStore(opts.stateDir, opts.logger.child('chain')));
   const check = (opts.secrets as { checkPassphrase?: (p: string) => Promise<boolean> }).checkPassphrase;
   const confirmReveal =
     opts.confirmReveal ??
@@ -47,3 +48,5 @@ export function createChainService(opts: ChainServiceOptions): ChainService {
 export { validateMnemonic, generateMnemonic, HD_PATH } from './mnemonic.js';
 export { resolveNetwork, CHAIN_IDS } from './network.js';
 export { buildAttributes } from './attributes.js';
+export { ProviderKeyExport, KEY_EXPORT_SECRET, privateKeyOf } from './key-export.js';
+export { armorPrivateKey, unarmorPrivateKey } from './key-armor.js';

@@ -7,6 +7,7 @@ import { groupKey, LeaseResourceLookup } from './lease-resources.js';
 import { explorerLink } from './network.js';
 import { TYPE_URL } from './registry.js';
 import type { WalletService } from './wallet-service.js';
+import type { UsdRate } from './usd-rate.js';
 
 /** AKASH.md §2: 429909 blocks per 30.437-day month (6.117 s blocks, helm price script). */
 export const BLOCKS_PER_MONTH = 429_909;
@@ -69,8 +70,10 @@ export class LeasesService {
     return { leases: out, pages };
   }
 
-  /** Earnings at current rates and to date; `usdPerAkt` is injected (market data lives elsewhere). */
-  async earnings(usdPerAkt: number | null): Promise<Earnings> {
+  /** Earnings at current rates and to date; the USD rate is injected (market data lives elsewhere). */
+  async earnings(rate: UsdRate | number | null): Promise<Earnings> {
+    const usdRate: UsdRate | null = typeof rate === 'number' ? { usdPerAkt: rate, source: 'given', at: null } : rate;
+    const usdPerAkt = usdRate?.usdPerAkt ?? null;
     const t0 = performance.now();
     const { leases, pages } = await this.all();
     const perDenom = new Map<string, { rate: number; lifetime: number; withdrawable: number; active: number }>();
@@ -96,6 +99,8 @@ export class LeasesService {
       lifetime: money(akt.lifetime),
       withdrawable: money(akt.withdrawable),
       usdPerUnit: usdPerAkt,
+      usdSource: usdRate?.source ?? null,
+      usdAt: usdRate?.at ?? null,
       leasesScanned: leases.length,
       pages,
       tookMs: Math.round(performance.now() - t0),

@@ -17,6 +17,12 @@ interface Slot {
   failedAt: number;
 }
 
+/** Health remembered from an earlier run, and where to report changes (EndpointHealthStore). */
+export interface HealthMemory {
+  initial: ReadonlyMap<string, EndpointHealth & { failedAt: number }>;
+  save(entries: (EndpointHealth & { failedAt: number })[]): void;
+}
+
 /** A transport problem (node down, timeout, 5xx), as opposed to the chain answering "no". */
 export function isTransportError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
@@ -39,13 +45,23 @@ export class RpcPool {
     private readonly chainId: string,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
+    private readonly memory?: HealthMemory,
   ) {
     if (urls.length === 0) throw new RigError('precondition_failed', 'No chain RPC endpoint is configured.', 'Add one under Wallet → Network, or set RIGLEASE_CHAIN_RPC.');
-    this.slots = urls.map((url) => ({
-      health: { url, healthy: null, lastError: null, lastOkAt: null, failures: 0, chainId: null },
-      client: null,
-      failedAt: 0,
-    }));
+    this.slots = urls.map((url) => {
+      const known = memory?.initial.get(url);
+      // A node remembered on another chain id is not trusted for this one: it starts untried.
+      const usable = known && (known.chainId === null || known.chainId === chainId || known.healthy === false);
+      return {
+        health: usable ? { url, healthy: known.healthy, lastError: known.lastError, lastOkAt: known.lastOkAt, failures: known.failures, chainId: known.chainId } : { url, healthy: null, lastError: null, lastOkAt: null, failures: 0, chainId: null },
+        client: null,
+        failedAt: usable ? known.failedAt : 0,
+      };
+    });
+  }
+
+  private remember(): void {
+    this.memory?.save(this.slots.map((s) => ({ ...s.health, failedAt: s.failedAt })));
   }
 
   health(): EndpointHealth[] {
@@ -61,9 +77,12 @@ export class RpcPool {
       try {
         const client = await this.connect(slot);
         const value = await fn(client, slot.health.url);
+        const changed = slot.health.healthy !== true;
         slot.health.healthy = true;
         slot.health.lastOkAt = new Date().toISOString();
         slot.health.lastError = null;
+        // Saved when an endpoint turns healthy, not on every answer: the file changes only with the state.
+        if (changed) this.remember();
         return value;
       } catch (err) {
         if (err instanceof RigError && err.code === 'precondition_failed' && err.message.includes('chain id')) {
@@ -114,6 +133,7 @@ export class RpcPool {
     slot.failedAt = Date.now();
     slot.client?.disconnect();
     slot.client = null;
+    this.remember();
   }
 }
 

@@ -31,8 +31,12 @@ const PRICING_ENV_TO_VALUE: Record<string, string> = {
 
 export const AKASH_NAMESPACE = 'akash-services';
 export const HELM_NAMESPACE = 'kube-system';
-/** Secret (in kube-system, created over `kubectl exec` stdin, never as a file) holding key/keysecret. */
+/** Secret in kube-system holding the provider chart's key/keysecret values (HelmChart valuesSecrets). */
 export const WALLET_SECRET = 'riglease-provider-wallet';
+/** The manifest that creates WALLET_SECRET: a Secret, not a chart (status and plan treat it so). */
+export const WALLET_COMPONENT = 'akash-provider-wallet';
+/** What `stack plan` shows instead of the key: the real values exist only in the file written into k3s. */
+export const WALLET_REDACTED = '[redacted: armored provider key + passphrase, written only into k3s]';
 export const INGRESS_CLASS = 'akash-ingress-class';
 
 export interface ManifestInput {
@@ -42,6 +46,8 @@ export interface ManifestInput {
   pricing: PricingPassthrough;
   /** The provider's account address (public); null until the wallet exists. */
   walletAddress: string | null;
+  /** Whether the wallet can export its key: then the Secret manifest is planned (redacted). */
+  walletKeyPresent?: boolean;
   nodePortCount: number;
 }
 
@@ -150,9 +156,37 @@ export function buildManifests(input: ManifestInput): BuiltManifest[] {
       letsEncrypt: { enabled: false },
       ...pricingValues(input.pricing),
     };
-    // key + keysecret come from a Secret, so they are never in a file on the volume.
+    // key + keysecret come from a Secret, so they are never in the HelmChart or in the plan.
     const extra = { valuesSecrets: [{ name: WALLET_SECRET, keys: ['values.yaml'] }] };
+    if (input.walletKeyPresent) out.push(walletSecretManifest(input.walletAddress, null));
     out.push(file('akash-provider', helmChart('provider', 'akash-provider', AKASH_NAMESPACE, provider, extra), provider));
   }
   return out;
+}
+
+/**
+ * The Secret the provider chart reads `key` (base64 of the armored key) and `keysecret` (base64
+ * of its passphrase) from. With `key: null` it is the redacted form `stack plan` shows; `up`
+ * writes the real one into k3s's auto-deploy folder (0600, on the k3s data volume, where k3s
+ * keeps its Secrets anyway). Both carry the same header hash — the hash of the redacted form,
+ * which names the wallet address — so status can tell the file is current without the key.
+ */
+export function walletSecretManifest(address: string, key: { armored: string; passphrase: string } | null): BuiltManifest {
+  const secret = (values: string) =>
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: { name: WALLET_SECRET, namespace: HELM_NAMESPACE, labels: { 'app.kubernetes.io/managed-by': 'riglease' }, annotations: { 'riglease.io/wallet-address': address } },
+      stringData: { 'values.yaml': values },
+    });
+  const redacted = file(WALLET_COMPONENT, secret(WALLET_REDACTED));
+  if (!key) return redacted;
+  const values = stringify({ key: Buffer.from(key.armored, 'utf8').toString('base64'), keysecret: Buffer.from(key.passphrase, 'utf8').toString('base64') });
+  return { ...redacted, yaml: manifestHeader(redacted.yaml) + secret(values) };
+}
+
+/** The first line of a manifest we wrote: `# Written by RigLease (spec <hash>)…`. */
+export function manifestHeader(yaml: string): string {
+  return yaml.slice(0, yaml.indexOf('\n') + 1);
 }

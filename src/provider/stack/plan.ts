@@ -72,6 +72,7 @@ export function plan(input: PlanInput): StackPlan {
     attributes,
     pricing: input.pricing,
     walletAddress: input.secrets.walletAddress,
+    walletKeyPresent: input.secrets.walletKeyPresent,
     nodePortCount: s.ports.nodePortCount,
   }).map(({ file, component, hash: h, yaml }) => ({ file, component, hash: h, yaml }));
 
@@ -79,6 +80,7 @@ export function plan(input: PlanInput): StackPlan {
   if (!gpus.length) notes.push('No GPU selected: the node offers CPU only and no NVIDIA runtime is configured.');
   if (!s.domain) notes.push('No provider domain set (stack.domain): the Akash provider chart is left out until one is.');
   if (!input.secrets.walletAddress) notes.push('No provider wallet yet: the Akash provider chart is left out until one exists.');
+  else if (s.domain && !input.secrets.walletKeyPresent) notes.push('The wallet key cannot be exported yet: the provider chart waits for its key Secret.');
   if (s.ports.nodePortCount < 100) notes.push(`Only ${s.ports.nodePortCount} NodePorts are published; tenants asking for more ports than that cannot be served.`);
   for (const g of labels.perGpu) if (g.note) notes.push(g.note);
 

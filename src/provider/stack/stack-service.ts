@@ -1,5 +1,4 @@
 import type Docker from 'dockerode';
-import { stringify } from 'yaml';
 import { RigError } from '../../api/errors.js';
 import type { StackActionResult, StackPlan, StackStatus } from '../../api/schemas/stack.js';
 import { uninstallWarning } from '../../api/schemas/stack.js';
@@ -13,7 +12,7 @@ import { findContainer, listOurContainers, listOurNetworks, listOurVolumes } fro
 import { execIn } from './exec.js';
 import { kubectlJson, waitK3s } from './k3s-probe.js';
 import { labelsToApply } from './status-model.js';
-import { HELM_NAMESPACE, WALLET_SECRET, type PricingPassthrough } from './manifests.js';
+import { WALLET_COMPONENT, walletSecretManifest, type PricingPassthrough } from './manifests.js';
 import { plan, type HardwareFacts } from './plan.js';
 import { stackStatus } from './stack-status.js';
 import { stackNames } from './names.js';
@@ -138,38 +137,44 @@ export class StackService {
     const theplan = await this.plan();
     for (const n of theplan.notes) p.log(n);
     const docker = this.deps.docker();
-    const result = await converge(docker, theplan, { minFreeDiskGiB: settings.minFreeDiskGiB }, p);
+    // The plan carries the wallet Secret redacted; only the copy handed to converge holds the key.
+    const result = await converge(docker, await this.withWalletKey(theplan), { minFreeDiskGiB: settings.minFreeDiskGiB }, p);
     const container = docker.getContainer(result.containerId);
 
     p.step(7, `Waiting for the k3s API (up to ${settings.readyTimeoutSec} s)…`);
     const k3s = await waitK3s(container, settings.readyTimeoutSec, p.signal, (left) => p.percent(100 - (left / Math.max(1, settings.readyTimeoutSec)) * 100, `Waiting for the k3s API (${left} s left)…`));
     if (p.signal.aborted) throw new RigError('cancelled', 'Cancelled while waiting for k3s. The container keeps running; "status" shows when the cluster is ready.');
-    p.step(8, k3s.ok ? 'k3s answers: handing over the wallet key and node labels…' : 'k3s has not answered yet.');
-    let wallet: 'delivered' | 'pending' | 'none' = 'none';
+    p.step(8, k3s.ok ? 'k3s answers: checking the node labels…' : 'k3s has not answered yet.');
+    // The key Secret is a manifest in k3s's folder (written in step 6): k3s applies it whenever it runs.
+    const wallet: 'delivered' | 'pending' | 'none' = theplan.manifests.some((m) => m.component === WALLET_COMPONENT)
+      ? 'delivered'
+      : theplan.manifests.some((m) => m.component === 'akash-provider')
+        ? 'pending'
+        : 'none';
     if (k3s.ok) {
-      wallet = await this.deliverWallet(container);
       await this.applyNodeLabels(container, theplan, settings, (l) => p.log(l));
     } else {
-      p.log(`${k3s.reason}. The container is running; "status" shows when the cluster is ready, and the next "up" finishes the hand-over.`);
-      if (theplan.manifests.some((m) => m.component === 'akash-provider')) wallet = 'pending';
+      p.log(`${k3s.reason}. The container is running; "status" shows when the cluster is ready, and the next "up" finishes the node labels.`);
     }
     this.deps.logger.info('stack up finished', { changed: result.changed, created: result.created, k3s: k3s.ok });
     return { ...result, k3s: k3s.ok ? 'ready' : k3s.reason, wallet };
   }
 
-  /** The key reaches k3s as a Secret over exec stdin: never argv, never a file on the volume. */
-  private async deliverWallet(container: Docker.Container): Promise<'delivered' | 'pending' | 'none'> {
-    const address = await this.deps.wallet.address();
-    const key = address ? await this.deps.wallet.keyExport() : null;
-    if (!key) return 'none';
-    const values = stringify({ key: Buffer.from(key.armored).toString('base64'), keysecret: Buffer.from(key.passphrase).toString('base64') });
-    const secret = stringify({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: WALLET_SECRET, namespace: HELM_NAMESPACE }, stringData: { 'values.yaml': values } });
-    const r = await execIn(container, ['kubectl', 'apply', '-f', '-'], { stdin: secret, timeoutMs: T.exec });
-    if (r.exitCode !== 0) {
-      this.deps.logger.warn('wallet secret not applied', { exit: r.exitCode });
-      return 'pending';
+  /**
+   * The plan with the wallet Secret manifest holding the real key, for converge to write into
+   * k3s's auto-deploy folder. Never returned to a caller, logged or kept: it lives for one `up`.
+   */
+  private async withWalletKey(theplan: StackPlan): Promise<StackPlan> {
+    const i = theplan.manifests.findIndex((m) => m.component === WALLET_COMPONENT);
+    if (i < 0) return theplan;
+    const [address, key] = await Promise.all([this.deps.wallet.address(), this.deps.wallet.keyExport()]);
+    if (!address || !key) {
+      throw new RigError('precondition_failed', 'The provider wallet key could not be read for the provider chart.', 'Check the Wallet screen (the wallet may have been removed), then Start providing again.');
     }
-    return 'delivered';
+    const real = walletSecretManifest(address, key);
+    const manifests = [...theplan.manifests];
+    manifests[i] = { file: real.file, component: real.component, hash: real.hash, yaml: real.yaml };
+    return { ...theplan, manifests };
   }
 
   /**

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ComponentStatus, GpuInventoryStatus, StackPlan, StackStatus } from '../../api/schemas/stack.js';
 import { findContainer, listOurVolumes } from './docker-objects.js';
 import { k3sReady, kubectlJson } from './k3s-probe.js';
-import { AKASH_NAMESPACE } from './manifests.js';
+import { AKASH_NAMESPACE, WALLET_COMPONENT, manifestHeader } from './manifests.js';
 import { readManifests } from './manifest-sync.js';
 import { LABEL_SPEC_HASH } from './names.js';
 import { ageOf, chartComponent, gpuInventory, overallOf, providerServiceComponent, type HelmJob, type StatefulSetJson } from './status-model.js';
@@ -21,7 +21,7 @@ export async function stackStatus(docker: Docker, plan: StackPlan): Promise<Stac
   const want = plan.containers[0]!;
   const info = await findContainer(docker, want.name, plan.prefix);
   const volumes = await listOurVolumes(docker, plan.prefix);
-  const charts = plan.manifests.filter((m) => m.component !== 'nvidia-runtimeclass').map((m) => m.component);
+  const charts = plan.manifests.filter((m) => m.component !== 'nvidia-runtimeclass' && m.component !== WALLET_COMPONENT).map((m) => m.component);
   const withProvider = charts.includes('akash-provider');
   const later = [...charts, ...(withProvider ? ['provider-service'] : [])];
   const base = { checkedAt: new Date().toISOString(), prefix: plan.prefix, volumes };
@@ -39,7 +39,9 @@ export async function stackStatus(docker: Docker, plan: StackPlan): Promise<Stac
   // Up to date = the container AND every manifest in the auto-deploy folder are what the current
   // settings and pins plan (read from the volume, so it works while stopped; no exec needed).
   const written = await readManifests(container).catch(() => null);
-  const manifestsMatch = written !== null && written.size === plan.manifests.length && plan.manifests.every((m) => written.get(m.file) === m.yaml);
+  // The wallet Secret is planned redacted: its file matches when its header (hash of the redacted form) does.
+  const same = (m: StackPlan['manifests'][number], w: string | undefined) => (m.component === WALLET_COMPONENT ? w !== undefined && manifestHeader(w) === manifestHeader(m.yaml) : w === m.yaml);
+  const manifestsMatch = written !== null && written.size === plan.manifests.length && plan.manifests.every((m) => same(m, written.get(m.file)));
   const upToDate = info.Config.Labels?.[LABEL_SPEC_HASH] === want.specHash && manifestsMatch;
   const running = info.State.Running;
   const since = (running ? info.State.StartedAt : info.State.FinishedAt) ?? null;

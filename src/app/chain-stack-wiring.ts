@@ -1,0 +1,38 @@
+import type { StackSettings } from '../api/schemas/settings/stack.js';
+import { ProviderKeyExport } from '../provider/chain/index.js';
+import type { WalletSource } from '../provider/stack/stack-service.js';
+import type { Agent } from './agent.js';
+import { alignStackWithChain } from './chain-stack-settings.js';
+import type { StackSeams } from './stack-wiring.js';
+
+/** How old a scan may be for the chart's attributes (the stack plans from a scan this fresh too). */
+const SCAN_MAX_AGE_MS = 60_000;
+
+/** Plugs the chain side into the stack: the wallet seam and the chart's chain values. */
+export function wireChainIntoStack(agent: Agent, seams: StackSeams): void {
+  seams.wallet = chainWalletSeam(agent);
+  seams.align = (stack) => chainAlignedStack(agent, stack);
+}
+
+/** Only when a wallet exists does the provider chart exist, so only then is the scan read for it. */
+async function chainAlignedStack(agent: Agent, stack: StackSettings): Promise<StackSettings> {
+  if (!(await agent.chain.wallet.info()).exists) return stack;
+  const s = await agent.settings.all();
+  const report = await agent.hardware.scan({ maxAgeMs: SCAN_MAX_AGE_MS }).catch(() => null);
+  return alignStackWithChain(stack, { network: s.general.network, chain: s.chain, env: agent.env, report });
+}
+
+/**
+ * The stack's wallet seam, served by the chain's wallet: the public address, whether a key can
+ * be exported (no decryption), and the armored key + passphrase for the provider chart's Secret.
+ * Built lazily: planning or starting the agent never builds the chain client, let alone a node call.
+ */
+export function chainWalletSeam(agent: Agent): WalletSource {
+  let exporter: ProviderKeyExport | null = null;
+  const get = () => (exporter ??= new ProviderKeyExport(agent.chain.wallet, agent.deps.secrets));
+  return {
+    address: () => get().address(),
+    keyPresent: () => get().keyPresent(),
+    keyExport: () => get().keyExport(),
+  };
+}
