@@ -4,14 +4,21 @@ import { app, safeStorage, type BrowserWindow } from 'electron';
 import { Agent } from '../src/app/agent.js';
 import { pathsUnder } from '../src/store/paths.js';
 import { fileLogger } from '../src/util/logger.js';
+import { APP_USER_MODEL_ID, onLastWindowClosed, routeHash, startsHidden, unpackedPath } from './desktop-options.js';
+import { bindDesktopTray } from './desktop-tray.js';
+import { exposeE2eHooks } from './e2e-hooks.js';
 import { bindIpc } from './ipc.js';
+import { bindLoginItem } from './login-item.js';
+import { bindNativeNotifications } from './native-notifications.js';
+import { powerIdleSource } from './power-idle.js';
 import { SafeStorageSecretStore } from './safe-storage-secret-store.js';
 import { rendererFileUrl } from './sender-check.js';
 import { createTray } from './tray.js';
-import { bindAvailabilityTray, powerIdleSource } from './availability-tray.js';
+import { bindUpdater } from './updater.js';
 import { createMainWindow, hardenAllWebContents } from './window.js';
 
-// Wiring only (STYLE.md #11): every decision lives in the files imported above.
+// Wiring only (STYLE.md #11): every decision lives in the files imported above and in the pure
+// models under src/app/desktop (tray state, notification policy, update policy).
 const here = path.dirname(fileURLToPath(import.meta.url)); // dist/electron
 const PRELOAD = path.join(here, 'preload.cjs');
 const INDEX_HTML = path.join(here, '..', 'renderer', 'index.html');
@@ -19,6 +26,7 @@ const RESOURCES = path.join(here, '..', '..', 'resources');
 
 async function run(): Promise<void> {
   await app.whenReady();
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   const paths = pathsUnder(app.getPath('userData'));
   const logger = fileLogger(paths.logsDir, 'electron');
   hardenAllWebContents(logger);
@@ -34,33 +42,50 @@ async function run(): Promise<void> {
   const windowIds = new Set<number>();
   const unbindIpc = bindIpc(agent, { rendererUrl: rendererFileUrl(INDEX_HTML), windowIds }, logger.child('ipc'));
 
+  // The window exists only while shown: closing destroys it (its renderer process is freed) and
+  // "Open RigLease" builds a new one. The agent, tray and notifications live on in main.
   let win: BrowserWindow | null = null;
-  const showWindow = () => {
+  const showWindow = (hash?: string) => {
+    const route = routeHash(hash);
+    const go = (w: BrowserWindow) =>
+      void w.webContents.executeJavaScript(`location.hash = ${JSON.stringify(route)}`).catch((err: unknown) => logger.warn('could not open the page', { route, error: String(err) }));
     if (win && !win.isDestroyed()) {
       if (win.isMinimized()) win.restore();
       win.show();
       win.focus();
+      if (route) go(win);
       return;
     }
     const created = createMainWindow({ preloadPath: PRELOAD, indexHtml: INDEX_HTML, iconPath: path.join(RESOURCES, 'icon.png'), logger });
     const id = created.webContents.id;
     windowIds.add(id);
+    if (route) created.webContents.once('did-finish-load', () => go(created));
     created.on('closed', () => {
       windowIds.delete(id);
       win = null;
     });
     win = created;
   };
+  const windowVisible = () => win !== null && !win.isDestroyed() && win.isVisible();
 
   let onTray: (id: string) => void = () => undefined;
-  const tray = createTray(path.join(RESOURCES, 'tray'), (id) => onTray(id), logger);
-  const trayBinding = bindAvailabilityTray(agent, tray, { showWindow, quit: () => app.quit() }, logger.child('tray'));
+  const tray = createTray(unpackedPath(path.join(RESOURCES, 'tray')), (id) => onTray(id), logger);
+  const updater = bindUpdater(agent, { windowVisible, onReady: (v) => trayBinding.setUpdateReady(v) }, logger.child('updater'));
+  const trayBinding = bindDesktopTray(agent, tray, { showWindow, quit: () => app.quit(), installUpdate: () => updater.install() }, logger.child('tray'));
   onTray = trayBinding.onAction;
-  app.on('second-instance', showWindow);
-  app.on('activate', showWindow);
-  // With a tray the agent keeps serving when the window closes; without one, closing quits.
+  const unbindNotes = bindNativeNotifications(agent, path.join(RESOURCES, 'icon.png'), { showWindow: () => showWindow() }, logger.child('notifications'));
+  const unbindLogin = bindLoginItem(agent, logger.child('login-item'));
+  exposeE2eHooks(process.env, { tray, onTrayAction: (id) => onTray(id), windowIds });
+
+  // Single instance (the lock is taken below): a second launch shows this one's window.
+  app.on('second-instance', () => showWindow());
+  app.on('activate', () => showWindow());
+  let hintShown = false;
   app.on('window-all-closed', () => {
-    if (!tray) app.quit();
+    if (onLastWindowClosed(tray !== null) === 'quit') return app.quit();
+    if (hintShown) return;
+    hintShown = true;
+    void agent.notifications.submit({ kind: 'message', category: 'availability', key: 'tray-hint', title: 'RigLease is still running', body: 'It keeps providing from the tray. Choose Quit RigLease there to stop it.', source: 'tray' });
   });
 
   let stopped = false;
@@ -74,6 +99,9 @@ async function run(): Promise<void> {
     void (async () => {
       unbindIpc();
       trayBinding.stop();
+      updater.stop();
+      unbindNotes();
+      unbindLogin();
       tray?.destroy();
       try {
         await agent.stop();
@@ -85,7 +113,9 @@ async function run(): Promise<void> {
     })();
   });
 
-  showWindow();
+  // Started at login: straight to the tray (when there is one), no window.
+  const openedAtLogin = process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
+  if (!(tray && startsHidden(process.argv, openedAtLogin))) showWindow();
 }
 
 if (app.requestSingleInstanceLock()) {

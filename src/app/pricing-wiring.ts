@@ -132,7 +132,8 @@ export function createAvailabilityService(agent: Agent, idle: IdleSource): Avail
     },
     notify: (title, body) => {
       log.info('notification', { title, body });
-      agent.hub.publish('app.notification', { at: new Date().toISOString(), title, body, source: 'availability' });
+      // Through the notification policy (src/app/desktop): de-duplicated, rate-limited, settings respected.
+      void agent.notifications.submit({ kind: 'message', category: 'availability', key: `availability:${title}:${Math.floor(Date.now() / 60_000)}`, title, body, source: 'availability' });
     },
     logger: log,
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AvailabilityStatus } from '../api/methods/availability.js';
 import { AvailabilitySetInput } from '../api/methods/availability.js';
-import { trayAction, trayModel } from './tray-model.js';
+import { trayAction, trayModel, type TrayItem } from './tray-model.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -19,7 +19,9 @@ const base: AvailabilityStatus = {
   notes: [],
 };
 const status = (over: Partial<AvailabilityStatus>): AvailabilityStatus => ({ ...base, ...over });
-const ids = (v: ReturnType<typeof trayModel>) => v.items.flatMap((i) => ('id' in i ? [i.id] : []));
+/** Every clickable id, submenus ("Pause for…") included. */
+const idsIn = (items: TrayItem[]): string[] => items.flatMap((i) => ('submenu' in i ? idsIn(i.submenu) : 'id' in i ? [i.id] : []));
+const ids = (v: ReturnType<typeof trayModel>) => idsIn(v.items);
 const labelOf = (v: ReturnType<typeof trayModel>, id: string) => v.items.find((i) => 'id' in i && i.id === id) as { label: string } | undefined;
 
 describe('tray model', () => {

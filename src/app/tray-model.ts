@@ -1,15 +1,21 @@
 import type { AvailabilitySetInput, AvailabilityStatus } from '../api/methods/availability.js';
+import { detailedLine, resolveTrayState, type TrayIcon, type TraySignals } from './desktop/tray-state.js';
 
-/** The icons in resources/tray/ (each with an @2x twin). */
-export type TrayIcon = 'online' | 'paused' | 'gaming' | 'offline' | 'working' | 'error';
+export type { TrayIcon, TraySignals };
 
-export type TrayItem = { id: string; label: string; enabled?: boolean } | { separator: true };
+export type TrayItem = { id: string; label: string; enabled?: boolean } | { separator: true } | { label: string; submenu: TrayItem[] };
 
 /** What the tray shows, as plain data; electron/tray.ts only draws it. */
 export interface TrayView {
   icon: TrayIcon;
   tooltip: string;
   items: TrayItem[];
+}
+
+/** What the shell adds to the agent's signals. */
+export interface TrayExtras {
+  /** A downloaded update waiting for a restart (its version), or null. */
+  updateReady?: string | null;
 }
 
 /** What a click on a tray item asks for. */
@@ -19,25 +25,11 @@ export type TrayAction =
   | { kind: 'confirm-offline' }
   | { kind: 'open' }
   | { kind: 'quit' }
+  /** Restart into the downloaded update (the update policy still decides whether now is safe). */
+  | { kind: 'update' }
+  /** The user saw the error; the tray goes back to the availability state. */
+  | { kind: 'dismiss-errors' }
   | { kind: 'none' };
-
-const ICON: Record<AvailabilityStatus['activity'], TrayIcon> = {
-  online: 'online',
-  paused: 'paused',
-  gaming: 'gaming',
-  scheduled: 'paused',
-  'idle-wait': 'paused',
-  offline: 'offline',
-};
-
-const TITLE: Record<AvailabilityStatus['activity'], string> = {
-  online: 'Online — bidding',
-  paused: 'Paused — no new bids',
-  gaming: 'Gaming — bidding paused',
-  scheduled: 'Outside schedule — not bidding',
-  'idle-wait': 'Waiting for idle — not bidding',
-  offline: 'Offline — provider stopped',
-};
 
 /** 14:05 in the user's locale-free 24 h form, for "until 14:05". */
 function hhmm(iso: string, now: Date): string {
@@ -52,30 +44,45 @@ export function tomorrowMorning(now: Date): Date {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 8, 0, 0, 0);
 }
 
+/** "Pause for…": how long each item pauses (minutes). */
+export const PAUSE_FOR: ReadonlyArray<{ id: string; label: string; minutes: number }> = [
+  { id: 'pause-15m', label: '15 minutes', minutes: 15 },
+  { id: 'pause-1h', label: '1 hour', minutes: 60 },
+  { id: 'pause-4h', label: '4 hours', minutes: 240 },
+];
+
 /**
- * Availability (null = not known yet, e.g. while starting) → icon, tooltip and menu. The state is
- * the first line; the item under it switches it in one click.
+ * The tray from everything it looks at: the icon and first line from resolveTrayState (error,
+ * working, offline, gaming, paused, online), then the switch for the current mode right under
+ * it, "Pause for…", "Go offline…", and open / quit.
  */
+export function trayView(signals: TraySignals, now: Date, extras: TrayExtras = {}): TrayView {
+  const state = resolveTrayState(signals);
+  const line = detailedLine(signals, state, (iso) => hhmm(iso, now));
+  const status = signals.availability;
+  const items: TrayItem[] = [{ id: 'state', label: line, enabled: false }];
+  if (signals.errors.length > 0) items.push({ id: 'dismiss-errors', label: 'Dismiss this error' });
+  if (status) {
+    if (status.mode === 'online') items.push({ id: 'pause', label: 'Pause bidding' });
+    else items.push({ id: 'online', label: status.mode === 'offline' ? 'Go online (start the provider)' : 'Resume bidding' });
+    const tomorrow = tomorrowMorning(now);
+    items.push({
+      label: 'Pause for…',
+      submenu: [...PAUSE_FOR.map((p) => ({ id: p.id, label: p.label })), { id: 'pause-tomorrow', label: `Until tomorrow ${hhmm(tomorrow.toISOString(), tomorrow)}` }],
+    });
+    if (status.mode !== 'offline') items.push({ id: 'offline', label: 'Go offline…' });
+  }
+  items.push({ separator: true });
+  if (extras.updateReady) items.push({ id: 'update-restart', label: `Restart to update (${extras.updateReady})` });
+  items.push({ id: 'open', label: 'Open RigLease' }, { id: 'quit', label: 'Quit RigLease' });
+  const reason = status && state.icon !== 'error' && state.icon !== 'working' ? ` ${status.reason}` : '';
+  const sentence = /[.…!?]$/.test(line) ? line : `${line}.`;
+  return { icon: state.icon, tooltip: `RigLease: ${sentence}${reason}`, items };
+}
+
+/** Availability alone (null = not known yet) with an optional error: the tray before anything else is known. */
 export function trayModel(status: AvailabilityStatus | null, now: Date, error: string | null = null): TrayView {
-  if (error) {
-    return { icon: 'error', tooltip: `RigLease: ${error}`, items: [{ id: 'state', label: error, enabled: false }, { separator: true }, { id: 'open', label: 'Open RigLease' }, { id: 'quit', label: 'Quit RigLease' }] };
-  }
-  if (!status) {
-    return { icon: 'working', tooltip: 'RigLease: starting…', items: [{ id: 'state', label: 'Starting…', enabled: false }, { separator: true }, { id: 'open', label: 'Open RigLease' }, { id: 'quit', label: 'Quit RigLease' }] };
-  }
-  let title = TITLE[status.activity];
-  if (status.activity === 'paused' && status.pausedUntil) title = `Paused until ${hhmm(status.pausedUntil, now)} — no new bids`;
-  if (status.activity === 'gaming' && status.gaming.processes.length > 0) title = `Gaming (${status.gaming.processes.slice(0, 2).join(', ')}) — bidding paused`;
-  const items: TrayItem[] = [{ id: 'state', label: title, enabled: false }];
-  if (status.mode === 'online') {
-    items.push({ id: 'pause', label: 'Pause bidding' });
-  } else {
-    items.push({ id: 'online', label: status.mode === 'offline' ? 'Go online (start the provider)' : 'Resume bidding' });
-  }
-  items.push({ id: 'pause-1h', label: 'Pause for 1 hour' }, { id: 'pause-tomorrow', label: `Pause until tomorrow ${hhmm(tomorrowMorning(now).toISOString(), tomorrowMorning(now))}` });
-  if (status.mode !== 'offline') items.push({ id: 'offline', label: 'Go offline…' });
-  items.push({ separator: true }, { id: 'open', label: 'Open RigLease' }, { id: 'quit', label: 'Quit RigLease' });
-  return { icon: ICON[status.activity], tooltip: `RigLease: ${title}. ${status.reason}`, items };
+  return trayView({ availability: status, stack: null, running: [], errors: error ? [error] : [] }, now);
 }
 
 /** The action behind a tray item id; unknown ids do nothing. */
@@ -85,8 +92,12 @@ export function trayAction(id: string, now: Date): TrayAction {
       return { kind: 'availability', input: { mode: 'online' } };
     case 'pause':
       return { kind: 'availability', input: { mode: 'pause', reason: 'from the tray' } };
+    case 'pause-15m':
     case 'pause-1h':
-      return { kind: 'availability', input: { mode: 'pause', forMinutes: 60, reason: 'from the tray' } };
+    case 'pause-4h': {
+      const minutes = PAUSE_FOR.find((p) => p.id === id)?.minutes ?? 60;
+      return { kind: 'availability', input: { mode: 'pause', forMinutes: minutes, reason: 'from the tray' } };
+    }
     case 'pause-tomorrow':
       return { kind: 'availability', input: { mode: 'pause', until: tomorrowMorning(now).toISOString(), reason: 'from the tray' } };
     case 'offline':
@@ -95,6 +106,10 @@ export function trayAction(id: string, now: Date): TrayAction {
       return { kind: 'open' };
     case 'quit':
       return { kind: 'quit' };
+    case 'update-restart':
+      return { kind: 'update' };
+    case 'dismiss-errors':
+      return { kind: 'dismiss-errors' };
     default:
       return { kind: 'none' };
   }
