@@ -174,4 +174,26 @@ describe('the real onboarding steps', () => {
     expect(state.steps.find((s) => s.id === 'fixes')?.status).toBe('done');
     expect(state.current).toBe('wallet');
   }, 30_000);
+
+  it('"continue anyway" accepts blocks that leave a working provider, never one that makes it impossible', async () => {
+    const seams: Seams = { machine: 'blocked', ...ok, wallet: todo('No wallet yet') };
+    const { runner } = setup(seams, 'accept-soft-blocks');
+    const stopped = await runner.next();
+    expect(stopped.current).toBe('fixes');
+    expect(stopped.steps.find((s) => s.id === 'fixes')?.reason).toContain('Or continue anyway');
+    const accepted = await runner.next('fixes');
+    expect(accepted.steps.find((s) => s.id === 'fixes')?.status).toBe('done');
+    expect(accepted.current).toBe('wallet');
+
+    // The same machine with its Docker engine gone: that block cannot be waved through.
+    const noEngine = (r: HardwareReport): HardwareReport => ({ ...r, checks: r.checks.map((c) => (c.id === 'docker.engine' ? { ...c, status: 'block' as const } : c)) });
+    const hard = setup(seams, 'accept-hard-block');
+    const scan = hard.ctx.scan;
+    hard.ctx.scan = async (age) => noEngine(await scan(age));
+    hard.ctx.lastReport = () => noEngine(blockedReport);
+    await hard.runner.next();
+    const refused = await hard.runner.next('fixes');
+    expect(refused.current).toBe('fixes');
+    expect(refused.steps.find((s) => s.id === 'fixes')?.reason).toMatch(/Docker.* cannot be skipped/);
+  }, 30_000);
 });

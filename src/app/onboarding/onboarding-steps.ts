@@ -11,7 +11,8 @@ export interface OnboardingContext {
   lastReport(): HardwareReport | null;
   wallet(): Promise<CheckResult>;
   pricing(confirmed: boolean): Promise<CheckResult>;
-  network(): Promise<CheckResult>;
+  /** `confirmed`: the person accepted ports that could not be tested from outside. */
+  network(confirmed: boolean): Promise<CheckResult>;
   /** Stack up, provider registered, certificate published. */
   providing(): Promise<CheckResult>;
   /** Present once the stack/chain wiring can start providing by itself; absent = the person presses "Start providing". */
@@ -23,6 +24,18 @@ const FIXES_SCAN_AGE_MS = 2_000;
 
 function blocking(report: HardwareReport): string[] {
   return report.checks.filter((c) => c.status === 'block').map((c) => c.title);
+}
+
+/**
+ * Blocks that make providing impossible whatever the person says: no Docker engine to run the
+ * stack in, a system or processor Akash does not support, no NVIDIA GPU or driver at all. Every
+ * other block (fewer CPU threads or less disk than Akash asks, no GPU runtime in Docker, which
+ * leaves a CPU-only provider) can be accepted knowingly with the "fixes" confirmation.
+ */
+export const HARD_BLOCKS: ReadonlySet<string> = new Set(['os', 'arch', 'docker.engine', 'docker.version', 'gpu.present', 'gpu.driver']);
+
+export function blockingChecks(report: HardwareReport): { id: string; title: string; hard: boolean }[] {
+  return report.checks.filter((c) => c.status === 'block').map((c) => ({ id: c.id, title: c.title, hard: HARD_BLOCKS.has(c.id) }));
 }
 
 /** readiness → fixes → wallet → pricing → network → review → start providing; "done" is the finished state. */
@@ -40,9 +53,15 @@ export const ONBOARDING_STEPS: readonly StepDef<OnboardingContext>[] = [
     title: 'Fix what blocks',
     // After a restart there is no report in memory yet: scan rather than skip the step.
     appliesWhen: async (ctx) => blocking(ctx.lastReport() ?? (await ctx.scan(FIXES_SCAN_AGE_MS))).length > 0,
-    check: async (ctx) => {
-      const left = blocking(await ctx.scan(FIXES_SCAN_AGE_MS));
-      return left.length === 0 ? done() : todo(`${left.length} thing(s) still block: ${left.join(', ')}.`);
+    check: async (ctx, info) => {
+      const left = blockingChecks(await ctx.scan(FIXES_SCAN_AGE_MS));
+      if (left.length === 0) return done();
+      const hard = left.filter((b) => b.hard);
+      // Accepted knowingly ("continue anyway"): only blocks that still leave a working provider.
+      if (info.confirmed.has('fixes') && hard.length === 0) return done();
+      const names = left.map((b) => b.title).join(', ');
+      const accept = hard.length === 0 ? ' Or continue anyway: the provider then offers less (CPU only without a GPU runtime).' : ` ${hard.map((b) => b.title).join(', ')} cannot be skipped.`;
+      return todo(`${left.length} thing(s) still block: ${names}.${accept}`);
     },
     action: { id: 'hardware.fix', label: 'Show the fixes' },
     failureText: 'Something on this computer still stops it from renting out its GPU. Follow the fix shown for each item, then check again.',
@@ -67,7 +86,7 @@ export const ONBOARDING_STEPS: readonly StepDef<OnboardingContext>[] = [
     id: 'network',
     title: 'Network',
     appliesWhen: () => true,
-    check: (ctx) => ctx.network(),
+    check: (ctx, info) => ctx.network(info.confirmed.has('network')),
     action: { id: 'network.setup', label: 'Set the domain and open the ports' },
     failureText: 'Tenants cannot reach this computer yet. Check the domain and forward ports 8443 and 8444 on your router, then check again.',
   },

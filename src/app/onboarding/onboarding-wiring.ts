@@ -1,48 +1,61 @@
 import path from 'node:path';
+import type { HardwareReport } from '../../api/schemas/hardware.js';
+import { localNetwork } from '../../hardware/bench/network-info.js';
+import { runPortsCheck } from '../../hardware/bench/network-bench.js';
 import type { Agent } from '../agent.js';
+import { networkCheck, pricingCheck, providingCheck, walletCheck } from './onboarding-checks.js';
 import { OnboardingRunner } from './onboarding-runner.js';
 import { onboardingSteps, type OnboardingContext } from './onboarding-steps.js';
-import { done, todo } from './step.js';
+import { startProviding } from './start-providing.js';
 
 /**
- * Where the other domains plug their checks into the wizard. Set a field before the first
- * onboarding call (the agent constructor is the place); unset fields use the defaults below.
+ * Where the other domains plug their checks into the wizard. Every field has a real default
+ * below; a field set before the first onboarding call (tests, another host) replaces it.
  *
- * Plugged today: readiness and fixes (hardware scan), wallet (the wallet record on disk),
- * network (only "is the provider's domain set"), start-providing check (only "is the stack
- * running"). Not plugged: pricing (power floor, earnings estimate: the default waits for the
- * person to confirm), port reachability, provider registration and certificate, and the
- * start-providing action (the person presses "Start providing" on the stack screen).
+ * - wallet: the wallet exists and its balance covers the provider shortfall (chain service);
+ * - pricing: this rig's prices are at or above the power floor and confirmed with the estimate;
+ * - network: domain and host URI set and agreeing; ports checked by the bench ports probe when
+ *   `bench.network.portProbeUrl` is set, else "not tested", which the person may accept;
+ * - providing: stack container on the current settings, provider on chain as the settings say,
+ *   a certificate whose key this rig holds;
+ * - startProviding: stack up (a task, mirrored into the wizard's task) → register/update +
+ *   certificate, both idempotent.
  */
 export type OnboardingSeams = Partial<Pick<OnboardingContext, 'wallet' | 'pricing' | 'network' | 'providing' | 'startProviding'>>;
 
+/** A scan this young is fresh enough for the provider attributes in the providing check. */
+const REPORT_MAX_AGE_MS = 10 * 60_000;
+
+export function realSeams(agent: Agent): Required<OnboardingSeams> {
+  return {
+    wallet: () => walletCheck(agent.chain.wallet),
+    pricing: async (confirmed) => {
+      const [view, estimate] = await Promise.all([agent.pricing.view(), agent.pricing.estimate(undefined, undefined)]);
+      return pricingCheck(view, estimate, confirmed);
+    },
+    network: async (confirmed) => {
+      const settings = await agent.settings.all();
+      const ports = async () => runPortsCheck({ local: await localNetwork(agent.platform), settings: settings.bench.network, signal: new AbortController().signal });
+      return networkCheck(settings, ports, confirmed);
+    },
+    providing: async () =>
+      providingCheck(await agent.stack.status(), async () => {
+        const report: HardwareReport | null = await agent.hardware.scan({ maxAgeMs: REPORT_MAX_AGE_MS }).catch(() => null);
+        return agent.chain.provider.plan(report, (await agent.settings.all()).chain.provider);
+      }),
+    startProviding: (signal) => startProviding(agent, signal),
+  };
+}
+
 export function createOnboardingRunner(agent: Agent, seams: OnboardingSeams): OnboardingRunner<OnboardingContext> {
+  const plugged: Required<OnboardingSeams> = { ...realSeams(agent), ...seams };
   const context = (): OnboardingContext => ({
     scan: (maxAgeMs) => agent.hardware.scan({ maxAgeMs }),
     lastReport: () => agent.hardware.last(),
-    wallet:
-      seams.wallet ??
-      (async () => {
-        const record = await agent.chain.wallet.record();
-        return record.address ? done() : todo('No wallet yet: create one, or import the recovery phrase of one you have.');
-      }),
-    pricing: seams.pricing ?? (async (confirmed) => (confirmed ? done() : todo('Look over your prices and the power floor, then confirm them.'))),
-    network:
-      seams.network ??
-      (async () => {
-        const s = await agent.settings.all();
-        return s.chain.provider.hostUri ? done() : todo("Set the provider's domain (chain.provider.hostUri), e.g. https://provider.example.com:8443.");
-      }),
-    providing:
-      seams.providing ??
-      (async () => {
-        const s = await agent.stack.status();
-        return s.overall === 'running' ? done() : todo(`The provider stack is ${s.overall.replace('_', ' ')}.`);
-      }),
-    ...(seams.startProviding ? { startProviding: seams.startProviding } : {}),
+    ...plugged,
   });
   return new OnboardingRunner({
-    steps: onboardingSteps(seams),
+    steps: onboardingSteps(plugged),
     file: path.join(agent.deps.paths.stateDir, 'onboarding.json'),
     context,
     logger: agent.deps.logger.child('onboarding'),

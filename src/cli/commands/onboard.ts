@@ -1,0 +1,184 @@
+import { RigError } from '../../api/errors.js';
+import type { OnboardingState, OnboardingStepView } from '../../api/schemas/onboarding.js';
+import type { Agent } from '../../app/agent.js';
+import { hostUriFor } from '../../app/onboarding/onboarding-checks.js';
+import { blockingChecks } from '../../app/onboarding/onboarding-steps.js';
+import { START_PROVIDING_TASK } from '../../app/onboarding/start-providing.js';
+import { addressOf, validateMnemonic } from '../../provider/chain/mnemonic.js';
+import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
+import { UsageError } from '../errors.js';
+import { loadOnboardConfig, readMnemonicFile, type OnboardConfig } from '../onboard-config.js';
+import { printResult } from '../run-method.js';
+
+const HELP = `Usage: riglease onboard --config FILE [--json]
+
+The onboarding wizard without a screen, for farm operators: the config file (YAML or JSON)
+answers every question, then the wizard runs readiness → fixes → wallet → pricing → network →
+review → start providing. Progress goes to stderr; stdout gets the result (one JSON object with
+--json). Exit 0 when onboarding finished, 1 when a step needs a person (the reason says what),
+2 when the config is not valid. Re-running resumes where it stopped; finished steps are not
+repeated and nothing is registered twice.
+
+Config:
+  wallet:           { mnemonicFile: PATH }   import the phrase in that file (never in the config)
+                    { existing: true }       use the wallet already here
+  acceptBlockers:   [cpu.threads, ...]       readiness blocks you accept (ids: riglease hardware --json)
+  gpus:             all | none | [GPU-uuid, ...]
+  pricing:          { strategy, gpus: [{key, usdPerHour}], defaultGpuUsdPerHour,
+                      power: {pricePerKwh, currency, usdPerCurrencyUnit, rigShareWatts}, allowBelowFloor }
+  network:          { domain: example.com, ports: {http, https, gateway, grpc}, acceptUntestedPorts }
+  provider:         { email, website, country, locationRegion, memoryType }
+
+The wallet key is encrypted with RIGLEASE_PASSPHRASE (or asked on a terminal).`;
+
+const WALKS = 12;
+
+export const onboardCommand: CliCommand = {
+  name: 'onboard',
+  summary: 'Onboarding without a screen: the wizard answered by a config file (resumable)',
+  help: () => HELP,
+  run: async (args, ctx) => {
+    const { values } = parseCommandArgs('onboard', args, { config: { type: 'string' }, json: { type: 'boolean', default: false } });
+    if (!values.config) throw new UsageError('riglease onboard needs --config FILE.', 'See `riglease onboard --help` for the file format.');
+    const file = values.config;
+    const config = await loadOnboardConfig(file);
+    const result = await ctx.withAgent(async (agent) => {
+      const off = follow(agent, ctx);
+      try {
+        await applyAnswers(agent, config, file, ctx);
+        return await walk(agent, config, ctx);
+      } finally {
+        off();
+      }
+    });
+    printResult(ctx, result, { json: values.json, human: (r) => (r.finished ? 'Onboarding finished: this rig is providing.' : `Stopped at "${r.stoppedAt?.step}": ${r.stoppedAt?.reason ?? ''}`) });
+    return result.finished ? 0 : 1;
+  },
+};
+
+/** Settings and the wallet from the config; the wallet is imported only when absent, so a re-run changes nothing. */
+async function applyAnswers(agent: Agent, config: OnboardConfig, file: string, ctx: CliContext): Promise<void> {
+  const wallet = await agent.chain.wallet.info();
+  if ('mnemonicFile' in config.wallet) {
+    const phrase = validateMnemonic(await readMnemonicFile(file, config.wallet.mnemonicFile, (l) => ctx.err(`${l}\n`)));
+    const address = await addressOf(phrase);
+    if (wallet.exists && wallet.address !== address) {
+      throw new RigError('conflict', `A different wallet (${wallet.address}) already exists here; the phrase in ${config.wallet.mnemonicFile} is for ${address}.`, 'Use wallet: { existing: true }, or replace the wallet with `riglease wallet import --replace` after saving the old phrase.');
+    }
+    if (!wallet.exists) {
+      await agent.chain.wallet.importMnemonic(phrase, false);
+      ctx.err(`wallet: imported ${address}\n`);
+    }
+  } else if (!wallet.exists) {
+    throw new RigError('precondition_failed', 'The config says wallet: { existing: true }, but there is no wallet here.', 'Import one (wallet: { mnemonicFile: PATH }) or run `riglease wallet create` first.');
+  }
+  const n = config.network;
+  await agent.settings.update((d) => {
+    d.stack.domain = n.domain;
+    d.chain.provider.hostUri = hostUriFor(n.domain);
+    d.stack.gpus = config.gpus === 'none' ? [] : config.gpus;
+    if (n.ports) d.stack.ports = { ...d.stack.ports, ...n.ports };
+    if (config.provider) d.chain.provider = { ...d.chain.provider, ...config.provider };
+  });
+  const p = config.pricing;
+  const patch: Record<string, unknown> = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));
+  if (Object.keys(patch).length > 0) {
+    const { issues } = await agent.pricing.set(patch);
+    for (const i of issues) ctx.err(`pricing: ${i.message}\n`);
+  }
+}
+
+interface OnboardResult {
+  finished: boolean;
+  stoppedAt: { step: string; status: string; reason: string | null } | null;
+  wallet: string | null;
+  steps: { id: string; status: string; reason: string | null; attempts: number }[];
+}
+
+/** Walks the wizard, confirming what the config answers, retrying a failed step once per run. */
+async function walk(agent: Agent, config: OnboardConfig, ctx: CliContext): Promise<OnboardResult> {
+  let state = await agent.onboarding.next();
+  const tried = new Set<string>();
+  for (let i = 0; i < WALKS && !state.finished; i++) {
+    const step = state.steps.find((s) => s.id === state.current);
+    if (!step || tried.has(`${step.status}:${step.id}`)) break;
+    tried.add(`${step.status}:${step.id}`);
+    if (step.status === 'failed') {
+      ctx.err(`${step.id}: failed earlier; trying again\n`);
+      state = await agent.onboarding.retry(step.id);
+    } else if (step.status === 'todo' && confirmable(agent, config, step)) {
+      if (step.id === 'review') for (const line of await reviewSummary(agent)) ctx.err(`review: ${line}\n`);
+      else if (step.reason) ctx.err(`${step.id}: ${step.reason}\n`);
+      ctx.err(`${step.id}: confirmed by the config\n`);
+      state = await agent.onboarding.next(step.id);
+    } else {
+      break;
+    }
+  }
+  return result(agent, state);
+}
+
+/** What "Start providing" is about to do, as the review screen shows it. */
+async function reviewSummary(agent: Agent): Promise<string[]> {
+  const s = await agent.settings.all();
+  const gpus = s.stack.gpus === 'all' ? 'every NVIDIA GPU' : s.stack.gpus.length === 0 ? 'none (CPU only)' : s.stack.gpus.join(', ');
+  const lines = [`wallet ${(await agent.chain.wallet.info()).address ?? 'none'}`, `GPUs offered: ${gpus}`, `provider address ${s.chain.provider.hostUri ?? 'not set'}`];
+  try {
+    const plan = await agent.chain.provider.plan(agent.hardware.last(), s.chain.provider);
+    lines.push(`on chain: ${plan.action === 'none' ? 'already registered' : plan.action}${plan.certificate.needed ? ' + certificate' : ''}${plan.fee ? `, fee ${plan.fee.feeUakt} uakt` : ''}`);
+  } catch (err) {
+    lines.push(`on chain: could not be planned (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return lines;
+}
+
+function confirmable(agent: Agent, config: OnboardConfig, step: OnboardingStepView): boolean {
+  switch (step.id) {
+    case 'fixes': {
+      const report = agent.hardware.last();
+      const left = report ? blockingChecks(report) : [];
+      return left.length > 0 && left.every((b) => !b.hard && config.acceptBlockers.includes(b.id));
+    }
+    case 'pricing':
+    case 'review':
+      return true;
+    case 'network':
+      return config.network.acceptUntestedPorts;
+    default:
+      return false;
+  }
+}
+
+async function result(agent: Agent, state: OnboardingState): Promise<OnboardResult> {
+  const stopped = state.finished ? null : state.steps.find((s) => s.id === state.current) ?? null;
+  const info = await agent.chain.wallet.info();
+  return {
+    finished: state.finished,
+    stoppedAt: stopped ? { step: stopped.id, status: stopped.status, reason: stopped.reason ?? (stopped.id === 'fixes' ? null : stopped.failureText) } : null,
+    wallet: info.address,
+    steps: state.steps.map((s) => ({ id: s.id, status: s.status, reason: s.reason, attempts: s.attempts })),
+  };
+}
+
+/** Progress on stderr: every step change, and the live log of "Start providing". */
+function follow(agent: Agent, ctx: CliContext): () => void {
+  const seen = new Map<string, string>();
+  const offSteps = agent.hub.subscribe('onboarding.changed', (s) => {
+    s.steps.forEach((step, i) => {
+      if (seen.get(step.id) === step.status) return;
+      seen.set(step.id, step.status);
+      if (step.status !== 'pending') ctx.err(`[${i + 1}/${s.steps.length}] ${step.title}: ${step.status}${step.status === 'failed' && step.reason ? ` — ${step.reason}` : ''}\n`);
+    });
+  });
+  const printed = new Map<string, number>();
+  const offTasks = agent.hub.subscribe('task.progress', (t) => {
+    if (t.kind !== START_PROVIDING_TASK) return;
+    const from = printed.get(t.task) ?? 0;
+    for (const line of t.log.slice(from)) ctx.err(`  ${line}\n`);
+    printed.set(t.task, t.log.length);
+  });
+  return () => {
+    offSteps();
+    offTasks();
+  };
+}
