@@ -78,7 +78,7 @@ async function spawnServer(capture: string, home: string, args: string[], log: (
   return { loginUrl, child };
 }
 
-async function startServer(capture: string, extraEnv: Record<string, string> = {}): Promise<{ server: RigServer; stopNow: () => Promise<void> }> {
+async function startServer(capture: string, extraEnv: Record<string, string> = {}, extraArgs: string[] = []): Promise<{ server: RigServer; stopNow: () => Promise<void> }> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'riglease-e2e-'));
   let stderr = '';
   const log = (text: string): void => {
@@ -87,7 +87,7 @@ async function startServer(capture: string, extraEnv: Record<string, string> = {
   let child: ChildProcess | null = null;
   let first: { loginUrl: string; child: ChildProcess };
   try {
-    first = await spawnServer(capture, home, ['--port', '0'], log, extraEnv);
+    first = await spawnServer(capture, home, ['--port', '0', ...extraArgs], log, extraEnv);
   } catch (err) {
     rmSync(home, { recursive: true, force: true });
     throw err;
@@ -107,7 +107,7 @@ async function startServer(capture: string, extraEnv: Record<string, string> = {
     stop,
     start: async () => {
       if (child) throw new Error('the server is already running');
-      child = (await spawnServer(capture, home, ['--port', url.port, '--token', token], log, extraEnv)).child;
+      child = (await spawnServer(capture, home, ['--port', url.port, '--token', token, ...extraArgs], log, extraEnv)).child;
     },
   };
   return { server, stopNow: stop };
@@ -127,6 +127,8 @@ interface Fixtures {
   capture: string;
   /** Extra environment for `riglease serve` (e.g. RIGLEASE_CHAIN_RPC of a chain test node). */
   serverEnv: Record<string, string>;
+  /** Extra `riglease serve` arguments (e.g. `--demo`). */
+  serverArgs: string[];
   rig: RigServer;
   shell: ShellPage;
   readiness: ReadinessPage;
@@ -135,8 +137,9 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   capture: ['rtx4090_535.86.05_1gpu.xml', { option: true }],
   serverEnv: [{}, { option: true }],
-  rig: async ({ capture, serverEnv }, use, testInfo) => {
-    const { server, stopNow } = await startServer(capture, serverEnv);
+  serverArgs: [[], { option: true }],
+  rig: async ({ capture, serverEnv, serverArgs }, use, testInfo) => {
+    const { server, stopNow } = await startServer(capture, serverEnv, serverArgs);
     try {
       await use(server);
     } finally {

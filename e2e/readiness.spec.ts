@@ -19,7 +19,9 @@ test.describe('Readiness with one RTX 4090 (real 535.86.05 capture)', () => {
     if (!gpu) throw new Error('the capture has no GPU');
 
     await shell.signIn(rig.loginUrl);
-    // The token was traded for a cookie: it is gone from the address bar, and the default route opened.
+    // The token was traded for a cookie: it is gone from the address bar, and the default route (the Dashboard) opened.
+    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/#\/dashboard$/);
+    await shell.navItem('readiness').click();
     await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/#\/readiness$/);
     await readiness.waitForReport();
 
@@ -60,6 +62,7 @@ test.describe('Readiness with one RTX 4090 (real 535.86.05 capture)', () => {
     if (!gpu || gpu.utilizationPct === null || gpu.temperatureC === null) throw new Error('the capture lacks utilization/temperature');
 
     await shell.signIn(rig.loginUrl);
+    await shell.navItem('readiness').click();
     await readiness.waitForReport();
     const live = readiness.liveCard(0);
     await expect(live.utilization).toHaveText(`${gpu.utilizationPct} %`);
@@ -76,6 +79,7 @@ test.describe('Readiness with one RTX 4090 (real 535.86.05 capture)', () => {
 
   test('Scan again asks the agent for a fresh scan', async ({ rig, shell, readiness, page }) => {
     await shell.signIn(rig.loginUrl);
+    await shell.navItem('readiness').click();
     await readiness.waitForReport();
     const scans: unknown[] = [];
     page.on('request', (req) => {
@@ -92,6 +96,7 @@ test.describe('Readiness with one RTX 4090 (real 535.86.05 capture)', () => {
     await page.setViewportSize({ width: 1024, height: 640 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await shell.signIn(rig.loginUrl);
+    await shell.navItem('readiness').click();
     await readiness.waitForReport();
     expect(await shell.hasHorizontalScroll(), 'no sideways scrolling at 1024 px').toBe(false);
     const background = (): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -117,6 +122,7 @@ test.describe('Readiness with two GPUs (real GTX 1080 ×2 capture, processes pre
     expect(gpus).toHaveLength(2);
 
     await shell.signIn(rig.loginUrl);
+    await shell.navItem('readiness').click();
     await readiness.waitForReport();
     await expect(readiness.gpuCards).toHaveCount(2);
     await expect(readiness.liveCards).toHaveCount(2);

@@ -3,6 +3,7 @@ import { expect, test } from './fixtures.js';
 test.describe('Event socket', () => {
   test('reconnects after the agent restarts and subscribes to live telemetry again', async ({ rig, shell, readiness }) => {
     await shell.signIn(rig.loginUrl);
+    await shell.navItem('readiness').click();
     await readiness.waitForReport();
     const agentLink = shell.page.getByTestId('agent-link');
     await expect(agentLink).toContainText('Live');

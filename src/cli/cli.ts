@@ -1,5 +1,6 @@
 import type { Agent } from '../app/agent.js';
 import { createHeadlessAgent } from '../app/headless-host.js';
+import { openDemoAgent } from '../app/demo/demo-agent.js';
 import { findAppRoot } from './app-root.js';
 import type { CliCommand, CliContext } from './command.js';
 import { commands } from './commands/index.js';
@@ -37,6 +38,15 @@ function makeContext(io: CliIo): CliContext {
     out: io.out,
     err: io.err,
     withAgent: async <T>(work: (agent: Agent) => Promise<T>, opts: { host?: 'headless' | 'cli'; demo?: boolean; logToStderr?: boolean } = {}) => {
+      if (opts.demo) {
+        // A simulated rig in its own world: never the real home, Docker, chain endpoints or market.
+        const demo = await openDemoAgent({ baseEnv: io.env, appRoot: root.dir, version: root.version, host: opts.host ?? 'cli', ...(opts.logToStderr === undefined ? {} : { logToStderr: opts.logToStderr }) });
+        try {
+          return await work(demo.agent);
+        } finally {
+          await demo.close();
+        }
+      }
       const { agent } = createHeadlessAgent({
         host: opts.host ?? 'cli',
         version: root.version,

@@ -110,7 +110,9 @@ Options:
   --host H    address to listen on (default 127.0.0.1, this machine only). Anything else
               exposes the agent to the network: a warning is printed.
   --token T   use this token instead of a random one (16+ URL-safe characters)
-  --demo      demo mode: the UI says so, nothing touches the chain
+  --demo      demo mode: a simulated rig (a real RTX 3090 capture, a local test chain with
+              leases and escrow) in a throwaway data folder; a banner says so. Never touches
+              the real Docker engine, RIGLEASE_HOME, or any configured chain or market endpoint
   --help      this text
 
 Environment:

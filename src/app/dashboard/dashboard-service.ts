@@ -1,0 +1,143 @@
+import type { Out, Parsed } from '../../api/contract.js';
+import type { Handler, Handlers } from '../../api/dispatch.js';
+import type { BenchRun } from '../../api/schemas/bench.js';
+import type { LeaseRow } from '../../api/schemas/chain.js';
+import type { DashboardGap, DashboardLease, DashboardSummary } from '../../api/schemas/dashboard.js';
+import type { HardwareReport } from '../../api/schemas/hardware.js';
+import { blockTime, earningsSeries, SECONDS_PER_BLOCK } from './earnings-series.js';
+import { gpuLabel, rigStatus, type StatusInputs } from './status-model.js';
+
+/** What the dashboard reads; the Agent passes its own parts, a test passes literals. */
+export interface DashboardSources {
+  demo: boolean;
+  handlers: Pick<Handlers, 'availability.get' | 'pricing.get' | 'stack.status' | 'wallet.status' | 'bench.history'>;
+  hardware: (maxAgeMs: number) => Promise<HardwareReport>;
+  /**
+   * Every active lease with what it runs, the chain's current height, and (for the earnings
+   * history) leases that closed recently.
+   */
+  activeLeases: () => Promise<{ leases: LeaseRow[]; closed?: LeaseRow[]; height: number }>;
+  now?: () => Date;
+}
+
+/** Each part gets this long; a slow chain endpoint must not hold the whole dashboard. */
+const PART_TIMEOUT_MS = 8_000;
+
+async function part<T>(name: string, gaps: DashboardGap[], work: () => Promise<T>): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${PART_TIMEOUT_MS / 1000} s`)), PART_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (err) {
+    gaps.push({ part: name, message: err instanceof Error ? err.message : String(err) });
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+type Read = keyof DashboardSources['handlers'];
+const INTERNAL = { via: 'internal' } as const;
+const call = <M extends Read>(h: DashboardSources['handlers'], m: M, input: Parsed<M>): Promise<Out<M>> => (h[m] as Handler<M>)(input, INTERNAL);
+
+/** The dashboard in one answer, read in parallel; a part that fails is listed in `gaps`, never fatal. */
+export async function dashboardSummary(src: DashboardSources): Promise<DashboardSummary> {
+  const now = (src.now ?? (() => new Date()))();
+  const gaps: DashboardGap[] = [];
+  const h = src.handlers;
+  const [hw, availability, pricing, stack, wallet, bench, chain] = await Promise.all([
+    part('hardware', gaps, () => src.hardware(60_000)),
+    part('availability', gaps, () => call(h, 'availability.get', {})),
+    part('pricing', gaps, () => call(h, 'pricing.get', {})),
+    part('stack', gaps, () => call(h, 'stack.status', {})),
+    part('wallet', gaps, () => call(h, 'wallet.status', {})),
+    part('benchmarks', gaps, () => call(h, 'bench.history', { limit: 20 })),
+    part('leases', gaps, () => src.activeLeases()),
+  ]);
+
+  const localPrices = pricing?.resolved.gpus.filter((g) => g.local) ?? null;
+  const labelFor = (key: string): string => {
+    // Price keys are Akash model names ("rtx4090.24Gi"); the card's own name reads better.
+    const model = key.split('.')[0]?.toLowerCase() ?? key;
+    const gpu = hw?.gpus.find((g) => gpuLabel(g.name).toLowerCase().replace(/\s+/g, '') === model);
+    return gpu ? gpuLabel(gpu.name) : key;
+  };
+  const lastPorts = bench?.runs.find((r: BenchRun) => r.ports?.tested) ?? null;
+  const deposit = wallet?.balance?.shortfall.breakdown.find((b) => /bid deposit/i.test(b.what))?.uakt ?? null;
+  const leases = chain?.leases ?? [];
+  const inputs: StatusInputs = {
+    gpus: hw ? hw.gpus.map((g) => ({ name: g.name })) : null,
+    availability: availability
+      ? { mode: availability.mode, activity: availability.activity, bidding: availability.bidding, reason: availability.reason, pausedUntil: availability.pausedUntil, gamingProcesses: availability.gaming.processes }
+      : null,
+    prices: localPrices ? localPrices.map((g) => ({ label: labelFor(g.key), usdPerHour: g.usdPerHour, marketMedianUsdPerHour: g.marketMedianUsdPerHour })) : null,
+    stack: stack ? { overall: stack.overall } : null,
+    ports: lastPorts?.ports ? lastPorts.ports.ports.map((p) => ({ port: p.port, state: p.state })) : null,
+    wallet: wallet
+      ? { exists: wallet.wallet.exists, balanceUakt: wallet.balance ? BigInt(wallet.balance.uakt) : null, bidDepositUakt: deposit === null ? null : BigInt(deposit) }
+      : null,
+    activeLeases: leases.length,
+    leasedGpus: leases.flatMap((l) => l.resources?.gpuModels ?? []),
+  };
+  const { status, alerts } = rigStatus(inputs);
+
+  const usdPerAkt = pricing?.resolved.aktUsd ?? null;
+  const powerValues = (localPrices ?? []).map((g) => g.powerUsdPerHour).filter((v): v is number => v !== null);
+  const powerUsdPerGpuHour = powerValues.length > 0 ? Math.max(...powerValues) : null;
+  const height = chain?.height ?? 0;
+  const toUsd = (micro: number, denom: string) => (denom === 'uakt' ? (usdPerAkt === null ? null : (micro / 1e6) * usdPerAkt) : denom.startsWith('ibc/') ? micro / 1e6 : null);
+  const leaseRows: DashboardLease[] = leases.map((l) => {
+    const earned = l.pricePerBlock * Math.max(0, height - l.createdAt);
+    const perHour = toUsd((l.pricePerBlock * 3600) / SECONDS_PER_BLOCK, l.denom);
+    const usd = toUsd(earned, l.denom);
+    return {
+      id: `${l.owner}/${l.dseq}/${l.gseq}/${l.oseq}/${l.bseq}`,
+      tenant: l.owner,
+      gpu: l.resources?.gpuModels[0] ?? null,
+      resources: l.resources?.summary ?? null,
+      denom: l.denom,
+      pricePerBlock: l.pricePerBlock,
+      usdPerHour: perHour === null ? null : Math.round(perHour * 1e4) / 1e4,
+      sinceBlock: l.createdAt,
+      sinceAt: blockTime(l.createdAt, height, now).toISOString(),
+      earnedMicro: Math.round(earned),
+      earnedUsd: usd === null ? null : Math.round(usd * 100) / 100,
+    };
+  });
+  // The lease that has earned most first: that is the one a person looks for.
+  leaseRows.sort((a, b) => b.earnedMicro - a.earnedMicro);
+  // Power is paid per running GPU: a CPU-only lease costs none extra; an unknown one counts as one GPU.
+  const recentlyClosed = (chain?.closed ?? []).filter((l) => l.closedOn > 0 && l.closedOn > l.createdAt);
+  const spans = [...leases, ...recentlyClosed].map((l) => ({ createdAt: l.createdAt, closedOn: l.closedOn, pricePerBlock: l.pricePerBlock, denom: l.denom, gpus: l.resources ? l.resources.gpus : 1 }));
+  const seriesInput = { leases: spans, height, now, usdPerAkt, powerUsdPerGpuHour };
+
+  const latest = bench?.runs[0] ?? null;
+  const benchView = latest
+    ? {
+        at: latest.at,
+        gpuName: latest.gpus[0]?.name ?? latest.gpu?.device ?? null,
+        gflops: latest.gpu?.gflops ?? null,
+        referenceRatio: latest.reference?.ratio ?? null,
+        diskSeqReadMBps: latest.disk?.seqReadMBps ?? null,
+        downMbps: latest.network?.downloadMbps ?? null,
+        portsOpen: lastPorts?.ports?.ports.filter((p) => p.state === 'open').map((p) => p.port) ?? [],
+        portsClosed: lastPorts?.ports?.ports.filter((p) => p.state === 'closed').map((p) => p.port) ?? [],
+      }
+    : null;
+
+  return {
+    checkedAt: now.toISOString(),
+    demo: src.demo,
+    status,
+    gpus: (hw?.gpus ?? []).map((g) => ({ index: g.index, uuid: g.uuid, name: g.name, memoryTotalMiB: g.vramMiB, powerLimitW: g.powerLimitW })),
+    leases: leaseRows,
+    earnings: { usdPerAkt, powerUsdPerGpuHour, series: (['24h', '7d', '30d'] as const).map((r) => earningsSeries(r, seriesInput)) },
+    bench: benchView,
+    alerts,
+    gaps,
+  };
+}

@@ -1,0 +1,93 @@
+import type { EarningsPoint, EarningsRange, EarningsSeries } from '../../api/schemas/dashboard.js';
+
+/** AKASH.md §2: 6.117 s average block time (the figure the helm price script uses). */
+export const SECONDS_PER_BLOCK = 6.117;
+
+export interface LeaseSpan {
+  /** Block the lease started at, and closed at (0 = still open). */
+  createdAt: number;
+  closedOn: number;
+  /** Micro units of `denom` per block. */
+  pricePerBlock: number;
+  denom: string;
+  /** GPUs the lease runs (power is paid per running GPU). */
+  gpus: number;
+}
+
+export interface SeriesInput {
+  leases: LeaseSpan[];
+  height: number;
+  now: Date;
+  usdPerAkt: number | null;
+  powerUsdPerGpuHour: number | null;
+  secondsPerBlock?: number;
+}
+
+const RANGES: Record<EarningsRange, { buckets: number; minutes: number }> = {
+  '24h': { buckets: 24, minutes: 60 },
+  '7d': { buckets: 28, minutes: 6 * 60 },
+  '30d': { buckets: 30, minutes: 24 * 60 },
+};
+
+/** Stablecoin denoms (USDC over IBC) are already dollars: 1e6 micro = 1 USD. */
+function isUsd(denom: string): boolean {
+  return denom.startsWith('ibc/') || denom === 'uusdc' || denom === 'uact';
+}
+
+/** The moment a block was (or will be) made, counted back from the current height. */
+export function blockTime(block: number, height: number, now: Date, secondsPerBlock = SECONDS_PER_BLOCK): Date {
+  return new Date(now.getTime() - (height - block) * secondsPerBlock * 1000);
+}
+
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/**
+ * What the leases paid in each hour / 6 hours / day of the last 24 h / 7 d / 30 d, gross and net
+ * of the power the leased GPUs drew. Derived from the chain's lease records (start and end block,
+ * price per block), so it needs no history file and agrees with the chain.
+ */
+export function earningsSeries(range: EarningsRange, input: SeriesInput): EarningsSeries {
+  const spb = input.secondsPerBlock ?? SECONDS_PER_BLOCK;
+  const { buckets, minutes } = RANGES[range];
+  const bucketMs = minutes * 60_000;
+  // Buckets end at the next whole bucket boundary after now, so the last one is "this hour".
+  const end = Math.ceil(input.now.getTime() / bucketMs) * bucketMs;
+  const start = end - buckets * bucketMs;
+  const points: EarningsPoint[] = [];
+  for (let b = 0; b < buckets; b++) points.push({ at: new Date(start + b * bucketMs).toISOString(), grossUsd: 0, powerUsd: 0, netUsd: 0, grossAkt: 0 });
+  const nowMs = input.now.getTime();
+  for (const l of input.leases) {
+    const from = blockTime(l.createdAt, input.height, input.now, spb).getTime();
+    const to = l.closedOn > 0 ? blockTime(l.closedOn, input.height, input.now, spb).getTime() : nowMs;
+    for (let b = 0; b < buckets; b++) {
+      const bs = start + b * bucketMs;
+      const overlap = Math.max(0, Math.min(to, bs + bucketMs, nowMs) - Math.max(from, bs));
+      if (overlap === 0) continue;
+      const micro = (l.pricePerBlock * overlap) / 1000 / spb;
+      const p = points[b]!;
+      if (l.denom === 'uakt') {
+        p.grossAkt += micro / 1e6;
+        if (input.usdPerAkt !== null) p.grossUsd += (micro / 1e6) * input.usdPerAkt;
+      } else if (isUsd(l.denom)) p.grossUsd += micro / 1e6;
+      if (input.powerUsdPerGpuHour !== null) p.powerUsd += input.powerUsdPerGpuHour * l.gpus * (overlap / 3_600_000);
+    }
+  }
+  const totals = { grossUsd: 0, powerUsd: 0, netUsd: 0, grossAkt: 0 };
+  for (const p of points) {
+    p.netUsd = p.grossUsd - p.powerUsd;
+    totals.grossUsd += p.grossUsd;
+    totals.powerUsd += p.powerUsd;
+    totals.grossAkt += p.grossAkt;
+    p.grossUsd = r4(p.grossUsd);
+    p.powerUsd = r4(p.powerUsd);
+    p.netUsd = r4(p.netUsd);
+    p.grossAkt = r4(p.grossAkt);
+  }
+  totals.netUsd = totals.grossUsd - totals.powerUsd;
+  return {
+    range,
+    bucketMinutes: minutes,
+    points,
+    totals: { grossUsd: r4(totals.grossUsd), powerUsd: r4(totals.powerUsd), netUsd: r4(totals.netUsd), grossAkt: r4(totals.grossAkt) },
+  };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { gpuLabel, rigStatus, type StatusInputs } from './status-model.js';
+
+/** A healthy rig with no lease yet: every case below changes one or two things. */
+const healthy: StatusInputs = {
+  gpus: [{ name: 'NVIDIA GeForce RTX 4090' }],
+  availability: { mode: 'online', activity: 'online', bidding: true, reason: 'Online: bidding', pausedUntil: null, gamingProcesses: [] },
+  prices: [{ label: 'RTX 4090', usdPerHour: 0.3, marketMedianUsdPerHour: 0.35 }],
+  stack: { overall: 'running' },
+  ports: [
+    { port: 8443, state: 'open' },
+    { port: 8444, state: 'open' },
+  ],
+  wallet: { exists: true, balanceUakt: 10_000_000n, bidDepositUakt: 500_000n },
+  activeLeases: 0,
+  leasedGpus: [],
+};
+
+const cases: { name: string; patch: Partial<StatusInputs>; state: string; level: string; text: string | RegExp }[] = [
+  { name: 'healthy, no lease yet', patch: {}, state: 'bidding', level: 'ok', text: 'Online: bidding, waiting for the first lease' },
+  { name: 'earning', patch: { activeLeases: 2, leasedGpus: ['rtx4090 24Gi', 'rtx4090 24Gi'] }, state: 'earning', level: 'ok', text: 'Earning: 2 active leases on rtx4090 24Gi' },
+  {
+    name: 'price above market',
+    patch: { prices: [{ label: 'RTX 4090', usdPerHour: 0.5, marketMedianUsdPerHour: 0.35 }] },
+    state: 'not_bidding',
+    level: 'warn',
+    text: 'Not bidding: price above market for RTX 4090',
+  },
+  { name: 'price with no market figure is not "above market"', patch: { prices: [{ label: 'RTX 4090', usdPerHour: 9, marketMedianUsdPerHour: null }] }, state: 'bidding', level: 'ok', text: /^Online/ },
+  {
+    name: 'ports closed',
+    patch: { ports: [{ port: 8444, state: 'closed' }, { port: 443, state: 'open' }, { port: 8443, state: 'closed' }] },
+    state: 'not_bidding',
+    level: 'block',
+    text: 'Ports 8443/8444 not reachable',
+  },
+  { name: 'ports never tested are no problem', patch: { ports: [{ port: 8443, state: 'not_tested' }] }, state: 'bidding', level: 'ok', text: /^Online/ },
+  { name: 'balance below bid deposit', patch: { wallet: { exists: true, balanceUakt: 499_999n, bidDepositUakt: 500_000n } }, state: 'not_bidding', level: 'warn', text: 'Not bidding: balance below bid deposit' },
+  { name: 'balance exactly the deposit is enough', patch: { wallet: { exists: true, balanceUakt: 500_000n, bidDepositUakt: 500_000n } }, state: 'bidding', level: 'ok', text: /^Online/ },
+  {
+    name: 'gaming mode',
+    patch: { availability: { mode: 'paused', activity: 'gaming', bidding: false, reason: 'a game is running', pausedUntil: null, gamingProcesses: ['cs2.exe'] } },
+    state: 'paused',
+    level: 'info',
+    text: 'Paused: game running (cs2.exe)',
+  },
+  {
+    name: 'paused by hand until a time',
+    patch: { availability: { mode: 'paused', activity: 'paused', bidding: false, reason: 'maintenance', pausedUntil: '2026-11-30T18:30:00Z', gamingProcesses: [] } },
+    state: 'paused',
+    level: 'info',
+    text: 'Paused until 18:30 UTC: maintenance',
+  },
+  { name: 'offline', patch: { availability: { mode: 'offline', activity: 'offline', bidding: false, reason: 'off', pausedUntil: null, gamingProcesses: [] } }, state: 'offline', level: 'warn', text: 'Offline: switched off, no bids' },
+  { name: 'stack stopped', patch: { stack: { overall: 'stopped' } }, state: 'not_bidding', level: 'block', text: 'Not earning: the provider stack is stopped' },
+  { name: 'stack starting', patch: { stack: { overall: 'starting' } }, state: 'setup', level: 'info', text: 'Not earning: the provider stack is still starting' },
+  { name: 'no wallet', patch: { wallet: { exists: false, balanceUakt: null, bidDepositUakt: null } }, state: 'setup', level: 'block', text: 'Not earning: no wallet yet' },
+  { name: 'no GPU beats everything else', patch: { gpus: [], wallet: { exists: false, balanceUakt: null, bidDepositUakt: null }, stack: { overall: 'not_installed' } }, state: 'setup', level: 'block', text: 'Not earning: no NVIDIA GPU found' },
+  {
+    name: 'a blocking fault beats a pause',
+    patch: { ports: [{ port: 8443, state: 'closed' }], availability: { mode: 'paused', activity: 'gaming', bidding: false, reason: 'game', pausedUntil: null, gamingProcesses: [] } },
+    state: 'not_bidding',
+    level: 'block',
+    text: 'Ports 8443 not reachable',
+  },
+  {
+    name: 'earning while gaming pauses new bids: still earning, the pause is said too',
+    patch: { activeLeases: 1, leasedGpus: ['rtx4090 24Gi'], availability: { mode: 'paused', activity: 'gaming', bidding: false, reason: 'game', pausedUntil: null, gamingProcesses: [] } },
+    state: 'earning',
+    level: 'warn',
+    text: 'Earning: 1 active lease on rtx4090 24Gi · Paused: game running',
+  },
+  {
+    name: 'earning with a blocking fault names the fault',
+    patch: { activeLeases: 1, leasedGpus: ['rtx4090 24Gi'], stack: { overall: 'degraded' } },
+    state: 'not_bidding',
+    level: 'block',
+    text: 'Not earning: part of the provider stack is not ready',
+  },
+  { name: 'parts that could not be read are not faults', patch: { stack: null, wallet: null }, state: 'unknown', level: 'info', text: /could not be read/ },
+];
+
+describe('rigStatus', () => {
+  it.each(cases)('$name', ({ patch, state, level, text }) => {
+    const { status } = rigStatus({ ...healthy, ...patch });
+    expect(status.state).toBe(state);
+    expect(status.level).toBe(level);
+    if (typeof text === 'string') expect(status.text).toBe(text);
+    else expect(status.text).toMatch(text);
+  });
+
+  it('lists every problem as an alert, most severe first, each with a fix and a screen', () => {
+    const { alerts } = rigStatus({
+      ...healthy,
+      prices: [
+        { label: 'RTX 4090', usdPerHour: 0.5, marketMedianUsdPerHour: 0.35 },
+        { label: 'RTX 3090', usdPerHour: 0.4, marketMedianUsdPerHour: 0.2 },
+      ],
+      wallet: { exists: true, balanceUakt: 0n, bidDepositUakt: 500_000n },
+      ports: [{ port: 8443, state: 'closed' }],
+    });
+    expect(alerts.map((a) => a.text)).toEqual(['Ports 8443 not reachable', 'Not bidding: balance below bid deposit', 'Not bidding: price above market for RTX 4090 and RTX 3090']);
+    for (const a of alerts) {
+      expect(a.fix).toBeTruthy();
+      expect(a.route).toMatch(/^\//);
+    }
+  });
+});
+
+describe('gpuLabel', () => {
+  it.each([
+    ['NVIDIA GeForce RTX 4090', 'RTX 4090'],
+    ['NVIDIA RTX A6000', 'RTX A6000'],
+    ['Tesla T4', 'Tesla T4'],
+  ])('%s → %s', (name, label) => expect(gpuLabel(name)).toBe(label));
+});

@@ -1,0 +1,49 @@
+import { generateMnemonic } from '../../provider/chain/index.js';
+import type { Agent } from '../agent.js';
+import { createHeadlessAgent } from '../headless-host.js';
+import { startDemoWorld, type DemoWorld } from './demo-world.js';
+
+export interface DemoAgent {
+  agent: Agent;
+  world: DemoWorld;
+  /** Stops the agent, then the demo chain and market, and deletes the throwaway data folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * The agent of `riglease serve --demo`: built exactly like the real headless one, but inside the
+ * demo world (see demo-world.ts), with a fresh wallet that exists only on the demo chain — created
+ * here at random, never written outside the throwaway folder — registered and earning there.
+ */
+export async function openDemoAgent(opts: { baseEnv: NodeJS.ProcessEnv; appRoot: string; version: string; host?: 'headless' | 'cli'; logToStderr?: boolean }): Promise<DemoAgent> {
+  const world = await startDemoWorld({ baseEnv: opts.baseEnv, appRoot: opts.appRoot });
+  let agent: Agent | null = null;
+  try {
+    agent = createHeadlessAgent({
+      host: opts.host ?? 'headless',
+      version: opts.version,
+      env: world.env,
+      demo: true,
+      getPassphrase: async () => world.passphrase,
+      ...(opts.logToStderr === undefined ? {} : { logToStderr: opts.logToStderr }),
+    }).agent;
+    const wallet = await agent.chain.wallet.importMnemonic(generateMnemonic(), false);
+    if (!wallet.address) throw new Error('the demo wallet has no address');
+    world.seed(wallet.address);
+    // Market prices and the AKT rate from the demo's Console API stand-in, so USD figures show at once.
+    await agent.pricing.market(true);
+  } catch (err) {
+    await agent?.stop().catch(() => undefined);
+    await world.stop();
+    throw err;
+  }
+  const a = agent;
+  return {
+    agent: a,
+    world,
+    close: async () => {
+      await a.stop().catch(() => undefined);
+      await world.stop();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { toBech32 } from '@cosmjs/encoding';
+import { createHash } from 'node:crypto';
+
+/** Blocks per hour at the 6.117 s average (AKASH.md §2). */
+const BLOCKS_PER_HOUR = 3600 / 6.117;
+/** Thirty-one days of blocks, so every lease below starts after block 1 and the 30-day chart fills. */
+export const DEMO_START_HEIGHT = Math.round(31 * 24 * BLOCKS_PER_HOUR);
+export const DEMO_CHAIN_ID = 'riglease-demo-1';
+
+/** A tenant address that parses everywhere (real bech32 checksum), derived from a label. */
+export function demoTenant(label: string): string {
+  return toBech32('akash', createHash('sha256').update(`riglease demo tenant ${label}`).digest().subarray(0, 20));
+}
+
+/**
+ * What the demo's chain holds: the demo wallet funded, registered as a provider, and three
+ * tenants' leases with escrow — one renting the RTX 3090 for 12 days, a CPU-only web app, and a
+ * CPU-only API backend that started this morning — so the dashboard has leases, earnings and a history.
+ * A seed for test/chain-node's `chain.seed()` (its SeedFile shape).
+ */
+export function demoSeed(provider: string, height = DEMO_START_HEIGHT): Record<string, unknown> {
+  const hoursAgo = (h: number) => Math.max(1, Math.round(height - h * BLOCKS_PER_HOUR));
+  const gpuAttr = [{ key: 'vendor/nvidia/model/rtx3090/ram/24Gi', value: 'true' }];
+  const GiB = 1024 ** 3;
+  const tenants = { a: demoTenant('a'), b: demoTenant('b'), c: demoTenant('c') };
+  return {
+    chainId: DEMO_CHAIN_ID,
+    height,
+    accounts: [{ address: provider, balances: [{ denom: 'uakt', amount: '42500000' }] }],
+    providers: [
+      {
+        owner: provider,
+        hostUri: 'https://provider.demo.riglease.invalid:8443',
+        attributes: [
+          { key: 'host', value: 'akash' },
+          { key: 'capabilities/gpu/vendor/nvidia/model/rtx3090', value: 'true' },
+        ],
+      },
+    ],
+    leases: [
+      // ≈ $0.21 per GPU-hour at the market fixture's AKT price: at the RTX 3090 market median.
+      { owner: tenants.a, dseq: 18_204_551, provider, pricePerBlock: '238.4', createdAt: hoursAgo(12 * 24 + 5), escrowFunds: '900000000', withdrawn: '41000000' },
+      { owner: tenants.b, dseq: 18_377_020, provider, pricePerBlock: '14.9', createdAt: hoursAgo(3 * 24 + 2), escrowFunds: '50000000' },
+      { owner: tenants.c, dseq: 18_402_117, provider, pricePerBlock: '31.5', createdAt: hoursAgo(7.5), escrowFunds: '120000000' },
+    ],
+    groups: [
+      { owner: tenants.a, dseq: 18_204_551, name: 'llm-inference', resources: [{ cpuMilli: 8000, memoryBytes: 32 * GiB, storageBytes: 100 * GiB, gpuUnits: 1, gpuAttributes: gpuAttr }] },
+      { owner: tenants.b, dseq: 18_377_020, name: 'web', resources: [{ cpuMilli: 2000, memoryBytes: 4 * GiB, storageBytes: 10 * GiB }] },
+      { owner: tenants.c, dseq: 18_402_117, name: 'api-backend', resources: [{ cpuMilli: 4000, memoryBytes: 16 * GiB, storageBytes: 50 * GiB }] },
+    ],
+  };
+}

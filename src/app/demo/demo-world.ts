@@ -1,0 +1,106 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { RigError } from '../../api/errors.js';
+// The demo's chain and market are the TEST TOOLS from test/, started in this process: the chain
+// test node (real CometBFT JSON-RPC wire format, verifies signatures) and the Console API stand-in.
+import { TestChain } from '../../../test/chain-node/chain.js';
+import { ChainNodeServer } from '../../../test/chain-node/server.js';
+import { startMarketApi, type MarketApi } from '../../../test/market-api/server.js';
+import { DEMO_CHAIN_ID, demoSeed } from './demo-seed.js';
+
+/** A real capture (telegraf's MIT-licensed test data, verbatim) shipped for the demo; see resources/demo/README.md. */
+export const DEMO_CAPTURE = 'rtx3090_525.147.05_1gpu.xml';
+const BLOCK_MS = 6_117;
+
+export interface DemoWorld {
+  /** The environment the demo agent runs with: every outside dependency points into the demo. */
+  env: NodeJS.ProcessEnv;
+  /** A throwaway data folder (deleted on stop): the real RIGLEASE_HOME, wallet and settings are never read. */
+  home: string;
+  /** Locks the throwaway demo wallet; it protects nothing of value. */
+  passphrase: string;
+  chainUrl: string;
+  marketUrl: string;
+  chain: TestChain;
+  /** Funds the demo wallet and puts the provider, leases and escrow on the demo chain. */
+  seed(provider: string): void;
+  stop(): Promise<void>;
+}
+
+/** Set in the demo world's environment; an Agent in demo mode refuses to start without it. */
+export const DEMO_WORLD_MARKER = 'RIGLEASE_DEMO_WORLD';
+
+/**
+ * An Agent with `demo: true` simulates the stack and the hardware's Docker side, but its chain and
+ * market follow the environment: outside the demo world it would talk to the real ones. Refuse.
+ */
+export function assertDemoWorld(env: NodeJS.ProcessEnv): void {
+  const rpc = env['RIGLEASE_CHAIN_RPC'] ?? '';
+  const loopback = rpc !== '' && rpc.split(',').every((u) => /^http:\/\/127\.0\.0\.1:\d+\/?$/.test(u.trim()));
+  if (env[DEMO_WORLD_MARKER] !== '1' || !loopback) {
+    throw new RigError('precondition_failed', 'Demo mode was asked for outside its simulated world, so it could reach the real chain.', 'Start demo mode through openDemoAgent (`riglease serve --demo`), which sets up the local test chain first.');
+  }
+}
+
+/** Variables of the real world the demo must never follow, whatever the user's shell has set. */
+const REAL_WORLD = ['RIGLEASE_HOME', 'RIGLEASE_CHAIN_RPC', 'RIGLEASE_CHAIN_ID', 'RIGLEASE_MARKET_URL', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY', 'RIGLEASE_NVIDIA_SMI', 'RIGLEASE_PASSPHRASE'];
+
+/**
+ * Starts the simulated world of `riglease serve --demo`: the chain test node and the market
+ * stand-in on 127.0.0.1, a throwaway data folder, the fake nvidia-smi on a real capture, and a
+ * DOCKER_HOST that points at a socket that cannot exist — so nothing reaches the real Docker
+ * engine, the configured chain endpoints or the Console API, even by mistake.
+ */
+export async function startDemoWorld(opts: { baseEnv: NodeJS.ProcessEnv; appRoot: string }): Promise<DemoWorld> {
+  const home = await mkdtemp(path.join(os.tmpdir(), 'riglease-demo-'));
+  const chain = new TestChain(DEMO_CHAIN_ID);
+  const node = new ChainNodeServer(chain);
+  let market: MarketApi | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  try {
+    const chainUrl = await node.listen(0, '127.0.0.1');
+    // Read from the package folder at run time: the bundled dist/cli.js has no test/ beside it.
+    const fixture = async (name: string): Promise<unknown> => JSON.parse(await readFile(path.join(opts.appRoot, 'test', 'market-api', 'fixtures', `${name}.json`), 'utf8')) as unknown;
+    market = await startMarketApi({ gpuPrices: await fixture('test-data-gpu-prices'), marketData: await fixture('console-market-data-spec') });
+    const env: NodeJS.ProcessEnv = { ...opts.baseEnv };
+    for (const k of REAL_WORLD) delete env[k];
+    for (const k of Object.keys(env)) if (k.startsWith('FAKE_NVIDIA_SMI_')) delete env[k];
+    const passphrase = 'riglease-demo-only';
+    Object.assign(env, {
+      RIGLEASE_HOME: home,
+      RIGLEASE_CHAIN_RPC: chainUrl,
+      RIGLEASE_CHAIN_ID: DEMO_CHAIN_ID,
+      RIGLEASE_MARKET_URL: market.url,
+      // Nothing listens here and nothing may: the demo's stack answers are simulated (demo-handlers.ts).
+      DOCKER_HOST: `unix://${path.join(home, 'no-docker-in-demo.sock')}`,
+      RIGLEASE_NVIDIA_SMI: path.join(opts.appRoot, 'test', 'fake-nvidia-smi', 'nvidia-smi'),
+      FAKE_NVIDIA_SMI_XML: path.join(opts.appRoot, 'resources', 'demo', 'nvidia-smi', DEMO_CAPTURE),
+      RIGLEASE_PASSPHRASE: passphrase,
+      [DEMO_WORLD_MARKER]: '1',
+    });
+    // Empty blocks on the live chain's rhythm, so escrow and "earned so far" grow while you watch.
+    timer = setInterval(() => chain.advance(1), BLOCK_MS);
+    timer.unref();
+    const m = market;
+    return {
+      env,
+      home,
+      passphrase,
+      chainUrl,
+      marketUrl: m.url,
+      chain,
+      seed: (provider) => chain.seed(demoSeed(provider)),
+      stop: async () => {
+        if (timer) clearInterval(timer);
+        await Promise.allSettled([node.close(), m.close()]);
+        await rm(home, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    if (timer) clearInterval(timer);
+    await Promise.allSettled([node.close(), market?.close()]);
+    await rm(home, { recursive: true, force: true });
+    throw err;
+  }
+}

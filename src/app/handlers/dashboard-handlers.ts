@@ -1,0 +1,28 @@
+import type { Handler } from '../../api/dispatch.js';
+import type { Agent } from '../agent.js';
+import { dashboardSummary } from '../dashboard/dashboard-service.js';
+
+export function dashboardHandlers(agent: Agent): { 'dashboard.summary': Handler<'dashboard.summary'> } {
+  return {
+    'dashboard.summary': async () =>
+      dashboardSummary({
+        demo: agent.deps.demo ?? false,
+        // Through the handlers, so demo mode's simulated stack and every domain's own error wording apply.
+        handlers: agent.handlers,
+        hardware: (maxAgeMs) => agent.hardware.scan({ maxAgeMs }),
+        activeLeases: async () => {
+          const chain = agent.chain;
+          // No wallet, no leases: do not ask the chain at all (a fresh install stays offline).
+          if (!(await chain.wallet.info()).exists) return { leases: [], height: 0 };
+          const { client } = await chain.context.get();
+          const [page, closed, height] = await Promise.all([
+            chain.leases.page({ state: 'active', limit: 1000, withResources: true }),
+            // Closed leases still count in the earnings history of the days they ran (first page only: a chart, not an audit).
+            chain.leases.page({ state: 'closed', limit: 1000, withResources: true }),
+            client.height(),
+          ]);
+          return { leases: page.leases, closed: closed.leases, height };
+        },
+      }),
+  };
+}
