@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { dockerFor, testDockerEngine } from '../test/docker/engine.js';
+import { FarmMachine } from '../test/farm/farm-machine.js';
+import { cleanup, freePortRun, stackEnv, stackStandIn, type StackEnv } from '../test/stack/stack-env.js';
+import { makeTar } from '../src/provider/stack/tar.js';
+import { repoRoot } from './capture.js';
+import { expect, test } from './fixtures.js';
+import { FleetScreen } from './pages/fleet.page.js';
+
+const SCREENSHOTS = path.join(repoRoot, 'test-results', 'screenshots');
+const CLI = path.join(repoRoot, 'dist', 'cli.js');
+const NODE_TOKEN = 'K10d2f1c0ffee0123456789abcdef0123456789abcdef0123456789abcdef012345::server:5e0c2b9d8f7a6e5d4c3b2a1908f7e6d5';
+const engine = await testDockerEngine();
+const docker = engine.ok ? engine.docker : dockerFor('unix:///nonexistent');
+
+test.describe('Fleet screen: a controller in the browser and a second machine joining it', () => {
+  test.skip(!engine.ok, engine.ok ? '' : `no test Docker engine: ${engine.reason}`);
+  test.setTimeout(120_000);
+  test.use({ capture: 'rtx3090_590.44.01_1gpu.xml', serverEnv: { RIGLEASE_PASSPHRASE: 'fleet-e2e-passphrase' } });
+
+  let ctl: StackEnv | null = null;
+  let member: FarmMachine | null = null;
+  const memberPrefix = `rlef-${Date.now().toString(36)}`;
+  test.afterEach(async () => {
+    await member?.dispose();
+    if (ctl) await cleanup(docker, ctl.prefix);
+    await cleanup(docker, memberPrefix);
+  });
+
+  test('Add a machine shows a code and its QR; the joined machine\'s GPUs appear; pause records the cordon', async ({ rig, shell, page }) => {
+    // The controller's provider stack (the k3s stand-in), with the node-token k3s would write.
+    ctl = await stackEnv(docker, { gpus: [] });
+    const up = await ctl.tasks.wait(ctl.service.up().id);
+    expect(up.state).toBe('succeeded');
+    await docker.getContainer(`${ctl.prefix}-k3s`).putArchive(makeTar([{ name: 'var/lib/rancher/k3s/server/node-token', body: Buffer.from(NODE_TOKEN) }]), { path: '/' });
+
+    await shell.signIn(rig.loginUrl);
+    const set = async (key: string, value: unknown) => {
+      const res = await page.request.post(`${rig.origin}/api/rpc`, { data: { method: 'settings.set', input: { key, value } } });
+      expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+    };
+    await set('stack.namePrefix', ctl.prefix);
+    await set('farm.machineName', 'rig-a');
+    await set('farm.fleetPort', await freePortRun(1));
+    await set('farm.listenHost', '127.0.0.1');
+    await set('farm.advertiseAddress', '127.0.0.1');
+
+    const fleet = new FleetScreen(page);
+    await fleet.goto();
+    await expect(page.getByTestId('fleet-join')).toBeVisible();
+    // A garbled code is refused on screen with what to do.
+    await fleet.joinCode.fill('RLJ1.not-a-real-code.00000000');
+    await fleet.joinButton.click();
+    await expect(page.getByTestId('fleet-join')).toContainText(/damaged/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'fleet-not-in-a-farm.png'), fullPage: true });
+
+    await fleet.makeCode.click();
+    await expect(fleet.qr).toBeVisible();
+    const code = await fleet.shownCode();
+    expect(code).toMatch(/^RLJ1\./);
+
+    member = await FarmMachine.create('e2e-b', CLI, { xml: 'rtx4090_535.86.05_1gpu.xml' }, engine.ok ? engine.host : '');
+    await member.start();
+    await member.set({ 'stack.namePrefix': memberPrefix, 'stack.images.k3s': await stackStandIn(docker), 'farm.machineName': 'rig-b', 'farm.heartbeatSec': 1, 'farm.kubeletPort': await freePortRun(1), 'farm.vxlanPort': await freePortRun(1) });
+    await member.ok('farm.join', { code });
+
+    await page.reload();
+    await fleet.root.waitFor();
+    await expect(fleet.totals).toContainText('2 machines');
+    await expect(fleet.machine('rig-a')).toContainText('NVIDIA GeForce RTX 3090');
+    await expect(fleet.machine('rig-b')).toContainText('NVIDIA GeForce RTX 4090');
+    await expect(page.getByTestId('fleet-attributes')).toContainText('capabilities/gpu/vendor/nvidia/model/rtx4090', { useInnerText: false });
+
+    await fleet.machine('rig-b').getByTestId('fleet-pause').click();
+    await expect(fleet.machine('rig-b').getByTestId('node-intent')).toHaveText('paused (cordoned)');
+    await expect(fleet.machine('rig-b').getByTestId('fleet-action-result')).toContainText('no new lease will land on it');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'fleet-two-machines.png'), fullPage: true });
+
+    await fleet.machine('rig-b').getByTestId('fleet-remove').click();
+    await expect(page.getByTestId('fleet-remove-confirm')).toContainText('the leases running on it end');
+    expect(shell.problems).toEqual([]);
+  });
+});

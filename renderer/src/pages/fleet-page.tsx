@@ -1,0 +1,268 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { FarmJoinResult, type FarmActionResult, type FarmToken, type FleetMachine } from '../../../src/api/schemas/farm.js';
+import type { TaskRef } from '../../../src/api/schemas/task.js';
+import { useClient } from '../api/client-context.js';
+import { toRigError, useCall, useTask } from '../api/hooks.js';
+import { CopyCode } from '../components/copy-code.js';
+import { ErrorView } from '../components/error-view.js';
+import { JoinQr } from '../components/farm/join-qr.js';
+import { formatPercent, formatTime, formatUnit, formatVram } from '../format.js';
+
+/** While the screen is open the fleet refreshes this often (heartbeats arrive every 15 s). */
+const REFRESH_MS = 5_000;
+
+/**
+ * Fleet: every machine of the farm in one place (controller), "Add a machine" with the join
+ * code and its QR code, and "Join a farm" on a machine that is not in one yet.
+ */
+export function FleetPage(): ReactNode {
+  const status = useCall('farm.status', {});
+  const { refresh } = status;
+  useEffect(() => {
+    const t = setInterval(refresh, REFRESH_MS);
+    return () => clearInterval(t);
+  }, [refresh]);
+  const s = status.data;
+  return (
+    <div className="page" data-testid="fleet-page">
+      <div className="page-header">
+        <div className="stack">
+          <h1>Fleet</h1>
+          <span className="muted">Many machines, one provider: every GPU of the farm, and who answers.</span>
+        </div>
+      </div>
+      {status.error ? <ErrorView error={status.error} /> : null}
+      {s?.role === 'controller' ? (
+        <>
+          <section className="card" data-testid="fleet-totals">
+            <div className="row">
+              <span className="badge">{s.totals.machines} machines</span>
+              <span className={s.totals.reachable === s.totals.machines ? 'badge-ok' : 'badge-warn'}>{s.totals.reachable} answering</span>
+              <span className="badge">{s.totals.gpus} GPUs</span>
+            </div>
+            {s.notes.map((n) => (
+              <p key={n} className="muted small">{n}</p>
+            ))}
+          </section>
+          <section className="grid">
+            {s.machines.map((m) => (
+              <MachineCard key={m.machineId} m={m} onChange={refresh} />
+            ))}
+          </section>
+          <AddMachine />
+          <details className="card">
+            <summary>On-chain attributes from the whole farm's GPUs</summary>
+            <ul className="mono small" data-testid="fleet-attributes">
+              {s.attributes.map((a) => (
+                <li key={a.key}>
+                  {a.key}={a.value}
+                </li>
+              ))}
+            </ul>
+          </details>
+        </>
+      ) : null}
+      {s?.role === 'member' ? (
+        <section className="card stack" data-testid="fleet-member">
+          <h2>Part of a farm</h2>
+          <p>
+            This machine's GPUs are offered by the farm of <b>{s.controller?.hostname}</b> ({s.controller?.api}). The fleet view is on that machine.
+          </p>
+          {s.notes.map((n) => (
+            <p key={n} className="muted small">{n}</p>
+          ))}
+        </section>
+      ) : null}
+      {s?.role === 'none' ? (
+        <div className="grid-2">
+          <AddMachine first />
+          <JoinFarm onJoined={refresh} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function reachBadge(m: FleetMachine): ReactNode {
+  if (m.reachability === 'unreachable') return <span className="badge-block">not answering since {m.lastSeen ? formatTime(m.lastSeen) : 'it joined'}</span>;
+  return <span className="badge-ok">{m.reachability === 'self' ? 'this machine' : `seen ${m.lastSeen ? formatTime(m.lastSeen) : ''}`}</span>;
+}
+
+function MachineCard({ m, onChange }: { m: FleetMachine; onChange: () => void }): ReactNode {
+  const client = useClient();
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<FarmActionResult | null>(null);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const act = (method: 'farm.pause' | 'farm.resume' | 'farm.remove') => {
+    setError(null);
+    const call = method === 'farm.remove' ? client.call(method, { machine: m.machineId, confirm: true }) : client.call(method, { machine: m.machineId });
+    call
+      .then((r) => {
+        setResult(r);
+        setConfirmRemove(false);
+        onChange();
+      })
+      .catch((err: unknown) => setError(toRigError(err)));
+  };
+  const paused = m.node.intent === 'cordoned';
+  return (
+    <article className="card stack" data-testid={`fleet-machine-${m.hostname}`}>
+      <div className="card-header">
+        <h3>{m.hostname}</h3>
+        <div className="row">
+          <span className="badge">{m.role}</span>
+          {reachBadge(m)}
+        </div>
+      </div>
+      <div className="row small">
+        <span className="mono">{m.nodeName}</span>
+        <span className={paused ? 'badge-warn' : 'badge-ok'} data-testid="node-intent">
+          {paused ? 'paused (cordoned)' : 'takes new leases'}
+        </span>
+        {m.node.applied || !m.node.note ? null : <span className="muted" data-testid="node-note">intent recorded, not applied yet: {m.node.note}</span>}
+        {m.availability ? <span className="badge">{m.availability}</span> : null}
+      </div>
+      {m.node.reason ? <span className="muted small">Why: {m.node.reason}</span> : null}
+      <table className="table small">
+        <tbody>
+          {m.gpus.map((g) => (
+            <tr key={`${g.index}-${g.uuid ?? ''}`}>
+              <th>{g.name}</th>
+              <td>
+                {formatVram(g.vramMiB)} · {formatPercent(g.utilizationPct)} · {formatUnit(g.temperatureC, '°C')} · {formatUnit(g.powerDrawW, 'W')}
+              </td>
+            </tr>
+          ))}
+          {m.gpus.length === 0 ? (
+            <tr>
+              <td className="muted">No GPU reported.</td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      <span className={m.bench ? 'small' : 'small muted'} data-testid="fleet-bench">
+        {m.bench ? `GPU benchmark: ${m.bench.gflops.toFixed(0)} GFLOP/s (CUDA n-body, ${formatTime(m.bench.at)})` : 'No GPU benchmark on this machine yet.'}
+      </span>
+      <div className="row">
+        <button type="button" className="button button-small" onClick={() => act(paused ? 'farm.resume' : 'farm.pause')} data-testid="fleet-pause">
+          {paused ? 'Resume' : 'Pause'}
+        </button>
+        {m.role === 'agent' && !confirmRemove ? (
+          <button type="button" className="button button-small" onClick={() => setConfirmRemove(true)} data-testid="fleet-remove">
+            Remove…
+          </button>
+        ) : null}
+      </div>
+      {confirmRemove ? (
+        <div className="stack small" data-testid="fleet-remove-confirm">
+          <span>Removing {m.hostname} drains its node: the leases running on it end. Its node is deleted, its pairing forgotten, and its agent stops on its next heartbeat.</span>
+          <div className="row">
+            <button type="button" className="button button-small button-primary" onClick={() => act('farm.remove')}>
+              Remove {m.hostname}
+            </button>
+            <button type="button" className="button button-small" onClick={() => setConfirmRemove(false)}>
+              Keep it
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {result ? <span className="small muted" data-testid="fleet-action-result">{result.message}</span> : null}
+      {error ? <ErrorView error={error} /> : null}
+    </article>
+  );
+}
+
+function AddMachine({ first = false }: { first?: boolean }): ReactNode {
+  const client = useClient();
+  const [token, setToken] = useState<FarmToken | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const make = () => {
+    setError(null);
+    client
+      .call('farm.token', { validMinutes: 60 })
+      .then(setToken)
+      .catch((err: unknown) => setError(toRigError(err)));
+  };
+  return (
+    <section className="card stack" data-testid="fleet-add">
+      <h2>Add a machine</h2>
+      <p className="muted small">
+        {first ? 'Makes this machine the farm\'s controller: its provider bids for the GPUs of every machine that joins. ' : ''}
+        The code below lets one machine join for an hour. It is a secret: share it only with your own machines.
+      </p>
+      {token ? (
+        <div className="row">
+          <JoinQr code={token.code} />
+          <div className="stack">
+            <CopyCode code={token.code} />
+            <span className="small">On the other machine: Fleet → Join a farm, or</span>
+            <CopyCode code="riglease farm join -" />
+            <span className="small muted">Expires {formatTime(token.expiresAt)}.</span>
+            {token.notes.map((n) => (
+              <span key={n} className="small muted">
+                {n}
+              </span>
+            ))}
+          </div>
+        </div>
+      ) : (
+        <div className="row">
+          <button type="button" className="button button-primary" onClick={make} data-testid="fleet-make-code">
+            Show a join code
+          </button>
+        </div>
+      )}
+      {error ? <ErrorView error={error} /> : null}
+    </section>
+  );
+}
+
+function JoinFarm({ onJoined }: { onJoined: () => void }): ReactNode {
+  const client = useClient();
+  const [code, setCode] = useState('');
+  const [ref, setRef] = useState<TaskRef | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const { snapshot } = useTask(ref);
+  const busy = ref !== null && (snapshot === null || snapshot.state === 'running');
+  const parsed = snapshot?.state === 'succeeded' ? FarmJoinResult.safeParse(snapshot.result) : null;
+  const result = parsed?.success ? parsed.data : null;
+  const failed = snapshot?.state === 'failed' || snapshot?.state === 'cancelled' ? snapshot.error ?? null : null;
+  useEffect(() => {
+    if (snapshot?.state === 'succeeded') {
+      setCode('');
+      onJoined();
+    }
+  }, [snapshot?.state, onJoined]);
+  const join = () => {
+    setError(null);
+    setRef(null);
+    client
+      .call('farm.joinStart', { code })
+      .then(setRef)
+      .catch((err: unknown) => setError(toRigError(err)));
+  };
+  return (
+    <section className="card stack" data-testid="fleet-join">
+      <h2>Join a farm</h2>
+      <p className="muted small">Paste the code from the controller's Fleet screen. This machine's readiness is checked first; it keeps no wallet of its own.</p>
+      <textarea className="input mono" rows={4} value={code} onChange={(e) => setCode(e.target.value)} aria-label="Join code" data-testid="fleet-join-code" autoComplete="off" spellCheck={false} />
+      <div className="row">
+        <button type="button" className="button button-primary" disabled={busy || code.trim() === ''} onClick={join} data-testid="fleet-join-button">
+          {busy ? 'Joining…' : 'Join'}
+        </button>
+      </div>
+      {busy && snapshot ? (
+        <span className="small muted" data-testid="fleet-join-progress">
+          Step {snapshot.step} of {snapshot.of}: {snapshot.message}
+        </span>
+      ) : null}
+      {result ? (
+        <span data-testid="fleet-join-result">
+          Joined the farm of {result.controller} as {result.nodeName}, offering {result.gpus.map((g) => g.name).join(', ')}.
+        </span>
+      ) : null}
+      {error ? <ErrorView error={error} /> : null}
+      {failed ? <ErrorView error={failed} /> : null}
+    </section>
+  );
+}

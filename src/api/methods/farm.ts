@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { method } from '../method.js';
+import { TaskRef } from '../schemas/task.js';
+import { FarmActionResult, FarmJoinResult, FarmMachineInput, FarmRemoveInput, FarmStatus, FarmToken } from '../schemas/farm.js';
+
+export const farmMethods = {
+  'farm.token': method({
+    input: z.object({ validMinutes: z.number().int().min(5).max(7 * 24 * 60).default(60) }).strict(),
+    output: FarmToken,
+    summary: 'Make this machine the farm controller and print a join code (k3s URL + token, fleet API, pairing secret) for another machine',
+  }),
+  'farm.join': method({
+    input: z.object({ code: z.string().min(1).max(4096) }).strict(),
+    output: FarmJoinResult,
+    summary: 'Join this machine to a farm: readiness scan, the k3s agent container, registration with the controller',
+    sensitive: true,
+  }),
+  'farm.joinStart': method({
+    input: z.object({ code: z.string().min(1).max(4096) }).strict(),
+    output: TaskRef,
+    summary: 'farm.join as a task: each step and the k3s image download as progress; the task result is the join result',
+    sensitive: true,
+  }),
+  'farm.status': method({
+    input: z.object({}).strict(),
+    output: FarmStatus,
+    summary: 'Every machine of the farm: role, node state, GPUs with live telemetry, availability, last seen',
+  }),
+  'farm.pause': method({ input: FarmMachineInput, output: FarmActionResult, summary: 'Cordon one machine\'s node: no new lease lands there, running leases continue' }),
+  'farm.resume': method({ input: FarmMachineInput, output: FarmActionResult, summary: 'Uncordon one machine\'s node again' }),
+  'farm.remove': method({
+    input: FarmRemoveInput,
+    output: FarmActionResult,
+    summary: 'Drain and delete a machine\'s node and forget its pairing (its agent stops on its next heartbeat). Refused without confirm: true',
+  }),
+} as const;

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { AkashGpuIdentity } from './hardware.js';
+
+/** One GPU of a farm machine: what the scan found plus its latest telemetry from heartbeats. */
+export const FleetGpu = z.object({
+  index: z.number().int().nonnegative(),
+  uuid: z.string().nullable(),
+  name: z.string(),
+  vramMiB: z.number().nullable(),
+  pciSubSystemId: z.string().nullable(),
+  akash: AkashGpuIdentity.nullable(),
+  utilizationPct: z.number().nullable(),
+  temperatureC: z.number().nullable(),
+  powerDrawW: z.number().nullable(),
+  memoryUsedMiB: z.number().nullable(),
+});
+export type FleetGpu = z.infer<typeof FleetGpu>;
+
+/** The machine's latest GPU benchmark (CUDA n-body), as its own bench history says. */
+export const FleetBench = z.object({ gflops: z.number().nonnegative(), at: z.string(), device: z.string().nullable() });
+export type FleetBench = z.infer<typeof FleetBench>;
+
+export const FarmRole = z.enum(['none', 'controller', 'member']);
+
+/** A machine is answered for by its heartbeats; the controller itself is always `self`. */
+export const FleetReachability = z.enum(['self', 'online', 'unreachable']);
+
+export const FleetMachine = z.object({
+  machineId: z.string(),
+  hostname: z.string(),
+  role: z.enum(['controller', 'agent']),
+  nodeName: z.string(),
+  reachability: FleetReachability,
+  /** ISO time of the last heartbeat (the controller: now). */
+  lastSeen: z.string().nullable(),
+  joinedAt: z.string(),
+  /** What the node should be: schedulable, or cordoned because the machine is paused. */
+  node: z.object({
+    intent: z.enum(['schedulable', 'cordoned']),
+    /** Where the intent came from: the fleet view, or the machine's own availability (pause, gaming). */
+    reason: z.string().nullable(),
+    /** The kubectl command that carries the intent out, and whether it ran. */
+    command: z.array(z.string()),
+    applied: z.boolean(),
+    /** Why it did not run (k3s not answering…), when it did not. */
+    note: z.string().nullable(),
+  }),
+  /** The machine's own availability (online, paused, gaming…) as its last heartbeat said. */
+  availability: z.string().nullable(),
+  agentContainer: z.enum(['running', 'stopped', 'missing', 'not-applicable', 'unknown']),
+  k3sVersion: z.string(),
+  gpus: z.array(FleetGpu),
+  bench: FleetBench.nullable(),
+});
+export type FleetMachine = z.infer<typeof FleetMachine>;
+
+export const FarmStatus = z.object({
+  role: FarmRole,
+  /** Member: the controller it belongs to. */
+  controller: z.object({ hostname: z.string(), api: z.string() }).nullable(),
+  machines: z.array(FleetMachine),
+  totals: z.object({ machines: z.number().int(), reachable: z.number().int(), gpus: z.number().int() }),
+  /** The provider's on-chain attributes as the whole farm's GPUs make them (controller only). */
+  attributes: z.array(z.object({ key: z.string(), value: z.string() })),
+  notes: z.array(z.string()),
+});
+export type FarmStatus = z.infer<typeof FarmStatus>;
+
+export const FarmToken = z.object({
+  /** The join code: a secret (it holds the k3s token and the pairing secret). */
+  code: z.string(),
+  expiresAt: z.string(),
+  k3sUrl: z.string(),
+  api: z.string(),
+  notes: z.array(z.string()),
+});
+export type FarmToken = z.infer<typeof FarmToken>;
+
+export const FarmJoinResult = z.object({
+  machineId: z.string(),
+  nodeName: z.string(),
+  controller: z.string(),
+  /** False when this machine was already joined with the same spec: nothing was changed. */
+  changed: z.boolean(),
+  container: z.object({ name: z.string(), id: z.string(), started: z.boolean(), specHash: z.string() }),
+  gpus: z.array(FleetGpu),
+  /** The ContainerCreate body as planned, with the GPUs (an engine without the GPU runtime gets it without them). */
+  plannedSpec: z.record(z.string(), z.unknown()),
+  notes: z.array(z.string()),
+});
+export type FarmJoinResult = z.infer<typeof FarmJoinResult>;
+
+export const FarmMachineInput = z.object({ machine: z.string().min(1).max(253) }).strict();
+export const FarmRemoveInput = z.object({ machine: z.string().min(1).max(253), confirm: z.boolean().default(false) }).strict();
+
+export const FarmActionResult = z.object({
+  machine: z.string(),
+  nodeName: z.string(),
+  /** Each kubectl command and whether it ran. */
+  commands: z.array(z.object({ command: z.array(z.string()), applied: z.boolean(), note: z.string().nullable() })),
+  message: z.string(),
+});
+export type FarmActionResult = z.infer<typeof FarmActionResult>;

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const FarmSettings = z
+  .object({
+    /** This machine's name in the farm; empty = its host name. Two machines cannot share one. */
+    machineName: z.string().max(50).regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$|^$/, 'letters, digits, dots and dashes').default(''),
+    /** The controller's fleet API port (open only while the farm has a pairing secret). */
+    fleetPort: z.number().int().min(0).max(65535).default(7879),
+    /** Where the fleet API listens: all interfaces by default, so other machines reach it. */
+    listenHost: z.string().min(1).default('0.0.0.0'),
+    /** The address other machines use for this one (LAN IP or name); empty = the first private IPv4. */
+    advertiseAddress: z.string().default(''),
+    /** The k3s API port on the controller. */
+    k3sPort: z.number().int().min(1).max(65535).default(6443),
+    /** Member: seconds between heartbeats. */
+    heartbeatSec: z.number().int().min(1).max(300).default(15),
+    /** Controller: a member silent this long is shown as unreachable (must stay under a minute). */
+    unreachableAfterSec: z.number().int().min(3).max(59).default(45),
+    /** Host ports of the agent container: kubelet and flannel VXLAN. */
+    kubeletPort: z.number().int().min(1).max(65535).default(10250),
+    vxlanPort: z.number().int().min(1).max(65535).default(8472),
+  })
+  .strict();
+export type FarmSettings = z.infer<typeof FarmSettings>;

@@ -1,0 +1,37 @@
+import type Docker from 'dockerode';
+import type { AvailabilityStatus } from '../../api/methods/availability.js';
+import type { FleetBench, FleetGpu } from '../../api/schemas/farm.js';
+import type { HardwareReport } from '../../api/schemas/hardware.js';
+import type { Settings } from '../../api/schemas/settings.js';
+import type { SecretStore } from '../../store/secret-store.js';
+import type { Logger } from '../../util/logger.js';
+import type { FarmStateStore } from './farm-state.js';
+
+/** What the farm needs from the Agent; tests pass their own. */
+export interface FarmDeps {
+  store: FarmStateStore;
+  secrets: SecretStore;
+  settings: () => Promise<Settings>;
+  docker: () => Docker;
+  scan: (maxAgeMs: number) => Promise<HardwareReport>;
+  lastReport: () => HardwareReport | null;
+  /** This machine's GPUs with the latest telemetry sample (from the one nvidia-smi stream). */
+  liveGpus: () => Promise<FleetGpu[]>;
+  availability: () => Promise<AvailabilityStatus | null>;
+  /** This machine's latest GPU benchmark, if it ran one. */
+  latestBench: () => Promise<FleetBench | null>;
+  hostname: () => string;
+  version: string;
+  logger: Logger;
+  now: () => number;
+  /**
+   * Test engines have no NVIDIA runtime: the agent container is created without DeviceRequests
+   * (the planned spec with them is still returned) and the runtime checks do not refuse the join.
+   * Set only by RIGLEASE_TEST_ENGINE_WITHOUT_GPUS=1.
+   */
+  engineWithoutGpus: boolean;
+}
+
+export function machineNameOf(settings: Settings, hostname: string): string {
+  return settings.farm.machineName || hostname;
+}

@@ -1,0 +1,164 @@
+import type { FarmActionResult, FarmJoinResult, FarmStatus, FarmToken } from '../../api/schemas/farm.js';
+import type { TaskRef } from '../../api/schemas/task.js';
+import type { TaskRegistry } from '../task-registry.js';
+import { farmAttributes } from './farm-attributes.js';
+import { FarmController } from './farm-controller.js';
+import type { FarmDeps } from './farm-deps.js';
+import { FarmMember, JOIN_STEPS, type JoinProgress } from './farm-member.js';
+import { startFleetServer, type RunningFleetServer } from './fleet-server.js';
+
+/** How often a long-running host looks at the farm state (the CLI may have changed it). */
+const TICK_MS = 3_000;
+
+/**
+ * The farm as the Agent owns it. One-shot CLI processes only read and change state; the app and
+ * the daemon also run the loop: the fleet API while this machine is a controller with a pairing
+ * or members (no open port otherwise), heartbeats while it is a member.
+ */
+export class FarmService {
+  readonly controller: FarmController;
+  readonly member: FarmMember;
+  private fleet: RunningFleetServer | null = null;
+  private fleetOpening: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private lastBeat = 0;
+  private ticking = false;
+
+  constructor(
+    private readonly d: FarmDeps,
+    private readonly tasks: TaskRegistry | null = null,
+  ) {
+    this.controller = new FarmController(d);
+    this.member = new FarmMember(d);
+  }
+
+  async token(validMinutes: number): Promise<FarmToken> {
+    if (this.timer) await this.ensureFleetServer().catch((err: unknown) => this.d.logger.warn('fleet API did not open', { err: String(err) }));
+    const t = await this.controller.token(validMinutes);
+    if (this.timer) await this.ensureFleetServer();
+    return t;
+  }
+
+  /** Joining as a task: steps and the image download as progress, the FarmJoinResult as its result. */
+  joinTask(code: string): TaskRef {
+    if (!this.tasks) throw new Error('no task registry');
+    return this.tasks.start('farm.join', JOIN_STEPS, (p) => this.join(code, p));
+  }
+
+  async join(code: string, p?: JoinProgress): Promise<FarmJoinResult> {
+    const r = await this.member.join(code, p);
+    if (this.timer) {
+      this.lastBeat = this.d.now();
+      await this.member.heartbeat().catch(() => undefined);
+    }
+    return r;
+  }
+
+  pause(machine: string): Promise<FarmActionResult> {
+    return this.controller.setManual(machine, true);
+  }
+
+  resume(machine: string): Promise<FarmActionResult> {
+    return this.controller.setManual(machine, false);
+  }
+
+  remove(machine: string, confirm: boolean): Promise<FarmActionResult> {
+    return this.controller.remove(machine, confirm);
+  }
+
+  async status(): Promise<FarmStatus> {
+    const st = await this.d.store.read();
+    const s = await this.d.settings();
+    if (st.role === 'controller') {
+      const machines = await this.controller.machines();
+      const gpus = machines.flatMap((m) => m.gpus);
+      const attrs = farmAttributes(this.d.lastReport(), s.chain.provider, gpus);
+      const notes = [...attrs.warnings];
+      if (!this.fleet && this.timer === null) notes.push('The fleet API is closed in this process; it is open while the app or `riglease serve` runs.');
+      for (const m of machines) if (m.reachability === 'unreachable') notes.push(`${m.hostname} has not answered since ${m.lastSeen ?? 'it joined'}; its running containers keep going, and it rejoins by itself when it is back.`);
+      return {
+        role: 'controller',
+        controller: null,
+        machines,
+        totals: { machines: machines.length, reachable: machines.filter((m) => m.reachability !== 'unreachable').length, gpus: gpus.length },
+        attributes: attrs.attributes,
+        notes,
+      };
+    }
+    if (st.role === 'member' && st.member) {
+      const notes = ['The fleet view of the whole farm is on the controller.'];
+      if (st.member.lastError) notes.push(`Last heartbeat failed: ${st.member.lastError}`);
+      return { role: 'member', controller: { hostname: st.member.controller, api: st.member.api }, machines: [], totals: { machines: 0, reachable: 0, gpus: 0 }, attributes: [], notes };
+    }
+    return {
+      role: 'none',
+      controller: null,
+      machines: [],
+      totals: { machines: 0, reachable: 0, gpus: 0 },
+      attributes: [],
+      notes: ['This machine is not part of a farm. Make it the controller with "Add a machine" (`riglease farm token`), or join one with `riglease farm join CODE`.'],
+    };
+  }
+
+  /** Starts the loop (the app and the daemon only). */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), TICK_MS);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      const st = await this.d.store.read();
+      const s = await this.d.settings();
+      const wantFleet = st.role === 'controller' && !!st.controller && (st.controller.pairings.some((p) => p.expiresAt > this.d.now() / 1000) || st.controller.members.length > 0);
+      if (wantFleet) await this.ensureFleetServer();
+      else await this.closeFleetServer();
+      if (st.role === 'member' && this.d.now() - this.lastBeat >= s.farm.heartbeatSec * 1000) {
+        this.lastBeat = this.d.now();
+        await this.member.heartbeat();
+      }
+    } catch (err) {
+      this.d.logger.warn('farm loop', { err: err instanceof Error ? err.message : String(err) });
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async ensureFleetServer(): Promise<void> {
+    if (this.fleet) return;
+    this.fleetOpening ??= (async () => {
+      const s = await this.d.settings();
+      try {
+        this.fleet = await startFleetServer({ host: s.farm.listenHost, port: s.farm.fleetPort, backend: this.controller, logger: this.d.logger });
+        this.controller.listeningPort = this.fleet.port;
+      } finally {
+        this.fleetOpening = null;
+      }
+    })();
+    await this.fleetOpening;
+  }
+
+  private async closeFleetServer(): Promise<void> {
+    const f = this.fleet;
+    if (!f) return;
+    this.fleet = null;
+    this.controller.listeningPort = null;
+    await f.close();
+  }
+
+  /** The fleet port when it is open (tests, status). */
+  fleetPort(): number | null {
+    return this.fleet?.port ?? null;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.closeFleetServer();
+  }
+}
+

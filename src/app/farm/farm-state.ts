@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+import { FleetBench, FleetGpu } from '../../api/schemas/farm.js';
+import { VersionedJsonFile } from '../../store/json-file.js';
+
+const Intent = z.object({
+  /** Paused from the fleet view (`farm pause`). */
+  manual: z.boolean(),
+  /** What the node should be, all reasons together. */
+  state: z.enum(['schedulable', 'cordoned']),
+  reason: z.string().nullable(),
+  command: z.array(z.string()),
+  applied: z.boolean(),
+  note: z.string().nullable(),
+});
+
+export const MemberRecord = z.object({
+  machineId: z.string(),
+  hostname: z.string(),
+  nodeName: z.string(),
+  k3sVersion: z.string(),
+  rigleaseVersion: z.string(),
+  joinedAt: z.string(),
+  lastSeen: z.string().nullable(),
+  /** sha256 of the machine's key; the key itself exists only on that machine. */
+  keyHash: z.string(),
+  gpus: z.array(FleetGpu),
+  availability: z.string().nullable(),
+  agentContainer: z.enum(['running', 'stopped', 'missing', 'unknown']),
+  bench: FleetBench.nullable().default(null),
+  intent: Intent,
+});
+export type MemberRecord = z.infer<typeof MemberRecord>;
+
+/** A join code's pairing secret, kept as a hash with its expiry (the secret itself is in the SecretStore). */
+const Pairing = z.object({ hash: z.string(), expiresAt: z.number() });
+
+export const FarmState = z.object({
+  /** This machine's id in any farm, made once. */
+  machineId: z.string(),
+  role: z.enum(['none', 'controller', 'member']),
+  controller: z
+    .object({
+      createdAt: z.string(),
+      pairings: z.array(Pairing),
+      members: z.array(MemberRecord),
+      /** The controller's own node: paused from the fleet view. */
+      selfIntent: Intent.nullable(),
+    })
+    .nullable(),
+  member: z
+    .object({
+      api: z.string(),
+      controller: z.string(),
+      k3sUrl: z.string(),
+      nodeName: z.string(),
+      joinedAt: z.string(),
+      lastHeartbeat: z.string().nullable(),
+      lastError: z.string().nullable(),
+      intent: z.enum(['schedulable', 'cordoned']),
+    })
+    .nullable(),
+});
+export type FarmState = z.infer<typeof FarmState>;
+
+export const SECRET_PAIRING = 'farm.pairing-secret';
+export const SECRET_MACHINE_KEY = 'farm.machine-key';
+export const SECRET_K3S_TOKEN = 'farm.k3s-token';
+
+/**
+ * `<stateDir>/farm.json`: the farm's non-secret state, read fresh for every change, because the
+ * CLI (one process per command) and the daemon both change it. Changes in one process are
+ * serialised; each is a read-modify-write of a small file written atomically.
+ */
+export class FarmStateStore {
+  private readonly file: VersionedJsonFile<typeof FarmState>;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(stateDir: string, onCorrupt?: (file: string, keptAs: string, reason: string) => void) {
+    this.file = new VersionedJsonFile({ file: path.join(stateDir, 'farm.json'), schema: FarmState, version: 1, ...(onCorrupt ? { onCorrupt } : {}) });
+  }
+
+  read(): Promise<FarmState> {
+    return this.file.read(() => ({ machineId: randomBytes(8).toString('hex'), role: 'none', controller: null, member: null }));
+  }
+
+  /** Read, change, write, one at a time in this process. `change` may throw to abort without writing. */
+  update<T>(change: (s: FarmState) => T | Promise<T>): Promise<T> {
+    const run = this.chain.then(async () => {
+      const s = await this.read();
+      const out = await change(s);
+      await this.file.write(s);
+      return out;
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+}

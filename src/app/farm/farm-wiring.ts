@@ -1,0 +1,49 @@
+import type { EventPayload } from '../../api/events.js';
+import type { FleetGpu } from '../../api/schemas/farm.js';
+import { dockerFromEnv } from '../../provider/stack/docker-client.js';
+import type Docker from 'dockerode';
+import os from 'node:os';
+import type { Agent } from '../agent.js';
+import { fleetGpuOf } from './farm-attributes.js';
+import { FarmService } from './farm-service.js';
+import { FarmStateStore } from './farm-state.js';
+
+/** Builds the farm service from the Agent's parts. Docker and telemetry are touched only on use. */
+export function createFarmService(agent: Agent): FarmService {
+  let docker: Docker | null = null;
+  let latest: EventPayload<'gpu.telemetry'> | null = null;
+  let unsubscribe: (() => void) | null = null;
+  const log = agent.deps.logger.child('farm');
+  const liveGpus = async (): Promise<FleetGpu[]> => {
+    // Long-running hosts keep the one nvidia-smi stream going while the farm needs live figures.
+    if (agent.deps.host !== 'cli' && !unsubscribe) unsubscribe = agent.hub.subscribe('gpu.telemetry', (e) => (latest = e));
+    const report = agent.hardware.last() ?? (await agent.hardware.scan({ maxAgeMs: 5 * 60_000 }));
+    return report.gpus.map((g) => fleetGpuOf(g, latest?.samples.find((x) => (x.uuid && x.uuid === g.uuid) || x.index === g.index)));
+  };
+  const service = new FarmService({
+    store: new FarmStateStore(agent.deps.paths.stateDir, (file, keptAs, reason) => log.warn('farm state could not be read; kept aside', { file, keptAs, reason })),
+    secrets: agent.deps.secrets,
+    settings: () => agent.settings.all(),
+    docker: () => (docker ??= dockerFromEnv(agent.env, agent.platform).docker),
+    scan: (maxAgeMs) => agent.hardware.scan({ maxAgeMs }),
+    lastReport: () => agent.hardware.last(),
+    liveGpus,
+    availability: async () => agent.availability.status(),
+    latestBench: async () => {
+      const run = (await agent.bench.historyView(20)).runs.find((r) => r.gpu);
+      return run?.gpu ? { gflops: run.gpu.gflops, at: run.at, device: run.gpu.device } : null;
+    },
+    hostname: () => os.hostname(),
+    version: agent.deps.version,
+    logger: log,
+    now: () => Date.now(),
+    engineWithoutGpus: agent.env['RIGLEASE_TEST_ENGINE_WITHOUT_GPUS'] === '1',
+  }, agent.tasks);
+  const stop = service.stop.bind(service);
+  service.stop = async () => {
+    unsubscribe?.();
+    unsubscribe = null;
+    await stop();
+  };
+  return service;
+}

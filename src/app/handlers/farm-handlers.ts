@@ -1,0 +1,17 @@
+import type { Handler } from '../../api/dispatch.js';
+import type { Agent } from '../agent.js';
+
+type FarmMethod = 'farm.token' | 'farm.join' | 'farm.joinStart' | 'farm.status' | 'farm.pause' | 'farm.resume' | 'farm.remove';
+
+export function farmHandlers(agent: Agent): { [M in FarmMethod]: Handler<M> } {
+  const farm = () => agent.farm;
+  return {
+    'farm.token': ({ validMinutes }) => farm().token(validMinutes),
+    'farm.join': ({ code }) => farm().join(code),
+    'farm.joinStart': async ({ code }) => farm().joinTask(code),
+    'farm.status': () => farm().status(),
+    'farm.pause': ({ machine }) => farm().pause(machine),
+    'farm.resume': ({ machine }) => farm().resume(machine),
+    'farm.remove': ({ machine, confirm }) => farm().remove(machine, confirm),
+  };
+}

@@ -1,0 +1,129 @@
+import { RigError } from '../../api/errors.js';
+import { FarmJoinResult, type FarmActionResult, type FarmStatus, type FarmToken } from '../../api/schemas/farm.js';
+import type { TaskSnapshot } from '../../api/schemas/task.js';
+import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
+import { UsageError } from '../errors.js';
+import { callAndPrint, printResult, runMethod } from '../run-method.js';
+
+const JSON_OPT = { json: { type: 'boolean', default: false } } as const;
+
+function formatToken(t: FarmToken): string {
+  return [
+    'Join code (a secret: it lets a machine into this farm until it expires):',
+    '',
+    t.code,
+    '',
+    `Expires: ${t.expiresAt}`,
+    `k3s: ${t.k3sUrl}   fleet API: ${t.api}`,
+    '',
+    'On the other machine: riglease farm join - (then paste the code), or Fleet → Join a farm in the app.',
+    ...t.notes.map((n) => `note: ${n}`),
+  ].join('\n');
+}
+
+function formatJoin(r: FarmJoinResult): string {
+  return [
+    `${r.changed ? 'Joined' : 'Already joined'} the farm of ${r.controller} as node ${r.nodeName}.`,
+    `Agent container: ${r.container.name} (${r.container.started ? 'started' : 'running'})`,
+    `GPUs offered: ${r.gpus.map((g) => g.name).join(', ') || 'none'}`,
+    ...r.notes.map((n) => `note: ${n}`),
+  ].join('\n');
+}
+
+function formatStatus(s: FarmStatus): string {
+  if (s.role !== 'controller') return [`Role: ${s.role}${s.controller ? ` (controller ${s.controller.hostname} at ${s.controller.api})` : ''}`, ...s.notes].join('\n');
+  const lines = [`Farm: ${s.totals.machines} machines (${s.totals.reachable} answering), ${s.totals.gpus} GPUs`, ''];
+  for (const m of s.machines) {
+    lines.push(`${m.hostname}  ${m.role}  node ${m.nodeName} ${m.node.intent}${m.node.applied ? '' : ' (intent)'}  ${m.reachability}  last seen ${m.lastSeen ?? 'never'}  ${m.availability ?? ''}`);
+    for (const g of m.gpus) lines.push(`    ${g.name}  ${g.utilizationPct ?? '?'}%  ${g.temperatureC ?? '?'}°C  ${g.powerDrawW ?? '?'} W`);
+    if (m.bench) lines.push(`    benchmark: ${m.bench.gflops.toFixed(0)} GFLOP/s (${m.bench.at})`);
+  }
+  return [...lines, ...s.notes.map((n) => `note: ${n}`)].join('\n');
+}
+
+function formatAction(r: FarmActionResult): string {
+  return [r.message, ...r.commands.map((c) => `  ${c.applied ? 'ran' : 'not run'}: ${c.command.join(' ')}${c.note ? ` — ${c.note}` : ''}`)].join('\n');
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Join as a task in this process: steps and the image download on stderr, the result on stdout. */
+async function join(ctx: CliContext, code: string, json: boolean): Promise<number> {
+  const snap = await ctx.withAgent(async (agent) => {
+    let id = '';
+    let shown = 0;
+    const show = (t: TaskSnapshot): void => {
+      if (t.task !== id) return;
+      for (const line of t.log.slice(Math.min(shown, t.log.length))) ctx.err(`${line}\n`);
+      shown = t.log.length;
+    };
+    const off = agent.hub.subscribe('task.progress', show);
+    try {
+      const ref = await runMethod(agent, 'farm.joinStart', { code });
+      id = ref.id;
+      const done = await agent.tasks.wait(ref.id);
+      show(done);
+      return done;
+    } finally {
+      off();
+    }
+  });
+  if (snap.state !== 'succeeded') throw snap.error ? RigError.fromShape(snap.error) : new RigError('internal', snap.message);
+  printResult(ctx, FarmJoinResult.parse(snap.result), { json, human: formatJoin });
+  return 0;
+}
+
+async function machineCommand(ctx: CliContext, sub: 'pause' | 'resume' | 'remove', rest: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(`farm ${sub}`, rest, { ...JSON_OPT, yes: { type: 'boolean', default: false } }, { min: 1, max: 1 });
+  const machine = positionals[0]!;
+  if (sub === 'remove') return callAndPrint(ctx, 'farm.remove', { machine, confirm: values.yes }, { json: values.json, human: formatAction });
+  return callAndPrint(ctx, sub === 'pause' ? 'farm.pause' : 'farm.resume', { machine }, { json: values.json, human: formatAction });
+}
+
+export const farmCommand: CliCommand = {
+  name: 'farm',
+  summary: 'Farm mode: many machines, one provider — token, join, status, pause, resume, remove',
+  help: () => `Usage: riglease farm <command> [--json]
+
+  token [--minutes N]   on the controller: make this machine the farm's controller and print a join
+                        code (k3s URL + join token, fleet API address, pairing secret). A secret.
+  join CODE | join -    on another machine: readiness scan, then the k3s agent container, then
+                        registration with the controller. "-" reads the code from stdin, which keeps
+                        it out of your shell history. Joining twice changes nothing.
+  status                every machine: role, node state, GPUs with live telemetry, last seen
+  pause MACHINE         cordon the machine's node: no new lease lands there; running leases continue
+  resume MACHINE        uncordon it again
+  remove MACHINE --yes  drain and delete its node, forget its pairing (its agent stops by itself)
+
+Options:
+  --json   print exactly one JSON object (the API's answer)`,
+  run: async (args, ctx) => {
+    const [sub, ...rest] = args;
+    switch (sub) {
+      case 'token': {
+        const { values } = parseCommandArgs('farm token', rest, { ...JSON_OPT, minutes: { type: 'string', default: '60' } });
+        if (!/^\d{1,5}$/.test(values.minutes)) throw new UsageError('--minutes must be a number (5 to 10080).');
+        return callAndPrint(ctx, 'farm.token', { validMinutes: Number(values.minutes) }, { json: values.json, human: formatToken });
+      }
+      case 'join': {
+        const { values, positionals } = parseCommandArgs('farm join', rest, JSON_OPT, { min: 1, max: 1 });
+        const code = positionals[0] === '-' ? await readStdin() : positionals[0]!;
+        return join(ctx, code, values.json);
+      }
+      case 'status': {
+        const { values } = parseCommandArgs('farm status', rest, JSON_OPT);
+        return callAndPrint(ctx, 'farm.status', {}, { json: values.json, human: formatStatus });
+      }
+      case 'pause':
+      case 'resume':
+      case 'remove':
+        return machineCommand(ctx, sub, rest);
+      default:
+        throw new UsageError(sub === undefined ? 'riglease farm needs a command.' : `Unknown farm command ${JSON.stringify(sub)}.`, 'See `riglease farm --help`.');
+    }
+  },
+};
