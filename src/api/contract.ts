@@ -11,6 +11,8 @@ import { taskMethods } from './methods/task.js';
 import { benchMethods } from './methods/bench.js';
 import { diagnosticsMethods } from './methods/diagnostics.js';
 import { onboardingMethods } from './methods/onboarding.js';
+import { farmMethods } from './methods/farm.js';
+import { dashboardMethods } from './methods/dashboard.js';
 
 /**
  * The whole API, written once. Electron IPC, the HTTP/WS server and the CLI all bind this
@@ -29,6 +31,8 @@ export const contract = {
   ...benchMethods,
   ...diagnosticsMethods,
   ...onboardingMethods,
+  ...farmMethods,
+  ...dashboardMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -11,6 +11,7 @@ import { hardwareHandlers } from './handlers/hardware-handlers.js';
 import { settingsHandlers } from './handlers/settings-handlers.js';
 import { stackHandlers } from './handlers/stack-handlers.js';
 import { createStackService, defaultStackSeams, type StackSeams } from './stack-wiring.js';
+import { wireChainIntoStack } from './chain-stack-wiring.js';
 import type { StackService } from '../provider/stack/stack-service.js';
 import { taskHandlers } from './handlers/task-handlers.js';
 import { benchHandlers } from './handlers/bench-handlers.js';
@@ -30,6 +31,16 @@ import { createAvailabilityService, createPricingService } from './pricing-wirin
 import type { PricingService } from './pricing/pricing-service.js';
 import type { AvailabilityService } from './availability/availability-service.js';
 import { noIdleSource, type IdleSource } from './availability/idle-source.js';
+import { farmHandlers } from './handlers/farm-handlers.js';
+import { createFarmService } from './farm/farm-wiring.js';
+import type { FarmService } from './farm/farm-service.js';
+import type { NotificationCenter } from './desktop/notification-center.js';
+import { createNotificationCenter } from './desktop/notification-wiring.js';
+import { dashboardHandlers } from './handlers/dashboard-handlers.js';
+import { demoHandlers } from './demo/demo-handlers.js';
+import { demoHardware } from './demo/demo-hardware.js';
+import { demoStack } from './demo/demo-stack.js';
+import { assertDemoWorld } from './demo/demo-world.js';
 
 export type HostKind = 'electron' | 'headless' | 'cli';
 
@@ -66,6 +77,8 @@ export class Agent {
   readonly pricing: PricingService;
   /** Online / paused / offline, gaming mode, schedules; drives the table's paused flag. */
   readonly availability: AvailabilityService;
+  /** Lease won/ended, paused/resumed, errors, low balance → `app.notification` (src/app/desktop). */
+  readonly notifications: NotificationCenter;
   /** Independent checks (other domains add theirs to `diagnostics.registry`) and the redacted export. */
   readonly diagnostics: DiagnosticsService;
   /** Where the wallet, pricing, network and stack wiring plug their checks into the onboarding wizard. */
@@ -80,6 +93,12 @@ export class Agent {
   readonly env: NodeJS.ProcessEnv;
   readonly platform: NodeJS.Platform;
   private chainService: ChainService | null = null;
+  private farmService: FarmService | null = null;
+
+  /** Farm mode (controller or member); built on first use. */
+  get farm(): FarmService {
+    return (this.farmService ??= createFarmService(this));
+  }
 
   /** Wallet, provider registration, leases: built on first use, so start-up never touches the chain. */
   get chain(): ChainService {
@@ -110,7 +129,11 @@ export class Agent {
       hub: this.hub,
       logger: deps.logger.child('hardware'),
     });
+    // Demo mode: Docker is simulated, so the scan must not report the (deliberately absent) engine as missing.
+    if (deps.demo) assertDemoWorld(this.env);
+    if (deps.demo) this.hardware = demoHardware(this.hardware);
     this.stack = createStackService(this, this.stackSeams);
+    if (deps.demo) this.stack = demoStack(this.stack, this);
     this.bench = new BenchService({
       settings: () => this.settings.all(),
       scan: (maxAgeMs) => this.hardware.scan({ maxAgeMs }),
@@ -120,6 +143,7 @@ export class Agent {
       homeDir: os.homedir(),
       logger: deps.logger.child('bench'),
     });
+    this.notifications = createNotificationCenter(this);
     this.availability = createAvailabilityService(this, deps.idle ?? noIdleSource);
     this.pricing = createPricingService(this);
     this.diagnostics = new DiagnosticsService({
@@ -134,9 +158,12 @@ export class Agent {
       loadSettings: () => this.settings.all(),
     });
     this.stackSeams.pricing = async () => this.pricing.passthrough();
+    wireChainIntoStack(this, this.stackSeams);
     this.hub.registerOnDemand('market.updated', { start: () => this.pricing.startMarketTimer(), stop: () => this.pricing.stopMarketTimer() });
     // One-shot CLI commands never start timers; the app and the daemon watch and keep the table in place.
     if (deps.host !== 'cli') this.startAvailability();
+    if (deps.host !== 'cli') this.farm.start();
+    if (deps.host !== 'cli') this.notifications.start();
     this.handlers = {
       ...appHandlers(this),
       ...hardwareHandlers(this),
@@ -149,6 +176,10 @@ export class Agent {
       ...availabilityHandlers(this),
       ...diagnosticsHandlers(this),
       ...onboardingHandlers(this),
+      ...farmHandlers(this),
+      ...dashboardHandlers(this),
+      // Demo mode: benchmarks and port mapping are refused in the banner's words (the stack is simulated above).
+      ...(deps.demo ? demoHandlers() : {}),
     };
   }
 
@@ -164,11 +195,13 @@ export class Agent {
   /** Stops every child process and timer the agent owns; called on quit. */
   async stop(): Promise<void> {
     this.onboardingRunner?.stop();
+    this.notifications.stop();
     this.availability.stop();
     this.pricing.stop();
     await this.bench.stop(this.tasks);
     await this.hardware.stop();
     this.chainService?.stop();
     await this.stack.stop();
+    await this.farmService?.stop();
   }
 }

@@ -81,6 +81,10 @@ const RULES: Rule[] = [
   },
   // k3s join tokens: K10<ca hash>::<user>:<password>, and the short form <id>.<secret>.
   { name: 'k3s-join-token', pattern: /K10[0-9a-fA-F]{16,}::[A-Za-z0-9_-]+:[A-Za-z0-9._\-/+=]+/g, replace: REDACTED },
+  // Farm join codes (k3s token + pairing secret inside): RLJ<version>.<base64url>.<checksum>.
+  { name: 'farm-join-code', pattern: /\bRLJ\d{1,3}\.[A-Za-z0-9_-]{16,}(?:\.[0-9a-fA-F]{8})?/g, replace: REDACTED },
+  // The fleet API's credential header: pairing secrets and machine keys.
+  { name: 'fleet-secret', pattern: /\b(RigLease-Fleet)\s+[A-Za-z0-9_-]{8,}/g, replace: (_m, scheme: string) => `${scheme} ${REDACTED}` },
   // Authorization headers: `Bearer …`, `Basic …`.
   { name: 'bearer', pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi, replace: (_m, scheme: string) => `${scheme} ${REDACTED}` },
   // JSON web tokens wherever they stand.

@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
+import { DashboardPage } from './dashboard-page.js';
 import { ReadinessPage } from './readiness-page.js';
+import { OnboardingPage } from './onboarding-page.js';
 import { PricingPage } from './pricing-page.js';
 import { AvailabilityPage } from './availability-page.js';
 import { WalletPage } from './wallet-page.js';
@@ -7,6 +9,7 @@ import { LeasesPage } from './leases-page.js';
 import { BenchmarksPage } from './benchmarks-page.js';
 import { StackPage } from './stack-page.js';
 import { DiagnosticsPage } from './diagnostics-page.js';
+import { FleetPage } from './fleet-page.js';
 
 export interface PageEntry {
   /** Stable id; also used as the nav item's test id (`nav-<id>`). */
@@ -25,6 +28,8 @@ export interface PageEntry {
  * To add a screen: write `renderer/src/pages/<name>-page.tsx` and add ONE line here.
  */
 export const pages: PageEntry[] = [
+  { id: 'dashboard', title: 'Dashboard', path: '/dashboard', component: DashboardPage, icon: '⌂' },
+  { id: 'onboarding', title: 'Set up', path: '/onboarding', component: OnboardingPage, icon: '➜' },
   { id: 'readiness', title: 'Readiness', path: '/readiness', component: ReadinessPage, icon: '✓' },
   { id: 'pricing', title: 'Pricing', path: '/pricing', component: PricingPage, icon: '$' },
   { id: 'availability', title: 'Availability', path: '/availability', component: AvailabilityPage, icon: '◐' },
@@ -33,4 +38,5 @@ export const pages: PageEntry[] = [
   { id: 'benchmarks', title: 'Benchmarks', path: '/benchmarks', component: BenchmarksPage, icon: '◆' },
   { id: 'stack', title: 'Provider stack', path: '/stack', component: StackPage, icon: '▣' },
   { id: 'diagnostics', title: 'Diagnostics', path: '/diagnostics', component: DiagnosticsPage, icon: '⚕' },
+  { id: 'fleet', title: 'Fleet', path: '/fleet', component: FleetPage, icon: '▦' },
 ];

@@ -6,6 +6,8 @@ import { StackSettings } from './settings/stack.js';
 import { BenchSettings } from './settings/bench.js';
 import { PricingSettings } from './settings/pricing.js';
 import { AvailabilitySettings } from './settings/availability.js';
+import { FarmSettings } from './settings/farm.js';
+import { DesktopSettings } from './settings/desktop.js';
 
 /**
  * Every setting the app has, one schema for the UI, the CLI and the file on disk.
@@ -20,6 +22,8 @@ export const Settings = z
     bench: BenchSettings.prefault({}),
     pricing: PricingSettings.prefault({}),
     availability: AvailabilitySettings.prefault({}),
+    farm: FarmSettings.prefault({}),
+    desktop: DesktopSettings.prefault({}),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;

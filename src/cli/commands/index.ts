@@ -8,7 +8,9 @@ import { diagnosticsCommand } from './diagnostics.js';
 import { serveCommand } from './serve.js';
 import { settingsCommand } from './settings.js';
 import { stackCommand } from './stack.js';
+import { farmCommand } from './farm.js';
 import { startCommand } from './start.js';
+import { onboardCommand } from './onboard.js';
 
 /**
  * Every `riglease` command, in the order `--help` lists them. Adding one = one file in this
@@ -17,11 +19,13 @@ import { startCommand } from './start.js';
 export const commands: readonly CliCommand[] = [
   startCommand,
   serveCommand,
+  onboardCommand,
   hardwareCommand,
   benchCommand,
   diagnosticsCommand,
   settingsCommand,
   stackCommand,
+  farmCommand,
   ...chainCommands,
   ...pricingCommands,
   callCommand,
