@@ -24,6 +24,27 @@ export default tseslint.config(
     },
   },
   {
+    // The chain libraries (chain-sdk, cosmjs: ~35 MiB resident) load only when the chain is used:
+    // outside src/provider/chain, reach it through `await agent.chain()` or a dynamic import().
+    // Type imports are free; attributes, amounts and wallet-state are light on purpose.
+    files: ['src/**/*.ts'],
+    ignores: ['src/provider/chain/**', 'src/app/demo/**', 'src/app/chain-stack-settings.ts', 'src/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/provider/chain/*', '!**/provider/chain/attributes.js', '!**/provider/chain/amounts.js', '!**/provider/chain/wallet-state.js', '@akashnetwork/*', '@cosmjs/*', '!@cosmjs/crypto'],
+              allowTypeImports: true,
+              message: 'Loads the chain libraries at start-up; use `await agent.chain()` or a dynamic import() (see Agent.chain).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The logger writes synchronously on purpose (a crash must not lose its last line); tests may too.
     files: ['src/util/logger.ts', 'src/**/*.test.ts', 'src/cli/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },

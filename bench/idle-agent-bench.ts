@@ -109,7 +109,8 @@ export async function benchIdleAgent(seconds = 60): Promise<IdleAgentFigures> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'riglease-bench-idle-'));
   // The agent as shipped (one esbuild bundle, plain node), not under a TypeScript loader.
   const bundle = path.join(ROOT, 'node_modules', '.cache', `riglease-bench-${process.pid}`, 'cli.js');
-  await build({ absWorkingDir: ROOT, entryPoints: ['src/cli/main.ts'], outfile: bundle, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
+  // Split like scripts/build.mjs, so lazily imported parts (the chain libraries) stay out of start-up.
+  await build({ absWorkingDir: ROOT, entryPoints: { cli: 'src/cli/main.ts' }, outdir: path.dirname(bundle), splitting: true, chunkNames: 'chunks/[name]-[hash]', bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
 
   const env = { ...fakeNvidiaSmiEnv({ xml: CAPTURE }), RIGLEASE_HOME: scratch };
   const server = spawn(process.execPath, [bundle, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

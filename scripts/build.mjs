@@ -46,11 +46,14 @@ async function contractAllowlists() {
 
 await mkdir(dist, { recursive: true });
 await rm(path.join(dist, 'electron'), { recursive: true, force: true });
+await rm(path.join(dist, 'chunks'), { recursive: true, force: true });
 let allow;
 try {
   allow = await contractAllowlists();
   await Promise.all([
-    build({ ...common, format: 'esm', packages: 'external', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' }),
+    // Split, so a dynamic import() (the chain libraries, demo mode) stays out of start-up: an
+    // agent that never touches the chain never loads chain-sdk and cosmjs (about 35 MiB).
+    build({ ...common, format: 'esm', packages: 'external', entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
     build({ ...common, format: 'esm', packages: 'external', external: ['electron'], entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.js' }),
     build({
       ...common,

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Secp256k1 } from '@cosmjs/crypto';
 import { toBech32 } from '@cosmjs/encoding';
 import { rawSecp256k1PubkeyToRawAddress } from '@cosmjs/amino';
-import { build } from 'esbuild';
+import { bundleCli } from '../../test/cli-bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { dispatch } from '../api/dispatch.js';
@@ -82,9 +82,9 @@ d('the chain wallet feeds the stack: provider key Secret in k3s, redacted everyw
       s.stack.readyTimeoutSec = 0;
       s.stack.minFreeDiskGiB = 0;
     });
-    address = (await agent.chain.wallet.importMnemonic(mnemonic, false)).address!;
+    address = (await (await agent.chain()).wallet.importMnemonic(mnemonic, false)).address!;
     node.chain.fund(address, 'uakt', 50_000_000n);
-    await build({ absWorkingDir: ROOT, entryPoints: ['src/cli/main.ts'], outfile: MAIN, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
+    await bundleCli(path.dirname(MAIN));
   });
 
   afterAll(async () => {

@@ -1,8 +1,7 @@
 import type { StackSettings } from '../api/schemas/settings/stack.js';
-import { ProviderKeyExport } from '../provider/chain/index.js';
+import type { ProviderKeyExport } from '../provider/chain/index.js';
 import type { WalletSource } from '../provider/stack/stack-service.js';
 import type { Agent } from './agent.js';
-import { alignStackWithChain } from './chain-stack-settings.js';
 import type { StackSeams } from './stack-wiring.js';
 
 /** How old a scan may be for the chart's attributes (the stack plans from a scan this fresh too). */
@@ -16,9 +15,11 @@ export function wireChainIntoStack(agent: Agent, seams: StackSeams): void {
 
 /** Only when a wallet exists does the provider chart exist, so only then is the scan read for it. */
 async function chainAlignedStack(agent: Agent, stack: StackSettings): Promise<StackSettings> {
-  if (!(await agent.chain.wallet.info()).exists) return stack;
+  if (!(await agent.walletExists())) return stack;
   const s = await agent.settings.all();
   const report = await agent.hardware.scan({ maxAgeMs: SCAN_MAX_AGE_MS }).catch(() => null);
+  // Loaded here, not at start-up: it pulls in the chain libraries, needed only once a wallet exists.
+  const { alignStackWithChain } = await import('./chain-stack-settings.js');
   return alignStackWithChain(stack, { network: s.general.network, chain: s.chain, env: agent.env, report });
 }
 
@@ -28,11 +29,12 @@ async function chainAlignedStack(agent: Agent, stack: StackSettings): Promise<St
  * Built lazily: planning or starting the agent never builds the chain client, let alone a node call.
  */
 export function chainWalletSeam(agent: Agent): WalletSource {
-  let exporter: ProviderKeyExport | null = null;
-  const get = () => (exporter ??= new ProviderKeyExport(agent.chain.wallet, agent.deps.secrets));
+  let exporter: Promise<ProviderKeyExport> | null = null;
+  const get = () =>
+    (exporter ??= Promise.all([agent.chain(), import('../provider/chain/key-export.js')]).then(([chain, { ProviderKeyExport }]) => new ProviderKeyExport(chain.wallet, agent.deps.secrets)));
   return {
-    address: () => get().address(),
-    keyPresent: () => get().keyPresent(),
-    keyExport: () => get().keyExport(),
+    address: async () => (await get()).address(),
+    keyPresent: async () => (await get()).keyPresent(),
+    keyExport: async () => (await get()).keyExport(),
   };
 }

@@ -82,7 +82,7 @@ export function createPricingService(agent: Agent): PricingService {
 }
 
 async function activeLeases(agent: Agent): Promise<LeaseSummary[]> {
-  const { leases } = await agent.chain.leases.all('active');
+  const { leases } = await (await agent.chain()).leases.all('active');
   return leases.map((l) => ({
     id: `${l.owner}/${l.dseq}/${l.gseq}/${l.oseq}`,
     description: `Tenant ${l.owner.slice(0, 12)}…, deployment ${l.dseq}, ${l.pricePerBlock} ${l.denom} per block`,

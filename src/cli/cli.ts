@@ -1,6 +1,5 @@
 import type { Agent } from '../app/agent.js';
 import { createHeadlessAgent } from '../app/headless-host.js';
-import { openDemoAgent } from '../app/demo/demo-agent.js';
 import { findAppRoot } from './app-root.js';
 import type { CliCommand, CliContext } from './command.js';
 import { commands } from './commands/index.js';
@@ -40,6 +39,8 @@ function makeContext(io: CliIo): CliContext {
     withAgent: async <T>(work: (agent: Agent) => Promise<T>, opts: { host?: 'headless' | 'cli'; demo?: boolean; logToStderr?: boolean } = {}) => {
       if (opts.demo) {
         // A simulated rig in its own world: never the real home, Docker, chain endpoints or market.
+        // Demo pulls in the chain test node and its libraries: loaded only when asked for.
+        const { openDemoAgent } = await import('../app/demo/demo-agent.js');
         const demo = await openDemoAgent({ baseEnv: io.env, appRoot: root.dir, version: root.version, host: opts.host ?? 'cli', ...(opts.logToStderr === undefined ? {} : { logToStderr: opts.logToStderr }) });
         try {
           return await work(demo.agent);

@@ -27,7 +27,7 @@ export async function openDemoAgent(opts: { baseEnv: NodeJS.ProcessEnv; appRoot:
       getPassphrase: async () => world.passphrase,
       ...(opts.logToStderr === undefined ? {} : { logToStderr: opts.logToStderr }),
     }).agent;
-    const wallet = await agent.chain.wallet.importMnemonic(generateMnemonic(), false);
+    const wallet = await (await agent.chain()).wallet.importMnemonic(generateMnemonic(), false);
     if (!wallet.address) throw new Error('the demo wallet has no address');
     world.seed(wallet.address);
     // Market prices and the AKT rate from the demo's Console API stand-in, so USD figures show at once.

@@ -1,13 +1,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { RigError } from '../../api/errors.js';
 // The demo's chain and market are the TEST TOOLS from test/, started in this process: the chain
 // test node (real CometBFT JSON-RPC wire format, verifies signatures) and the Console API stand-in.
 import { TestChain } from '../../../test/chain-node/chain.js';
 import { ChainNodeServer } from '../../../test/chain-node/server.js';
 import { startMarketApi, type MarketApi } from '../../../test/market-api/server.js';
 import { DEMO_CHAIN_ID, demoSeed } from './demo-seed.js';
+import { DEMO_WORLD_MARKER } from './demo-guard.js';
 
 /** A real capture (telegraf's MIT-licensed test data, verbatim) shipped for the demo; see resources/demo/README.md. */
 export const DEMO_CAPTURE = 'rtx3090_525.147.05_1gpu.xml';
@@ -26,21 +26,6 @@ export interface DemoWorld {
   /** Funds the demo wallet and puts the provider, leases and escrow on the demo chain. */
   seed(provider: string): void;
   stop(): Promise<void>;
-}
-
-/** Set in the demo world's environment; an Agent in demo mode refuses to start without it. */
-export const DEMO_WORLD_MARKER = 'RIGLEASE_DEMO_WORLD';
-
-/**
- * An Agent with `demo: true` simulates the stack and the hardware's Docker side, but its chain and
- * market follow the environment: outside the demo world it would talk to the real ones. Refuse.
- */
-export function assertDemoWorld(env: NodeJS.ProcessEnv): void {
-  const rpc = env['RIGLEASE_CHAIN_RPC'] ?? '';
-  const loopback = rpc !== '' && rpc.split(',').every((u) => /^http:\/\/127\.0\.0\.1:\d+\/?$/.test(u.trim()));
-  if (env[DEMO_WORLD_MARKER] !== '1' || !loopback) {
-    throw new RigError('precondition_failed', 'Demo mode was asked for outside its simulated world, so it could reach the real chain.', 'Start demo mode through openDemoAgent (`riglease serve --demo`), which sets up the local test chain first.');
-  }
 }
 
 /** Variables of the real world the demo must never follow, whatever the user's shell has set. */

@@ -127,7 +127,7 @@ describe('NotificationCenter in the agent, against the chain test node', () => {
         if ((JSON.parse(data.toString()) as { type: string }).type === 'subscribed') resolve();
       });
     });
-    const info = await agent.chain.wallet.importMnemonic(PHRASE, false);
+    const info = await (await agent.chain()).wallet.importMnemonic(PHRASE, false);
     const address = info.address ?? '';
     await agent.notifications.look();
     expect(got.map((n) => n.title)).toEqual(['Balance too low to keep bidding']);

@@ -11,9 +11,9 @@ export function createNotificationCenter(agent: Agent): NotificationCenter {
     settings: async () => (await agent.settings.all()).desktop,
     logger: agent.deps.logger.child('notifications'),
     watch: {
-      walletExists: async () => (await agent.chain.wallet.info()).exists,
+      walletExists: () => agent.walletExists(),
       activeLeases: async () => {
-        const { leases } = await agent.chain.leases.all('active');
+        const { leases } = await (await agent.chain()).leases.all('active');
         // The same id and wording as the availability service's lease list (pricing-wiring.ts).
         return leases.map((l) => ({
           id: `${l.owner}/${l.dseq}/${l.gseq}/${l.oseq}`,
@@ -21,7 +21,7 @@ export function createNotificationCenter(agent: Agent): NotificationCenter {
         }));
       },
       balance: async () => {
-        const b = await agent.chain.wallet.balance();
+        const b = await (await agent.chain()).wallet.balance();
         return { ok: b.shortfall.ok, akt: b.akt, message: b.shortfall.message };
       },
     },

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleCli } from '../../../test/cli-bundle.js';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FarmActionResult, FarmJoinResult, FarmStatus, FarmToken } from '../../api/schemas/farm.js';
@@ -57,7 +57,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
   const statusOf = async (m: FarmMachine) => FarmStatus.parse(await m.ok('farm.status'));
 
   beforeAll(async () => {
-    await build({ absWorkingDir: ROOT, entryPoints: ['src/cli/main.ts'], outfile: MAIN, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
+    await bundleCli(path.dirname(MAIN));
     standIn = await stackStandIn(docker);
     // The controller's provider stack (k3s server stand-in), brought up by the real stack service.
     ctl = await stackEnv(docker, { gpus: [] });

@@ -2,8 +2,6 @@ import type { Handler } from '../../api/dispatch.js';
 import { RigError, toErrorShape } from '../../api/errors.js';
 import type { NetworkView, ProviderRegisterOutcome, WalletStatus } from '../../api/schemas/chain.js';
 import type { HardwareReport } from '../../api/schemas/hardware.js';
-import { resolveNetwork } from '../../provider/chain/index.js';
-import { WITHDRAW_BATCH } from '../../provider/chain/leases-service.js';
 import type { Agent } from '../agent.js';
 import { pricingUsdSource } from '../earnings-usd.js';
 
@@ -33,7 +31,7 @@ const REPORT_MAX_AGE_MS = 10 * 60_000;
  * use); signing work (send, register, withdraw) runs as a task with progress.
  */
 export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } {
-  const chain = () => agent.chain;
+  const chain = () => agent.chain();
   // Earnings in USD: the pricing side's market snapshot (or manual AKT price), typed, never fetched here.
   const usd = pricingUsdSource({ market: () => agent.pricing.market(false), settings: async () => (await agent.settings.all()).pricing });
 
@@ -47,7 +45,7 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
   };
 
   const register = async (dryRun: boolean, mustExist: boolean) => {
-    const svc = chain();
+    const svc = await chain();
     if (mustExist && !(await svc.provider.show()).registered) {
       throw new RigError('precondition_failed', 'This wallet is not registered as a provider yet, so there is nothing to update.', 'Register first: `riglease provider register` (or the onboarding step).');
     }
@@ -63,8 +61,9 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
 
   const networkView = async (): Promise<NetworkView> => {
     const s = await agent.settings.all();
+    const { resolveNetwork } = await import('../../provider/chain/network.js');
     const profile = resolveNetwork(s.general.network, s.chain, agent.env);
-    const handle = await chain().context.get();
+    const handle = await (await chain()).context.get();
     return {
       network: profile.name,
       chainId: profile.chainId,
@@ -78,7 +77,7 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
 
   return {
     'wallet.status': async (): Promise<WalletStatus> => {
-      const svc = chain();
+      const svc = await chain();
       const wallet = await svc.wallet.info();
       if (!wallet.exists) return { wallet, balance: null, balanceError: null };
       try {
@@ -88,20 +87,20 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
         return { wallet, balance: null, balanceError: toErrorShape(err) };
       }
     },
-    'wallet.info': async () => chain().wallet.info(),
-    'wallet.create': async ({ replace }) => chain().wallet.create(replace),
-    'wallet.confirmBackup': async ({ pendingId, words, replace }) => chain().wallet.confirm(pendingId, words, replace),
-    'wallet.import': async ({ mnemonic, replace }) => chain().wallet.importMnemonic(mnemonic, replace),
-    'wallet.previewSend': async ({ to, amountUakt }) => chain().wallet.previewSend(to, BigInt(amountUakt)),
+    'wallet.info': async () => (await chain()).wallet.info(),
+    'wallet.create': async ({ replace }) => (await chain()).wallet.create(replace),
+    'wallet.confirmBackup': async ({ pendingId, words, replace }) => (await chain()).wallet.confirm(pendingId, words, replace),
+    'wallet.import': async ({ mnemonic, replace }) => (await chain()).wallet.importMnemonic(mnemonic, replace),
+    'wallet.previewSend': async ({ to, amountUakt }) => (await chain()).wallet.previewSend(to, BigInt(amountUakt)),
     'wallet.send': async ({ previewId, confirm }) => {
-      const svc = chain();
+      const svc = await chain();
       svc.wallet.checkSend(previewId, confirm);
       return agent.tasks.start('wallet-send', 1, async (p) => {
         p.step(1, 'Signing, sending and waiting for the block');
         return svc.wallet.send(previewId, confirm, p.signal);
       });
     },
-    'wallet.reveal': async ({ passphrase }) => chain().wallet.reveal(passphrase),
+    'wallet.reveal': async ({ passphrase }) => (await chain()).wallet.reveal(passphrase),
     'network.get': networkView,
     'network.set': async ({ network, customRpc }) => {
       const next = await agent.settings.update((draft) => {
@@ -111,14 +110,15 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
       agent.hub.publish('settings.changed', next);
       return networkView();
     },
-    'provider.show': async () => chain().provider.show(),
+    'provider.show': async () => (await chain()).provider.show(),
     'provider.register': async ({ dryRun }) => register(dryRun, false),
     'provider.update': async ({ dryRun }) => register(dryRun, true),
-    'leases.list': async ({ state, limit, key }) => chain().leases.page({ state, limit, key, withResources: true }),
-    'earnings.get': async ({ usdPerAkt }) => chain().leases.earnings(usdPerAkt ?? (await usd.aktUsd())),
+    'leases.list': async ({ state, limit, key }) => (await chain()).leases.page({ state, limit, key, withResources: true }),
+    'earnings.get': async ({ usdPerAkt }) => (await chain()).leases.earnings(usdPerAkt ?? (await usd.aktUsd())),
     'leases.withdraw': async ({ dryRun }) => {
-      const svc = chain();
+      const svc = await chain();
       const { leases } = await svc.leases.all('active');
+      const { WITHDRAW_BATCH } = await import('../../provider/chain/leases-service.js');
       const batches = Math.ceil(leases.length / WITHDRAW_BATCH);
       if (dryRun || leases.length === 0) return { dryRun, leases: leases.length, batches, task: null };
       const task = agent.tasks.start('leases-withdraw', batches, async (p) => {

@@ -11,9 +11,9 @@ export function dashboardHandlers(agent: Agent): { 'dashboard.summary': Handler<
         handlers: agent.handlers,
         hardware: (maxAgeMs) => agent.hardware.scan({ maxAgeMs }),
         activeLeases: async () => {
-          const chain = agent.chain;
           // No wallet, no leases: do not ask the chain at all (a fresh install stays offline).
-          if (!(await chain.wallet.info()).exists) return { leases: [], height: 0 };
+          if (!(await agent.walletExists())) return { leases: [], height: 0 };
+          const chain = await agent.chain();
           const { client } = await chain.context.get();
           const [page, closed, height] = await Promise.all([
             chain.leases.page({ state: 'active', limit: 1000, withResources: true }),

@@ -51,7 +51,7 @@ afterAll(async () => {
 describe('wallet check', () => {
   it('asks for a wallet, then names the exact shortfall, then passes once funded', async () => {
     expect(await seams.wallet()).toEqual({ state: 'todo', reason: expect.stringContaining('No wallet yet') });
-    const info = await agent.chain.wallet.importMnemonic(generateMnemonic(), false);
+    const info = await (await agent.chain()).wallet.importMnemonic(generateMnemonic(), false);
     const empty = await seams.wallet();
     expect(empty.state).toBe('todo');
     // The chain's own shortfall: fees for 3 txs + one bid deposit + the minimum balance.

@@ -28,7 +28,7 @@ const REPORT_MAX_AGE_MS = 10 * 60_000;
 
 export function realSeams(agent: Agent): Required<OnboardingSeams> {
   return {
-    wallet: () => walletCheck(agent.chain.wallet),
+    wallet: async () => walletCheck((await agent.chain()).wallet),
     pricing: async (confirmed) => {
       const [view, estimate] = await Promise.all([agent.pricing.view(), agent.pricing.estimate(undefined, undefined)]);
       return pricingCheck(view, estimate, confirmed);
@@ -41,7 +41,7 @@ export function realSeams(agent: Agent): Required<OnboardingSeams> {
     providing: async () =>
       providingCheck(await agent.stack.status(), async () => {
         const report: HardwareReport | null = await agent.hardware.scan({ maxAgeMs: REPORT_MAX_AGE_MS }).catch(() => null);
-        return agent.chain.provider.plan(report, (await agent.settings.all()).chain.provider);
+        return (await agent.chain()).provider.plan(report, (await agent.settings.all()).chain.provider);
       }),
     startProviding: (signal) => startProviding(agent, signal),
   };

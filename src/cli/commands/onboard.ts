@@ -4,7 +4,6 @@ import type { Agent } from '../../app/agent.js';
 import { hostUriFor } from '../../app/onboarding/onboarding-checks.js';
 import { blockingChecks } from '../../app/onboarding/onboarding-steps.js';
 import { START_PROVIDING_TASK } from '../../app/onboarding/start-providing.js';
-import { addressOf, validateMnemonic } from '../../provider/chain/mnemonic.js';
 import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
 import { UsageError } from '../errors.js';
 import { loadOnboardConfig, readMnemonicFile, type OnboardConfig } from '../onboard-config.js';
@@ -58,15 +57,17 @@ export const onboardCommand: CliCommand = {
 
 /** Settings and the wallet from the config; the wallet is imported only when absent, so a re-run changes nothing. */
 async function applyAnswers(agent: Agent, config: OnboardConfig, file: string, ctx: CliContext): Promise<void> {
-  const wallet = await agent.chain.wallet.info();
+  const wallet = await (await agent.chain()).wallet.info();
   if ('mnemonicFile' in config.wallet) {
+    // The chain libraries load only for a command that needs them (see Agent.chain).
+    const { addressOf, validateMnemonic } = await import('../../provider/chain/mnemonic.js');
     const phrase = validateMnemonic(await readMnemonicFile(file, config.wallet.mnemonicFile, (l) => ctx.err(`${l}\n`)));
     const address = await addressOf(phrase);
     if (wallet.exists && wallet.address !== address) {
       throw new RigError('conflict', `A different wallet (${wallet.address}) already exists here; the phrase in ${config.wallet.mnemonicFile} is for ${address}.`, 'Use wallet: { existing: true }, or replace the wallet with `riglease wallet import --replace` after saving the old phrase.');
     }
     if (!wallet.exists) {
-      await agent.chain.wallet.importMnemonic(phrase, false);
+      await (await agent.chain()).wallet.importMnemonic(phrase, false);
       ctx.err(`wallet: imported ${address}\n`);
     }
   } else if (!wallet.exists) {
@@ -122,9 +123,9 @@ async function walk(agent: Agent, config: OnboardConfig, ctx: CliContext): Promi
 async function reviewSummary(agent: Agent): Promise<string[]> {
   const s = await agent.settings.all();
   const gpus = s.stack.gpus === 'all' ? 'every NVIDIA GPU' : s.stack.gpus.length === 0 ? 'none (CPU only)' : s.stack.gpus.join(', ');
-  const lines = [`wallet ${(await agent.chain.wallet.info()).address ?? 'none'}`, `GPUs offered: ${gpus}`, `provider address ${s.chain.provider.hostUri ?? 'not set'}`];
+  const lines = [`wallet ${(await (await agent.chain()).wallet.info()).address ?? 'none'}`, `GPUs offered: ${gpus}`, `provider address ${s.chain.provider.hostUri ?? 'not set'}`];
   try {
-    const plan = await agent.chain.provider.plan(agent.hardware.last(), s.chain.provider);
+    const plan = await (await agent.chain()).provider.plan(agent.hardware.last(), s.chain.provider);
     lines.push(`on chain: ${plan.action === 'none' ? 'already registered' : plan.action}${plan.certificate.needed ? ' + certificate' : ''}${plan.fee ? `, fee ${plan.fee.feeUakt} uakt` : ''}`);
   } catch (err) {
     lines.push(`on chain: could not be planned (${err instanceof Error ? err.message : String(err)})`);
@@ -151,7 +152,7 @@ function confirmable(agent: Agent, config: OnboardConfig, step: OnboardingStepVi
 
 async function result(agent: Agent, state: OnboardingState): Promise<OnboardResult> {
   const stopped = state.finished ? null : state.steps.find((s) => s.id === state.current) ?? null;
-  const info = await agent.chain.wallet.info();
+  const info = await (await agent.chain()).wallet.info();
   return {
     finished: state.finished,
     stoppedAt: stopped ? { step: stopped.id, status: stopped.status, reason: stopped.reason ?? (stopped.id === 'fixes' ? null : stopped.failureText) } : null,

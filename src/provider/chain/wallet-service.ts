@@ -10,9 +10,9 @@ import { explorerLink } from './network.js';
 import { HD_PATH, addressOf, generateMnemonic, validateMnemonic, walletFromMnemonic } from './mnemonic.js';
 import { TYPE_URL } from './registry.js';
 import { bidMinDeposit, computeShortfall } from './shortfall.js';
-import { EMPTY_WALLET, walletStateFile, type WalletRecord } from './wallet-state.js';
+import { EMPTY_WALLET, MNEMONIC_SECRET, walletStateFile, type WalletRecord } from './wallet-state.js';
 
-export const MNEMONIC_SECRET = 'wallet.mnemonic';
+export { MNEMONIC_SECRET };
 const PENDING_TTL_MS = 10 * 60_000;
 
 export interface WalletServiceDeps {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { VersionedJsonFile } from '../../store/json-file.js';
+import type { SecretStore } from '../../store/secret-store.js';
 
 /** Public facts about the wallet; the phrase itself lives only in the SecretStore. */
 export const WalletRecord = z
@@ -18,6 +19,19 @@ export const WalletRecord = z
 export type WalletRecord = z.infer<typeof WalletRecord>;
 
 export const EMPTY_WALLET: WalletRecord = { address: null, source: null, createdAt: null, pendingTxs: [], certificateSerial: null, certificatePem: null };
+
+/** The secret that holds the wallet's recovery phrase. */
+export const MNEMONIC_SECRET = 'wallet.mnemonic';
+
+/**
+ * Whether a wallet exists: its address is recorded and its phrase is in the secret store. Reads
+ * local files only and loads none of the chain libraries, so the tray, the dashboard and the
+ * stack can ask it as often as they like (see Agent.walletExists).
+ */
+export async function walletExists(stateDir: string, secrets: Pick<SecretStore, 'has'>): Promise<boolean> {
+  const record = await walletStateFile(stateDir).read(() => structuredClone(EMPTY_WALLET));
+  return record.address !== null && (await secrets.has(MNEMONIC_SECRET));
+}
 
 export function walletStateFile(stateDir: string): VersionedJsonFile<typeof WalletRecord> {
   return new VersionedJsonFile({ file: path.join(stateDir, 'wallet.json'), schema: WalletRecord, version: 1 });
