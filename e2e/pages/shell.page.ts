@@ -32,7 +32,19 @@ export class ShellPage {
     return this.page.getByTestId(`nav-${id}`);
   }
 
+  /**
+   * Whether the page scrolls sideways once layout has settled. Charts (recharts'
+   * ResponsiveContainer) re-measure a few frames after a resize, so a reading taken at once can
+   * see the old width: ask again for up to 2 s and report the last answer.
+   */
   async hasHorizontalScroll(): Promise<boolean> {
-    return this.page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+    const overflows = () => this.page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+    const until = Date.now() + 2000;
+    let wide = await overflows();
+    while (wide && Date.now() < until) {
+      await this.page.waitForTimeout(100);
+      wide = await overflows();
+    }
+    return wide;
   }
 }

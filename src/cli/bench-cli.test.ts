@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
-import { build } from 'esbuild';
+import { bundleCli } from '../../test/cli-bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BenchHistory, BenchRun, Ladder } from '../api/schemas/bench.js';
 import { SettingsStore } from '../store/settings-store.js';
@@ -52,7 +52,7 @@ describe.skipIf(!engine.ok)('riglease bench (real CLI, real Docker engine, stand
   beforeAll(async () => {
     if (!engine.ok) return;
     docker = engine.docker;
-    await build({ absWorkingDir: ROOT, entryPoints: ['src/cli/main.ts'], outfile: MAIN, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
+    await bundleCli(path.dirname(MAIN));
     images = await buildBenchStandIns(docker, 'riglease-test/cli-bench', 1);
     home = await mkdtemp(path.join(os.tmpdir(), 'riglease-bench-cli-'));
     // The settings a user would set with `riglease settings set`, written through the same store.

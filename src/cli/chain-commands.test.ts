@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toBech32 } from '@cosmjs/encoding';
-import { build } from 'esbuild';
+import { bundleCli } from '../../test/cli-bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Balance, Earnings, LeasePage, ProviderOnChain, ProviderPlan, ProviderRegisterOutcome, WalletCreated, WalletInfo, WithdrawResult } from '../api/schemas/chain.js';
 import { fakeNvidiaSmiEnv } from '../../test/fake-nvidia-smi/index.js';
@@ -22,7 +22,7 @@ let node: Awaited<ReturnType<typeof startTestChainNode>>;
 let home: string;
 
 beforeAll(async () => {
-  await build({ absWorkingDir: ROOT, entryPoints: ['src/cli/main.ts'], outfile: MAIN, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
+  await bundleCli(path.dirname(MAIN));
   node = await startTestChainNode({ chainId: CHAIN_ID });
   home = await mkdtemp(path.join(os.tmpdir(), 'riglease-chain-cli-'));
 });

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleCli } from '../../test/cli-bundle.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HardwareReport } from '../api/schemas/hardware.js';
 import { fakeNvidiaSmiEnv, nvidiaFixture } from '../../test/fake-nvidia-smi/index.js';
@@ -20,17 +20,7 @@ const BUNDLE_DIR = path.join(ROOT, 'node_modules', '.cache', `riglease-cli-test-
 const MAIN = path.join(BUNDLE_DIR, 'cli.js');
 
 beforeAll(async () => {
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: ['src/cli/main.ts'],
-    outfile: MAIN,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'silent',
-  });
+  await bundleCli(path.dirname(MAIN));
 });
 afterAll(async () => {
   await rm(BUNDLE_DIR, { recursive: true, force: true });

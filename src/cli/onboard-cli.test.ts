@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleCli } from '../../test/cli-bundle.js';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMnemonic, addressOf } from '../provider/chain/mnemonic.js';
@@ -31,7 +31,7 @@ let home: string;
 const prefix = `rlo-${process.pid.toString(36)}`;
 
 beforeAll(async () => {
-  await build({ absWorkingDir: ROOT, entryPoints: ['src/cli/main.ts'], outfile: MAIN, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
+  await bundleCli(path.dirname(MAIN));
   node = await startTestChainNode({ chainId: CHAIN_ID });
   home = await mkdtemp(path.join(os.tmpdir(), 'riglease-onboard-cli-'));
 });

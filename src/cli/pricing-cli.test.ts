@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleCli } from '../../test/cli-bundle.js';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { fakeNvidiaSmiEnv } from '../../test/fake-nvidia-smi/index.js';
 import { startMarketApi, type MarketApi } from '../../test/market-api/server.js';
@@ -22,7 +22,7 @@ let home: string;
 
 beforeAll(async () => {
   market = await startMarketApi();
-  await build({ absWorkingDir: ROOT, entryPoints: ['src/cli/main.ts'], outfile: MAIN, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
+  await bundleCli(path.dirname(MAIN));
 });
 afterAll(async () => {
   await market.close();

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleCli } from '../../../test/cli-bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiagnosticsExportResult, DiagnosticsReport } from '../../api/schemas/diagnostics.js';
 import { fakeNvidiaSmiEnv } from '../../../test/fake-nvidia-smi/index.js';
@@ -36,7 +36,7 @@ function riglease(args: string[], cwd: string): Promise<Run> {
 
 beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), 'riglease-diag-cli-'));
-  await build({ absWorkingDir: ROOT, entryPoints: ['src/cli/main.ts'], outfile: MAIN, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
+  await bundleCli(path.dirname(MAIN));
 });
 afterAll(async () => {
   await rm(BUNDLE_DIR, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleCli } from '../../../test/cli-bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StackActionResult, StackLogs, StackPlan, StackStatus } from '../../api/schemas/stack.js';
 import { TaskSnapshot } from '../../api/schemas/task.js';
@@ -56,7 +56,7 @@ d('riglease stack (the real CLI against the real Docker engine)', () => {
   beforeAll(async () => {
     if (!engine.ok) return;
     standIn = await stackStandIn(engine.docker);
-    await build({ absWorkingDir: ROOT, entryPoints: ['src/cli/main.ts'], outfile: MAIN, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
+    await bundleCli(path.dirname(MAIN));
     home = await mkdtemp(path.join(os.tmpdir(), 'riglease-stack-cli-'));
   });
   afterAll(async () => {

@@ -161,7 +161,7 @@ d('stack lifecycle against the real Docker engine', () => {
     await e.service.uninstall(true, true);
     left = await objectsOf(docker, e.prefix);
     expect(left).toEqual({ containers: [], volumes: [], networks: [] });
-  });
+  }, 90_000); // five container lifecycle steps; ~8 s alone, but CI runs it beside other suites on 2 cores
 
   it('refuses a port already in use and leaves nothing behind', async () => {
     const e = await env();
