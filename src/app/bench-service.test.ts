@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -195,13 +196,19 @@ describe.skipIf(!engine.ok)('benchmarks through the API (real Docker engine, sta
       await set('stack.ports.gateway', 18443);
       const r = await call('bench.mapPorts', { lifetimeSec: 600 });
       expect(r.gateway).toBe('127.0.0.1');
+      expect(r.method).toBe('nat-pmp');
       expect(r.mappings.map((m) => [m.port, m.internalPort, m.ok])).toEqual([[80, 80, true], [443, 443, true], [8443, 18443, true], [8444, 8444, true]]);
       // What went over the wire: opcode 2 (TCP), this machine's port, the outside port, the lifetime.
-      const sent = router.received.map((b) => [b.readUInt8(1), b.readUInt16BE(4), b.readUInt16BE(6), b.readUInt32BE(8)]);
+      const sent = router.received.filter((b) => b.readUInt8(1) === 2).map((b) => [b.readUInt8(1), b.readUInt16BE(4), b.readUInt16BE(6), b.readUInt32BE(8)]);
       expect(sent[2]).toEqual([2, 18443, 8443, 600]);
       // This router hands out other outside ports than asked: the answer says so instead of pretending.
       expect(r.mappings[0]?.externalPort).toBe(81);
       expect(r.advice.join(' ')).toMatch(/chose different outside ports/);
+      expect(r.renewsAt).not.toBeNull();
+      // On request the mappings go away again: RFC 6886 deletion (outside port 0, lifetime 0) per port.
+      const removed = await call('bench.mapPorts', { remove: true });
+      expect(removed.mappings.map((m) => [m.port, m.ok])).toEqual([[80, true], [443, true], [8443, true], [8444, true]]);
+      expect(router.received.filter((b) => b.readUInt8(1) === 2).slice(4).map((b) => [b.readUInt16BE(4), b.readUInt16BE(6), b.readUInt32BE(8)])).toEqual([[80, 0, 0], [443, 0, 0], [18443, 0, 0], [8444, 0, 0]]);
     } finally {
       delete agent.env['RIGLEASE_NAT_PMP_GATEWAY'];
       router.socket.close();
@@ -209,17 +216,25 @@ describe.skipIf(!engine.ok)('benchmarks through the API (real Docker engine, sta
     }
   });
 
-  it('bench.mapPorts with a router that does not answer: one try per port at most, and the advice to forward by hand', async () => {
+  it('bench.mapPorts with a router that answers neither NAT-PMP nor UPnP: one try per port at most, and the advice to forward by hand', async () => {
     const router = await natPmpTestRouter({ silentFor: 1000 });
+    // UPnP discovery goes to a silent loopback socket instead of the LAN's multicast group.
+    const ssdp = createSocket('udp4');
+    await new Promise<void>((r) => ssdp.bind(0, '127.0.0.1', () => r()));
     agent.env['RIGLEASE_NAT_PMP_GATEWAY'] = `127.0.0.1:${router.port}`;
+    agent.env['RIGLEASE_UPNP_SSDP'] = `127.0.0.1:${ssdp.address().port}`;
     try {
       const r = await call('bench.mapPorts', {});
+      expect(r.method).toBeNull();
       expect(r.mappings).toHaveLength(1);
       expect(r.mappings[0]).toMatchObject({ ok: false, message: expect.stringMatching(/did not answer NAT-PMP/) });
+      expect(r.attempts.map((a) => a.split(':')[0])).toEqual(['NAT-PMP', 'UPnP']);
       expect(r.advice.join(' ')).toMatch(/by hand/);
     } finally {
       delete agent.env['RIGLEASE_NAT_PMP_GATEWAY'];
+      delete agent.env['RIGLEASE_UPNP_SSDP'];
       router.socket.close();
+      ssdp.close();
     }
   });
 

@@ -11,10 +11,11 @@ import { BenchHistoryFile, rerunAdvice } from '../hardware/bench/history.js';
 import { fioImage, resolveBenchImage } from '../hardware/bench/images.js';
 import { runLadder } from '../hardware/bench/ladder.js';
 import { bidEngineRung, dockerRung, driverRung, fetchProviderStatus, findK3sContainer, kubernetesRung } from '../hardware/bench/ladder-probes.js';
-import { natPmpMapTcp } from '../hardware/bench/nat-pmp.js';
+import { natPmpExternalAddress, natPmpMapTcp, type NatPmpOptions } from '../hardware/bench/nat-pmp.js';
 import { localNetwork, type LocalNetwork } from '../hardware/bench/network-info.js';
 import { PROVIDER_PORTS, runNetworkBenchmark, runPortsCheck } from '../hardware/bench/network-bench.js';
 import { referenceFor } from '../hardware/bench/references.js';
+import { findIgd, upnpErrorText, upnpExternalAddress, upnpMapTcp, upnpUnmapTcp, type IgdService } from '../hardware/bench/upnp-igd.js';
 import { nvidiaSmiSampler, runStability, stabilityLoadCommand } from '../hardware/bench/stability.js';
 import type { Logger } from '../util/logger.js';
 import type { TaskProgress, TaskRegistry } from './task-registry.js';
@@ -29,6 +30,15 @@ export interface BenchServiceDeps {
   homeDir: string;
   logger: Logger;
 }
+
+interface HeldPort {
+  port: number;
+  internalPort: number;
+  externalPort: number;
+  /** 0 = permanent. */
+  lifetimeSec: number;
+}
+type HeldPortMaps = { kind: 'nat-pmp'; gateway: string; natPmp: NatPmpOptions; ports: HeldPort[] } | { kind: 'upnp'; gateway: string; service: IgdService; ports: HeldPort[] };
 
 export interface BenchRunRequest {
   kind: BenchKind;
@@ -55,6 +65,9 @@ const SECTION_TITLES: Record<BenchSection, string> = {
  */
 export class BenchService {
   readonly history: BenchHistoryFile;
+  /** The port mappings this process asked the router for (to renew and to remove), and the renewal timer. */
+  private portMaps: HeldPortMaps | null = null;
+  private renewTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: BenchServiceDeps) {
     this.history = new BenchHistoryFile(deps.historyDir);
@@ -238,31 +251,145 @@ export class BenchService {
     return { local: { ...local, gateway: host ?? null }, natPmpPort: port ? Number(port) : undefined };
   }
 
-  /** Asks the router to forward 80, 443, 8443 and 8444 to the host ports the stack publishes them on. */
+  /** Where UPnP discovery goes: `RIGLEASE_UPNP_SSDP=<ip>[:port]` (a loopback stand-in IGD) or the SSDP multicast group. */
+  private ssdpTarget(): { address?: string; port?: number } {
+    const override = this.deps.env['RIGLEASE_UPNP_SSDP']?.trim();
+    if (!override) return {};
+    const [address, port] = override.split(':');
+    return { ...(address ? { address } : {}), ...(port ? { port: Number(port) } : {}) };
+  }
+
+  /**
+   * Asks the router to forward 80, 443, 8443 and 8444 to the host ports the stack publishes them
+   * on: NAT-PMP first, then UPnP IGD. While mappings with a lifetime exist, they are asked for
+   * again at half their lifetime (one timer, only then); `unmapPorts` removes them.
+   */
   async mapPorts(lifetimeSec: number, signal?: AbortSignal): Promise<PortMapResult> {
+    this.clearRenewal();
+    const { result, held } = await this.requestMappings(lifetimeSec, signal);
+    this.portMaps = held;
+    const lifetimes = held?.ports.map((p) => p.lifetimeSec).filter((l) => l > 0) ?? [];
+    if (held && lifetimes.length > 0) {
+      const delayMs = (Math.min(...lifetimes) * 1000) / 2;
+      this.renewTimer = setTimeout(() => {
+        this.renewTimer = undefined;
+        this.mapPorts(lifetimeSec).then(
+          (r) => this.deps.logger.info('bench.ports.renewed', { method: r.method, mapped: r.mappings.filter((m) => m.ok).length }),
+          (err: unknown) => this.deps.logger.warn('bench.ports.renew_failed', { error: (err as Error).message }),
+        );
+      }, delayMs);
+      this.renewTimer.unref();
+      return { ...result, renewsAt: new Date(Date.now() + delayMs).toISOString() };
+    }
+    return result;
+  }
+
+  /** Removes the mappings RigLease made since it started and stops renewing them. */
+  async unmapPorts(signal?: AbortSignal): Promise<PortMapResult> {
+    this.clearRenewal();
+    const held = this.portMaps;
+    this.portMaps = null;
+    if (!held) return { gateway: null, method: null, externalAddress: null, attempts: [], renewsAt: null, mappings: [], advice: ['Nothing to remove: RigLease has not asked the router for any mappings since it started. Rules made by hand stay in the router\u2019s settings.'] };
+    const mappings: PortMapResult['mappings'] = [];
+    for (const p of held.ports) {
+      let ok: boolean;
+      let detail: string;
+      if (held.kind === 'nat-pmp') {
+        // RFC 6886 §3.4: lifetime 0 and outside port 0 delete the mapping for this inside port.
+        const m = await natPmpMapTcp({ ...held.natPmp, ...(signal ? { signal } : {}) }, p.internalPort, 0, 0);
+        ok = m.ok;
+        detail = m.message;
+      } else {
+        const r = await upnpUnmapTcp(held.service, p.externalPort, signal);
+        ok = r.ok || r.code === 714; // 714 NoSuchEntryInArray: it is already gone
+        detail = r.ok ? '' : upnpErrorText(r.code, r.description);
+      }
+      mappings.push({ port: p.port, internalPort: p.internalPort, ok, externalPort: null, lifetimeSec: null, message: ok ? `Removed: the router no longer forwards outside TCP ${p.externalPort}.` : `Not removed: ${detail}` });
+    }
+    const advice = mappings.some((m) => !m.ok) ? ['Remove the mappings the router kept by hand ("port forwarding" or "UPnP" in its settings).'] : [];
+    return { gateway: held.gateway, method: held.kind, externalAddress: null, attempts: [], renewsAt: null, mappings, advice };
+  }
+
+  private clearRenewal(): void {
+    clearTimeout(this.renewTimer);
+    this.renewTimer = undefined;
+  }
+
+  private async requestMappings(lifetimeSec: number, signal?: AbortSignal): Promise<{ result: PortMapResult; held: HeldPortMaps | null }> {
     const settings = await this.deps.settings();
     const { local, natPmpPort } = await this.network();
     const hostPort: Record<number, number> = { 80: settings.stack.ports.http, 443: settings.stack.ports.https, 8443: settings.stack.ports.gateway, 8444: settings.stack.ports.grpc };
-    if (!local.gateway) {
-      return { gateway: null, mappings: [], advice: ['The router\u2019s address is not known here, so it cannot be asked. Forward the ports by hand in the router\u2019s settings.'] };
+    const wanted = PROVIDER_PORTS.map(({ port }) => ({ port, internalPort: hostPort[port] ?? port }));
+    const attempts: string[] = [];
+    let failed: PortMapResult['mappings'] = [];
+
+    // 1. NAT-PMP (RFC 6886): one UDP exchange per port with the default gateway.
+    if (local.gateway) {
+      const natPmp = { gateway: local.gateway, ...(natPmpPort ? { port: natPmpPort } : {}) };
+      const mappings: PortMapResult['mappings'] = [];
+      for (const w of wanted) {
+        const m = await natPmpMapTcp({ ...natPmp, ...(signal ? { signal } : {}) }, w.internalPort, w.port, lifetimeSec);
+        mappings.push({ ...w, ...m });
+        // A router that does not answer the first port will not answer the others: do not wait 4 times.
+        if (!m.ok && mappings.length === 1 && /did not answer/.test(m.message)) break;
+      }
+      if (mappings.some((m) => m.ok)) {
+        const outside = await natPmpExternalAddress({ ...natPmp, tries: 2, ...(signal ? { signal } : {}) });
+        attempts.push(`NAT-PMP: the router at ${local.gateway} answered.`);
+        const held: HeldPortMaps = { kind: 'nat-pmp', gateway: local.gateway, natPmp, ports: mappings.filter((m) => m.ok).map((m) => ({ port: m.port, internalPort: m.internalPort, externalPort: m.externalPort ?? m.port, lifetimeSec: m.lifetimeSec ?? lifetimeSec })) };
+        return { result: this.portMapResult(local, 'nat-pmp', outside.externalAddress, attempts, mappings, lifetimeSec), held };
+      }
+      attempts.push(`NAT-PMP: ${mappings[0]?.message ?? 'no answer'}`);
+      failed = mappings;
+    } else {
+      attempts.push('NAT-PMP: the router\u2019s address is not known here.');
+    }
+    if (signal?.aborted) return { result: this.portMapResult(local, null, null, attempts, failed, lifetimeSec), held: null };
+
+    // 2. UPnP IGD: SSDP discovery, the device description, then SOAP AddPortMapping per port.
+    const found = await findIgd({ ...this.ssdpTarget(), timeoutMs: 2500, ...(signal ? { signal } : {}) });
+    if (!found.ok) {
+      attempts.push(`UPnP: ${found.message}`);
+      return { result: this.portMapResult(local, null, null, attempts, failed, lifetimeSec), held: null };
+    }
+    const service = found.service;
+    const igdHost = new URL(service.controlUrl).hostname;
+    attempts.push(`UPnP: ${service.name} at ${igdHost} (${service.serviceType.split(':').slice(-2).join(':')}).`);
+    const client = local.localAddress;
+    if (!client) {
+      attempts.push('UPnP: this machine\u2019s own network address is not known, so the router cannot be told where to forward.');
+      return { result: this.portMapResult(local, null, null, attempts, failed, lifetimeSec), held: null };
     }
     const mappings: PortMapResult['mappings'] = [];
-    for (const { port } of PROVIDER_PORTS) {
-      const internalPort = hostPort[port] ?? port;
-      const m = await natPmpMapTcp({ gateway: local.gateway, ...(natPmpPort ? { port: natPmpPort } : {}), ...(signal ? { signal } : {}) }, internalPort, port, lifetimeSec);
-      mappings.push({ port, internalPort, ...m });
-      // A router that does not answer the first port will not answer the others: do not wait 4 times.
-      if (!m.ok && mappings.length === 1 && /did not answer/.test(m.message)) break;
+    for (const w of wanted) {
+      const m = await upnpMapTcp(service, { internalClient: client, internalPort: w.internalPort, externalPort: w.port, lifetimeSec, description: `RigLease ${w.port}`, ...(signal ? { signal } : {}) });
+      mappings.push({ ...w, ok: m.ok, externalPort: m.externalPort, lifetimeSec: m.lifetimeSec, message: m.message });
     }
+    const ok = mappings.filter((m) => m.ok);
+    if (ok.length === 0) return { result: this.portMapResult(local, null, null, attempts, mappings, lifetimeSec), held: null };
+    const outside = await upnpExternalAddress(service, signal);
+    const held: HeldPortMaps = { kind: 'upnp', gateway: igdHost, service, ports: ok.map((m) => ({ port: m.port, internalPort: m.internalPort, externalPort: m.externalPort ?? m.port, lifetimeSec: m.lifetimeSec ?? 0 })) };
+    return { result: { ...this.portMapResult(local, 'upnp', outside, attempts, mappings, lifetimeSec), gateway: igdHost }, held };
+  }
+
+  private portMapResult(local: LocalNetwork, method: PortMapResult['method'], externalAddress: string | null, attempts: string[], mappings: PortMapResult['mappings'], lifetimeSec: number): PortMapResult {
     const advice: string[] = [];
-    if (mappings.some((m) => !m.ok)) advice.push(`Forward the ports the router did not map by hand ("port forwarding" in its settings) to ${local.localAddress ?? 'this computer'}.`);
+    const target = local.localAddress ?? 'this computer';
+    const byHand = mappings.length > 0 && method ? mappings.filter((m) => !m.ok) : PROVIDER_PORTS.map(({ port }) => mappings.find((m) => m.port === port) ?? { port, internalPort: port });
+    if (byHand.length > 0) {
+      const list = byHand.map((m) => `TCP ${m.port} \u2192 ${target}:${m.internalPort}`).join(', ');
+      advice.push(method ? `Forward by hand in the router\u2019s settings ("port forwarding"): ${list}.` : `Neither NAT-PMP nor UPnP mapped the ports. Forward them by hand in the router\u2019s settings ("port forwarding" or "virtual server"): ${list}. Or switch on UPnP in the router and ask again.`);
+    }
     if (mappings.some((m) => m.ok && m.externalPort !== m.port)) advice.push('The router chose different outside ports for some mappings; tenants expect the standard ones, so forward those by hand.');
-    if (mappings.some((m) => m.ok)) advice.push(`The router keeps these mappings for ${Math.round(lifetimeSec / 60)} minutes; ask again before then, or make a permanent rule in the router.`);
-    return { gateway: local.gateway, mappings, advice };
+    const ok = mappings.filter((m) => m.ok);
+    if (ok.some((m) => (m.lifetimeSec ?? 0) > 0)) advice.push(`The router keeps these mappings for ${Math.round(lifetimeSec / 60)} minutes; RigLease asks again before then while it runs. For mappings that outlive the app, make a permanent rule in the router.`);
+    if (ok.some((m) => m.lifetimeSec === 0)) advice.push('The router only keeps permanent mappings: they stay after RigLease quits. Use "Remove mappings" to take them away.');
+    return { gateway: local.gateway, method, externalAddress, attempts, renewsAt: null, mappings, advice };
   }
 
   /** On quit: cancel running benchmarks and wait (briefly) until their containers are removed. */
   async stop(tasks: TaskRegistry): Promise<void> {
+    this.clearRenewal();
     const running = tasks.list().filter((t) => t.state === 'running' && t.kind.startsWith('bench.'));
     for (const t of running) tasks.cancel(t.task);
     let timer: NodeJS.Timeout | undefined;

@@ -22,6 +22,6 @@ export const benchMethods = {
   'bench.mapPorts': method({
     input: PortMapInput,
     output: PortMapResult,
-    summary: 'Ask the router (NAT-PMP) to forward the provider ports 80, 443, 8443 and 8444 to this machine',
+    summary: 'Ask the router (NAT-PMP, else UPnP IGD) to forward the provider ports 80, 443, 8443 and 8444 to this machine and keep them renewed; remove: true takes them away',
   }),
 } as const;

@@ -167,15 +167,26 @@ export const BenchHistory = z.object({
 });
 export type BenchHistory = z.infer<typeof BenchHistory>;
 
-/** Asking the router (NAT-PMP, RFC 6886) to forward the provider ports to this machine. */
+/** Asking the router (NAT-PMP, RFC 6886, then UPnP IGD) to forward the provider ports to this machine. */
 export const PortMapInput = z
   .object({
-    /** How long the router keeps each mapping; it has to be asked again before it runs out. */
+    /** How long the router keeps each mapping; RigLease asks again at half-time while it runs. */
     lifetimeSec: z.number().int().min(60).max(86_400).default(7200),
+    /** true: remove the mappings RigLease made (and stop renewing them) instead of making them. */
+    remove: z.boolean().default(false),
   })
   .strict();
+export const PortMapMethod = z.enum(['nat-pmp', 'upnp']);
 export const PortMapResult = z.object({
   gateway: z.string().nullable(),
+  /** Which protocol the router answered; null when neither worked (then `advice` says what to forward by hand). */
+  method: PortMapMethod.nullable(),
+  /** The router's outside address as the router reports it, when it does. */
+  externalAddress: z.string().nullable(),
+  /** What was tried, in order, and what came of it (e.g. "NAT-PMP: no answer", "UPnP: D-Link Router, WANIPConnection:1"). */
+  attempts: z.array(z.string()),
+  /** When RigLease asks the router again (ISO time); null when nothing is mapped or the mappings are permanent. */
+  renewsAt: z.string().nullable(),
   mappings: z.array(
     z.object({
       /** The port tenants use from outside (80, 443, 8443, 8444). */

@@ -27,6 +27,6 @@ export function benchHandlers(agent: Agent): {
       ensureIdle(agent);
       return agent.tasks.start('bench.ladder', 4, (p) => agent.bench.ladder(gpuUuid, p));
     },
-    'bench.mapPorts': async ({ lifetimeSec }, ctx) => agent.bench.mapPorts(lifetimeSec, ctx.signal),
+    'bench.mapPorts': async ({ lifetimeSec, remove }, ctx) => (remove ? agent.bench.unmapPorts(ctx.signal) : agent.bench.mapPorts(lifetimeSec, ctx.signal)),
   };
 }

@@ -5,35 +5,62 @@ import { useClient } from '../../api/client-context.js';
 import { toRigError } from '../../api/hooks.js';
 import { ErrorView } from '../error-view.js';
 
-/** "Ask the router": NAT-PMP mappings for the provider ports, with what the router really did. */
+const METHOD_NAME = { 'nat-pmp': 'NAT-PMP', upnp: 'UPnP' } as const;
+
+/**
+ * "Ask the router": NAT-PMP, else UPnP IGD mappings for the provider ports, with what the router
+ * really did; while mappings exist the agent renews them, and "Remove mappings" takes them away.
+ */
 export function PortMapper({ routerSupports }: { routerSupports: boolean }): ReactNode {
   const client = useClient();
   const [result, setResult] = useState<PortMapResult | null>(null);
+  const [removed, setRemoved] = useState(false);
   const [error, setError] = useState<RigError | null>(null);
   const [busy, setBusy] = useState(false);
-  const ask = () => {
+  const ask = (remove: boolean) => {
     setBusy(true);
     setError(null);
     client
-      .call('bench.mapPorts', {})
-      .then(setResult)
+      .call('bench.mapPorts', remove ? { remove: true } : {})
+      .then((r) => {
+        setResult(r);
+        setRemoved(remove);
+      })
       .catch((err: unknown) => setError(toRigError(err)))
       .finally(() => setBusy(false));
   };
+  const mapped = !removed && (result?.mappings.some((m) => m.ok) ?? false);
   return (
     <div className="stack" data-testid="port-mapper">
       <div className="row">
-        <button type="button" className="button" onClick={ask} disabled={busy} data-testid="port-map">
-          {busy ? 'Asking the router…' : 'Ask the router to forward them (NAT-PMP)'}
+        <button type="button" className="button" onClick={() => ask(false)} disabled={busy} data-testid="port-map">
+          {busy ? 'Asking the router…' : 'Ask the router to forward them (NAT-PMP or UPnP)'}
         </button>
-        <span className="muted small">{routerSupports ? 'Your router answered NAT-PMP.' : 'Works only if the router supports NAT-PMP.'}</span>
+        {mapped ? (
+          <button type="button" className="button" onClick={() => ask(true)} disabled={busy} data-testid="port-unmap">
+            Remove mappings
+          </button>
+        ) : null}
+        <span className="muted small">{routerSupports ? 'Your router answered NAT-PMP.' : 'Works if the router has NAT-PMP or UPnP switched on.'}</span>
       </div>
       {error ? <ErrorView error={error} /> : null}
       {result ? (
         <ul className="plain-list small" data-testid="port-map-result">
+          {result.method && !removed ? (
+            <li data-testid="port-map-method">
+              Mapped with {METHOD_NAME[result.method]}
+              {result.externalAddress ? `; the router\u2019s outside address is ${result.externalAddress}` : ''}
+              {result.renewsAt ? `; renewed automatically at ${new Date(result.renewsAt).toLocaleTimeString()} while RigLease runs` : ''}.
+            </li>
+          ) : null}
           {result.mappings.map((m) => (
             <li key={m.port}>
-              <span className={m.ok ? 'badge-ok' : 'badge-block'}>{m.ok ? 'mapped' : 'not mapped'}</span> {m.port} → this computer&apos;s {m.internalPort}: {m.message}
+              <span className={m.ok ? 'badge-ok' : 'badge-block'}>{removed ? (m.ok ? 'removed' : 'not removed') : m.ok ? 'mapped' : 'not mapped'}</span> {m.port} → this computer&apos;s {m.internalPort}: {m.message}
+            </li>
+          ))}
+          {result.attempts.map((a) => (
+            <li key={a} className="muted">
+              {a}
             </li>
           ))}
           {result.advice.map((a) => (
