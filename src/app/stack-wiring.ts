@@ -5,7 +5,10 @@ import { dockerFromEnv } from '../provider/stack/docker-client.js';
 import type { PlanGpu } from '../provider/stack/gpu-labels.js';
 import type { PricingPassthrough } from '../provider/stack/manifests.js';
 import { StackService, type WalletSource } from '../provider/stack/stack-service.js';
+import type { FarmExposure } from '../provider/stack/container-spec.js';
 import type { Agent } from './agent.js';
+import { firstPrivateIPv4 } from './farm/farm-controller.js';
+import { FarmStateStore } from './farm/farm-state.js';
 
 /**
  * What the stack takes from the chain and pricing sides. The Agent owns one of these; the chain
@@ -52,7 +55,22 @@ export function createStackService(agent: Agent, seams: StackSeams): StackServic
       keyPresent: () => (seams.wallet.keyPresent ? seams.wallet.keyPresent() : seams.wallet.keyExport().then((k) => k !== null)),
     },
     pricing: () => seams.pricing(),
+    farm: () => farmExposure(agent),
     tasks: agent.tasks,
     logger: agent.deps.logger.child('stack'),
   });
+}
+
+/**
+ * While this machine is a farm's controller (farm.json role, set by `farm token`), its k3s server
+ * is published for the agents of the other machines, at the address the join code names
+ * (farm.advertiseAddress, else the first private IPv4). Read at every plan, so status shows
+ * "not up to date" as soon as the machine becomes a controller and the next up replaces only the
+ * container.
+ */
+export async function farmExposure(agent: Agent): Promise<FarmExposure | null> {
+  const state = await new FarmStateStore(agent.deps.paths.stateDir).read();
+  if (state.role !== 'controller') return null;
+  const f = (await agent.settings.all()).farm;
+  return { address: f.advertiseAddress || firstPrivateIPv4(), apiPort: f.k3sPort, kubeletPort: f.kubeletPort, vxlanPort: f.vxlanPort };
 }

@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import { StackSettings } from '../../src/api/schemas/settings/stack.js';
 import { EventHub } from '../../src/app/event-hub.js';
 import { TaskRegistry } from '../../src/app/task-registry.js';
+import type { FarmExposure } from '../../src/provider/stack/container-spec.js';
 import type { PlanGpu } from '../../src/provider/stack/gpu-labels.js';
 import { StackService } from '../../src/provider/stack/stack-service.js';
 import { silentLogger } from '../../src/util/logger.js';
@@ -22,9 +23,14 @@ export const STANDIN_FILES = {
   '/sbin/iptables': '#!/bin/sh\necho "$*" >> /var/log/riglease-iptables.log\nif [ "$3" = "-C" ]; then exit 1; fi\nexit 0\n',
 };
 
-let image: Promise<string> | null = null;
+/** One stand-in per engine (a test may run a second, private dockerd of its own). */
+const images = new WeakMap<Docker, Promise<string>>();
 export function stackStandIn(docker: Docker): Promise<string> {
-  image ??= buildStandInImage(docker, `riglease-test-k3s-standin:${process.pid}`, { files: STANDIN_FILES, changes: ['ENTRYPOINT ["/bin/k3s"]', 'CMD ["agent"]'] });
+  let image = images.get(docker);
+  if (!image) {
+    image = buildStandInImage(docker, `riglease-test-k3s-standin:${process.pid}`, { files: STANDIN_FILES, changes: ['ENTRYPOINT ["/bin/k3s"]', 'CMD ["agent"]'] });
+    images.set(docker, image);
+  }
   return image;
 }
 
@@ -52,6 +58,8 @@ export interface StackEnv {
   settings: StackSettings;
   prefix: string;
   set(patch: Partial<StackSettings>): void;
+  /** Farm controller mode as the wiring would derive it from farm.* settings (null = single machine). */
+  setFarm(farm: FarmExposure | null): void;
 }
 
 export async function stackEnv(docker: Docker, over: Partial<StackSettings> = {}, gpus: PlanGpu[] = []): Promise<StackEnv> {
@@ -67,6 +75,7 @@ export async function stackEnv(docker: Docker, over: Partial<StackSettings> = {}
     minFreeDiskGiB: 0,
     ...over,
   });
+  let farm: FarmExposure | null = null;
   const tasks = new TaskRegistry(new EventHub());
   const service = new StackService({
     docker: () => docker,
@@ -74,6 +83,7 @@ export async function stackEnv(docker: Docker, over: Partial<StackSettings> = {}
     hardware: async () => ({ gpus }),
     wallet: { address: async () => 'akash1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', keyExport: async () => null },
     pricing: async () => ({ script: '#!/bin/sh\necho 2\n', env: { PRICE_TARGET_GPU_MAPPINGS: 'rtx4090=150' } }),
+    farm: async () => farm,
     tasks,
     logger: silentLogger,
   });
@@ -86,6 +96,9 @@ export async function stackEnv(docker: Docker, over: Partial<StackSettings> = {}
     },
     set(patch) {
       settings = StackSettings.parse({ ...settings, ...patch });
+    },
+    setFarm(f) {
+      farm = f;
     },
   };
 }

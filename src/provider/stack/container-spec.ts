@@ -8,7 +8,23 @@ import { DATA_MOUNTS, POD_CIDR, SERVICE_CIDR, managedLabels, stackNames } from '
 
 type Port = z.infer<typeof PlannedPort>;
 
-export function plannedPorts(s: StackSettings): Port[] {
+/**
+ * Farm controller mode (src/app/farm): agents on other machines join this k3s server, so it must
+ * be reachable from the LAN. Derived by the wiring from `farm.*` settings while this machine is
+ * the farm's controller; null otherwise.
+ */
+export interface FarmExposure {
+  /** The address other machines use for this one (farm.advertiseAddress, else the first private IPv4); null = none found. */
+  address: string | null;
+  /** Host port → container 6443 (k3s API; farm.k3sPort, the port in the join code). */
+  apiPort: number;
+  /** Host port → container 10250/tcp (kubelet: the API server's logs/exec to this node). */
+  kubeletPort: number;
+  /** Host port → container 8472/udp (flannel VXLAN between the machines' pod networks). */
+  vxlanPort: number;
+}
+
+export function plannedPorts(s: StackSettings, farm: FarmExposure | null = null): Port[] {
   const p = s.ports;
   const ports: Port[] = [
     { host: p.http, container: 80, protocol: 'tcp', purpose: 'tenant HTTP ingress' },
@@ -20,6 +36,13 @@ export function plannedPorts(s: StackSettings): Port[] {
     const n = p.nodePortStart + i;
     ports.push({ host: n, container: n, protocol: 'tcp', purpose: 'tenant NodePort' });
   }
+  if (farm) {
+    ports.push(
+      { host: farm.apiPort, container: 6443, protocol: 'tcp', purpose: 'farm: k3s API for the agents of other machines' },
+      { host: farm.vxlanPort, container: 8472, protocol: 'udp', purpose: 'farm: flannel VXLAN (pod network between machines)' },
+      { host: farm.kubeletPort, container: 10250, protocol: 'tcp', purpose: 'farm: kubelet of this node' },
+    );
+  }
   return ports;
 }
 
@@ -27,9 +50,11 @@ export interface K3sArgsInput {
   settings: StackSettings;
   gpus: boolean;
   nodeLabels: Record<string, string>;
+  /** Farm controller mode; absent/null = a single machine. */
+  farm?: FarmExposure | null;
 }
 
-export function k3sArgs({ settings: s, gpus, nodeLabels }: K3sArgsInput): string[] {
+export function k3sArgs({ settings: s, gpus, nodeLabels, farm = null }: K3sArgsInput): string[] {
   const names = stackNames(s.namePrefix);
   const args = [
     'server',
@@ -50,6 +75,11 @@ export function k3sArgs({ settings: s, gpus, nodeLabels }: K3sArgsInput): string
     args.push(`--service-node-port-range=${s.ports.nodePortStart}-${s.ports.nodePortStart + s.ports.nodePortCount - 1}`);
   }
   if (gpus) args.push('--default-runtime=nvidia');
+  if (farm?.address) {
+    // Agents reach the API at the advertised address (the certificate must name it), and the
+    // pod network between machines runs over the hosts' addresses, not the container's.
+    args.push(`--tls-san=${farm.address}`, `--node-external-ip=${farm.address}`, '--flannel-external-ip');
+  }
   for (const [k, v] of Object.entries(nodeLabels).sort(([a], [b]) => a.localeCompare(b))) args.push(`--node-label=${k}=${v}`);
   return args;
 }

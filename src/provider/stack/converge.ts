@@ -49,7 +49,8 @@ export async function converge(docker: Docker, plan: StackPlan, opts: ConvergeOp
       if (existing?.State.Running) {
         for (const b of Object.values(existing.HostConfig.PortBindings ?? {}) as { HostPort?: string }[][]) for (const x of b ?? []) if (x.HostPort) own.add(Number(x.HostPort));
       }
-      await checkPorts(plan.ports.map((x) => x.host), own);
+      // A TCP bind test; a UDP port (farm VXLAN) held by someone else fails at container start and is rolled back.
+      await checkPorts(plan.ports.filter((x) => x.protocol === 'tcp').map((x) => x.host), own);
       const how = await ensureImage(docker, want.image, (pct, msg) => p.percent(pct, msg), p.signal);
       p.log(how === 'pulled' ? `Downloaded ${want.image}.` : `Image ${want.image} is present.`);
     }

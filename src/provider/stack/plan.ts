@@ -1,7 +1,7 @@
 import { RigError } from '../../api/errors.js';
 import type { StackPlan } from '../../api/schemas/stack.js';
 import type { StackSettings } from '../../api/schemas/settings/stack.js';
-import { k3sArgs, k3sContainerSpec, plannedPorts } from './container-spec.js';
+import { k3sArgs, k3sContainerSpec, plannedPorts, type FarmExposure } from './container-spec.js';
 import { egressRules } from './egress.js';
 import { gpuAttributes, gpuNodeLabels, type PlanGpu } from './gpu-labels.js';
 import { specHash } from './hash.js';
@@ -27,6 +27,8 @@ export interface PlanInput {
   hardware: HardwareFacts;
   secrets: SecretRefs;
   pricing: PricingPassthrough;
+  /** Farm controller mode (publish the k3s API, VXLAN and kubelet; advertise the address); null = single machine. */
+  farm?: FarmExposure | null;
 }
 
 /** Which scanned GPUs the settings select. Unknown UUIDs are an error, not a silent skip. */
@@ -50,14 +52,15 @@ export function plan(input: PlanInput): StackPlan {
   const gpus = selectGpus(s, input.hardware.gpus);
   const labels = gpuNodeLabels(gpus);
   const egress = egressRules(s.allowPrivateEgress);
-  const ports = plannedPorts(s);
+  const farm = input.farm ?? null;
+  const ports = plannedPorts(s, farm);
   const image = resolveImage('k3s', s.images);
   const allGpus = s.gpus === 'all' && gpus.some((g) => !g.uuid);
   const deviceIds = gpus.map((g) => g.uuid).filter((u): u is string => !!u);
   const { spec, hash } = k3sContainerSpec({
     settings: s,
     image,
-    args: k3sArgs({ settings: s, gpus: gpus.length > 0, nodeLabels: labels.node }),
+    args: k3sArgs({ settings: s, gpus: gpus.length > 0, nodeLabels: labels.node, farm }),
     ports,
     egress,
     gpuDeviceIds: gpus.length ? deviceIds : null,
@@ -83,6 +86,8 @@ export function plan(input: PlanInput): StackPlan {
   else if (s.domain && !input.secrets.walletKeyPresent) notes.push('The wallet key cannot be exported yet: the provider chart waits for its key Secret.');
   if (s.ports.nodePortCount < 100) notes.push(`Only ${s.ports.nodePortCount} NodePorts are published; tenants asking for more ports than that cannot be served.`);
   for (const g of labels.perGpu) if (g.note) notes.push(g.note);
+  if (farm) notes.push(`Farm controller: k3s API on TCP ${farm.apiPort}, kubelet on TCP ${farm.kubeletPort} and VXLAN on UDP ${farm.vxlanPort} are published for the other machines${farm.address ? `, advertised as ${farm.address}` : ''}.`);
+  if (farm && !farm.address) notes.push('Farm controller without an address other machines can use: set farm.advertiseAddress to this machine\'s LAN address, then Start providing again.');
 
   const volumes = DATA_MOUNTS.map((m) => ({ name: names.volume(m.key), mountPath: m.path, labels: managedLabels(s.namePrefix, `volume-${m.key}`) }));
   const networks = [{ name: names.network, driver: 'bridge', labels: managedLabels(s.namePrefix, 'network') }];

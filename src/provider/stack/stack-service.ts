@@ -13,6 +13,7 @@ import { execIn } from './exec.js';
 import { kubectlJson, waitK3s } from './k3s-probe.js';
 import { labelsToApply } from './status-model.js';
 import { WALLET_COMPONENT, walletSecretManifest, type PricingPassthrough } from './manifests.js';
+import type { FarmExposure } from './container-spec.js';
 import { plan, type HardwareFacts } from './plan.js';
 import { stackStatus } from './stack-status.js';
 import { stackNames } from './names.js';
@@ -34,6 +35,8 @@ export interface StackServiceDeps {
   wallet: WalletSource;
   /** The pricing engineer's seam: bid script + env. */
   pricing: () => Promise<PricingPassthrough>;
+  /** Farm controller mode, read at every plan (the farm may become a controller while the app runs); absent = never. */
+  farm?: () => Promise<FarmExposure | null>;
   tasks: TaskRegistry;
   logger: Logger;
 }
@@ -108,10 +111,16 @@ export class StackService {
   }
 
   async plan(): Promise<StackPlan> {
-    const [settings, hardware, address, pricing] = await Promise.all([this.deps.settings(), this.deps.hardware(), this.deps.wallet.address(), this.deps.pricing()]);
+    const [settings, hardware, address, pricing, farm] = await Promise.all([
+      this.deps.settings(),
+      this.deps.hardware(),
+      this.deps.wallet.address(),
+      this.deps.pricing(),
+      this.deps.farm ? this.deps.farm() : Promise.resolve(null),
+    ]);
     const w = this.deps.wallet;
     const present = address ? (w.keyPresent ? await w.keyPresent() : (await w.keyExport()) !== null) : false;
-    return plan({ settings, hardware, secrets: { walletAddress: address, walletKeyPresent: present }, pricing });
+    return plan({ settings, hardware, secrets: { walletAddress: address, walletKeyPresent: present }, pricing, farm });
   }
 
   /** Brings the stack to the planned state as a Task; idempotent (a second run changes nothing). */
