@@ -12,6 +12,7 @@ import { bindLoginItem } from './login-item.js';
 import { bindNativeNotifications } from './native-notifications.js';
 import { powerIdleSource } from './power-idle.js';
 import { SafeStorageSecretStore } from './safe-storage-secret-store.js';
+import { osRevealConfirmation } from './reveal-confirm.js';
 import { rendererFileUrl } from './sender-check.js';
 import { createTray } from './tray.js';
 import { bindUpdater } from './updater.js';
@@ -38,6 +39,8 @@ async function run(): Promise<void> {
     logger,
     version: app.getVersion(),
     idle: powerIdleSource,
+    // safeStorage has no passphrase: a reveal is confirmed by Touch ID or the typed address suffix.
+    confirmReveal: osRevealConfirmation(() => win, logger.child('reveal')),
   });
   const windowIds = new Set<number>();
   const unbindIpc = bindIpc(agent, { rendererUrl: rendererFileUrl(INDEX_HTML), windowIds }, logger.child('ipc'));

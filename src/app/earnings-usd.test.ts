@@ -43,7 +43,8 @@ describe('earnings in USD come from the pricing side (market snapshot, else the 
       env: { RIGLEASE_HOME: home, PATH: '/nonexistent', RIGLEASE_CHAIN_RPC: node.url, RIGLEASE_CHAIN_ID: CHAIN_ID, RIGLEASE_MARKET_URL: market.url },
     });
     const { address } = (await ok('wallet.import', { mnemonic: PHRASE })) as { address: string };
-    node.chain.seed({ leases: [1, 2, 3].map((i) => ({ owner: TENANT, dseq: 500 + i, provider: address, pricePerBlock: '4', createdAt: node.chain.state.height })) });
+    node.chain.seed({ leases: [1, 2, 3].map((i) => ({ owner: TENANT, dseq: 500 + i, provider: address, pricePerBlock: '4000', createdAt: node.chain.state.height })) });
+    node.chain.advance(10);
   });
   afterAll(async () => {
     await agent?.stop();
@@ -54,14 +55,15 @@ describe('earnings in USD come from the pricing side (market snapshot, else the 
 
   it('unknown without a price; the manual AKT price; then the market price wins; an explicit price beats both', async () => {
     const none = await earnings();
-    expect(none.perMonth.micro).toBe(Math.round(3 * 4 * 429_909));
+    // Accrued since the leases began: 3 leases × 4000 uakt × 10 blocks.
+    expect(none.perMonth.micro).toBe(120_000);
     expect(none).toMatchObject({ usdPerUnit: null, usdSource: null, perMonth: { usd: null } });
     expect(market.hits, 'earnings must never fetch market data itself').toEqual([]);
 
     await ok('settings.set', { key: 'pricing.aktUsdOverride', value: 3 });
     const manual = await earnings();
     expect(manual).toMatchObject({ usdPerUnit: 3, usdSource: 'manual', usdAt: null });
-    expect(manual.perMonth.usd).toBeCloseTo((manual.perMonth.micro / 1e6) * 3, 2);
+    expect(manual.perMonth.usd).toBe(0.36);
 
     const view = (await ok('market.gpuPrices', { refresh: true })) as { snapshot: { aktUsd: number; aktFetchedAt: string } };
     expect(view.snapshot.aktUsd).toBe((market.marketData as { price: number }).price);

@@ -36,7 +36,11 @@ export class TestChain {
   seed(input: unknown): void {
     const seed = SeedFile.parse(input);
     if (seed.chainId) this.state.chainId = seed.chainId;
-    if (seed.height && seed.height > this.state.height) this.state.height = seed.height;
+    if (seed.height && seed.height > this.state.height) {
+      // Jump ahead, with a block at the new height (a chain always has its latest block).
+      this.state.height = seed.height - 1;
+      this.produceBlock([]);
+    }
     for (const a of seed.accounts) for (const c of a.balances) this.fund(a.address, c.denom, BigInt(c.amount));
     for (const p of seed.providers) this.state.providers.set(p.owner, { owner: p.owner, hostUri: p.hostUri, attributes: p.attributes, email: '', website: '' });
     const leases = [...seed.leases];
@@ -72,9 +76,16 @@ export class TestChain {
     addBalance(this.state, address, denom, amount);
   }
 
-  /** Empty blocks, e.g. to let escrow accrue between withdrawals. */
-  advance(blocks: number): void {
-    for (let i = 0; i < blocks; i++) this.produceBlock([]);
+  /**
+   * Empty blocks, e.g. to let escrow accrue between withdrawals. With `blockSeconds`, each block's
+   * header time is the previous block's plus that many seconds (a known block time for tests);
+   * otherwise it is the wall clock.
+   */
+  advance(blocks: number, opts: { blockSeconds?: number } = {}): void {
+    for (let i = 0; i < blocks; i++) {
+      const last = this.state.blocks.at(-1);
+      this.produceBlock([], opts.blockSeconds !== undefined && last ? new Date(last.time.getTime() + opts.blockSeconds * 1000) : undefined);
+    }
   }
 
   async broadcast(raw: Uint8Array): Promise<BroadcastResult> {
@@ -159,9 +170,9 @@ export class TestChain {
     this.produceBlock([hash]);
   }
 
-  private produceBlock(txHashes: string[]): void {
+  private produceBlock(txHashes: string[], time = new Date()): void {
     this.state.height = this.state.blocks.length === 0 ? this.state.height : this.state.height + 1;
-    this.state.blocks.push({ height: this.state.height, time: new Date(), hash: randomBytes(32).toString('hex').toUpperCase(), txHashes });
+    this.state.blocks.push({ height: this.state.height, time, hash: randomBytes(32).toString('hex').toUpperCase(), txHashes });
     if (this.state.blocks.length > 1000) this.state.blocks.splice(0, this.state.blocks.length - 1000);
   }
 

@@ -88,7 +88,9 @@ export class ChainNodeServer {
       case 'block': {
         const want = params['height'] ? Number(params['height']) : s.height;
         if (!Number.isInteger(want) || want < 1 || want > s.height) throw new Error(`height ${want} must be less than or equal to the current blockchain height ${s.height}`);
-        const b = s.blocks.find((x) => x.height === want) ?? { height: want, time: new Date(), hash: hex(64), txHashes: [] };
+        // Only the last 1000 blocks are kept; older ones are pruned, as on a pruning node (same error).
+        const b = s.blocks.find((x) => x.height === want);
+        if (!b) throw new Error(`height ${want} is not available, lowest height is ${s.blocks[0]?.height ?? s.height}`);
         const txs = b.txHashes.map((h) => this.chain.getTx(h)).filter((t) => t !== null).map((t) => Buffer.from(t.tx).toString('base64'));
         const id = { hash: b.hash.padStart(64, '0').toUpperCase(), parts: { total: 1, hash: hex(64) } };
         return {
@@ -166,7 +168,10 @@ export class ChainNodeServer {
     try {
       const input: unknown = body ? JSON.parse(body) : {};
       if (url.startsWith('/_test/seed')) this.chain.seed(input);
-      else if (url.startsWith('/_test/advance')) this.chain.advance(Number((input as { blocks?: number }).blocks ?? 1));
+      else if (url.startsWith('/_test/advance')) {
+        const { blocks, blockSeconds } = input as { blocks?: number; blockSeconds?: number };
+        this.chain.advance(Number(blocks ?? 1), blockSeconds === undefined ? {} : { blockSeconds: Number(blockSeconds) });
+      }
       else throw new Error(`unknown control path ${url}`);
       send(res, { ok: true, height: this.chain.state.height });
     } catch (err) {

@@ -45,14 +45,19 @@ export function LeasesPage(): ReactNode {
         {e ? (
           <>
             <div className="earnings-grid">
-              <Figure label="Per day" money={e.perDay} testId="earn-day" />
-              <Figure label="Per week" money={e.perWeek} testId="earn-week" />
-              <Figure label="Per month" money={e.perMonth} testId="earn-month" />
-              <Figure label="Lifetime" money={e.lifetime} testId="earn-lifetime" />
-              <Figure label="Ready to withdraw" money={e.withdrawable} testId="earn-withdrawable" />
+              <Figure label="Earned, last 24 h" money={e.perDay} testId="earn-day" />
+              <Figure label="Earned, last 7 days" money={e.perWeek} testId="earn-week" />
+              <Figure label="Earned, last 30 days" money={e.perMonth} testId="earn-month" />
             </div>
-            <span className="small muted">
-              {e.activeLeases} active leases; day/week/month at their current per-block prices. {e.usdPerUnit === null
+            <div className="earnings-grid">
+              <Figure label="Earned, all time" money={e.earned} testId="earn-earned" />
+              <Figure label="Withdrawn" money={e.withdrawn} testId="earn-withdrawn" />
+              <Figure label="Pending withdrawal" money={e.pendingWithdrawal} testId="earn-pending" />
+            </div>
+            <span className="small muted" data-testid="earnings-note">
+              {e.activeLeases} active leases. Earned = price per block × the blocks each lease ran (active and closed), at{' '}
+              {e.blockTime.secondsPerBlock.toFixed(2)} s a block ({e.blockTime.source === 'measured' ? `measured from blocks ${e.blockTime.sampledFrom ?? ''}–${e.blockTime.height}` : 'assumed: the chain could not be measured'}
+              ). Pending withdrawal is what escrow has settled and not yet paid out. {e.usdPerUnit === null
                 ? 'USD: no AKT price known yet (refresh the market on the Pricing screen, or set a manual AKT price there).'
                 : `1 AKT = ${formatUsd(e.usdPerUnit)}${e.usdSource === 'market' ? ` (market price${e.usdAt ? ` of ${new Date(e.usdAt).toLocaleString()}` : ''})` : e.usdSource === 'manual' ? ' (your manual AKT price)' : ''}.`}{' '}
               Read {e.leasesScanned} leases in {e.pages} page{e.pages === 1 ? '' : 's'} ({e.tookMs} ms).
@@ -98,7 +103,7 @@ export function LeasesPage(): ReactNode {
                     <th>Resources</th>
                     <th>Price per block</th>
                     <th>Since block</th>
-                    <th>Escrow balance</th>
+                    <th>Pending withdrawal</th>
                     <th>Withdrawn</th>
                   </tr>
                 </thead>

@@ -97,7 +97,7 @@ export function WalletPage(): ReactNode {
             <NetworkCard onChanged={status.refresh} version={s} />
           </div>
           <ProviderCard />
-          <RevealCard />
+          <RevealCard revealBy={w.revealBy ?? 'passphrase'} />
         </>
       )}
     </div>

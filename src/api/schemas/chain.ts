@@ -12,6 +12,8 @@ export const WalletInfo = z.object({
   createdAt: z.string().nullable(),
   /** How the key is protected at rest: "passphrase file", "Windows DPAPI", … */
   protection: z.string(),
+  /** What confirms `wallet.reveal`: re-entering the passphrase, or the OS (desktop: Touch ID / typed address suffix). */
+  revealBy: z.enum(['passphrase', 'os']).optional(),
   hdPath: z.string(),
 });
 export type WalletInfo = z.infer<typeof WalletInfo>;
@@ -117,6 +119,8 @@ export const LeaseRow = z.object({
   denom: z.string(),
   /** Price per block in micro units of `denom` (may be fractional). */
   pricePerBlock: z.number(),
+  /** The exact price per block as the chain holds it: a `Dec` in atomics (micro units × 1e18). */
+  priceAtomics: z.string().regex(/^\d+$/).optional(),
   createdAt: z.number().int(),
   closedOn: z.number().int(),
   escrow: z.object({ state: z.string(), rate: z.number(), balance: z.number(), withdrawn: z.number() }).nullable(),
@@ -131,16 +135,37 @@ export const LeasePage = z.object({
   total: z.number().int().nullable(),
 });
 
+const Money = z.object({ micro: z.number(), usd: z.number().nullable() });
+
 export const Earnings = z.object({
   denom: z.string(),
   activeLeases: z.number().int(),
-  /** At the current rates (sum of active leases' per-block prices × blocks in the period). */
-  perDay: z.object({ micro: z.number(), usd: z.number().nullable() }),
-  perWeek: z.object({ micro: z.number(), usd: z.number().nullable() }),
-  perMonth: z.object({ micro: z.number(), usd: z.number().nullable() }),
+  /**
+   * Accrued in the last 24 h / 7 d / 30 d: over every lease (active and closed), price per block ×
+   * the lease's blocks inside the window (start block to close block or the current height). The
+   * window in blocks comes from the chain's average block time (`blockTime`).
+   */
+  perDay: Money,
+  perWeek: Money,
+  perMonth: Money,
+  /** Accrued over each listed lease's whole life (earned, whether paid out or not). */
+  earned: Money,
+  /** Already paid to the provider (escrow payments' `withdrawn`). */
+  withdrawn: Money,
+  /** Settled in escrow payments and not yet withdrawn (their `balance`): what a withdrawal pays now. */
+  pendingWithdrawal: Money,
   /** Withdrawn + settled-but-unwithdrawn over every lease the chain still lists. */
-  lifetime: z.object({ micro: z.number(), usd: z.number().nullable() }),
-  withdrawable: z.object({ micro: z.number(), usd: z.number().nullable() }),
+  lifetime: Money,
+  /** The escrow balance of the active leases (what `leases.withdraw` sends MsgWithdrawLease for). */
+  withdrawable: Money,
+  /** The block range and average block time the windows were counted with. */
+  blockTime: z.object({
+    height: z.number().int(),
+    secondsPerBlock: z.number(),
+    /** `measured`: from two block headers' times; `assumed`: AKASH.md's 6.117 s (too few blocks to measure). */
+    source: z.enum(['measured', 'assumed']),
+    sampledFrom: z.number().int().nullable(),
+  }),
   usdPerUnit: z.number().nullable(),
   /** Where the USD price came from: passed in, the market snapshot, or the manual AKT price (pricing settings). */
   usdSource: z.enum(['given', 'market', 'manual']).nullable(),

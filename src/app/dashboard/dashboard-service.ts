@@ -4,6 +4,7 @@ import type { BenchRun } from '../../api/schemas/bench.js';
 import type { LeaseRow } from '../../api/schemas/chain.js';
 import type { DashboardGap, DashboardLease, DashboardSummary } from '../../api/schemas/dashboard.js';
 import type { HardwareReport } from '../../api/schemas/hardware.js';
+import { accruedAtomics, atomicsToMicro, priceAtomicsOf } from '../../provider/chain/accrual.js';
 import { blockTime, earningsSeries, SECONDS_PER_BLOCK } from './earnings-series.js';
 import { gpuLabel, rigStatus, type StatusInputs } from './status-model.js';
 
@@ -16,7 +17,7 @@ export interface DashboardSources {
    * Every active lease with what it runs, the chain's current height, and (for the earnings
    * history) leases that closed recently.
    */
-  activeLeases: () => Promise<{ leases: LeaseRow[]; closed?: LeaseRow[]; height: number }>;
+  activeLeases: () => Promise<{ leases: LeaseRow[]; closed?: LeaseRow[]; height: number; secondsPerBlock?: number }>;
   now?: () => Date;
 }
 
@@ -89,10 +90,12 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
   const powerValues = (localPrices ?? []).map((g) => g.powerUsdPerHour).filter((v): v is number => v !== null);
   const powerUsdPerGpuHour = powerValues.length > 0 ? Math.max(...powerValues) : null;
   const height = chain?.height ?? 0;
+  // The chain's measured average block time (the same one earnings.get uses), else AKASH.md's.
+  const spb = chain?.secondsPerBlock ?? SECONDS_PER_BLOCK;
   const toUsd = (micro: number, denom: string) => (denom === 'uakt' ? (usdPerAkt === null ? null : (micro / 1e6) * usdPerAkt) : denom.startsWith('ibc/') ? micro / 1e6 : null);
   const leaseRows: DashboardLease[] = leases.map((l) => {
-    const earned = l.pricePerBlock * Math.max(0, height - l.createdAt);
-    const perHour = toUsd((l.pricePerBlock * 3600) / SECONDS_PER_BLOCK, l.denom);
+    const earned = Number(atomicsToMicro(accruedAtomics([{ createdAt: l.createdAt, closedOn: l.closedOn, priceAtomics: priceAtomicsOf(l) }], 0, height, height)));
+    const perHour = toUsd((l.pricePerBlock * 3600) / spb, l.denom);
     const usd = toUsd(earned, l.denom);
     return {
       id: `${l.owner}/${l.dseq}/${l.gseq}/${l.oseq}/${l.bseq}`,
@@ -103,7 +106,7 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
       pricePerBlock: l.pricePerBlock,
       usdPerHour: perHour === null ? null : Math.round(perHour * 1e4) / 1e4,
       sinceBlock: l.createdAt,
-      sinceAt: blockTime(l.createdAt, height, now).toISOString(),
+      sinceAt: blockTime(l.createdAt, height, now, spb).toISOString(),
       earnedMicro: Math.round(earned),
       earnedUsd: usd === null ? null : Math.round(usd * 100) / 100,
     };
@@ -112,8 +115,8 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
   leaseRows.sort((a, b) => b.earnedMicro - a.earnedMicro);
   // Power is paid per running GPU: a CPU-only lease costs none extra; an unknown one counts as one GPU.
   const recentlyClosed = (chain?.closed ?? []).filter((l) => l.closedOn > 0 && l.closedOn > l.createdAt);
-  const spans = [...leases, ...recentlyClosed].map((l) => ({ createdAt: l.createdAt, closedOn: l.closedOn, pricePerBlock: l.pricePerBlock, denom: l.denom, gpus: l.resources ? l.resources.gpus : 1 }));
-  const seriesInput = { leases: spans, height, now, usdPerAkt, powerUsdPerGpuHour };
+  const spans = [...leases, ...recentlyClosed].map((l) => ({ createdAt: l.createdAt, closedOn: l.closedOn, pricePerBlock: l.pricePerBlock, priceAtomics: l.priceAtomics, denom: l.denom, gpus: l.resources ? l.resources.gpus : 1 }));
+  const seriesInput = { leases: spans, height, now, usdPerAkt, powerUsdPerGpuHour, secondsPerBlock: spb };
 
   const latest = bench?.runs[0] ?? null;
   const benchView = latest

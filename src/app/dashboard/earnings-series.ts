@@ -1,7 +1,8 @@
 import type { EarningsPoint, EarningsRange, EarningsSeries } from '../../api/schemas/dashboard.js';
+import { accruedAtomics, ASSUMED_SECONDS_PER_BLOCK, atomicsToMicro, blockAt, priceAtomicsOf } from '../../provider/chain/accrual.js';
 
-/** AKASH.md §2: 6.117 s average block time (the figure the helm price script uses). */
-export const SECONDS_PER_BLOCK = 6.117;
+/** AKASH.md §2: 6.117 s average block time (the figure the helm price script uses); a measured one wins. */
+export const SECONDS_PER_BLOCK = ASSUMED_SECONDS_PER_BLOCK;
 
 export interface LeaseSpan {
   /** Block the lease started at, and closed at (0 = still open). */
@@ -9,6 +10,8 @@ export interface LeaseSpan {
   closedOn: number;
   /** Micro units of `denom` per block. */
   pricePerBlock: number;
+  /** The chain's exact price (`Dec` atomics, micro × 1e18) when known; wins over `pricePerBlock`. */
+  priceAtomics?: string | undefined;
   denom: string;
   /** GPUs the lease runs (power is paid per running GPU). */
   gpus: number;
@@ -56,20 +59,26 @@ export function earningsSeries(range: EarningsRange, input: SeriesInput): Earnin
   const points: EarningsPoint[] = [];
   for (let b = 0; b < buckets; b++) points.push({ at: new Date(start + b * bucketMs).toISOString(), grossUsd: 0, powerUsd: 0, netUsd: 0, grossAkt: 0 });
   const nowMs = input.now.getTime();
+  const height = input.height;
+  // Bucket edges as blocks, so what a bucket earned is the same block arithmetic as earnings.get (accrual.ts).
+  const edges: number[] = [];
+  for (let b = 0; b <= buckets; b++) edges.push(blockAt(Math.min(start + b * bucketMs, nowMs), height, nowMs, spb));
   for (const l of input.leases) {
-    const from = blockTime(l.createdAt, input.height, input.now, spb).getTime();
-    const to = l.closedOn > 0 ? blockTime(l.closedOn, input.height, input.now, spb).getTime() : nowMs;
+    const span = { createdAt: l.createdAt, closedOn: l.closedOn, priceAtomics: priceAtomicsOf(l) };
+    const from = blockTime(l.createdAt, height, input.now, spb).getTime();
+    const to = l.closedOn > 0 ? blockTime(l.closedOn, height, input.now, spb).getTime() : nowMs;
     for (let b = 0; b < buckets; b++) {
+      const p = points[b]!;
+      const micro = Number(atomicsToMicro(accruedAtomics([span], edges[b]!, edges[b + 1]!, height)));
+      if (micro > 0) {
+        if (l.denom === 'uakt') {
+          p.grossAkt += micro / 1e6;
+          if (input.usdPerAkt !== null) p.grossUsd += (micro / 1e6) * input.usdPerAkt;
+        } else if (isUsd(l.denom)) p.grossUsd += micro / 1e6;
+      }
       const bs = start + b * bucketMs;
       const overlap = Math.max(0, Math.min(to, bs + bucketMs, nowMs) - Math.max(from, bs));
-      if (overlap === 0) continue;
-      const micro = (l.pricePerBlock * overlap) / 1000 / spb;
-      const p = points[b]!;
-      if (l.denom === 'uakt') {
-        p.grossAkt += micro / 1e6;
-        if (input.usdPerAkt !== null) p.grossUsd += (micro / 1e6) * input.usdPerAkt;
-      } else if (isUsd(l.denom)) p.grossUsd += micro / 1e6;
-      if (input.powerUsdPerGpuHour !== null) p.powerUsd += input.powerUsdPerGpuHour * l.gpus * (overlap / 3_600_000);
+      if (overlap > 0 && input.powerUsdPerGpuHour !== null) p.powerUsd += input.powerUsdPerGpuHour * l.gpus * (overlap / 3_600_000);
     }
   }
   const totals = { grossUsd: 0, powerUsd: 0, netUsd: 0, grossAkt: 0 };

@@ -14,14 +14,14 @@ export function dashboardHandlers(agent: Agent): { 'dashboard.summary': Handler<
           // No wallet, no leases: do not ask the chain at all (a fresh install stays offline).
           if (!(await agent.walletExists())) return { leases: [], height: 0 };
           const chain = await agent.chain();
-          const { client } = await chain.context.get();
-          const [page, closed, height] = await Promise.all([
+          const [page, closed, clock] = await Promise.all([
             chain.leases.page({ state: 'active', limit: 1000, withResources: true }),
             // Closed leases still count in the earnings history of the days they ran (first page only: a chart, not an audit).
             chain.leases.page({ state: 'closed', limit: 1000, withResources: true }),
-            client.height(),
+            // Height and the measured average block time, cached: the same clock earnings.get counts with.
+            chain.leases.averageBlockTime(),
           ]);
-          return { leases: page.leases, closed: closed.leases, height };
+          return { leases: page.leases, closed: closed.leases, height: clock.height, secondsPerBlock: clock.secondsPerBlock };
         },
       }),
   };

@@ -64,6 +64,14 @@ export class ChainClient {
     return this.pool.run('status', async (c) => (await c.status()).syncInfo.latestBlockHeight);
   }
 
+  /** A block header's height and time (the `block` RPC); the latest block when no height is given. */
+  async blockHeader(height?: number): Promise<{ height: number; timeMs: number }> {
+    return this.pool.run('block', async (c) => {
+      const h = (await c.block(height)).block.header;
+      return { height: h.height, timeMs: h.time.getTime() };
+    });
+  }
+
   /** Account number and sequence, or null when the address has never received anything. */
   async account(address: string): Promise<{ accountNumber: number; sequence: number } | null> {
     try {

@@ -15,8 +15,12 @@ export interface ChainServiceOptions {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   settings: () => Promise<{ network: NetworkName; chain: ChainSettings }>;
-  /** Re-confirmation before a reveal; defaults to the SecretStore's own passphrase check when it has one. */
-  confirmReveal?: (passphrase: string) => Promise<boolean>;
+  /**
+   * Re-confirmation before a reveal; defaults to the SecretStore's own passphrase check when it has
+   * one. The desktop app passes its OS confirmation (electron/reveal-confirm.ts), which gets the
+   * wallet's address (read from local state, nothing decrypted) and may throw its own refusal.
+   */
+  confirmReveal?: (passphrase: string, address: string) => Promise<boolean>;
 }
 
 /** Everything the provider does on chain, composed once by the Agent. */
@@ -39,7 +43,7 @@ export function createChainService(opts: ChainServiceOptions): ChainService {
         async () => {
           throw new RigError('precondition_failed', `Revealing the phrase needs a confirmation that the ${opts.secrets.kind} store does not offer yet.`, 'Use your written copy, or the headless agent (riglease serve), where re-entering the passphrase confirms a reveal.');
         });
-  const wallet = new WalletService({ secrets: opts.secrets, stateDir: opts.stateDir, chain: context, confirmReveal });
+  const wallet = new WalletService({ secrets: opts.secrets, stateDir: opts.stateDir, chain: context, confirmReveal, revealBy: opts.confirmReveal ? 'os' : 'passphrase' });
   const provider = new ProviderService(wallet, context, opts.secrets, opts.logger.child('provider-chain'));
   const leases = new LeasesService(wallet, context);
   return { context, wallet, provider, leases, stop: () => context.stop() };

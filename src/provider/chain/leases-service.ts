@@ -1,6 +1,7 @@
 import { QueryLeasesRequest, QueryLeasesResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import type { Earnings, LeaseRow, TxReceipt } from '../../api/schemas/chain.js';
+import { accruedAtomics, ASSUMED_SECONDS_PER_BLOCK, atomicsToMicro, averageBlockSeconds, priceAtomicsOf, windowBlocks, type AccrualSpan } from './accrual.js';
 import { decAtomicsToMicro } from './amounts.js';
 import type { ChainContext } from './chain-context.js';
 import { groupKey, LeaseResourceLookup } from './lease-resources.js';
@@ -9,9 +10,11 @@ import { TYPE_URL } from './registry.js';
 import type { WalletService } from './wallet-service.js';
 import type { UsdRate } from './usd-rate.js';
 
-/** AKASH.md §2: 429909 blocks per 30.437-day month (6.117 s blocks, helm price script). */
-export const BLOCKS_PER_MONTH = 429_909;
-export const BLOCKS_PER_DAY = BLOCKS_PER_MONTH / 30.437;
+/** Blocks between the two headers the average block time is measured from (≈ 50 min at 6 s). */
+export const BLOCK_TIME_SPAN = 500;
+/** The measured average block time is reused this long (two `block` calls per measurement). */
+export const BLOCK_TIME_TTL_MS = 10 * 60_000;
+const DAY_S = 86_400;
 /** Page size for lease listing: big enough that 5,000 leases are 5 round trips. */
 export const PAGE_LIMIT = 1000;
 /** Withdrawals per tx: keeps each tx far below block gas limits and a failed tx cheap to redo. */
@@ -30,6 +33,7 @@ export interface LeaseQuery {
 
 export class LeasesService {
   private readonly resources = new LeaseResourceLookup();
+  private blockTimeCache: { chainKey: string; at: number; value: { secondsPerBlock: number; source: 'measured' | 'assumed'; sampledFrom: number | null } } | null = null;
 
   constructor(
     private readonly wallet: WalletService,
@@ -70,34 +74,69 @@ export class LeasesService {
     return { leases: out, pages };
   }
 
-  /** Earnings at current rates and to date; the USD rate is injected (market data lives elsewhere). */
+  /**
+   * The chain's average block time from two block headers' times (the latest and the one
+   * BLOCK_TIME_SPAN before it), cached for BLOCK_TIME_TTL_MS; AKASH.md's 6.117 s while the chain
+   * is too young to measure.
+   */
+  async averageBlockTime(): Promise<{ height: number; secondsPerBlock: number; source: 'measured' | 'assumed'; sampledFrom: number | null }> {
+    const { client, profile } = await this.chain.get();
+    const chainKey = `${profile.chainId} ${profile.rpc.join(' ')}`;
+    const latest = await client.blockHeader();
+    const c = this.blockTimeCache;
+    if (c && c.chainKey === chainKey && Date.now() - c.at < BLOCK_TIME_TTL_MS) return { height: latest.height, ...c.value };
+    const olderHeight = Math.max(1, latest.height - BLOCK_TIME_SPAN);
+    // A pruned node may not hold the older block: then the assumed block time, and the next call tries again.
+    const older = olderHeight < latest.height ? await client.blockHeader(olderHeight).catch(() => null) : null;
+    const measured = older ? averageBlockSeconds(older, latest) : null;
+    const value = measured === null ? { secondsPerBlock: ASSUMED_SECONDS_PER_BLOCK, source: 'assumed' as const, sampledFrom: null } : { secondsPerBlock: measured, source: 'measured' as const, sampledFrom: olderHeight };
+    if (value.source === 'measured') this.blockTimeCache = { chainKey, at: Date.now(), value };
+    return { height: latest.height, ...value };
+  }
+
+  /**
+   * What the leases accrued in the last day / week / month and over their lives (accrual.ts, exact
+   * atomics), what was withdrawn and what waits in escrow; the USD rate is injected.
+   */
   async earnings(rate: UsdRate | number | null): Promise<Earnings> {
     const usdRate: UsdRate | null = typeof rate === 'number' ? { usdPerAkt: rate, source: 'given', at: null } : rate;
     const usdPerAkt = usdRate?.usdPerAkt ?? null;
     const t0 = performance.now();
-    const { leases, pages } = await this.all();
-    const perDenom = new Map<string, { rate: number; lifetime: number; withdrawable: number; active: number }>();
+    const [{ leases, pages }, clock] = await Promise.all([this.all(), this.averageBlockTime()]);
+    const height = clock.height;
+    const windows = { day: windowBlocks(DAY_S, clock.secondsPerBlock), week: windowBlocks(7 * DAY_S, clock.secondsPerBlock), month: windowBlocks(30 * DAY_S, clock.secondsPerBlock) };
+    const perDenom = new Map<string, { spans: AccrualSpan[]; lifetime: number; withdrawn: number; pending: number; withdrawable: number; active: number }>();
     for (const l of leases) {
-      const d = perDenom.get(l.denom) ?? { rate: 0, lifetime: 0, withdrawable: 0, active: 0 };
+      const d = perDenom.get(l.denom) ?? { spans: [], lifetime: 0, withdrawn: 0, pending: 0, withdrawable: 0, active: 0 };
+      // A closed lease without a close block (never on a real chain) is not guessed at: it counts nothing.
+      d.spans.push({
+        createdAt: l.createdAt,
+        closedOn: l.state === 'closed' ? l.closedOn || l.createdAt : l.closedOn, priceAtomics: priceAtomicsOf(l) });
       if (l.state === 'active') {
-        d.rate += l.pricePerBlock;
         d.active++;
         d.withdrawable += l.escrow?.balance ?? 0;
       }
+      d.withdrawn += l.escrow?.withdrawn ?? 0;
+      d.pending += l.escrow?.balance ?? 0;
       d.lifetime += (l.escrow?.withdrawn ?? 0) + (l.escrow?.balance ?? 0);
       perDenom.set(l.denom, d);
     }
-    const akt = perDenom.get('uakt') ?? { rate: 0, lifetime: 0, withdrawable: 0, active: 0 };
+    const accrued = (spans: AccrualSpan[], blocks: number) => Number(atomicsToMicro(accruedAtomics(spans, height - blocks, height, height)));
+    const akt = perDenom.get('uakt') ?? { spans: [], lifetime: 0, withdrawn: 0, pending: 0, withdrawable: 0, active: 0 };
     const usd = (micro: number) => (usdPerAkt === null ? null : round2((micro / 1e6) * usdPerAkt));
     const money = (micro: number) => ({ micro: Math.round(micro), usd: usd(micro) });
     return {
       denom: 'uakt',
       activeLeases: [...perDenom.values()].reduce((a, d) => a + d.active, 0),
-      perDay: money(akt.rate * BLOCKS_PER_DAY),
-      perWeek: money(akt.rate * BLOCKS_PER_DAY * 7),
-      perMonth: money(akt.rate * BLOCKS_PER_MONTH),
+      perDay: money(accrued(akt.spans, windows.day)),
+      perWeek: money(accrued(akt.spans, windows.week)),
+      perMonth: money(accrued(akt.spans, windows.month)),
+      earned: money(accrued(akt.spans, height)),
+      withdrawn: money(akt.withdrawn),
+      pendingWithdrawal: money(akt.pending),
       lifetime: money(akt.lifetime),
       withdrawable: money(akt.withdrawable),
+      blockTime: { height, secondsPerBlock: clock.secondsPerBlock, source: clock.source, sampledFrom: clock.sampledFrom },
       usdPerUnit: usdPerAkt,
       usdSource: usdRate?.source ?? null,
       usdAt: usdRate?.at ?? null,
@@ -106,7 +145,7 @@ export class LeasesService {
       tookMs: Math.round(performance.now() - t0),
       otherDenoms: [...perDenom]
         .filter(([d]) => d !== 'uakt')
-        .map(([denom, d]) => ({ denom, perMonthMicro: Math.round(d.rate * BLOCKS_PER_MONTH), lifetimeMicro: Math.round(d.lifetime) })),
+        .map(([denom, d]) => ({ denom, perMonthMicro: accrued(d.spans, windows.month), lifetimeMicro: Math.round(d.lifetime) })),
     };
   }
 
@@ -146,6 +185,7 @@ function toRow(r: QueryLeasesResponse['leases'][number]): LeaseRow {
     state: (STATES as readonly string[])[Number(l?.state ?? 0)] as LeaseRow['state'] ?? 'invalid',
     denom: l?.price?.denom ?? 'uakt',
     pricePerBlock: decAtomicsToMicro(l?.price?.amount ?? '0'),
+    ...(l?.price?.amount && /^\d+$/.test(l.price.amount) ? { priceAtomics: l.price.amount } : {}),
     createdAt: Number(l?.createdAt.toString() ?? 0),
     closedOn: Number(l?.closedOn.toString() ?? 0),
     escrow: p

@@ -14,6 +14,9 @@ import type { WalletService } from './wallet-service.js';
 
 export const CERT_KEY_SECRET = 'provider.cert-key';
 
+/** Builds the attributes from a scan and the profile; a farm controller passes one over the whole farm's GPUs. */
+export type AttributeBuilder = (report: HardwareReport | null, profile: ProviderProfile) => { attributes: { key: string; value: string }[]; warnings: string[] };
+
 export interface ProgressSink {
   step(n: number, message: string): void;
   signal?: AbortSignal;
@@ -42,16 +45,16 @@ export class ProviderService {
   }
 
   /** What would be signed, with the simulated fee: the review screen and `--dry-run`. */
-  async plan(report: HardwareReport | null, profile: ProviderProfile): Promise<ProviderPlan> {
-    const built = await this.build(report, profile, false);
+  async plan(report: HardwareReport | null, profile: ProviderProfile, attributesOf: AttributeBuilder = buildAttributes): Promise<ProviderPlan> {
+    const built = await this.build(report, profile, false, attributesOf);
     return built.plan;
   }
 
-  async register(report: HardwareReport | null, profile: ProviderProfile, progress: ProgressSink): Promise<{ plan: ProviderPlan; receipt: TxReceipt | null; alreadyDone: boolean }> {
+  async register(report: HardwareReport | null, profile: ProviderProfile, progress: ProgressSink, attributesOf: AttributeBuilder = buildAttributes): Promise<{ plan: ProviderPlan; receipt: TxReceipt | null; alreadyDone: boolean }> {
     progress.step(1, 'Checking earlier transactions by hash');
     await this.resolvePending();
     progress.step(2, 'Comparing with the provider record on chain');
-    const { plan, msgs, certPem } = await this.build(report, profile, true);
+    const { plan, msgs, certPem } = await this.build(report, profile, true, attributesOf);
     if (plan.action === 'none' && !plan.certificate.needed) return { plan, receipt: null, alreadyDone: true };
     if (!profile.hostUri) throw new RigError('precondition_failed', 'The provider needs a host URI (https://provider.<your-domain>:8443).', 'Set the setting chain.provider.hostUri, e.g. `riglease settings set chain.provider.hostUri https://provider.example.com:8443`.');
     if (!plan.fee) throw new RigError('precondition_failed', plan.warnings.join(' ') || 'The fee could not be estimated.');
@@ -98,10 +101,10 @@ export class ProviderService {
     }
   }
 
-  private async build(report: HardwareReport | null, profile: ProviderProfile, persistKey: boolean): Promise<{ plan: ProviderPlan; msgs: EncodeObject[]; certPem: { cert: string; serial: string } | null }> {
+  private async build(report: HardwareReport | null, profile: ProviderProfile, persistKey: boolean, attributesOf: AttributeBuilder): Promise<{ plan: ProviderPlan; msgs: EncodeObject[]; certPem: { cert: string; serial: string } | null }> {
     const owner = await this.wallet.address();
     const { client, sender } = await this.chain.get();
-    const { attributes, warnings } = buildAttributes(report, profile);
+    const { attributes, warnings } = attributesOf(report, profile);
     const hostUri = profile.hostUri ?? '';
     const info = { email: profile.email, website: profile.website };
     const existing = await queryProvider(client, owner);

@@ -20,7 +20,9 @@ export interface WalletServiceDeps {
   stateDir: string;
   chain: ChainContext;
   /** Re-confirms the user before a reveal: the passphrase (headless) or the OS prompt (Electron). */
-  confirmReveal: (passphrase: string) => Promise<boolean>;
+  confirmReveal: (passphrase: string, address: string) => Promise<boolean>;
+  /** What `confirmReveal` asks for, so a screen knows whether to ask for a passphrase. */
+  revealBy?: 'passphrase' | 'os';
 }
 
 interface PendingCreate {
@@ -71,7 +73,7 @@ export class WalletService {
   async info(): Promise<WalletInfo> {
     const r = await this.record();
     const exists = r.address !== null && (await this.deps.secrets.has(MNEMONIC_SECRET));
-    return { exists, address: exists ? r.address : null, source: exists ? r.source : null, createdAt: exists ? r.createdAt : null, protection: this.deps.secrets.kind, hdPath: HD_PATH };
+    return { exists, address: exists ? r.address : null, source: exists ? r.source : null, createdAt: exists ? r.createdAt : null, protection: this.deps.secrets.kind, revealBy: this.deps.revealBy ?? 'passphrase', hdPath: HD_PATH };
   }
 
   async create(replace: boolean): Promise<{ pendingId: string; mnemonic: string; address: string; confirmPositions: number[]; expiresAt: string }> {
@@ -107,7 +109,7 @@ export class WalletService {
   }
 
   async reveal(passphrase: string): Promise<{ mnemonic: string; address: string }> {
-    if (!(await this.deps.confirmReveal(passphrase))) {
+    if (!(await this.deps.confirmReveal(passphrase, await this.address()))) {
       throw new RigError('unauthorized', 'Wrong passphrase: the recovery phrase stays hidden.', 'Type the passphrase that protects this wallet.');
     }
     const mnemonic = await this.mnemonic();

@@ -3,8 +3,11 @@ import { useClient } from '../../api/client-context.js';
 import { toRigError } from '../../api/hooks.js';
 import { ErrorView } from '../error-view.js';
 
-/** The phrase again, only after the passphrase is re-entered; hidden on Hide or leaving the page. */
-export function RevealCard(): ReactNode {
+/**
+ * The phrase again, only after the passphrase is re-entered (or, in the desktop app, the OS
+ * confirmation: Touch ID or the address's last characters); hidden on Hide or leaving the page.
+ */
+export function RevealCard({ revealBy }: { revealBy: 'passphrase' | 'os' }): ReactNode {
   const client = useClient();
   const [passphrase, setPassphrase] = useState('');
   const [words, setWords] = useState<string[] | null>(null);
@@ -15,7 +18,8 @@ export function RevealCard(): ReactNode {
     setBusy(true);
     setError(null);
     client
-      .call('wallet.reveal', { passphrase })
+      // The OS confirmation asks for itself; the passphrase field is then a placeholder the host ignores.
+      .call('wallet.reveal', { passphrase: revealBy === 'os' ? 'os-confirmation' : passphrase })
       .then((r) => setWords(r.mnemonic.split(' ')))
       .catch((e: unknown) => setError(toRigError(e)))
       .finally(() => {
@@ -43,6 +47,17 @@ export function RevealCard(): ReactNode {
         </>
       ) : (
         <>
+          {revealBy === 'os' ? (
+            <div className="stack">
+              <span className="muted">Your system asks you to confirm first: Touch ID, or the last 6 characters of the wallet address in a window that opens.</span>
+              <div>
+                <button type="button" className="button" disabled={busy} onClick={reveal} data-testid="reveal-submit">
+                  Show the phrase
+                </button>
+              </div>
+            </div>
+          ) : (
+          <>
           <span className="muted">Type the passphrase that protects this wallet to see its 24 words.</span>
           <form
             className="row"
@@ -56,6 +71,8 @@ export function RevealCard(): ReactNode {
               Show the phrase
             </button>
           </form>
+          </>
+          )}
           {error ? <ErrorView error={error} /> : null}
         </>
       )}

@@ -1,0 +1,85 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { toBech32 } from '@cosmjs/encoding';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChainSettings } from '../../api/schemas/settings/chain.js';
+import { passphraseSecretStore } from '../../store/passphrase-secret-store.js';
+import { silentLogger } from '../../util/logger.js';
+import { startTestChainNode } from '../../../test/chain-node/server.js';
+import { createChainService, generateMnemonic, type ChainService } from './index.js';
+
+const CHAIN_ID = 'riglease-testnode-1';
+const TENANT = toBech32('akash', new Uint8Array(20).fill(9));
+
+/**
+ * earnings.get's sums, real cosmjs clients against the chain test node, with leases seeded at
+ * known heights and blocks 6 s apart (so a day is 14,400 blocks, a week 100,800, 30 days 432,000).
+ */
+describe('earnings: accrued per window from lease start/close blocks and the measured block time', () => {
+  let node: Awaited<ReturnType<typeof startTestChainNode>>;
+  let svc: ChainService;
+
+  beforeAll(async () => {
+    node = await startTestChainNode({ chainId: CHAIN_ID });
+    const home = await mkdtemp(path.join(os.tmpdir(), 'riglease-earnings-'));
+    svc = createChainService({
+      secrets: passphraseSecretStore(path.join(home, 'secrets'), async () => 'test passphrase 1'),
+      stateDir: path.join(home, 'state'),
+      env: { RIGLEASE_CHAIN_RPC: node.url, RIGLEASE_CHAIN_ID: CHAIN_ID },
+      logger: silentLogger,
+      settings: async () => ({ network: 'mainnet', chain: ChainSettings.parse({ txTimeoutMs: 5000 }) }),
+    });
+    await svc.wallet.importMnemonic(generateMnemonic(), false);
+    const provider = await svc.wallet.address();
+    node.chain.fund(provider, 'uakt', 5_000_000n);
+    const lease = (dseq: number, price: string, createdAt: number, closed = false, withdrawn = '0') => ({ owner: TENANT, dseq, provider, pricePerBlock: price, createdAt, withdrawn, ...(closed ? { state: 'closed' as const } : {}) });
+    // A closed lease's close block is the height it is seeded at.
+    node.chain.seed({ height: 500_000, leases: [lease(1, '3', 400_000, true, '1234')] }); // D: closed before the month
+    node.chain.seed({ height: 950_000, leases: [lease(2, '0.333333333333333333', 800_000, true)] }); // C: closed inside the week, before the day
+    node.chain.seed({ height: 1_000_000, leases: [lease(3, '2.5', 980_000), lease(4, '7', 990_000, true)] }); // A: open; B: closed inside the day
+    node.chain.advance(600, { blockSeconds: 6 }); // height 1,000,600
+  });
+  afterAll(async () => {
+    svc?.stop();
+    await node?.stop();
+  });
+
+  it('sums price × blocks inside each window, exact to the uakt, in AKT and USD', async () => {
+    expect(node.chain.state.height).toBe(1_000_600);
+    const e = await svc.leases.earnings(2);
+    expect(e.blockTime).toEqual({ height: 1_000_600, secondsPerBlock: 6, source: 'measured', sampledFrom: 1_000_100 });
+    expect(e.leasesScanned).toBe(4);
+    expect(e.activeLeases).toBe(1);
+    // Day (986,200, 1,000,600]: A 14,400 × 2.5 + B (990,000, 1,000,000] 10,000 × 7.
+    expect(e.perDay).toEqual({ micro: 106_000, usd: 0.21 });
+    // Week (899,800, …]: A 20,600 × 2.5 + B 70,000 + C 50,200 × 0.333333333333333333 = 138,233.33…
+    expect(e.perWeek.micro).toBe(138_233);
+    // 30 days (568,600, …]: A 51,500 + B 70,000 + C 150,000 × 0.333333333333333333 = 171,499.99999999999995 (a float says 171,500).
+    expect(e.perMonth).toEqual({ micro: 171_499, usd: 0.34 });
+    // Lifetime accrued adds D: 100,000 × 3.
+    expect(e.earned.micro).toBe(471_499);
+    expect(e.withdrawn.micro).toBe(1234);
+    expect(e.pendingWithdrawal.micro).toBe(0);
+  });
+
+  it('moves what A accrued from earned-not-paid to withdrawn on withdrawal; earned itself only grows with blocks', async () => {
+    const before = await svc.leases.earnings(null);
+    const w = await svc.leases.withdrawAll({ dryRun: false });
+    expect(w.txs).toHaveLength(1);
+    const after = await svc.leases.earnings(null);
+    const blocks = after.blockTime.height - before.blockTime.height;
+    expect(blocks).toBe(1); // the withdrawal's own block
+    // The block time is cached: the withdrawal's wall-clock block does not change the windows' clock.
+    expect(after.blockTime).toMatchObject({ secondsPerBlock: 6, source: 'measured' });
+    // One more block of A: 471,499.99999999999995 + 2.5 = 471,502.49999999999995.
+    expect(after.earned.micro).toBe(471_502);
+    // A paid from its start (980,000) to the withdrawal's block: 20,601 × 2.5 = 51,502.5 → 51,502.
+    expect(after.withdrawn.micro).toBe(1234 + 51_502);
+    expect(after.withdrawn.usd).toBeNull();
+    // Only whole uakt are paid out: the half left settles in escrow, pending the next withdrawal (shown rounded).
+    expect(after.pendingWithdrawal.micro).toBe(1);
+    const a = (await svc.leases.all('active')).leases[0]!;
+    expect(a.escrow).toMatchObject({ withdrawn: 51_502, balance: 0.5 });
+  });
+});
