@@ -74,7 +74,13 @@ test.describe('Fleet screen: a controller in the browser and a second machine jo
     await fleet.machine('rig-b').getByTestId('fleet-pause').click();
     await expect(fleet.machine('rig-b').getByTestId('node-intent')).toHaveText('paused (cordoned)');
     await expect(fleet.machine('rig-b').getByTestId('fleet-action-result')).toContainText('no new lease will land on it');
+    // Where leases run is unknown here (the k3s stand-in has no kubectl): said, never guessed.
+    await expect(fleet.machine('rig-b').getByTestId('fleet-leases')).toContainText('Leases: unknown');
+    await fleet.machine('rig-b').getByTestId('fleet-offline').click();
+    await expect(page.getByTestId('fleet-offline-confirm')).toContainText('every lease running on that node could end');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'fleet-two-machines.png'), fullPage: true });
+    await page.getByTestId('fleet-offline-confirm').getByRole('button', { name: 'Keep it online' }).click();
+    await expect(page.getByTestId('fleet-offline-confirm')).toHaveCount(0);
 
     await fleet.machine('rig-b').getByTestId('fleet-remove').click();
     await expect(page.getByTestId('fleet-remove-confirm')).toContainText('the leases running on it end');

@@ -69,7 +69,11 @@ export function createPricingService(agent: Agent): PricingService {
       });
     },
     market,
-    localGpus: async () => localGpus(agent.hardware.last() ?? (await agent.hardware.scan({ maxAgeMs: SCAN_MAX_AGE_MS }).catch(() => null))),
+    localGpus: async () => {
+      const own = localGpus(agent.hardware.last() ?? (await agent.hardware.scan({ maxAgeMs: SCAN_MAX_AGE_MS }).catch(() => null)));
+      // A farm controller's provider bids for every GPU of the farm: price each model, floor each machine's power.
+      return (await agent.farm.pricingGpus(own).catch(() => null)) ?? own;
+    },
     initialBidding: async () => {
       const s = await agent.availability.status();
       return { paused: !s.bidding, reason: s.reason };

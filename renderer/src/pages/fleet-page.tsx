@@ -93,13 +93,27 @@ function MachineCard({ m, onChange }: { m: FleetMachine; onChange: () => void })
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<FarmActionResult | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
-  const act = (method: 'farm.pause' | 'farm.resume' | 'farm.remove') => {
+  /** The server's own list of the leases that would end, shown before offline is confirmed. */
+  const [confirmOffline, setConfirmOffline] = useState<string | null>(null);
+  const askOffline = () => {
     setError(null);
-    const call = method === 'farm.remove' ? client.call(method, { machine: m.machineId, confirm: true }) : client.call(method, { machine: m.machineId });
+    client
+      .call('farm.offline', { machine: m.machineId, confirm: false })
+      .then((r) => setResult(r))
+      .catch((err: unknown) => {
+        const e = toRigError(err);
+        if (e.code === 'precondition_failed') setConfirmOffline(e.message);
+        else setError(e);
+      });
+  };
+  const act = (method: 'farm.pause' | 'farm.resume' | 'farm.remove' | 'farm.offline') => {
+    setError(null);
+    const call = method === 'farm.remove' || method === 'farm.offline' ? client.call(method, { machine: m.machineId, confirm: true }) : client.call(method, { machine: m.machineId });
     call
       .then((r) => {
         setResult(r);
         setConfirmRemove(false);
+        setConfirmOffline(null);
         onChange();
       })
       .catch((err: unknown) => setError(toRigError(err)));
@@ -143,16 +157,41 @@ function MachineCard({ m, onChange }: { m: FleetMachine; onChange: () => void })
       <span className={m.bench ? 'small' : 'small muted'} data-testid="fleet-bench">
         {m.bench ? `GPU benchmark: ${m.bench.gflops.toFixed(0)} GFLOP/s (CUDA n-body, ${formatTime(m.bench.at)})` : 'No GPU benchmark on this machine yet.'}
       </span>
+      <span className={m.leases?.known ? 'small' : 'small muted'} data-testid="fleet-leases">
+        {!m.leases
+          ? 'Leases: not known here.'
+          : m.leases.known
+            ? `Leases: ${m.leases.leases.length}${m.leases.leases.length ? ` (${m.leases.leases.map((l) => l.key.split('/').slice(1).join('/')).join(', ')})` : ''} · share of earnings: ${m.leases.sharePct === null ? '—' : `${m.leases.sharePct}%`}`
+            : 'Leases: unknown — the cluster did not say where leases run.'}
+      </span>
       <div className="row">
         <button type="button" className="button button-small" onClick={() => act(paused ? 'farm.resume' : 'farm.pause')} data-testid="fleet-pause">
           {paused ? 'Resume' : 'Pause'}
         </button>
+        {m.role === 'agent' && confirmOffline === null ? (
+          <button type="button" className="button button-small" onClick={askOffline} data-testid="fleet-offline">
+            Take offline…
+          </button>
+        ) : null}
         {m.role === 'agent' && !confirmRemove ? (
           <button type="button" className="button button-small" onClick={() => setConfirmRemove(true)} data-testid="fleet-remove">
             Remove…
           </button>
         ) : null}
       </div>
+      {confirmOffline !== null ? (
+        <div className="stack small" data-testid="fleet-offline-confirm">
+          <span>{confirmOffline}</span>
+          <div className="row">
+            <button type="button" className="button button-small button-primary" onClick={() => act('farm.offline')}>
+              Take {m.hostname} offline
+            </button>
+            <button type="button" className="button button-small" onClick={() => setConfirmOffline(null)}>
+              Keep it online
+            </button>
+          </div>
+        </div>
+      ) : null}
       {confirmRemove ? (
         <div className="stack small" data-testid="fleet-remove-confirm">
           <span>Removing {m.hostname} drains its node: the leases running on it end. Its node is deleted, its pairing forgotten, and its agent stops on its next heartbeat.</span>

@@ -28,6 +28,11 @@ export const farmMethods = {
   }),
   'farm.pause': method({ input: FarmMachineInput, output: FarmActionResult, summary: 'Cordon one machine\'s node: no new lease lands there, running leases continue' }),
   'farm.resume': method({ input: FarmMachineInput, output: FarmActionResult, summary: 'Uncordon one machine\'s node again' }),
+  'farm.offline': method({
+    input: FarmRemoveInput,
+    output: FarmActionResult,
+    summary: 'Take one machine offline: cordon and drain its node (the leases on it end). Refused without confirm: true, listing the leases that would end',
+  }),
   'farm.remove': method({
     input: FarmRemoveInput,
     output: FarmActionResult,

@@ -13,12 +13,27 @@ export const FleetGpu = z.object({
   temperatureC: z.number().nullable(),
   powerDrawW: z.number().nullable(),
   memoryUsedMiB: z.number().nullable(),
+  /** Power limits from the machine's scan, for the pricing's power floor (absent from older members). */
+  powerLimitW: z.number().nullable().optional(),
+  powerMaxLimitW: z.number().nullable().optional(),
 });
 export type FleetGpu = z.infer<typeof FleetGpu>;
 
 /** The machine's latest GPU benchmark (CUDA n-body), as its own bench history says. */
 export const FleetBench = z.object({ gflops: z.number().nonnegative(), at: z.string(), device: z.string().nullable() });
 export type FleetBench = z.infer<typeof FleetBench>;
+
+/** A lease of the farm's provider with what it has earned so far (chain: escrow withdrawn + balance). */
+export const FleetLease = z.object({ key: z.string(), state: z.string(), denom: z.string(), accruedMicro: z.number().nullable() });
+
+/** The leases running on one machine's node and its share of the farm's earnings. */
+export const FleetMachineLeases = z.object({
+  /** False when the cluster did not say where leases run: `leases` is then empty, not "none". */
+  known: z.boolean(),
+  leases: z.array(FleetLease),
+  accruedMicro: z.number(),
+  sharePct: z.number().nullable(),
+});
 
 export const FarmRole = z.enum(['none', 'controller', 'member']);
 
@@ -51,6 +66,8 @@ export const FleetMachine = z.object({
   k3sVersion: z.string(),
   gpus: z.array(FleetGpu),
   bench: FleetBench.nullable(),
+  /** Controller's view: the leases on this machine's node and its share of the earnings. */
+  leases: FleetMachineLeases.optional(),
 });
 export type FleetMachine = z.infer<typeof FleetMachine>;
 
@@ -63,6 +80,16 @@ export const FarmStatus = z.object({
   /** The provider's on-chain attributes as the whole farm's GPUs make them (controller only). */
   attributes: z.array(z.object({ key: z.string(), value: z.string() })),
   notes: z.array(z.string()),
+  /** Controller: how leases were placed on machines (the kubectl query and its outcome) and the leases with no known node. */
+  leases: z
+    .object({
+      query: z.object({ command: z.array(z.string()), applied: z.boolean(), note: z.string().nullable() }),
+      /** From the chain; null when the chain could not be asked (no wallet, unreachable), with the reason. */
+      chainNote: z.string().nullable(),
+      total: z.number().int(),
+      unplaced: z.array(FleetLease),
+    })
+    .optional(),
 });
 export type FarmStatus = z.infer<typeof FarmStatus>;
 

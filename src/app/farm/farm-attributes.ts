@@ -31,5 +31,7 @@ export function fleetGpuOf(g: HardwareReport['gpus'][number], sample: { utilizat
     temperatureC: sample?.temperatureC ?? g.temperatureC,
     powerDrawW: sample?.powerDrawW ?? g.powerDrawW,
     memoryUsedMiB: sample?.memoryUsedMiB ?? g.memoryUsedMiB,
+    powerLimitW: g.powerLimitW,
+    powerMaxLimitW: g.powerMaxLimitW,
   };
 }

@@ -4,6 +4,7 @@ import type { FarmActionResult, FarmToken, FleetMachine } from '../../api/schema
 import { encodeJoinCode } from '../../provider/farm/join-code.js';
 import { keyHash, keyMatchesHash, newSecret, type HeartbeatRequest, type RegisterRequest } from '../../provider/farm/fleet-protocol.js';
 import { kubectlFor, removalCommands } from '../../provider/farm/kube-commands.js';
+import { drainWarning, LEASE_PODS_COMMAND, parseLeaseNodes } from '../../provider/farm/lease-nodes.js';
 import { farmNodeName } from '../../provider/farm/agent-spec.js';
 import { findContainer } from '../../provider/stack/docker-objects.js';
 import { execIn } from '../../provider/stack/exec.js';
@@ -226,9 +227,11 @@ export class FarmController implements FleetBackend {
     const m = this.find(st, machine);
     const cmds = removalCommands(m.nodeName);
     if (!confirm) {
+      const [{ outcome, byLease }, leases] = await Promise.all([this.leaseNodes(), this.d.leases ? this.d.leases().catch(() => null) : Promise.resolve(null)]);
+      const warning = drainWarning(m.hostname, m.nodeName, leases, byLease, outcome.note);
       throw new RigError(
         'precondition_failed',
-        `Removing ${m.hostname} drains its node (the leases running on it end), deletes the node and forgets its pairing; its agent container stops on its next heartbeat.`,
+        `Removing ${m.hostname} drains its node (the leases running on it end), deletes the node and forgets its pairing; its agent container stops on its next heartbeat. ${warning.detail}`,
         `Confirm with \`riglease farm remove ${m.hostname} --yes\` (API: confirm: true).`,
       );
     }
@@ -244,6 +247,42 @@ export class FarmController implements FleetBackend {
       nodeName: m.nodeName,
       commands: outcomes,
       message: `${m.hostname} was removed from the farm and its pairing forgotten.${applied ? '' : ' k3s did not answer, so its node is deleted when it does: run the commands shown on the controller if it stays listed.'}`,
+    };
+  }
+
+  /**
+   * Offline for one machine: cordon and drain its node (its leases end there). Refused without
+   * confirmation, and the refusal lists the leases that would end (or says all on the node could,
+   * when where they run is unknown). `resume` brings it back.
+   */
+  async offline(machine: string, confirm: boolean): Promise<FarmActionResult> {
+    const st = await this.requireController();
+    const s = await this.d.settings();
+    const selfName = machineNameOf(s, this.d.hostname());
+    if ([selfName, stackNames(s.stack.namePrefix).hostname, 'controller', st.machineId].some((n) => n.toLowerCase() === machine.toLowerCase())) {
+      throw new RigError('precondition_failed', `${selfName} is the controller: its node runs the provider itself, so it is not drained from the fleet view.`, 'Pause it (`riglease farm pause controller`) or stop the provider on it (`riglease stack down`).');
+    }
+    const m = this.find(st, machine);
+    const [{ outcome, byLease }, leases] = await Promise.all([this.leaseNodes(), this.d.leases ? this.d.leases().catch(() => null) : Promise.resolve(null)]);
+    const warning = drainWarning(m.hostname, m.nodeName, leases, byLease, outcome.note);
+    if (!confirm) {
+      throw new RigError('precondition_failed', warning.message, `Confirm with \`riglease farm offline ${m.hostname} --yes\` (API: confirm: true); \`riglease farm resume ${m.hostname}\` brings it back.`);
+    }
+    const cordon = kubectlFor('cordon', m.nodeName);
+    await this.d.store.update((x) => {
+      const r = x.controller?.members.find((y) => y.machineId === m.machineId);
+      if (r) r.intent = { manual: true, state: 'cordoned', reason: 'taken offline from the fleet view (drained)', command: cordon, applied: false, note: null };
+    });
+    const outcomes = [await this.applyIntent(m.machineId), await this.runKubectl(kubectlFor('drain', m.nodeName))];
+    this.d.logger.info('farm machine offline', { machine: m.hostname, node: m.nodeName, applied: outcomes.every((o) => o.applied) });
+    const ended = warning.known ? (warning.leases.length ? ` Leases ended there: ${warning.leases.join(', ')}.` : ' No lease ran there.') : ' Any lease that ran on it ended there.';
+    return {
+      machine: m.hostname,
+      nodeName: m.nodeName,
+      commands: outcomes,
+      message: outcomes.every((o) => o.applied)
+        ? `${m.hostname} is offline: its node is drained and takes no new lease.${ended}`
+        : `${m.hostname} is marked offline; k3s did not carry it out yet (${outcomes.find((o) => !o.applied)?.note ?? 'no answer'}). Run the commands shown on the controller, or try again when k3s answers.`,
     };
   }
 
@@ -266,18 +305,35 @@ export class FarmController implements FleetBackend {
 
   /** kubectl in the controller's k3s container; never throws for k3s not answering: that is an outcome. */
   async runKubectl(command: string[]): Promise<CommandOutcome> {
+    return (await this.kubectlOutput(command)).outcome;
+  }
+
+  /** The same, with what kubectl printed when it succeeded (queries). */
+  async kubectlOutput(command: string[]): Promise<{ outcome: CommandOutcome; stdout: string | null }> {
     const s = await this.d.settings();
+    const fail = (note: string) => ({ outcome: { command, applied: false, note }, stdout: null });
     try {
       const docker = this.d.docker();
       const info = await findContainer(docker, stackNames(s.stack.namePrefix).container, s.stack.namePrefix);
-      if (!info) return { command, applied: false, note: 'the provider stack is not installed on the controller' };
-      if (!info.State.Running) return { command, applied: false, note: 'the controller\'s k3s container is stopped' };
+      if (!info) return fail('the provider stack is not installed on the controller');
+      if (!info.State.Running) return fail('the controller\'s k3s container is stopped');
       const r = await execIn(docker.getContainer(info.Id), command, { timeoutMs: KUBECTL_TIMEOUT_MS });
-      if (r.exitCode === 0) return { command, applied: true, note: null };
+      if (r.exitCode === 0) return { outcome: { command, applied: true, note: null }, stdout: r.stdout };
       const why = (r.stderr || r.stdout).trim().split('\n')[0] ?? '';
-      return { command, applied: false, note: `k3s did not accept it (exit ${r.exitCode ?? '?'}${why ? `: ${why.slice(0, 200)}` : ''})` };
+      return fail(`k3s did not accept it (exit ${r.exitCode ?? '?'}${why ? `: ${why.slice(0, 200)}` : ''})`);
     } catch (err) {
-      return { command, applied: false, note: `k3s could not be reached: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}` };
+      return fail(`k3s could not be reached: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`);
+    }
+  }
+
+  /** Where the provider's leases run: lease key → nodes, or null with why when the cluster did not say. */
+  async leaseNodes(): Promise<{ outcome: CommandOutcome; byLease: Map<string, string[]> | null }> {
+    const { outcome, stdout } = await this.kubectlOutput(LEASE_PODS_COMMAND);
+    if (stdout === null) return { outcome, byLease: null };
+    try {
+      return { outcome, byLease: parseLeaseNodes(stdout) };
+    } catch (err) {
+      return { outcome: { command: outcome.command, applied: false, note: `kubectl's answer could not be read: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}` }, byLease: null };
     }
   }
 

@@ -6,6 +6,7 @@ import type { Settings } from '../../api/schemas/settings.js';
 import type { SecretStore } from '../../store/secret-store.js';
 import type { Logger } from '../../util/logger.js';
 import type { FarmStateStore } from './farm-state.js';
+import type { LeaseEarning } from '../../provider/farm/lease-nodes.js';
 
 /** What the farm needs from the Agent; tests pass their own. */
 export interface FarmDeps {
@@ -20,6 +21,8 @@ export interface FarmDeps {
   availability: () => Promise<AvailabilityStatus | null>;
   /** This machine's latest GPU benchmark, if it ran one. */
   latestBench: () => Promise<FleetBench | null>;
+  /** The provider's active leases with what each accrued (from the chain); absent in tests that do not need them. */
+  leases?: () => Promise<LeaseEarning[]>;
   hostname: () => string;
   version: string;
   logger: Logger;

@@ -205,7 +205,16 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     // The CLI prints the same view as one JSON object.
     const out = await a.cli(['farm', 'status', '--json']);
     expect(out.code, out.stderr).toBe(0);
-    expect(FarmStatus.parse(JSON.parse(out.stdout)).totals.gpus).toBe(4);
+    const json = FarmStatus.parse(JSON.parse(out.stdout));
+    expect(json.totals.gpus).toBe(4);
+    // Leases per machine: the stand-in k3s has no kubectl, so where leases run is unknown — said, never guessed.
+    expect(json.machines.every((m) => m.leases?.known === false && m.leases.sharePct === null)).toBe(true);
+    expect(json.leases?.query).toMatchObject({ command: ['kubectl', 'get', 'namespaces,pods', '--all-namespaces', '-l', 'akash.network=true', '-o', 'json'], applied: false });
+    // The controller's pricing follows the farm: every model of the three machines is in its bid table.
+    const pricing = await a.ok<{ resolved: { gpus: { key: string }[] } }>('pricing.get');
+    for (const m of ['rtx3090', 'rtx4090', 'rtx2080']) expect(pricing.resolved.gpus.map((g) => g.key)).toContainEqual(expect.stringMatching(new RegExp(`^${m}\\.`)));
+    const alone = await b.ok<{ resolved: { gpus: { key: string }[] } }>('pricing.get');
+    expect(alone.resolved.gpus.map((g) => g.key.split('.')[0])).toEqual(['rtx4090']);
   }, 60_000);
 
   it('pause records the cordon intent and the kubectl command; resume reverses it', async () => {

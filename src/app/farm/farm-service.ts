@@ -1,7 +1,10 @@
-import type { FarmActionResult, FarmJoinResult, FarmStatus, FarmToken } from '../../api/schemas/farm.js';
+import type { FarmActionResult, FarmJoinResult, FarmStatus, FarmToken, FleetGpu, FleetMachine } from '../../api/schemas/farm.js';
+import { leasesPerNode, type LeaseEarning } from '../../provider/farm/lease-nodes.js';
+import type { AttributeBuilder } from '../../provider/chain/provider-service.js';
+import type { LocalGpu } from '../../provider/pricing/power-floor.js';
 import type { TaskRef } from '../../api/schemas/task.js';
 import type { TaskRegistry } from '../task-registry.js';
-import { farmAttributes } from './farm-attributes.js';
+import { farmAttributes, fleetGpuOf } from './farm-attributes.js';
 import { FarmController } from './farm-controller.js';
 import type { FarmDeps } from './farm-deps.js';
 import { FarmMember, JOIN_STEPS, type JoinProgress } from './farm-member.js';
@@ -9,6 +12,8 @@ import { startFleetServer, type RunningFleetServer } from './fleet-server.js';
 
 /** How often a long-running host looks at the farm state (the CLI may have changed it). */
 const TICK_MS = 3_000;
+/** How long farm.status waits for the chain's leases. */
+const LEASES_WAIT_MS = 5_000;
 
 /**
  * The farm as the Agent owns it. One-shot CLI processes only read and change state; the app and
@@ -62,8 +67,36 @@ export class FarmService {
     return this.controller.setManual(machine, false);
   }
 
+  offline(machine: string, confirm: boolean): Promise<FarmActionResult> {
+    return this.controller.offline(machine, confirm);
+  }
+
   remove(machine: string, confirm: boolean): Promise<FarmActionResult> {
     return this.controller.remove(machine, confirm);
+  }
+
+  /** Controller only: the members' GPUs as their last heartbeats said (unreachable ones too: they come back); null elsewhere. */
+  async memberGpus(): Promise<FleetGpu[] | null> {
+    const st = await this.d.store.read();
+    if (st.role !== 'controller' || !st.controller) return null;
+    return st.controller.members.flatMap((m) => m.gpus);
+  }
+
+  /**
+   * The provider registration's attributes: on a farm controller, over the whole farm's GPUs
+   * (this machine's scan plus every member's); elsewhere undefined, so the chain's own builder is used.
+   */
+  async attributeBuilder(): Promise<AttributeBuilder | undefined> {
+    const members = await this.memberGpus();
+    if (!members) return undefined;
+    return (report, profile) => farmAttributes(report, profile, [...(report?.gpus ?? []).map((g) => fleetGpuOf(g, undefined)), ...members]);
+  }
+
+  /** The pricing's GPU list: on a controller, this machine's GPUs plus every member's (each with its own power limits); else null. */
+  async pricingGpus(own: LocalGpu[]): Promise<LocalGpu[] | null> {
+    const members = await this.memberGpus();
+    if (!members) return null;
+    return [...own, ...members.map((g) => ({ name: g.name, akash: g.akash, powerDrawW: g.powerDrawW, powerLimitW: g.powerLimitW ?? null, powerMaxLimitW: g.powerMaxLimitW ?? null }))];
   }
 
   async status(): Promise<FarmStatus> {
@@ -73,7 +106,10 @@ export class FarmService {
       const machines = await this.controller.machines();
       const gpus = machines.flatMap((m) => m.gpus);
       const attrs = farmAttributes(this.d.lastReport(), s.chain.provider, gpus);
+      const leases = await this.leasePlacement(machines);
       const notes = [...attrs.warnings];
+      if (leases.chainNote) notes.push(leases.chainNote);
+      if (leases.unplaced.length > 0) notes.push(`${leases.unplaced.length} of ${leases.total} lease(s) run on an unknown machine${leases.query.applied ? '' : ` (where leases run could not be asked: ${leases.query.note ?? 'no answer'})`}.`);
       if (!this.fleet && this.timer === null) notes.push('The fleet API is closed in this process; it is open while the app or `riglease serve` runs.');
       for (const m of machines) if (m.reachability === 'unreachable') notes.push(`${m.hostname} has not answered since ${m.lastSeen ?? 'it joined'}; its running containers keep going, and it rejoins by itself when it is back.`);
       return {
@@ -83,6 +119,7 @@ export class FarmService {
         totals: { machines: machines.length, reachable: machines.filter((m) => m.reachability !== 'unreachable').length, gpus: gpus.length },
         attributes: attrs.attributes,
         notes,
+        leases,
       };
     }
     if (st.role === 'member' && st.member) {
@@ -98,6 +135,36 @@ export class FarmService {
       attributes: [],
       notes: ['This machine is not part of a farm. Make it the controller with "Add a machine" (`riglease farm token`), or join one with `riglease farm join CODE`.'],
     };
+  }
+
+  /**
+   * Leases per machine: the chain's active leases placed on nodes by the cluster's answer
+   * (never guessed: without it every machine says "unknown") and each machine's share of the
+   * earnings. Fills `machines[].leases`.
+   */
+  private async leasePlacement(machines: FleetMachine[]): Promise<NonNullable<FarmStatus['leases']>> {
+    let leases: LeaseEarning[] = [];
+    let chainNote: string | null = null;
+    if (!this.d.leases) chainNote = 'Leases are not read in this process.';
+    else {
+      try {
+        // The fleet view never waits long on the chain: without an answer in time, leases are "unknown".
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${LEASES_WAIT_MS / 1000} s`)), LEASES_WAIT_MS);
+        });
+        leases = await Promise.race([this.d.leases(), late]).finally(() => clearTimeout(timer));
+      } catch (err) {
+        chainNote = `The provider's leases could not be read from the chain: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    }
+    const { outcome, byLease } = await this.controller.leaseNodes();
+    const { perNode, unplaced } = leasesPerNode(machines.map((m) => m.nodeName), leases, byLease);
+    for (const m of machines) {
+      const p = perNode.get(m.nodeName);
+      if (p) m.leases = p;
+    }
+    return { query: outcome, chainNote, total: leases.length, unplaced };
   }
 
   /** Starts the loop (the app and the daemon only). */

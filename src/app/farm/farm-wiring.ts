@@ -4,6 +4,8 @@ import { dockerFromEnv } from '../../provider/stack/docker-client.js';
 import type Docker from 'dockerode';
 import os from 'node:os';
 import type { Agent } from '../agent.js';
+import { accruedAtomics, atomicsToMicro, priceAtomicsOf } from '../../provider/chain/accrual.js';
+import { leaseKey, type LeaseEarning } from '../../provider/farm/lease-nodes.js';
 import { fleetGpuOf } from './farm-attributes.js';
 import { FarmService } from './farm-service.js';
 import { FarmStateStore } from './farm-state.js';
@@ -13,6 +15,7 @@ export function createFarmService(agent: Agent): FarmService {
   let docker: Docker | null = null;
   let latest: EventPayload<'gpu.telemetry'> | null = null;
   let unsubscribe: (() => void) | null = null;
+  let leaseCache: { at: number; value: Promise<LeaseEarning[]> } | null = null;
   const log = agent.deps.logger.child('farm');
   const liveGpus = async (): Promise<FleetGpu[]> => {
     // Long-running hosts keep the one nvidia-smi stream going while the farm needs live figures.
@@ -32,6 +35,19 @@ export function createFarmService(agent: Agent): FarmService {
     latestBench: async () => {
       const run = (await agent.bench.historyView(20)).runs.find((r) => r.gpu);
       return run?.gpu ? { gflops: run.gpu.gflops, at: run.at, device: run.gpu.device } : null;
+    },
+    leases: () => {
+      // Through the lazy chain: a fleet view that is open keeps asking, so one answer (or failure) serves 30 s.
+      if (leaseCache && Date.now() - leaseCache.at < 30_000) return leaseCache.value;
+      const value = (async () => {
+        const svc = await agent.chain();
+        const [{ leases }, { height }] = await Promise.all([svc.leases.all('active'), svc.leases.averageBlockTime()]);
+        // Accrued over the lease's life, the same arithmetic as earnings.get (accrual.ts).
+        return leases.map((l) => ({ key: leaseKey(l), state: l.state, denom: l.denom, accruedMicro: Number(atomicsToMicro(accruedAtomics([{ createdAt: l.createdAt, closedOn: l.closedOn, priceAtomics: priceAtomicsOf(l) }], 0, height, height))) }));
+      })();
+      value.catch(() => undefined);
+      leaseCache = { at: Date.now(), value };
+      return value;
     },
     hostname: () => os.hostname(),
     version: agent.deps.version,

@@ -51,10 +51,12 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
     }
     const profile = (await agent.settings.all()).chain.provider;
     const hw = await report();
-    if (dryRun) return { dryRun: true, plan: await svc.provider.plan(hw, profile), task: null };
+    // A farm controller announces the GPUs of the whole farm (src/app/farm).
+    const attrs = await agent.farm.attributeBuilder().catch(() => undefined);
+    if (dryRun) return { dryRun: true, plan: await svc.provider.plan(hw, profile, attrs), task: null };
     await svc.wallet.address(); // no wallet: say so now, not as a failed task
     const task = agent.tasks.start('provider-register', 4, async (p): Promise<ProviderRegisterOutcome> =>
-      svc.provider.register(hw, profile, { step: (n, m) => p.step(n, m), signal: p.signal }),
+      svc.provider.register(hw, profile, { step: (n, m) => p.step(n, m), signal: p.signal }, attrs),
     );
     return { dryRun: false, plan: null, task };
   };

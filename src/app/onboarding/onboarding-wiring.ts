@@ -41,7 +41,7 @@ export function realSeams(agent: Agent): Required<OnboardingSeams> {
     providing: async () =>
       providingCheck(await agent.stack.status(), async () => {
         const report: HardwareReport | null = await agent.hardware.scan({ maxAgeMs: REPORT_MAX_AGE_MS }).catch(() => null);
-        return (await agent.chain()).provider.plan(report, (await agent.settings.all()).chain.provider);
+        return (await agent.chain()).provider.plan(report, (await agent.settings.all()).chain.provider, await agent.farm.attributeBuilder().catch(() => undefined));
       }),
     startProviding: (signal) => startProviding(agent, signal),
   };

@@ -39,7 +39,8 @@ async function run(agent: Agent, p: TaskProgress): Promise<{ stack: unknown; pro
   p.signal.throwIfAborted();
   const profile = (await agent.settings.all()).chain.provider;
   const report: HardwareReport | null = await agent.hardware.scan({ maxAgeMs: REPORT_MAX_AGE_MS }).catch(() => null);
-  const out = await (await agent.chain()).provider.register(report, profile, { step: (n, m) => p.step(STACK_STEPS + n, m), signal: p.signal });
+  const attrs = await agent.farm.attributeBuilder().catch(() => undefined);
+  const out = await (await agent.chain()).provider.register(report, profile, { step: (n, m) => p.step(STACK_STEPS + n, m), signal: p.signal }, attrs);
   if (out.alreadyDone) p.log('The provider and its certificate are already on chain as this rig says: nothing was sent.');
   else p.log(`Sent ${out.plan.action === 'none' ? 'the certificate' : `the provider ${out.plan.action}`}${out.plan.certificate.needed && out.plan.action !== 'none' ? ' and the certificate' : ''}: transaction ${out.receipt?.hash ?? '?'}.`);
   return { stack: stack.result, provider: { action: out.alreadyDone ? 'none' : out.plan.action, txHash: out.receipt?.hash ?? null } };

@@ -37,7 +37,9 @@ function formatStatus(s: FarmStatus): string {
     lines.push(`${m.hostname}  ${m.role}  node ${m.nodeName} ${m.node.intent}${m.node.applied ? '' : ' (intent)'}  ${m.reachability}  last seen ${m.lastSeen ?? 'never'}  ${m.availability ?? ''}`);
     for (const g of m.gpus) lines.push(`    ${g.name}  ${g.utilizationPct ?? '?'}%  ${g.temperatureC ?? '?'}°C  ${g.powerDrawW ?? '?'} W`);
     if (m.bench) lines.push(`    benchmark: ${m.bench.gflops.toFixed(0)} GFLOP/s (${m.bench.at})`);
+    if (m.leases) lines.push(m.leases.known ? `    leases: ${m.leases.leases.length}${m.leases.leases.length ? ` (${m.leases.leases.map((l) => l.key).join(', ')})` : ''}  share of earnings: ${m.leases.sharePct === null ? '—' : `${m.leases.sharePct}%`}` : '    leases: unknown (the cluster did not say where leases run)');
   }
+  if (s.leases && s.leases.unplaced.length > 0) lines.push('', `Leases on an unknown machine: ${s.leases.unplaced.map((l) => l.key).join(', ')}`);
   return [...lines, ...s.notes.map((n) => `note: ${n}`)].join('\n');
 }
 
@@ -77,16 +79,17 @@ async function join(ctx: CliContext, code: string, json: boolean): Promise<numbe
   return 0;
 }
 
-async function machineCommand(ctx: CliContext, sub: 'pause' | 'resume' | 'remove', rest: string[]): Promise<number> {
+async function machineCommand(ctx: CliContext, sub: 'pause' | 'resume' | 'remove' | 'offline', rest: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(`farm ${sub}`, rest, { ...JSON_OPT, yes: { type: 'boolean', default: false } }, { min: 1, max: 1 });
   const machine = positionals[0]!;
   if (sub === 'remove') return callAndPrint(ctx, 'farm.remove', { machine, confirm: values.yes }, { json: values.json, human: formatAction });
+  if (sub === 'offline') return callAndPrint(ctx, 'farm.offline', { machine, confirm: values.yes }, { json: values.json, human: formatAction });
   return callAndPrint(ctx, sub === 'pause' ? 'farm.pause' : 'farm.resume', { machine }, { json: values.json, human: formatAction });
 }
 
 export const farmCommand: CliCommand = {
   name: 'farm',
-  summary: 'Farm mode: many machines, one provider — token, join, status, pause, resume, remove',
+  summary: 'Farm mode: many machines, one provider — token, join, status, pause, resume, offline, remove',
   help: () => `Usage: riglease farm <command> [--json]
 
   token [--minutes N]   on the controller: make this machine the farm's controller and print a join
@@ -96,7 +99,9 @@ export const farmCommand: CliCommand = {
                         it out of your shell history. Joining twice changes nothing.
   status                every machine: role, node state, GPUs with live telemetry, last seen
   pause MACHINE         cordon the machine's node: no new lease lands there; running leases continue
-  resume MACHINE        uncordon it again
+  resume MACHINE        uncordon it again (also after offline)
+  offline MACHINE       drain the machine's node: the leases on it end. Without --yes it only lists
+                        the leases that would end (or says all on the node could, when unknown)
   remove MACHINE --yes  drain and delete its node, forget its pairing (its agent stops by itself)
 
 Options:
@@ -121,6 +126,7 @@ Options:
       case 'pause':
       case 'resume':
       case 'remove':
+      case 'offline':
         return machineCommand(ctx, sub, rest);
       default:
         throw new UsageError(sub === undefined ? 'riglease farm needs a command.' : `Unknown farm command ${JSON.stringify(sub)}.`, 'See `riglease farm --help`.');
