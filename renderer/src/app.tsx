@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { useCall } from './api/hooks.js';
 import { ErrorView } from './components/error-view.js';
 import { StatusLine } from './components/status-line.js';
+import { ToastStack } from './components/toasts/toast-stack.js';
 import { useTheme, type ThemeChoice } from './components/theme.js';
 import { pages, type PageEntry } from './pages/registry.js';
 import { hrefFor, navigate, routeMatches, useHashPath } from './routing.js';
@@ -67,6 +68,7 @@ export function App(): ReactNode {
       <main className="shell-main">
         {page ? <page.component /> : path === '/' ? null : <NotFound path={path} />}
       </main>
+      <ToastStack />
     </div>
   );
 }

@@ -4,6 +4,8 @@ import type { DiagnosticCheck, DiagnosticStatus, DiagnosticsExportResult } from 
 import { useClient } from '../api/client-context.js';
 import { toRigError, useCall } from '../api/hooks.js';
 import { CopyCode, FixText } from '../components/copy-code.js';
+import { RepairCard } from '../components/diagnostics/repair-card.js';
+import { LogsViewer } from '../components/stack/logs-viewer.js';
 import { ErrorView } from '../components/error-view.js';
 import { postStatus } from '../components/status-store.js';
 import { formatDuration, formatTime } from '../format.js';
@@ -27,6 +29,9 @@ const OVERALL: Record<DiagnosticStatus, string> = {
 export function DiagnosticsPage(): ReactNode {
   const report = useCall('diagnostics.checks', {});
   const r = report.data;
+  // A finished repair changes the stack: the logs card reads it again.
+  const [logsGeneration, setLogsGeneration] = useState(0);
+  const bumpLogs = useCallback(() => setLogsGeneration((g) => g + 1), []);
 
   useEffect(() => {
     if (!r) return;
@@ -74,6 +79,8 @@ export function DiagnosticsPage(): ReactNode {
           </div>
         </div>
       ) : null}
+      <RepairCard onFinished={bumpLogs} />
+      <ComponentLogs key={logsGeneration} />
     </div>
   );
 }
@@ -162,4 +169,18 @@ function ExportCard(): ReactNode {
       ) : null}
     </section>
   );
+}
+
+/** Each provider component's log (the Provider stack screen's viewer), once the stack exists. */
+function ComponentLogs(): ReactNode {
+  const status = useCall('stack.status', {});
+  if (status.error) {
+    return (
+      <section className="card" data-testid="stack-logs-unavailable">
+        <ErrorView error={status.error} onRetry={status.refresh} title="Component logs: the provider stack could not be read" />
+      </section>
+    );
+  }
+  if (!status.data) return null;
+  return <LogsViewer installed={status.data.overall !== 'not_installed'} />;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from '../method.js';
-import { DiagnosticsExportInput, DiagnosticsExportResult, DiagnosticsReport } from '../schemas/diagnostics.js';
+import { DiagnosticsExportInput, DiagnosticsExportResult, DiagnosticsReport, RepairPreview, RepairPreviewInput, RepairRunInput } from '../schemas/diagnostics.js';
+import { TaskRef } from '../schemas/task.js';
 
 export const diagnosticsMethods = {
   'diagnostics.checks': method({
@@ -12,5 +13,15 @@ export const diagnosticsMethods = {
     input: DiagnosticsExportInput,
     output: DiagnosticsExportResult,
     summary: 'Write a zip of logs, settings and state with every secret removed, for a bug report',
+  }),
+  'diagnostics.repairPreview': method({
+    input: RepairPreviewInput,
+    output: RepairPreview,
+    summary: 'Say what a repair action (restart stack, reset k3s, factory reset) deletes and keeps, with a token to confirm it',
+  }),
+  'diagnostics.repair': method({
+    input: RepairRunInput,
+    output: TaskRef,
+    summary: 'Run a previewed repair action as a task (needs the confirm token from diagnostics.repairPreview)',
   }),
 } as const;

@@ -47,3 +47,40 @@ export const DiagnosticsExportResult = z.object({
   leftOut: z.array(z.object({ file: z.string(), reason: z.string() })),
 });
 export type DiagnosticsExportResult = z.infer<typeof DiagnosticsExportResult>;
+
+/** The graduated repair actions, mildest first. */
+export const RepairAction = z.enum(['restart-stack', 'reset-k3s', 'factory-reset']);
+export type RepairAction = z.infer<typeof RepairAction>;
+
+export const RepairPreviewInput = z
+  .object({
+    action: RepairAction,
+    /** Factory reset only: also erase the wallet (recovery phrase, provider key and certificate key). */
+    wipeWallet: z.boolean().default(false),
+  })
+  .strict();
+
+/** What an action would do, said before it runs; `confirmToken` lets exactly this action run once. */
+export const RepairPreview = z.object({
+  action: RepairAction,
+  title: z.string(),
+  /** Everything it deletes, one item a line, by name. Empty for a restart. */
+  deletes: z.array(z.string()),
+  /** What it keeps, by name. */
+  keeps: z.array(z.string()),
+  /** What the user will notice (leases, restart needed…). */
+  consequences: z.string(),
+  wipeWallet: z.boolean(),
+  confirmToken: z.string(),
+  expiresAt: z.string(),
+});
+export type RepairPreview = z.infer<typeof RepairPreview>;
+
+export const RepairRunInput = z
+  .object({
+    action: RepairAction,
+    wipeWallet: z.boolean().default(false),
+    /** From `diagnostics.repairPreview` for the same action and wipeWallet; single use, 10 minutes. */
+    confirmToken: z.string().min(1).max(200),
+  })
+  .strict();
