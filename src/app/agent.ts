@@ -57,6 +57,8 @@ export interface AgentDeps {
   demo?: boolean;
   /** Seconds since the last user input (Electron powerMonitor); absent headless. */
   idle?: IdleSource;
+  /** The OS confirmation before a wallet reveal (Electron: Touch ID / typed address suffix); absent headless, where the passphrase confirms. */
+  confirmReveal?: (passphrase: string, address: string) => Promise<boolean>;
 }
 
 /**
@@ -124,6 +126,7 @@ export class Agent {
             const s = await this.settings.all();
             return { network: s.general.network, chain: s.chain };
           },
+          ...(this.deps.confirmReveal ? { confirmReveal: this.deps.confirmReveal } : {}),
         })),
     ));
   }

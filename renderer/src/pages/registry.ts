@@ -9,6 +9,7 @@ import { LeasesPage } from './leases-page.js';
 import { BenchmarksPage } from './benchmarks-page.js';
 import { StackPage } from './stack-page.js';
 import { DiagnosticsPage } from './diagnostics-page.js';
+import { SettingsPage } from './settings-page.js';
 import { FleetPage } from './fleet-page.js';
 
 export interface PageEntry {
@@ -38,5 +39,6 @@ export const pages: PageEntry[] = [
   { id: 'benchmarks', title: 'Benchmarks', path: '/benchmarks', component: BenchmarksPage, icon: '◆' },
   { id: 'stack', title: 'Provider stack', path: '/stack', component: StackPage, icon: '▣' },
   { id: 'diagnostics', title: 'Diagnostics', path: '/diagnostics', component: DiagnosticsPage, icon: '⚕' },
+  { id: 'settings', title: 'Settings', path: '/settings', component: SettingsPage, icon: '⚙' },
   { id: 'fleet', title: 'Fleet', path: '/fleet', component: FleetPage, icon: '▦' },
 ];
