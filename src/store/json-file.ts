@@ -66,7 +66,13 @@ export class VersionedJsonFile<S extends z.ZodType> {
       if (err instanceof RigError) throw err;
       const reason = err instanceof Error ? err.message : String(err);
       const keptAs = `${this.opts.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      await rename(this.opts.file, keptAs);
+      try {
+        await rename(this.opts.file, keptAs);
+      } catch (renameErr) {
+        // Another reader of the same damaged file set it aside first; it has reported it too.
+        if (isNotFound(renameErr)) return fallback();
+        throw renameErr;
+      }
       this.opts.onCorrupt?.(this.opts.file, keptAs, reason);
       return fallback();
     }

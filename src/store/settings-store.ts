@@ -49,7 +49,8 @@ export class SettingsStore {
       }
       const next = assign(current, key, value);
       const parsed = Settings.safeParse(next);
-      if (!parsed.success) throw new RigError('invalid_input', `${key}: ${formatZodError(parsed.error)}`);
+      // The schema's message already names the setting by its dotted path.
+      if (!parsed.success) throw new RigError('invalid_input', formatZodError(parsed.error));
       await this.file.write(parsed.data);
       this.cached = parsed.data;
       return structuredClone(parsed.data);
