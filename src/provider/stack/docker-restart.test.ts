@@ -18,9 +18,9 @@ import { StackService, dockerError } from './stack-service.js';
  * asking, and a brand-new StackService reports exactly that.
  *
  * Same runtime shim as test/docker/start-test-dockerd.sh (privileged containers on this sandbox).
- * `--iptables=false --bridge=none`: this daemon must not rewrite the host's iptables chains or the
- * `docker0` bridge the shared engine owns; the stack brings its own network and published ports
- * are then served by docker-proxy.
+ * The daemon runs in a network namespace of its own (`unshare --net`): on the host's namespace it
+ * would delete or fight over the shared engine's docker0 bridge and iptables chains, breaking the
+ * suites running beside it. `--iptables=false`: published ports are served by docker-proxy.
  */
 
 const SHIM = fileURLToPath(new URL('../../../test/docker/runc-drop-missing-caps.sh', import.meta.url));
@@ -51,9 +51,14 @@ class PrivateDockerd {
 
   async start(): Promise<void> {
     const log = openSync(path.join(this.dir, 'dockerd.log'), 'a');
+    // In a network namespace of its own: a second dockerd on the host's namespace deletes the
+    // shared engine's docker0 bridge when started with --bridge=none, and fights over it without.
     const proc = spawn(
-      'dockerd',
+      'unshare',
       [
+        '--net',
+        '--',
+        'dockerd',
         `--host=unix://${this.sock}`,
         `--data-root=${path.join(this.dir, 'data')}`,
         // Short paths: containerd's sockets live under exec-root and unix paths are capped at 108 bytes.
@@ -61,7 +66,6 @@ class PrivateDockerd {
         `--pidfile=${path.join(this.dir, 'dockerd.pid')}`,
         '--iptables=false',
         '--ip6tables=false',
-        '--bridge=none',
         `--add-runtime=riglease-test=${SHIM}`,
         '--default-runtime=riglease-test',
         ...this.extraArgs,
