@@ -25,6 +25,9 @@ export function useCall<M extends Method>(method: M, input: In<M> | null): CallS
   const [loading, setLoading] = useState(input !== null);
   const [generation, setGeneration] = useState(0);
   const key = input === null ? null : JSON.stringify(input);
+  // The input the shown data (or error) answers. Until the answer for a new input arrives, the
+  // data is the old input's: report loading from the very first render, not from the effect's.
+  const [answeredKey, setAnsweredKey] = useState<string | null>(null);
   const inputRef = useRef(input);
   inputRef.current = input;
 
@@ -41,6 +44,9 @@ export function useCall<M extends Method>(method: M, input: In<M> | null): CallS
       .catch((err: unknown) => {
         if (current) setError(toRigError(err));
       })
+      .then(() => {
+        if (current) setAnsweredKey(key);
+      })
       .finally(() => {
         if (current) setLoading(false);
       });
@@ -50,7 +56,7 @@ export function useCall<M extends Method>(method: M, input: In<M> | null): CallS
   }, [client, method, key, generation]);
 
   const refresh = useCallback(() => setGeneration((g) => g + 1), []);
-  return { data, error, loading, refresh };
+  return { data, error, loading: loading || (key !== null && answeredKey !== key), refresh };
 }
 
 /** Listens to one event while the component is mounted; the latest `listener` is always used. */

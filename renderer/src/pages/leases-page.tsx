@@ -137,13 +137,14 @@ export function LeasesPage(): ReactNode {
         ) : null}
         {page && (keys.length > 1 || page.nextKey) ? (
           <div className="row">
-            <button type="button" className="button button-small" disabled={keys.length <= 1} onClick={() => setKeys((k) => k.slice(0, -1))} data-testid="lease-prev">
+            {/* While a page loads, the rows and nextKey shown are still the previous page's: paging then would skip or repeat a page. */}
+            <button type="button" className="button button-small" disabled={keys.length <= 1 || leases.loading} onClick={() => setKeys((k) => k.slice(0, -1))} data-testid="lease-prev">
               Previous
             </button>
             <span className="small muted" data-testid="lease-range">
-              {first + 1}–{first + page.leases.length}
+              {leases.loading ? 'Loading…' : `${first + 1}–${first + page.leases.length}`}
             </span>
-            <button type="button" className="button button-small" disabled={!page.nextKey} onClick={() => setKeys((k) => [...k, page.nextKey])} data-testid="lease-next">
+            <button type="button" className="button button-small" disabled={!page.nextKey || leases.loading} onClick={() => setKeys((k) => [...k, page.nextKey])} data-testid="lease-next">
               Next
             </button>
           </div>
