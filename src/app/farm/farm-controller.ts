@@ -81,7 +81,18 @@ export class FarmController implements FleetBackend {
     if (!s.farm.advertiseAddress && address === '127.0.0.1') notes.push('No network address found: the code points at 127.0.0.1, which only this machine reaches. Set farm.advertiseAddress to this machine\'s LAN address.');
     if (this.listeningPort === null) notes.push(`The fleet API (port ${port}) opens while RigLease runs here (the app or \`riglease serve\`): keep it running while machines join.`);
     notes.push(`Other machines must reach this one on TCP ${s.farm.k3sPort} (k3s) and ${port} (fleet API), and UDP 8472 (pod network).`);
+    if (!(await this.publishesFarmPorts(prefix))) {
+      // The stack publishes the farm's ports only on a controller, and this machine just became one.
+      notes.push(`The provider stack was set up before this machine was a farm controller, so it does not accept machines yet: run \`riglease stack up\` (or Upgrade on the Provider stack screen) once to publish TCP ${s.farm.k3sPort} and 10250 and UDP 8472. k3s restarts, and so do the leases running on this machine.`);
+    }
     return { code, expiresAt: new Date(expiresAt * 1000).toISOString(), k3sUrl, api, notes };
+  }
+
+  /** Whether the running k3s container already publishes the k3s API port a joining agent needs. */
+  private async publishesFarmPorts(prefix: string): Promise<boolean> {
+    const info = await this.d.docker().getContainer(stackNames(prefix).container).inspect().catch(() => null);
+    const bindings = info?.HostConfig.PortBindings as Record<string, unknown> | undefined;
+    return bindings !== undefined && Object.keys(bindings).some((p) => p === '6443/tcp');
   }
 
   // ---- fleet API backend (every check constant-time) ----

@@ -105,6 +105,8 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     expect(p.k3sUrl).toBe('https://127.0.0.1:6443');
     expect(p.api).toBe(`http://127.0.0.1:${settings.fleetPort}`);
     expect(p.controller).toBe('rig-a');
+    // The stack came up before this machine was a controller: the code says the stack needs one more up.
+    expect(t.notes.join(' ')).toMatch(/run `riglease stack up`.*publish TCP 6443/);
     // Open now, and it refuses anything without the pairing secret.
     const anon = await fetch(`${p.api}/fleet/v1/hello`);
     expect(anon.status).toBe(401);
