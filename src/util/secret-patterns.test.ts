@@ -20,6 +20,8 @@ describe('secret patterns', () => {
   it.each([
     ['a generated 24-word phrase in a sentence', `restored from ${phrase24} ok`, phrase24],
     ['a generated 12-word phrase in upper case', `PHRASE=${phrase12.toUpperCase()}`, phrase12],
+    // Found by generating phrases: "BASIC MUTUAL" looked like an auth header and split the phrase.
+    ['a phrase whose "basic" reads like an auth header', 'PHRASE=VICTORY CARBON CLAP REAL BASIC MUTUAL BOY SECOND HELLO ORDINARY SUSPECT COOL', 'victory carbon clap real basic mutual boy second hello ordinary suspect cool'],
     ['a phrase as a pretty-printed JSON array', JSON.stringify({ words: phrase24.split(' ') }, null, 4), phrase24],
     ['a numbered phrase, one word per line', phrase12.split(' ').map((w, i) => `${i + 1}. ${w}`).join('\n'), phrase12],
   ])('removes %s', (_name, text, phrase) => {

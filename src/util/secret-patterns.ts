@@ -146,9 +146,12 @@ export interface RedactOptions {
 export function redactSecretsInText(text: string, opts: RedactOptions = {}): string {
   let out = text;
   for (const value of knownValues) if (out.includes(value)) out = out.split(value).join(REDACTED);
+  // Phrases first: a list word such as "basic" or "token" starts a header/token rule, which would
+  // cut the run of words short, and the rest of the phrase would then be too short to be found.
+  out = redactMnemonics(out);
   for (const rule of RULES) {
     rule.pattern.lastIndex = 0;
     out = out.replace(rule.pattern, rule.replace as (substring: string, ...args: string[]) => string);
   }
-  return redactMnemonics(redactHexKeys(out, opts.strictHex ?? false));
+  return redactHexKeys(out, opts.strictHex ?? false);
 }
