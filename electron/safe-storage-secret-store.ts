@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SafeStorage } from 'electron';
 import { RigError } from '../src/api/errors.js';
 import type { SecretStore } from '../src/store/secret-store.js';
+import { writeFileAtomic } from '../src/util/atomic-write.js';
 
 /** The part of Electron's safeStorage this store uses; a type only, so tests need no Electron. */
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
@@ -49,21 +49,7 @@ export class SafeStorageSecretStore implements SecretStore {
     const file = this.fileFor(name);
     this.ensureAvailable();
     const data = this.safe.encryptString(value);
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(tmp, 'w', 0o600);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(tmp, file);
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
+    await writeFileAtomic(file, data, { dirMode: 0o700 });
   }
 
   async delete(name: string): Promise<void> {

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, rename } from 'node:fs/promises';
 import type { z } from 'zod';
 import { RigError, formatZodError } from '../api/errors.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** One migration turns the data of version N into version N+1. */
 export type Migration = (data: unknown) => unknown;
@@ -80,22 +79,7 @@ export class VersionedJsonFile<S extends z.ZodType> {
 
   async write(value: z.output<S>): Promise<void> {
     const checked = this.opts.schema.parse(value);
-    await mkdir(path.dirname(this.opts.file), { recursive: true });
-    const tmp = `${this.opts.file}.${randomBytes(6).toString('hex')}.tmp`;
-    const body = `${JSON.stringify({ version: this.opts.version, data: checked } satisfies Stored, null, 2)}\n`;
-    const handle = await open(tmp, 'w', 0o600);
-    try {
-      await handle.writeFile(body, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(tmp, this.opts.file);
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
+    await writeFileAtomic(this.opts.file, `${JSON.stringify({ version: this.opts.version, data: checked } satisfies Stored, null, 2)}\n`);
   }
 }
 

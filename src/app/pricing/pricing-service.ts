@@ -1,6 +1,7 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RigError, formatZodError } from '../../api/errors.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import { z } from 'zod';
 import { BidConfigDelivery, type MarketSnapshot, type MarketView, type PriceIssue, type PricingEstimate, type PricingView, type Quote } from '../../api/schemas/pricing.js';
 import { PricingSettings } from '../../api/schemas/settings/pricing.js';
@@ -288,8 +289,5 @@ function scriptReason(b: Bidding): string {
 async function atomicWrite(file: string, body: string, mode: number): Promise<void> {
   const current = await readFile(file, 'utf8').catch(() => null);
   if (current === body) return;
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, body, { mode });
-  await chmod(tmp, mode);
-  await rename(tmp, file);
+  await writeFileAtomic(file, body, { mode });
 }
