@@ -1,7 +1,10 @@
+import net from 'node:net';
 import path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 import { buildBenchStandIns, type BenchStandIns } from '../test/docker/bench-stand-ins.js';
 import { dockerFor, testDockerEngine } from '../test/docker/engine.js';
+import { startProbeServer } from '../src/hardware/bench/probe-server.js';
+import { droppingPort } from '../test/net/dropping-port.js';
 import { readCapture, repoRoot } from './capture.js';
 import { expect, test } from './fixtures.js';
 import { BenchmarksScreen } from './pages/benchmarks.page.js';
@@ -128,5 +131,48 @@ test.describe('Benchmarks against the real Docker engine (stand-in images replay
     await page.getByTestId('ladder-card').screenshot({ path: path.join(SCREENSHOTS, 'benchmarks-ladder.png') });
     expect(await benchContainers()).toHaveLength(0);
     expect(shell.problems).toEqual([]);
+  });
+
+  test('Ports from outside: a RigLease probe server connects back; open, refused and dropped ports each say what to forward', async ({ rig, shell, page }) => {
+    // The probe runs here, as someone with a public address would run `riglease probe-server`. It
+    // connects back to the agent's own address (127.0.0.1); tests cannot listen on 80 and 443, so
+    // the asked ports are dialled on test listeners (a web and a TLS port open, 8443 refused, 8444 dropped).
+    const listeners: net.Server[] = [];
+    const listen = async () => {
+      const s = net.createServer((c) => c.destroy());
+      await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+      listeners.push(s);
+      return (s.address() as net.AddressInfo).port;
+    };
+    const refused = await listen();
+    await new Promise((r) => listeners.pop()!.close(r));
+    const dropper = await droppingPort();
+    const dropped = dropper.port;
+    const dial: Record<number, number> = { 80: await listen(), 443: await listen(), 8443: refused, 8444: dropped };
+    const probe = await startProbeServer({ host: '127.0.0.1', port: 0, connectTimeoutMs: 500, dialPort: (p) => dial[p]! });
+    try {
+      await setSetting(page.request, rig.origin, 'bench.network.portProbeUrl', probe.url);
+      const bench = new BenchmarksScreen(page);
+      await bench.goto();
+      await bench.run('ports');
+      await expect(bench.progress).toHaveAttribute('data-state', 'succeeded', { timeout: 30_000 });
+      const row = (port: number) => page.locator(`[data-testid="bench-port"][data-port="${port}"]`);
+      await expect(row(80)).toHaveAttribute('data-state', 'open');
+      await expect(row(443)).toHaveAttribute('data-state', 'open');
+      await expect(row(8443)).toHaveAttribute('data-probe', 'closed');
+      await expect(row(8443)).toContainText('refused');
+      await expect(row(8443)).toContainText('refused at 127.0.0.1:8443');
+      await expect(row(8444)).toHaveAttribute('data-probe', 'filtered');
+      await expect(row(8444)).toContainText('no answer');
+      await expect(row(8444)).toContainText('a router or firewall drops it');
+      await expect(page.getByTestId('bench-ports-card')).toContainText('checked from outside against 127.0.0.1');
+      await expect(page.getByTestId('bench-ports-card')).toContainText('What to do');
+      await page.getByTestId('bench-ports-card').screenshot({ path: path.join(SCREENSHOTS, 'benchmarks-ports-probe.png') });
+      expect(shell.problems).toEqual([]);
+    } finally {
+      await probe.close();
+      dropper.close();
+      await Promise.all(listeners.map((s) => new Promise((r) => s.close(r))));
+    }
   });
 });

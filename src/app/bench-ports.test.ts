@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { PortMapResult } from '../api/schemas/bench.js';
 import { Settings } from '../api/schemas/settings.js';
 import { localNetwork } from '../hardware/bench/network-info.js';
-import { silentLogger } from '../util/logger.js';
+import { silentLogger, type Logger } from '../util/logger.js';
 import { natPmpTestRouter } from '../../test/net/nat-pmp-router.js';
 import { upnpStandInIgd, type StandInIgd } from '../../test/net/upnp-igd-router.js';
 import { BenchService } from './bench-service.js';
@@ -30,7 +30,7 @@ afterEach(async () => {
   for (const o of open.splice(0)) await o.close();
 });
 
-function service(env: NodeJS.ProcessEnv, settings: unknown = {}): BenchService {
+function service(env: NodeJS.ProcessEnv, settings: unknown = {}, logger: Logger = silentLogger): BenchService {
   return new BenchService({
     settings: async () => Settings.parse(settings),
     scan: async () => {
@@ -40,7 +40,7 @@ function service(env: NodeJS.ProcessEnv, settings: unknown = {}): BenchService {
     env,
     platform: process.platform,
     homeDir: home,
-    logger: silentLogger,
+    logger,
   });
 }
 
@@ -122,5 +122,32 @@ describe.skipIf(!local.localAddress)('bench.mapPorts: NAT-PMP, then UPnP IGD', (
     expect(mapRequests().slice(8).map((b) => [b.readUInt16BE(6), b.readUInt32BE(8)])).toEqual([[0, 0], [0, 0], [0, 0], [0, 0]]);
     vi.advanceTimersByTime(3_600_000);
     expect(mapRequests()).toHaveLength(12);
+  });
+
+  it('mappings survive a restart: a fresh service (the app started again) removes what the last one mapped; renewal stops when another process removed them', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const router = await natPmpTestRouter({});
+    open.push(router.socket);
+    const env = { RIGLEASE_NAT_PMP_GATEWAY: `127.0.0.1:${router.port}` };
+    const logged: string[] = [];
+    const logger: Logger = { ...silentLogger, info: (msg) => void logged.push(msg), child: () => logger };
+    const first = service(env, { stack: { ports: { https: 10443 } } }, logger);
+    expect((await first.mapPorts(600)).method).toBe('nat-pmp');
+    const mapRequests = () => router.received.filter((b) => b.readUInt8(1) === 2);
+    expect(mapRequests()).toHaveLength(4);
+
+    // Another process (`riglease ports unmap`, or the app after a restart) removes them.
+    const second = service(env);
+    const status = await second.portsStatus();
+    expect(status.held?.mappings.map((m) => [m.port, m.internalPort])).toEqual([[80, 80], [443, 10443], [8443, 8443], [8444, 8444]]);
+    const removed = await second.unmapPorts();
+    expect(removed.mappings.map((m) => [m.port, m.ok])).toEqual([[80, true], [443, true], [8443, true], [8444, true]]);
+    expect(mapRequests().slice(4).map((b) => [b.readUInt16BE(4), b.readUInt16BE(6), b.readUInt32BE(8)])).toEqual([[80, 0, 0], [10443, 0, 0], [8443, 0, 0], [8444, 0, 0]]);
+
+    // The first process's renewal comes due: it sees the mappings were removed and does not map them again.
+    vi.advanceTimersByTime(300_000);
+    await vi.waitFor(() => expect(logged).toContain('bench.ports.not_renewed'));
+    expect(mapRequests()).toHaveLength(8);
+    expect((await first.portsStatus()).held).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../method.js';
-import { BenchHistory, BenchRunInput, PortMapInput, PortMapResult } from '../schemas/bench.js';
+import { BenchHistory, BenchRunInput, PortMapInput, PortMapResult, PortsStatus } from '../schemas/bench.js';
 import { TaskRef } from '../schemas/task.js';
 
 export const benchMethods = {
@@ -23,5 +23,10 @@ export const benchMethods = {
     input: PortMapInput,
     output: PortMapResult,
     summary: 'Ask the router (NAT-PMP, else UPnP IGD) to forward the provider ports 80, 443, 8443 and 8444 to this machine and keep them renewed; remove: true takes them away',
+  }),
+  'bench.portsStatus': method({
+    input: z.object({}).strict(),
+    output: PortsStatus,
+    summary: 'This machine\u2019s address and NAT, the router mappings RigLease holds, and the last outside port check (asks no router or probe)',
   }),
 } as const;

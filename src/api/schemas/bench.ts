@@ -71,12 +71,24 @@ export const NetworkBench = z.object({
 });
 export type NetworkBench = z.infer<typeof NetworkBench>;
 
+/** open: reachable from outside; closed: not reachable (refused or dropped, see `probe`); not_tested: no probe answered. */
 export const PortState = z.enum(['open', 'closed', 'not_tested']);
 export const PortsBench = z.object({
   probeUrl: z.string().nullable(),
   tested: z.boolean(),
   reason: z.string(),
-  ports: z.array(z.object({ port: z.number().int(), purpose: z.string(), state: PortState, detail: z.string() })),
+  ports: z.array(
+    z.object({
+      port: z.number().int(),
+      purpose: z.string(),
+      state: PortState,
+      detail: z.string(),
+      /** What the outside probe saw: connected (open), refused (closed: RST) or no answer (filtered: dropped). */
+      probe: z.enum(['open', 'closed', 'filtered']).nullable().optional(),
+      /** How long the outside probe's connection attempt took (to succeed, be refused or give up). */
+      ms: z.number().nonnegative().nullable().optional(),
+    }),
+  ),
   advice: z.array(z.string()),
 });
 export type PortsBench = z.infer<typeof PortsBench>;
@@ -203,3 +215,34 @@ export const PortMapResult = z.object({
   advice: z.array(z.string()),
 });
 export type PortMapResult = z.infer<typeof PortMapResult>;
+
+/** `bench.portsStatus`: what is known without asking anyone (no router, no probe). */
+export const PortsStatus = z.object({
+  local: z.object({ interfaceName: z.string().nullable(), localAddress: z.string().nullable(), localKind: AddressKind, gateway: z.string().nullable() }),
+  /** The router mappings RigLease holds (remembered across restarts), or null. */
+  held: z
+    .object({
+      method: PortMapMethod,
+      gateway: z.string(),
+      /** When the router granted them. */
+      at: z.string(),
+      /** True while this process renews them at half their lifetime. */
+      renewing: z.boolean(),
+      mappings: z.array(
+        z.object({
+          port: z.number().int(),
+          internalPort: z.number().int(),
+          externalPort: z.number().int(),
+          lifetimeSec: z.number().int(),
+          /** null: permanent. */
+          expiresAt: z.string().nullable(),
+          expired: z.boolean(),
+        }),
+      ),
+    })
+    .nullable(),
+  /** The latest stored outside check (`riglease bench ports`), or null. */
+  lastCheck: z.object({ at: z.string(), ports: PortsBench }).nullable(),
+  advice: z.array(z.string()),
+});
+export type PortsStatus = z.infer<typeof PortsStatus>;

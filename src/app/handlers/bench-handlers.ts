@@ -15,6 +15,7 @@ export function benchHandlers(agent: Agent): {
   'bench.history': Handler<'bench.history'>;
   'bench.ladder': Handler<'bench.ladder'>;
   'bench.mapPorts': Handler<'bench.mapPorts'>;
+  'bench.portsStatus': Handler<'bench.portsStatus'>;
 } {
   return {
     'bench.run': async ({ kind, gpuUuid, minutes }) => {
@@ -28,5 +29,6 @@ export function benchHandlers(agent: Agent): {
       return agent.tasks.start('bench.ladder', 4, (p) => agent.bench.ladder(gpuUuid, p));
     },
     'bench.mapPorts': async ({ lifetimeSec, remove }, ctx) => (remove ? agent.bench.unmapPorts(ctx.signal) : agent.bench.mapPorts(lifetimeSec, ctx.signal)),
+    'bench.portsStatus': async () => agent.bench.portsStatus(),
   };
 }

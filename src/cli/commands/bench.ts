@@ -55,6 +55,9 @@ cancels and removes the benchmark's containers.
   ladder      the pre-flight proof: driver → Docker → Kubernetes → bid engine, each rung
               green or red with the reason
   history     past runs, newest first, and whether a re-run is suggested (driver or GPU changed)
+  ports       reachability of 80, 443, 8443, 8444 from outside, through the probe in
+              bench.network.portProbeUrl (a \`riglease probe-server\` someone hosts); asking the
+              router to forward them is \`riglease ports map\`
 
 Exit code: 0 when every section ran, 1 when one could not (the output says why), 2 on a usage error.
 

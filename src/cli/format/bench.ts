@@ -1,4 +1,4 @@
-import type { BenchHistory, BenchRun, Ladder } from '../../api/schemas/bench.js';
+import type { BenchHistory, BenchRun, Ladder, PortMapResult, PortsStatus } from '../../api/schemas/bench.js';
 
 const num = (v: number | null | undefined, unit: string, digits = 0): string => (v === null || v === undefined ? '–' : `${v.toLocaleString('en-US', { maximumFractionDigits: digits })} ${unit}`);
 
@@ -25,7 +25,7 @@ export function formatBenchRun(run: BenchRun): string {
   }
   if (run.ports) {
     lines.push('', `Provider ports (${run.ports.reason}):`);
-    for (const p of run.ports.ports) lines.push(`  ${String(p.port).padEnd(5)} ${p.state.padEnd(10)} ${p.purpose}`);
+    for (const p of run.ports.ports) lines.push(`  ${String(p.port).padEnd(5)} ${p.state.padEnd(10)} ${p.purpose}: ${p.detail}`);
     for (const a of run.ports.advice) lines.push(`  to do: ${a}`);
   }
   if (run.stability) {
@@ -50,5 +50,39 @@ export function formatBenchHistory(h: BenchHistory): string {
   const lines = h.runs.map((r) => `${r.at}  ${r.kinds.join(',').padEnd(24)} ${r.gpu ? num(r.gpu.gflops, 'GFLOP/s', 1) : ''}${r.errors.length ? `  (${r.errors.length} section(s) failed)` : ''}`);
   if (lines.length === 0) lines.push('No benchmark has been run yet.');
   if (h.rerun.suggested) lines.push('', 'A new run is suggested:', ...h.rerun.reasons.map((r) => `  ${r}`));
+  return lines.join('\n');
+}
+
+/** `riglease ports map|unmap` without `--json`. */
+export function formatPortMapResult(r: PortMapResult, action: 'map' | 'unmap'): string {
+  const lines: string[] = [];
+  if (action === 'map') {
+    lines.push(r.method ? `The router (${r.gateway ?? '?'}) answered ${r.method === 'nat-pmp' ? 'NAT-PMP' : 'UPnP'}; it reports the outside address ${r.externalAddress ?? 'as unknown'}.` : 'No router mapped the ports.');
+    for (const a of r.attempts) lines.push(`  tried: ${a}`);
+  } else if (r.mappings.length > 0) {
+    lines.push(`Removing the ${r.method === 'nat-pmp' ? 'NAT-PMP' : 'UPnP'} mappings at ${r.gateway ?? '?'}:`);
+  }
+  for (const m of r.mappings) lines.push(`  ${m.ok ? 'ok    ' : 'FAILED'}  TCP ${String(m.port).padEnd(5)} \u2192 this computer:${m.internalPort}  ${m.message}`);
+  if (action === 'map' && r.mappings.some((m) => m.ok && (m.lifetimeSec ?? 0) > 0)) lines.push('', 'Nothing renews these mappings after this command ends; the app and `riglease serve` renew them while they run.');
+  for (const a of r.advice) lines.push('', `to do: ${a}`);
+  return lines.join('\n');
+}
+
+/** `riglease ports status` without `--json`. */
+export function formatPortsStatus(s: PortsStatus): string {
+  const l = s.local;
+  const nat = l.localKind === 'private' ? 'behind a router (NAT): tenants reach it only through forwarded ports' : l.localKind === 'cgnat' ? 'behind carrier-grade NAT: forwarding on your router cannot work' : l.localKind === 'public' ? 'on a public address: only its firewall decides' : 'of an unknown kind';
+  const lines = [`This computer: ${l.localAddress ?? 'address unknown'} on ${l.interfaceName ?? '?'}, gateway ${l.gateway ?? '?'}; ${nat}.`];
+  if (s.held) {
+    lines.push('', `Router mappings RigLease holds (${s.held.method === 'nat-pmp' ? 'NAT-PMP' : 'UPnP'} at ${s.held.gateway}, since ${s.held.at}${s.held.renewing ? ', renewed while this runs' : ''}):`);
+    for (const m of s.held.mappings) lines.push(`  TCP ${String(m.port).padEnd(5)} \u2192 this computer:${m.internalPort}  ${m.expiresAt === null ? 'permanent' : m.expired ? `EXPIRED at ${m.expiresAt}` : `until ${m.expiresAt}`}`);
+  } else {
+    lines.push('', 'RigLease holds no router mappings (`riglease ports map` asks the router).');
+  }
+  if (s.lastCheck) {
+    lines.push('', `Last outside check ${s.lastCheck.at} (${s.lastCheck.ports.reason}):`);
+    for (const p of s.lastCheck.ports.ports) lines.push(`  ${String(p.port).padEnd(5)} ${p.state.padEnd(10)} ${p.detail}`);
+  }
+  for (const a of s.advice) lines.push('', `to do: ${a}`);
   return lines.join('\n');
 }

@@ -109,7 +109,7 @@ describe.skipIf(!engine.ok)('Docker and Kubernetes rungs against the real engine
   it('Kubernetes rung is red when no working k3s node is there', async () => {
     if (!engine.ok) return;
     // Our own stack prefix: a k3s stand-in another test runs on the same engine is not ours to probe.
-    const rung = await kubernetesRung(engine.docker, IMAGE, new AbortController().signal, 60_000, `ladder-test-${process.pid}`);
+    const rung = await kubernetesRung(engine.docker, IMAGE, new AbortController().signal, { podTimeoutMs: 60_000, stackPrefix: `ladder-test-${process.pid}` });
     expect(rung.state).toBe('red');
     expect(rung.reason).toMatch(/provider stack \(k3s\) is not running/);
   });

@@ -1,5 +1,6 @@
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
+import { ProbeAnswer, ProbeError, ProbeRequest } from './probe-protocol.js';
 
 /** Every request here is user-initiated (the network or ports check) and has a timeout. */
 export interface ProbeOptions {
@@ -53,18 +54,27 @@ export async function fetchPublicIp(url: string, opts: ProbeOptions): Promise<st
   return ip;
 }
 
-export const PortProbeAnswer = z.object({
-  ip: z.string().optional(),
-  results: z.array(z.object({ port: z.number().int(), open: z.boolean(), detail: z.string().optional() })),
-});
-export type PortProbeAnswer = z.infer<typeof PortProbeAnswer>;
+/** The probe's answer (probe-protocol.ts); kept under this name for the callers. */
+export const PortProbeAnswer = ProbeAnswer;
+export type PortProbeAnswer = ProbeAnswer;
 
 /**
- * Asks an outside service to connect back to `ports`. The protocol is ours (documented in
- * settings `bench.network.portProbeUrl`): POST `{"ports":[…]}` → `{"ip","results":[{port,open}]}`.
+ * Asks an outside probe (`riglease probe-server`, protocol in probe-protocol.ts) to connect back to
+ * `ports` on this network's public address. `address`, when given, is the address we believe we
+ * have; the probe refuses when it is not the one the request comes from.
  */
-export async function probePorts(url: string, ports: number[], opts: ProbeOptions): Promise<PortProbeAnswer> {
-  const res = await fetch(url, { method: 'POST', body: JSON.stringify({ ports }), headers: { 'content-type': 'application/json' }, signal: timed(opts) });
-  if (!res.ok) throw new Error(`the probe answered HTTP ${res.status}`);
-  return PortProbeAnswer.parse(await res.json());
+export async function probePorts(url: string, ports: number[], opts: ProbeOptions, address?: string): Promise<PortProbeAnswer> {
+  const request: ProbeRequest = { ports, ...(address ? { address } : {}) };
+  const res = await fetch(url, { method: 'POST', body: JSON.stringify(ProbeRequest.parse(request)), headers: { 'content-type': 'application/json' }, signal: timed(opts) });
+  const text = await res.text();
+  if (!res.ok) {
+    let why = '';
+    try {
+      why = `: ${ProbeError.parse(JSON.parse(text)).error.message}`;
+    } catch {
+      why = '';
+    }
+    throw new Error(`the probe answered HTTP ${res.status}${why}`);
+  }
+  return ProbeAnswer.parse(JSON.parse(text));
 }

@@ -81,12 +81,14 @@ export interface PortsBenchOptions {
   local: LocalNetwork;
   settings: BenchSettings['network'];
   signal: AbortSignal;
+  /** The host port the stack publishes each provider port on (stack.ports); default the same port. */
+  hostPorts?: Record<number, number>;
 }
 
 export async function runPortsCheck(o: PortsBenchOptions): Promise<PortsBench> {
   const url = o.settings.portProbeUrl;
   const kind = classifyIPv4(o.local.localAddress);
-  const advice = portAdvice(kind, o.local.localAddress);
+  const advice = portAdvice(kind, o.local.localAddress, o.hostPorts);
   const untested = (reason: string): PortsBench => ({
     probeUrl: url || null,
     tested: false,
@@ -101,29 +103,56 @@ export async function runPortsCheck(o: PortsBenchOptions): Promise<PortsBench> {
   } catch (err) {
     return untested(`not tested: no outside probe reachable (${err instanceof Error ? err.message : String(err)})`);
   }
+  const outside = answer.ip ?? null;
+  const ports = PROVIDER_PORTS.map((p) => {
+    const r = answer.results.find((x) => x.port === p.port);
+    if (!r) return { port: p.port, purpose: p.purpose, state: 'not_tested' as const, detail: 'the probe did not report this port', probe: null, ms: null };
+    const probe = r.state ?? (r.open ? 'open' : 'closed');
+    const detail = r.state === undefined && r.detail ? r.detail : portDetail(probe, p.port, r.ms ?? null, outside, kind, o.local.localAddress, o.hostPorts?.[p.port] ?? p.port);
+    return { port: p.port, purpose: p.purpose, state: probe === 'open' ? ('open' as const) : ('closed' as const), detail, probe, ms: r.ms ?? null };
+  });
+  const blocked = ports.filter((p) => p.state === 'closed');
+  const natNote =
+    blocked.length > 0 && kind === 'private' && outside
+      ? [`The internet sees this network as ${outside}; this computer is ${o.local.localAddress} behind the router (NAT). A port only opens when the router forwards it to this computer.`]
+      : [];
   return {
     probeUrl: url,
     tested: true,
-    reason: answer.ip ? `checked from outside against ${answer.ip}` : 'checked from outside',
-    ports: PROVIDER_PORTS.map((p) => {
-      const r = answer.results.find((x) => x.port === p.port);
-      if (!r) return { port: p.port, purpose: p.purpose, state: 'not_tested' as const, detail: 'the probe did not report this port' };
-      return { port: p.port, purpose: p.purpose, state: r.open ? ('open' as const) : ('closed' as const), detail: r.detail ?? (r.open ? 'reachable from the internet' : 'not reachable from the internet') };
-    }),
-    advice,
+    reason: outside ? `checked from outside against ${outside}` : 'checked from outside',
+    ports,
+    advice: blocked.length > 0 ? [...natNote, ...advice] : [],
   };
 }
 
-export function portAdvice(kind: string, localAddress: string | null): string[] {
+/** One port's result in plain words: what happened from outside, and what to do about it. */
+function portDetail(state: 'open' | 'closed' | 'filtered', port: number, ms: number | null, outside: string | null, kind: string, localAddress: string | null, hostPort: number): string {
+  const where = outside ? `${outside}:${port}` : `port ${port}`;
+  const took = ms === null ? '' : ` (${Math.round(ms)} ms)`;
+  const todo =
+    kind === 'cgnat'
+      ? 'carrier-grade NAT: ask your internet provider for a public IPv4 address'
+      : kind === 'private'
+        ? `forward TCP ${port} in the router to ${localAddress}:${hostPort}, and check that the provider stack is running`
+        : `allow incoming TCP ${hostPort} in this computer’s firewall, and check that the provider stack is running`;
+  if (state === 'open') return `reachable from the internet at ${where}${took}`;
+  if (state === 'closed') return `refused at ${where}${took}: the connection arrived but nothing accepted it — ${todo}`;
+  return `no answer at ${where}${took}: a router or firewall drops it — ${todo}`;
+}
+
+export function portAdvice(kind: string, localAddress: string | null, hostPorts?: Record<number, number>): string[] {
   const list = PROVIDER_PORTS.map((p) => p.port).join(', ');
+  const same = !hostPorts || PROVIDER_PORTS.every((p) => (hostPorts[p.port] ?? p.port) === p.port);
   if (kind === 'cgnat') return ['Carrier-grade NAT: forwarding cannot work from your router. Ask your internet provider for a public IPv4 address.'];
   if (kind === 'private') {
+    const what = same ? `TCP ${list} to ${localAddress}` : PROVIDER_PORTS.map((p) => `TCP ${p.port} → ${localAddress}:${hostPorts?.[p.port] ?? p.port}`).join(', ');
     return [
-      `In your router's settings ("port forwarding" or "virtual server"), forward TCP ${list} to ${localAddress}.`,
+      `In your router's settings ("port forwarding" or "virtual server"), forward ${what}.`,
       'Also forward the NodePort range RigLease publishes (stack.ports.nodePortStart, 100 ports by default) if tenants use TCP services.',
       'Give this computer a fixed address in the router (DHCP reservation), or the forwarding breaks when its address changes.',
     ];
   }
-  if (kind === 'public') return [`Allow incoming TCP ${list} in this computer's firewall.`];
+  const inbound = same ? `TCP ${list}` : `TCP ${PROVIDER_PORTS.map((p) => hostPorts?.[p.port] ?? p.port).join(', ')}`;
+  if (kind === 'public') return [`Allow incoming ${inbound} in this computer's firewall.`];
   return [`Make TCP ${list} reachable from the internet.`];
 }

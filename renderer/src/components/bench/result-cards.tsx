@@ -145,8 +145,16 @@ function NetworkCard({ net }: { net: NonNullable<BenchRun['network']> }): ReactN
 
 const PORT_BADGE = { open: 'badge-ok', closed: 'badge-block', not_tested: 'badge' } as const;
 
+/** What the outside probe saw, in words: a refused port and a silently dropped one need different fixes. */
+function portLabel(p: NonNullable<BenchRun['ports']>['ports'][number]): string {
+  if (p.state === 'not_tested') return 'not tested';
+  if (p.state === 'open') return 'open';
+  return p.probe === 'filtered' ? 'no answer' : p.probe === 'closed' ? 'refused' : 'closed';
+}
+
 function PortsCard({ ports, nat }: { ports: NonNullable<BenchRun['ports']>; nat: BenchRun['network'] }): ReactNode {
   const routerSupports = nat?.natPmp?.state === 'ok';
+  const blocked = ports.ports.some((p) => p.state === 'closed');
   return (
     <section className="card stack" data-testid="bench-ports-card">
       <div className="card-header">
@@ -156,12 +164,13 @@ function PortsCard({ ports, nat }: { ports: NonNullable<BenchRun['ports']>; nat:
       <table className="table">
         <tbody>
           {ports.ports.map((p) => (
-            <tr key={p.port} data-testid="bench-port" data-port={p.port} data-state={p.state}>
+            <tr key={p.port} data-testid="bench-port" data-port={p.port} data-state={p.state} data-probe={p.probe ?? undefined}>
               <th>
                 {p.port} <span className="muted small">{p.purpose}</span>
               </th>
               <td>
-                <span className={PORT_BADGE[p.state]}>{p.state === 'not_tested' ? 'not tested' : p.state}</span>
+                <span className={PORT_BADGE[p.state]}>{portLabel(p)}</span>
+                {ports.tested ? <div className="muted small" data-testid="bench-port-detail">{p.detail}</div> : null}
               </td>
             </tr>
           ))}
@@ -177,7 +186,7 @@ function PortsCard({ ports, nat }: { ports: NonNullable<BenchRun['ports']>; nat:
           </ul>
         </div>
       ) : null}
-      {routerSupports || nat?.behindNat ? <PortMapper routerSupports={routerSupports} /> : null}
+      {routerSupports || nat?.behindNat || (blocked && nat?.behindNat !== false) ? <PortMapper routerSupports={routerSupports} /> : <PortMapper routerSupports={routerSupports} onlyWhenHeld />}
     </section>
   );
 }

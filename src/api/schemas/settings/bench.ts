@@ -25,9 +25,10 @@ export const BenchNetwork = z
     /** Asked for this machine's public IPv4 (plain text or JSON `{ip}`). */
     publicIpUrl: OptionalUrl.default('https://api.ipify.org?format=json'),
     /**
-     * An outside service that connects back to this machine's ports. It receives
-     * `POST {"ports":[80,443,8443,8444]}` and answers `{"ip":"…","results":[{"port":80,"open":true}]}`.
-     * Empty: ports are reported as "not tested".
+     * An outside service that connects back to this machine's ports: a `riglease probe-server`
+     * someone with a public address runs (`http://<host>:8485/probe`). It receives
+     * `POST {"ports":[80,443,8443,8444]}` and answers `{"ip":"…","results":[{"port":80,"state":"open","open":true,"ms":12}]}`
+     * (protocol: src/hardware/bench/README.md). Empty: ports are reported as "not tested".
      */
     portProbeUrl: OptionalUrl.default(''),
     transferBytes: z.number().int().min(1024).max(200_000_000).default(10_000_000),
