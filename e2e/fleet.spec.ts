@@ -39,7 +39,13 @@ test.describe('Fleet screen: a controller in the browser and a second machine jo
       const res = await page.request.post(`${rig.origin}/api/rpc`, { data: { method: 'settings.set', input: { key, value } } });
       expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
     };
+    // The same stack settings the stand-in stack came up with: when `farm token` re-creates it for the farm, it stays the stand-in.
     await set('stack.namePrefix', ctl.prefix);
+    for (const key of ['images', 'gpus', 'domain', 'ports', 'readyTimeoutSec', 'minFreeDiskGiB'] as const) await set(`stack.${key}`, ctl.settings[key]);
+    const k3sPort = await freePortRun(3);
+    await set('farm.k3sPort', k3sPort);
+    await set('farm.kubeletPort', k3sPort + 1);
+    await set('farm.vxlanPort', k3sPort + 2);
     await set('farm.machineName', 'rig-a');
     await set('farm.fleetPort', await freePortRun(1));
     await set('farm.listenHost', '127.0.0.1');
@@ -58,6 +64,10 @@ test.describe('Fleet screen: a controller in the browser and a second machine jo
     await expect(fleet.qr).toBeVisible();
     const code = await fleet.shownCode();
     expect(code).toMatch(/^RLJ1\./);
+    // The stack came up before this machine was a controller and no lease runs: it is re-created for the farm, with its steps shown.
+    await expect(page.getByTestId('fleet-stack-recreate')).toContainText('no lease was running');
+    await expect(page.getByTestId('fleet-stack-recreate')).toContainText('accepts machines now', { timeout: 60_000 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'fleet-stack-recreated.png'), fullPage: true });
 
     member = await FarmMachine.create('e2e-b', CLI, { xml: 'rtx4090_535.86.05_1gpu.xml' }, engine.ok ? engine.host : '');
     await member.start();
@@ -84,6 +94,23 @@ test.describe('Fleet screen: a controller in the browser and a second machine jo
 
     await fleet.machine('rig-b').getByTestId('fleet-remove').click();
     await expect(page.getByTestId('fleet-remove-confirm')).toContainText('the leases running on it end');
+    await page.getByTestId('fleet-remove-confirm').getByRole('button', { name: 'Keep it' }).click();
+    await fleet.machine('rig-b').getByTestId('fleet-pause').click();
+    await expect(fleet.machine('rig-b').getByTestId('node-intent')).toHaveText('takes new leases');
+
+    // The member's own screen: its node as the controller made it, and its own pause, which the controller records at once.
+    await shell.signIn(`${member.origin}/?token=${member.token}`);
+    await fleet.goto();
+    const own = page.getByTestId('fleet-member-node');
+    await expect(own.getByTestId('member-node-intent')).toHaveText('takes new leases');
+    await own.getByTestId('member-pause').click();
+    await expect(own.getByTestId('member-node-intent')).toHaveText('paused (cordoned)');
+    await expect(own).toContainText('Why: the machine itself is paused');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'fleet-member-paused.png'), fullPage: true });
+    const rigToken = new URL(rig.loginUrl).searchParams.get('token') ?? '';
+    const res = await page.request.post(`${rig.origin}/api/rpc`, { headers: { authorization: `Bearer ${rigToken}` }, data: { method: 'farm.status', input: {} } });
+    const ctlView = (await res.json()) as { value: { machines: { hostname: string; availability: string | null; node: { intent: string } }[] } };
+    expect(ctlView.value.machines.find((m) => m.hostname === 'rig-b')).toMatchObject({ availability: 'paused', node: { intent: 'cordoned' } });
     expect(shell.problems).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
 import type { AvailabilitySetInput, AvailabilityStatus } from '../api/methods/availability.js';
 import { detailedLine, resolveTrayState, type TrayIcon, type TraySignals } from './desktop/tray-state.js';
+import { memberMenuLabels } from './farm/member-tray.js';
+import { DEMO_MENU_IDS, demoMenuItems, type DemoMenuState } from './desktop/demo-menu.js';
 
 export type { TrayIcon, TraySignals };
 
@@ -16,6 +18,8 @@ export interface TrayView {
 export interface TrayExtras {
   /** A downloaded update waiting for a restart (its version), or null. */
   updateReady?: string | null;
+  /** "Try the demo" (src/app/desktop/demo-menu.ts); absent where the host offers no demo. */
+  demo?: DemoMenuState;
 }
 
 /** What a click on a tray item asks for. */
@@ -29,6 +33,8 @@ export type TrayAction =
   | { kind: 'update' }
   /** The user saw the error; the tray goes back to the availability state. */
   | { kind: 'dismiss-errors' }
+  /** A "Try the demo" entry; what it does depends on the demo's state (demoMenuAction). */
+  | { kind: 'demo'; id: string }
   | { kind: 'none' };
 
 /** 14:05 in the user's locale-free 24 h form, for "until 14:05". */
@@ -63,17 +69,20 @@ export function trayView(signals: TraySignals, now: Date, extras: TrayExtras = {
   const items: TrayItem[] = [{ id: 'state', label: line, enabled: false }];
   if (signals.errors.length > 0) items.push({ id: 'dismiss-errors', label: 'Dismiss this error' });
   if (status) {
-    if (status.mode === 'online') items.push({ id: 'pause', label: 'Pause bidding' });
-    else items.push({ id: 'online', label: status.mode === 'offline' ? 'Go online (start the provider)' : 'Resume bidding' });
+    // A farm member switches its node (cordon, drain) rather than bidding.
+    const member = status.farm ? memberMenuLabels() : null;
+    if (status.mode === 'online') items.push({ id: 'pause', label: member?.pause ?? 'Pause bidding' });
+    else items.push({ id: 'online', label: status.mode === 'offline' ? (member?.online ?? 'Go online (start the provider)') : (member?.resume ?? 'Resume bidding') });
     const tomorrow = tomorrowMorning(now);
     items.push({
       label: 'Pause for…',
       submenu: [...PAUSE_FOR.map((p) => ({ id: p.id, label: p.label })), { id: 'pause-tomorrow', label: `Until tomorrow ${hhmm(tomorrow.toISOString(), tomorrow)}` }],
     });
-    if (status.mode !== 'offline') items.push({ id: 'offline', label: 'Go offline…' });
+    if (status.mode !== 'offline') items.push({ id: 'offline', label: member?.offline ?? 'Go offline…' });
   }
   items.push({ separator: true });
   if (extras.updateReady) items.push({ id: 'update-restart', label: `Restart to update (${extras.updateReady})` });
+  if (extras.demo) items.push(...demoMenuItems(extras.demo));
   items.push({ id: 'open', label: 'Open RigLease' }, { id: 'quit', label: 'Quit RigLease' });
   const reason = status && state.icon !== 'error' && state.icon !== 'working' ? ` ${status.reason}` : '';
   const sentence = /[.…!?]$/.test(line) ? line : `${line}.`;
@@ -110,6 +119,10 @@ export function trayAction(id: string, now: Date): TrayAction {
       return { kind: 'update' };
     case 'dismiss-errors':
       return { kind: 'dismiss-errors' };
+    case DEMO_MENU_IDS.start:
+    case DEMO_MENU_IDS.open:
+    case DEMO_MENU_IDS.stop:
+      return { kind: 'demo', id };
     default:
       return { kind: 'none' };
   }

@@ -6,6 +6,8 @@ import { toRigError, useCall, useTask } from '../api/hooks.js';
 import { CopyCode } from '../components/copy-code.js';
 import { ErrorView } from '../components/error-view.js';
 import { JoinQr } from '../components/farm/join-qr.js';
+import { MemberNode } from '../components/farm/member-node.js';
+import { StackForFarm } from '../components/farm/stack-for-farm.js';
 import { formatPercent, formatTime, formatUnit, formatVram } from '../format.js';
 
 /** While the screen is open the fleet refreshes this often (heartbeats arrive every 15 s). */
@@ -68,6 +70,7 @@ export function FleetPage(): ReactNode {
           <p>
             This machine's GPUs are offered by the farm of <b>{s.controller?.hostname}</b> ({s.controller?.api}). The fleet view is on that machine.
           </p>
+          <MemberNode />
           {s.notes.map((n) => (
             <p key={n} className="muted small">{n}</p>
           ))}
@@ -215,12 +218,15 @@ function AddMachine({ first = false }: { first?: boolean }): ReactNode {
   const client = useClient();
   const [token, setToken] = useState<FarmToken | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const make = () => {
+  const [busy, setBusy] = useState(false);
+  const make = (recreate = false) => {
     setError(null);
+    setBusy(true);
     client
-      .call('farm.token', { validMinutes: 60 })
+      .call('farm.token', { validMinutes: 60, recreate })
       .then(setToken)
-      .catch((err: unknown) => setError(toRigError(err)));
+      .catch((err: unknown) => setError(toRigError(err)))
+      .finally(() => setBusy(false));
   };
   return (
     <section className="card stack" data-testid="fleet-add">
@@ -237,16 +243,19 @@ function AddMachine({ first = false }: { first?: boolean }): ReactNode {
             <span className="small">On the other machine: Fleet → Join a farm, or</span>
             <CopyCode code="riglease farm join -" />
             <span className="small muted">Expires {formatTime(token.expiresAt)}.</span>
-            {token.notes.map((n) => (
-              <span key={n} className="small muted">
-                {n}
-              </span>
-            ))}
+            {token.notes
+              .filter((n) => n !== token.stack?.message)
+              .map((n) => (
+                <span key={n} className="small muted">
+                  {n}
+                </span>
+              ))}
+            {token.stack ? <StackForFarm stack={token.stack} busy={busy} onRecreate={() => make(true)} /> : null}
           </div>
         </div>
       ) : (
         <div className="row">
-          <button type="button" className="button button-primary" onClick={make} data-testid="fleet-make-code">
+          <button type="button" className="button button-primary" disabled={busy} onClick={() => make()} data-testid="fleet-make-code">
             Show a join code
           </button>
         </div>

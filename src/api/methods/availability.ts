@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from '../method.js';
+import { FarmMemberNode } from '../schemas/farm.js';
 
 export const AvailabilityActivity = z.enum(['online', 'paused', 'gaming', 'scheduled', 'idle-wait', 'offline']);
 
@@ -21,6 +22,8 @@ export const AvailabilityStatus = z.object({
   gaming: z.object({ enabled: z.boolean(), processes: z.array(z.string()) }),
   idleOnly: z.object({ enabled: z.boolean(), available: z.boolean() }),
   notes: z.array(z.string()),
+  /** On a farm member: its node as the controller made it of this availability (absent elsewhere). */
+  farm: FarmMemberNode.optional(),
 });
 export type AvailabilityStatus = z.infer<typeof AvailabilityStatus>;
 

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { method } from '../method.js';
 import { TaskRef } from '../schemas/task.js';
-import { FarmActionResult, FarmJoinResult, FarmMachineInput, FarmRemoveInput, FarmStatus, FarmToken } from '../schemas/farm.js';
+import { FarmActionResult, FarmJoinResult, FarmMachineInput, FarmRemoveInput, FarmStatus, FarmToken, FarmTokenInput } from '../schemas/farm.js';
 
 export const farmMethods = {
   'farm.token': method({
-    input: z.object({ validMinutes: z.number().int().min(5).max(7 * 24 * 60).default(60) }).strict(),
+    input: FarmTokenInput,
     output: FarmToken,
-    summary: 'Make this machine the farm controller and print a join code (k3s URL + token, fleet API, pairing secret) for another machine',
+    summary: 'Make this machine the farm controller and print a join code (k3s URL + token, fleet API, pairing secret) for another machine; re-creates the stack for the farm when no lease runs (recreate: true when leases run)',
   }),
   'farm.join': method({
     input: z.object({ code: z.string().min(1).max(4096) }).strict(),

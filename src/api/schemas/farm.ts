@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AkashGpuIdentity } from './hardware.js';
+import { TaskRef } from './task.js';
 
 /** One GPU of a farm machine: what the scan found plus its latest telemetry from heartbeats. */
 export const FleetGpu = z.object({
@@ -100,8 +101,33 @@ export const FarmToken = z.object({
   k3sUrl: z.string(),
   api: z.string(),
   notes: z.array(z.string()),
+  /**
+   * Whether the provider stack already accepts machines (k3s published with the farm's ports and
+   * address). A stack set up before this machine was a controller is re-created as a task when no
+   * lease runs, or when asked to (`recreate: true`); with leases running it is not, and the leases
+   * that would restart are listed.
+   */
+  stack: z
+    .object({
+      action: z.enum(['ready', 'recreating', 'needs-confirmation', 'not-possible']),
+      message: z.string(),
+      /** The leases a re-creation restarts (lease keys); `leasesKnown` false when they could not be read. */
+      leases: z.array(z.string()),
+      leasesKnown: z.boolean(),
+      /** The `stack.up` task that re-creates it (`recreating`). */
+      task: TaskRef.nullable(),
+    })
+    .optional(),
 });
 export type FarmToken = z.infer<typeof FarmToken>;
+
+export const FarmTokenInput = z
+  .object({
+    validMinutes: z.number().int().min(5).max(7 * 24 * 60).default(60),
+    /** Re-create the provider stack for the farm even though leases run (they restart). CLI: --recreate --yes. */
+    recreate: z.boolean().default(false),
+  })
+  .strict();
 
 export const FarmJoinResult = z.object({
   machineId: z.string(),
@@ -128,3 +154,23 @@ export const FarmActionResult = z.object({
   message: z.string(),
 });
 export type FarmActionResult = z.infer<typeof FarmActionResult>;
+
+/**
+ * A farm member's own node as its controller last answered (member only): what the member's
+ * availability made of it (cordoned while paused, gaming…; drained when offline), whether
+ * kubectl ran, and whether the controller has heard the latest switch yet.
+ */
+export const FarmMemberNode = z.object({
+  controller: z.string(),
+  nodeName: z.string(),
+  intent: z.enum(['schedulable', 'cordoned']),
+  reason: z.string().nullable(),
+  /** kubectl carried the intent out on the controller. */
+  applied: z.boolean(),
+  /** The controller has heard this machine's current availability. */
+  told: z.boolean(),
+  lastContact: z.string().nullable(),
+  /** Why the controller could not be told (unreachable…), when it could not. */
+  error: z.string().nullable(),
+});
+export type FarmMemberNode = z.infer<typeof FarmMemberNode>;

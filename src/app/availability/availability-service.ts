@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RigError } from '../../api/errors.js';
 import type { AvailabilitySetInput, AvailabilityStatus, LeaseSummary } from '../../api/methods/availability.js';
+import type { FarmMemberNode } from '../../api/schemas/farm.js';
 import type { AvailabilitySettings } from '../../api/schemas/settings/availability.js';
 import { VersionedJsonFile } from '../../store/json-file.js';
 import type { Logger } from '../../util/logger.js';
@@ -40,8 +41,24 @@ export interface AvailabilityDeps {
   stopStack?: () => Promise<void>;
   startStack?: () => Promise<void>;
   notify?: (title: string, body: string) => void;
+  /** On a farm member, availability acts on its node through the controller (src/app/farm). */
+  farm?: FarmMemberHooks;
   now?: () => Date;
   logger: Logger;
+}
+
+/**
+ * A farm member has no provider of its own: its availability is its k3s node's, which the
+ * controller cordons (paused, gaming…), drains (offline, after the confirmation) or uncordons.
+ */
+export interface FarmMemberHooks {
+  isMember(): Promise<boolean>;
+  /** The leases draining this machine's node would end, as the controller knows them; throws when it cannot be asked. */
+  offlineConfirmation(): Promise<{ leases: LeaseSummary[]; message: string }>;
+  /** Has the controller drain this machine's node (after the confirmation); throws when it cannot be asked. */
+  goOffline(): Promise<void>;
+  /** The node as the controller last answered; with `push`, tells it `activity` first. Null: not a member. */
+  node(status: { activity: string; since: string }, push: boolean): Promise<FarmMemberNode | null>;
 }
 
 /**
@@ -87,6 +104,14 @@ export class AvailabilityService {
   }
 
   async set(input: AvailabilitySetInput): Promise<{ status: AvailabilityStatus; confirmation: { leases: LeaseSummary[]; message: string } | null }> {
+    const member = (await this.deps.farm?.isMember().catch(() => false)) ?? false;
+    if (input.mode === 'offline' && !input.confirm && member) {
+      const confirmation = await this.deps.farm!.offlineConfirmation().catch((err: unknown) => ({
+        leases: [],
+        message: `The farm's controller could not be asked which leases run on this machine (${err instanceof Error ? err.message : String(err)}). Going offline needs it: pause instead to take no new lease while the leases keep running.`,
+      }));
+      return { status: await this.status(), confirmation };
+    }
     if (input.mode === 'offline' && !input.confirm) {
       let leases: LeaseSummary[];
       try {
@@ -121,8 +146,10 @@ export class AvailabilityService {
         Object.assign(st, { mode: 'offline', pausedUntil: null, pauseReason: null });
         reason = 'Switched offline by the user.';
       }
-      if (prevMode === 'offline' && st.mode !== 'offline') await this.deps.startStack?.();
-      if (st.mode === 'offline' && prevMode !== 'offline') {
+      // A member's agent container keeps running: its node is drained and uncordoned by the controller.
+      if (member && st.mode === 'offline' && prevMode !== 'offline') await this.deps.farm!.goOffline();
+      if (!member && prevMode === 'offline' && st.mode !== 'offline') await this.deps.startStack?.();
+      if (!member && st.mode === 'offline' && prevMode !== 'offline') {
         // The bid config goes to paused first, so nothing new is bid while the stack stops.
         await this.deps.onBiddingChange(false, 'offline');
         await this.deps.stopStack?.();
@@ -181,6 +208,8 @@ export class AvailabilityService {
       idleOnly: { enabled: settings.idleOnly.enabled, available: this.deps.idle.available },
       notes: decision.notes,
     };
+    const farmNode = await this.deps.farm?.node(status, activityChanged || !!userChange).catch(() => null);
+    if (farmNode) status.farm = farmNode;
     const biddingChanged = !prev || prev.bidding !== decision.bidding;
     this.last = { decision, status };
     if ((biddingChanged || force) && st.mode !== 'offline') await this.deps.onBiddingChange(decision.bidding, decision.reason);

@@ -1,6 +1,7 @@
 import type { AvailabilityStatus } from '../../api/methods/availability.js';
 import type { StackStatus } from '../../api/schemas/stack.js';
 import type { TaskSnapshot } from '../../api/schemas/task.js';
+import { memberTrayState } from '../farm/member-tray.js';
 
 /** The icons in resources/tray/ (each with an @2x twin). */
 export type TrayIcon = 'online' | 'paused' | 'gaming' | 'offline' | 'working' | 'error';
@@ -51,6 +52,8 @@ export function resolveTrayState(s: TraySignals): TrayState {
   const [task] = foregroundTasks(s.running);
   if (task) return { icon: 'working', line: `Working — ${task.message}` };
   if (!s.availability) return { icon: 'working', line: 'Starting…' };
+  // A farm member has no stack of its own: its node on the controller is what it offers.
+  if (s.availability.farm) return memberTrayState(s.availability, s.availability.farm, (iso) => iso.slice(11, 16));
   if (s.stack === 'starting') return { icon: 'working', line: 'Provider starting…' };
   if (s.stack === 'degraded') return { icon: 'error', line: 'Provider needs attention — open RigLease' };
   if (s.availability.mode === 'offline') return ACTIVITY.offline;
@@ -62,6 +65,7 @@ export function resolveTrayState(s: TraySignals): TrayState {
 /** The "paused" line with its end time ("Paused until 15:00") and the game that paused it. */
 export function detailedLine(s: TraySignals, base: TrayState, hhmm: (iso: string) => string): string {
   const a = s.availability;
+  if (a?.farm && base.icon !== 'error' && base.icon !== 'working') return memberTrayState(a, a.farm, hhmm).line;
   if (!a || base.icon === 'error' || base.icon === 'working' || base.icon === 'offline') return base.line;
   if (a.activity === 'paused' && a.pausedUntil) return `Paused until ${hhmm(a.pausedUntil)} — no new bids`;
   if (a.activity === 'gaming' && a.gaming.processes.length > 0) return `Gaming (${a.gaming.processes.slice(0, 2).join(', ')}) — bidding paused`;

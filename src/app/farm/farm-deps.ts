@@ -3,6 +3,7 @@ import type { AvailabilityStatus } from '../../api/methods/availability.js';
 import type { FleetBench, FleetGpu } from '../../api/schemas/farm.js';
 import type { HardwareReport } from '../../api/schemas/hardware.js';
 import type { Settings } from '../../api/schemas/settings.js';
+import type { TaskRef } from '../../api/schemas/task.js';
 import type { SecretStore } from '../../store/secret-store.js';
 import type { Logger } from '../../util/logger.js';
 import type { FarmStateStore } from './farm-state.js';
@@ -23,6 +24,13 @@ export interface FarmDeps {
   latestBench: () => Promise<FleetBench | null>;
   /** The provider's active leases with what each accrued (from the chain); absent in tests that do not need them. */
   leases?: () => Promise<LeaseEarning[]>;
+  /**
+   * Brings the provider stack up (`stack.up` as a task): `farm token` re-creates the k3s container
+   * with the farm's ports through it. Absent where no stack can be touched (some tests).
+   */
+  stackUp?: () => TaskRef;
+  /** Whether a provider wallet exists here (local files only): without one no lease can run. */
+  walletExists?: () => Promise<boolean>;
   hostname: () => string;
   version: string;
   logger: Logger;

@@ -5,13 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { bundleCli } from '../../../test/cli-bundle.js';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AvailabilitySetResult, type AvailabilityStatus } from '../../api/methods/availability.js';
 import { FarmActionResult, FarmJoinResult, FarmStatus, FarmToken } from '../../api/schemas/farm.js';
+import { leaseKey } from '../../provider/farm/lease-nodes.js';
+import { trayView } from '../tray-model.js';
 import { decodeJoinCode, encodeJoinCode } from '../../provider/farm/join-code.js';
 import { makeTar, readTar } from '../../provider/stack/tar.js';
 import { testDockerEngine } from '../../../test/docker/engine.js';
 import { buildBenchStandIns } from '../../../test/docker/bench-stand-ins.js';
 import { FarmMachine } from '../../../test/farm/farm-machine.js';
-import { cleanup, freePortRun, objectsOf, stackEnv, stackStandIn, type StackEnv } from '../../../test/stack/stack-env.js';
+import { kubeList, OWNER } from '../../../test/farm/kube-list.js';
+import { cleanup, freePortRun, objectsOf, stackStandIn } from '../../../test/stack/stack-env.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BUNDLE_DIR = path.join(ROOT, 'node_modules', '.cache', `riglease-farm-test-${process.pid}`);
@@ -46,7 +50,8 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
 
 d('farm mode: a controller and joining machines, each a riglease serve on the real engine', () => {
   const docker = engine.ok ? engine.docker : (null as unknown as Docker);
-  let ctl: StackEnv;
+  let ctlPrefix = '';
+  let k3sPort = 0;
   let a: FarmMachine; // controller, RTX 3090
   let b: FarmMachine; // RTX 4090
   let c: FarmMachine; // 2 × RTX 2080
@@ -59,14 +64,6 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
   beforeAll(async () => {
     await bundleCli(path.dirname(MAIN));
     standIn = await stackStandIn(docker);
-    // The controller's provider stack (k3s server stand-in), brought up by the real stack service.
-    ctl = await stackEnv(docker, { gpus: [] });
-    const up = await ctl.tasks.wait(ctl.service.up().id);
-    expect(up.state, up.error?.message).toBe('succeeded');
-    // k3s writes its node-token when it starts; the stand-in does not, so the test does what k3s would.
-    const info = await docker.getContainer(`${ctl.prefix}-k3s`).inspect();
-    await docker.getContainer(info.Id).putArchive(makeTar([{ name: 'var/lib/rancher/k3s/server/node-token', body: Buffer.from(`${NODE_TOKEN}\n`), mode: 0o600 }]), { path: '/' });
-
     const host = engine.ok ? engine.host : '';
     [a, b, c, dup] = await Promise.all([
       FarmMachine.create('a', MAIN, { xml: 'rtx3090_590.44.01_1gpu.xml' }, host),
@@ -76,7 +73,36 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     ]);
     await Promise.all([a.start(), b.start(), c.start(), dup.start()]);
     const fleetPort = await freePortRun(1);
-    await a.set({ 'stack.namePrefix': ctl.prefix, 'farm.machineName': 'rig-a', 'farm.fleetPort': fleetPort, 'farm.listenHost': '127.0.0.1', 'farm.advertiseAddress': '127.0.0.1', 'farm.unreachableAfterSec': 4 });
+    ctlPrefix = `rlfa-${process.pid.toString(36)}`;
+    const base = await freePortRun(6);
+    k3sPort = await freePortRun(3);
+    await a.set({
+      'stack.namePrefix': ctlPrefix,
+      'stack.images.k3s': standIn,
+      'stack.gpus': [],
+      'stack.domain': 'provider-test.example.org',
+      'stack.ports': { http: base, https: base + 1, gateway: base + 2, grpc: base + 3, nodePortStart: base + 4, nodePortCount: 2 },
+      'stack.readyTimeoutSec': 0,
+      'stack.minFreeDiskGiB': 0,
+      'farm.machineName': 'rig-a',
+      'farm.fleetPort': fleetPort,
+      'farm.listenHost': '127.0.0.1',
+      'farm.advertiseAddress': '127.0.0.1',
+      'farm.k3sPort': k3sPort,
+      'farm.kubeletPort': k3sPort + 1,
+      'farm.vxlanPort': k3sPort + 2,
+      'farm.unreachableAfterSec': 4,
+    });
+    // The controller's provider stack (k3s server stand-in), brought up by its own riglease serve
+    // before it is a farm controller: no farm ports published yet.
+    const ref = await a.ok<{ id: string }>('stack.up');
+    const up = await until('the controller\'s stack up', async () => {
+      const t = await a.ok<{ state: string; error?: { message: string } }>('task.get', { id: ref.id });
+      return t.state !== 'running' && t;
+    }, 90_000);
+    expect(up.state, up.error?.message).toBe('succeeded');
+    // k3s writes its node-token when it starts; the stand-in does not, so the test does what k3s would (k3s's data volume).
+    await docker.getContainer(`${ctlPrefix}-k3s`).putArchive(makeTar([{ name: 'var/lib/rancher/k3s/server/node-token', body: Buffer.from(`${NODE_TOKEN}\n`), mode: 0o600 }]), { path: '/' });
     for (const [m, name] of [[b, 'rig-b'], [c, 'rig-c'], [dup, 'rig-b']] as const) {
       const prefix = `rlf${name.slice(-1)}${m === dup ? 'd' : ''}-${process.pid.toString(36)}`;
       prefixes.push(prefix);
@@ -88,25 +114,53 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
   afterAll(async () => {
     await Promise.all([a, b, c, dup].filter(Boolean).map((m) => m.dispose()));
     if (engine.ok) {
-      if (ctl) await cleanup(docker, ctl.prefix);
+      if (ctlPrefix) await cleanup(docker, ctlPrefix);
       for (const p of prefixes) await cleanup(docker, p);
     }
     await rm(BUNDLE_DIR, { recursive: true, force: true });
   });
 
-  it('the controller makes a join code from its k3s node-token; the fleet port opens only then', async () => {
+  it('the controller makes a join code from its k3s node-token, re-creating its stack for the farm (no lease runs); the fleet port opens only then', async () => {
     const settings = (await a.ok<{ farm: { fleetPort: number } }>('settings.all')).farm;
     // Before any code: nothing listens on the fleet port.
     await expect(fetch(`http://127.0.0.1:${settings.fleetPort}/fleet/v1/hello`)).rejects.toThrow();
+    // --recreate restarts leases: it is refused without --yes, and nothing happens.
+    const half = await a.cli(['farm', 'token', '--recreate']);
+    expect(half.code).not.toBe(0);
+    expect(half.stderr).toMatch(/together with --yes/);
+    const before = await docker.getContainer(`${ctlPrefix}-k3s`).inspect();
+    expect(before.HostConfig.PortBindings?.['6443/tcp']).toBeUndefined();
     const t = FarmToken.parse(await a.ok('farm.token', { validMinutes: 30 }));
     code = t.code;
     const p = decodeJoinCode(t.code, Date.now());
     expect(p.k3sToken).toBe(NODE_TOKEN);
-    expect(p.k3sUrl).toBe('https://127.0.0.1:6443');
+    expect(p.k3sUrl).toBe(`https://127.0.0.1:${k3sPort}`);
     expect(p.api).toBe(`http://127.0.0.1:${settings.fleetPort}`);
     expect(p.controller).toBe('rig-a');
-    // The stack came up before this machine was a controller: the code says the stack needs one more up.
-    expect(t.notes.join(' ')).toMatch(/run `riglease stack up`.*publish TCP 6443/);
+    // The stack came up before this machine was a controller, and no lease runs (no wallet here):
+    // it is re-created at once as a stack.up task, and the code says so.
+    expect(t.stack).toMatchObject({ action: 'recreating', leases: [], leasesKnown: true, task: { kind: 'stack.up' } });
+    expect(t.notes.join(' ')).toMatch(new RegExp(`Re-creating it now to publish TCP ${k3sPort}.*no lease was running`));
+    const task = await until('the re-creation', async () => {
+      const x = await a.ok<{ state: string; log: string[]; error?: { message: string } }>('task.get', { id: t.stack!.task!.id });
+      return x.state !== 'running' && x;
+    }, 60_000);
+    expect(task.state, task.error?.message).toBe('succeeded');
+    const after = await docker.getContainer(`${ctlPrefix}-k3s`).inspect();
+    expect(after.Id).not.toBe(before.Id);
+    expect(after.HostConfig.PortBindings?.['6443/tcp']).toEqual([{ HostIp: '', HostPort: String(k3sPort) }]);
+    expect(after.Config.Cmd).toContain('--tls-san=127.0.0.1');
+    // k3s's data volume (and with it the node-token in the code) stayed.
+    expect(await readFrom(docker, after.Id, '/var/lib/rancher/k3s/server/node-token')).toBe(`${NODE_TOKEN}\n`);
+    // A second code finds the stack ready and leaves it alone.
+    const again = FarmToken.parse(await a.ok('farm.token', { validMinutes: 30 }));
+    expect(again.stack).toMatchObject({ action: 'ready', task: null });
+    expect((await docker.getContainer(`${ctlPrefix}-k3s`).inspect()).Id).toBe(after.Id);
+    // The CLI with --recreate --yes on a stack that already accepts machines: one JSON object, nothing re-created.
+    const cli = await a.cli(['farm', 'token', '--recreate', '--yes', '--json']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(FarmToken.parse(JSON.parse(cli.stdout)).stack).toMatchObject({ action: 'ready', task: null });
+    expect((await docker.getContainer(`${ctlPrefix}-k3s`).inspect()).Id).toBe(after.Id);
     // Open now, and it refuses anything without the pairing secret.
     const anon = await fetch(`${p.api}/fleet/v1/hello`);
     expect(anon.status).toBe(401);
@@ -114,7 +168,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     expect(wrong.status).toBe(401);
     const right = await fetch(`${p.api}/fleet/v1/hello`, { headers: { authorization: `RigLease-Fleet ${p.pairingSecret}` } });
     expect(right.status).toBe(200);
-  });
+  }, 90_000);
 
   it('a machine joins: readiness scan, agent container with K3S_URL, the token from a read-only file, GPUs and labels', async () => {
     const r = FarmJoinResult.parse(await b.ok('farm.join', { code }));
@@ -123,7 +177,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     const info = await docker.getContainer(r.container.id).inspect();
     expect(info.Name).toBe(`/${prefixes[0]}-k3s-agent`);
     expect(info.State.Running).toBe(true);
-    expect(info.Config.Env).toContain('K3S_URL=https://127.0.0.1:6443');
+    expect(info.Config.Env).toContain(`K3S_URL=https://127.0.0.1:${k3sPort}`);
     expect(JSON.stringify(info.Config.Env)).not.toContain(NODE_TOKEN);
     expect(JSON.stringify(info.Config.Cmd)).not.toContain(NODE_TOKEN);
     expect(info.Config.Cmd).toContain('--token-file=/var/lib/riglease-farm/token');
@@ -138,7 +192,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     // k3s (the stand-in) was started as an agent of the controller.
     await until('agent args in the log', async () => {
       const logs = (await docker.getContainer(r.container.id).logs({ stdout: true, stderr: true })).toString();
-      return logs.includes('stand-in k3s agent --server=https://127.0.0.1:6443') && logs;
+      return logs.includes(`stand-in k3s agent --server=https://127.0.0.1:${k3sPort}`) && logs;
     });
   });
 
@@ -233,6 +287,58 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     expect(row.node.intent).toBe('schedulable');
   });
 
+  it('a member pauses itself from its own API: its node is cordoned at once; online uncordons; offline first lists its leases (its CLI), then drains only it', async () => {
+    // kubectl in the controller's k3s stand-in: answers where leases run, records every other call.
+    const answer = kubeList([{ ns: 'lease-b', dseq: '201', node: 'rl-rig-b' }, { ns: 'lease-c', dseq: '202', node: 'rl-rig-c' }]);
+    const kubectl = '#!/bin/sh\nif [ "$1 $2" = "get namespaces,pods" ]; then cat /tmp/kube-answer.json; exit 0; fi\necho "$@" >> /tmp/kubectl-calls\n';
+    await docker.getContainer(`${ctlPrefix}-k3s`).putArchive(makeTar([{ name: 'tmp/kube-answer.json', body: Buffer.from(answer), mode: 0o644 }, { name: 'bin/kubectl', body: Buffer.from(kubectl), mode: 0o755 }]), { path: '/' });
+    const calls = async () => (await readFrom(docker, `${ctlPrefix}-k3s`, '/tmp/kubectl-calls'))?.trim().split('\n') ?? [];
+    const rowB = async () => (await statusOf(a)).machines.find((m) => m.hostname === 'rig-b')!;
+    const trayOf = (status: AvailabilityStatus) => trayView({ availability: status, stack: 'not_installed', running: [], errors: [] }, new Date());
+    const [onB, onC] = [leaseKey({ owner: OWNER, dseq: '201', gseq: 1, oseq: 1 }), leaseKey({ owner: OWNER, dseq: '202', gseq: 1, oseq: 1 })];
+    // Heartbeats far apart: what follows reaches the controller by the switch itself, not by a heartbeat.
+    await b.set({ 'farm.heartbeatSec': 300 });
+    try {
+      const paused = AvailabilitySetResult.parse(await b.ok('availability.set', { mode: 'pause', reason: 'from the tray' }));
+      expect(paused.status.farm).toMatchObject({ controller: 'rig-a', nodeName: 'rl-rig-b', intent: 'cordoned', reason: 'the machine itself is paused', applied: true, told: true });
+      expect(await rowB()).toMatchObject({ availability: 'paused', node: { intent: 'cordoned', reason: 'the machine itself is paused', command: ['kubectl', 'cordon', 'rl-rig-b'], applied: true } });
+      expect(await calls()).toEqual(['cordon rl-rig-b']);
+      // The member's own tray (the pure model over its real status) shows its node, not "finish setup".
+      expect(trayOf(paused.status)).toMatchObject({ icon: 'paused', items: expect.arrayContaining([{ id: 'state', label: 'Paused — node cordoned by rig-a, leases continue', enabled: false }]) });
+
+      const online = AvailabilitySetResult.parse(await b.ok('availability.set', { mode: 'online' }));
+      expect(online.status.farm).toMatchObject({ intent: 'schedulable', told: true, applied: true });
+      expect((await rowB()).node).toMatchObject({ intent: 'schedulable', command: ['kubectl', 'uncordon', 'rl-rig-b'], applied: true });
+      expect((await calls()).at(-1)).toBe('uncordon rl-rig-b');
+      expect(trayOf(online.status).items[0]).toMatchObject({ label: 'Online — taking leases in rig-a\'s farm' });
+
+      // Offline from the member's own CLI: refused with the leases on its node, which it asked the controller for. Nothing changes.
+      const ask = await b.cli(['availability', 'offline']);
+      expect(ask.code, ask.stderr).toBe(1);
+      expect(ask.stdout).toMatch(/drains this machine's node rl-rig-b on the farm's controller rig-a\. It ends 1 running lease/);
+      expect(ask.stdout).toContain(onB);
+      expect(ask.stdout).not.toContain(onC);
+      expect(ask.stdout).toMatch(/Nothing changed/);
+      expect((await calls()).some((c) => c.startsWith('drain'))).toBe(false);
+      expect((await b.ok<AvailabilityStatus>('availability.get')).mode).toBe('online');
+      expect((await rowB()).node.intent).toBe('schedulable');
+
+      // Confirmed: the controller cordons and drains this node only; the agent container keeps running.
+      const off = AvailabilitySetResult.parse(await b.ok('availability.set', { mode: 'offline', confirm: true }));
+      expect(off.status).toMatchObject({ mode: 'offline', farm: { intent: 'cordoned', reason: 'the machine itself went offline (drained)', applied: true, told: true } });
+      expect((await calls()).slice(-2)).toEqual(['cordon rl-rig-b', 'drain rl-rig-b --ignore-daemonsets --delete-emptydir-data --grace-period=60 --timeout=180s']);
+      expect((await rowB()).node).toMatchObject({ intent: 'cordoned', reason: 'the machine itself went offline (drained)' });
+      expect(trayOf(off.status)).toMatchObject({ icon: 'offline', items: expect.arrayContaining([{ id: 'state', label: 'Offline — node drained by rig-a', enabled: false }]) });
+      expect((await docker.getContainer(`${prefixes[0]}-k3s-agent`).inspect()).State.Running).toBe(true);
+
+      await b.ok('availability.set', { mode: 'online' });
+      expect((await rowB()).node).toMatchObject({ intent: 'schedulable', applied: true });
+      expect((await calls()).at(-1)).toBe('uncordon rl-rig-b');
+    } finally {
+      await b.set({ 'farm.heartbeatSec': 1 });
+    }
+  }, 60_000);
+
   it('a machine that stops answering is shown unreachable, with when it was last seen; its agent keeps running; back on, it answers again by itself', async () => {
     await c.kill('SIGKILL');
     const s = await until('rig-c unreachable', async () => {
@@ -254,6 +360,42 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     expect(back.machineId).toBe(row.machineId);
     expect(back.nodeName).toBe('rl-rig-c');
   }, 40_000);
+
+  it('a member that loses its controller keeps its agent container and its pairing; a pause meanwhile waits; when the controller is back the member rejoins by itself', async () => {
+    const agentName = `${prefixes[0]}-k3s-agent`;
+    const agentBefore = await docker.getContainer(agentName).inspect();
+    expect(agentBefore.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
+    await a.kill('SIGKILL');
+    // rig-b's heartbeats (every second) now fail: it says so, and changes nothing else.
+    const lost = await until('rig-b noticing', async () => {
+      const x = await statusOf(b);
+      return x.notes.some((n) => /Last heartbeat failed: Cannot reach the farm controller/.test(n)) && x;
+    });
+    expect(lost.role).toBe('member');
+    // Paused meanwhile from its own tray/API: kept here, shown as not told yet.
+    const paused = AvailabilitySetResult.parse(await b.ok('availability.set', { mode: 'pause' }));
+    expect(paused.status.farm).toMatchObject({ told: false, error: expect.stringMatching(/Cannot reach the farm controller/) });
+    expect(trayView({ availability: paused.status, stack: null, running: [], errors: [] }, new Date()).items[0]).toMatchObject({ label: 'Paused — rig-a not told yet (unreachable)' });
+    const during = await docker.getContainer(agentName).inspect();
+    expect([during.Id, during.State.Running, during.State.StartedAt]).toEqual([agentBefore.Id, true, agentBefore.State.StartedAt]);
+
+    // The controller is back (same home, same fleet port): the next heartbeat gets through and carries the pause.
+    await a.start();
+    const row = await until('rig-b answering again, paused', async () => {
+      const r = (await statusOf(a)).machines.find((m) => m.hostname === 'rig-b');
+      return r?.reachability === 'online' && r.availability === 'paused' && r;
+    });
+    expect(row.node).toMatchObject({ intent: 'cordoned', reason: 'the machine itself is paused' });
+    const told = await until('rig-b told', async () => {
+      const st = await b.ok<AvailabilityStatus>('availability.get');
+      return st.farm?.told && st;
+    });
+    expect(told.farm?.error).toBeNull();
+    expect((await statusOf(b)).notes.join(' ')).not.toMatch(/Last heartbeat failed/);
+    expect((await docker.getContainer(agentName).inspect()).Id).toBe(agentBefore.Id);
+    await b.ok('availability.set', { mode: 'online' });
+    expect((await statusOf(a)).machines.find((m) => m.hostname === 'rig-b')?.node.intent).toBe('schedulable');
+  }, 60_000);
 
   it('removal: refused without confirmation; then forgotten; the machine removes its own agent on its next heartbeat', async () => {
     const no = await a.call('farm.remove', { machine: 'rig-c' });

@@ -81,7 +81,7 @@ export class FarmMember {
       });
       await this.d.store.update((st) => {
         st.role = 'member';
-        st.member = { api: code.api, controller: code.controller, k3sUrl: code.k3sUrl, nodeName, joinedAt: st.member?.joinedAt ?? new Date(this.d.now()).toISOString(), lastHeartbeat: null, lastError: null, intent: 'schedulable' };
+        st.member = { api: code.api, controller: code.controller, k3sUrl: code.k3sUrl, nodeName, joinedAt: st.member?.joinedAt ?? new Date(this.d.now()).toISOString(), lastHeartbeat: null, lastError: null, intent: 'schedulable', intentReason: null, intentApplied: false, toldAvailability: null };
       });
       this.d.logger.info('joined farm', { controller: code.controller, node: nodeName, changed: result.changed, rejoined: reg.rejoined });
       const notes = [...gate.notes.map((n) => `Not blocking the join, but the controller should know: ${n}`), ...logs];
@@ -153,17 +153,23 @@ export class FarmMember {
     const avail = await this.d.availability().catch(() => null);
     const client = new FleetClient(st.member.api);
     try {
-      const res = await client.heartbeat(key, { machineId: st.machineId, gpus: await this.d.liveGpus(), availability: avail ? avail.activity : null, agentContainer: container, bench: await this.d.latestBench().catch(() => null) });
+      const availability = avail ? avail.activity : null;
+      const res = await client.heartbeat(key, { machineId: st.machineId, gpus: await this.d.liveGpus(), availability, availabilitySince: avail?.since ?? null, agentContainer: container, bench: await this.d.latestBench().catch(() => null) });
       await this.d.store.update((x) => {
         if (x.member) {
           x.member.lastHeartbeat = new Date(this.d.now()).toISOString();
           x.member.lastError = null;
           x.member.intent = res.intent;
+          if (res.reason !== undefined) x.member.intentReason = res.reason;
+          if (res.applied !== undefined) x.member.intentApplied = res.applied;
+          x.member.toldAvailability = res.availability !== undefined ? res.availability : availability;
         }
       });
       return 'sent';
     } catch (err) {
-      if (err instanceof RigError && err.code === 'unauthorized') {
+      // Removed by the controller — unless this machine re-registered meanwhile (a join running
+      // now got a new key): then the refusal was for the old key, and the next beat uses the new one.
+      if (err instanceof RigError && err.code === 'unauthorized' && (await this.d.secrets.get(SECRET_MACHINE_KEY)) === key) {
         await this.leaveLocally(docker, s.stack.namePrefix);
         return 'removed';
       }

@@ -9,6 +9,7 @@ import { FarmController } from './farm-controller.js';
 import type { FarmDeps } from './farm-deps.js';
 import { FarmMember, JOIN_STEPS, type JoinProgress } from './farm-member.js';
 import { startFleetServer, type RunningFleetServer } from './fleet-server.js';
+import { MemberAvailability } from './member-availability.js';
 
 /** How often a long-running host looks at the farm state (the CLI may have changed it). */
 const TICK_MS = 3_000;
@@ -23,6 +24,8 @@ const LEASES_WAIT_MS = 5_000;
 export class FarmService {
   readonly controller: FarmController;
   readonly member: FarmMember;
+  /** A member's own availability switch, told to its controller (the availability service calls it). */
+  readonly memberAvailability: MemberAvailability;
   private fleet: RunningFleetServer | null = null;
   private fleetOpening: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -35,11 +38,12 @@ export class FarmService {
   ) {
     this.controller = new FarmController(d);
     this.member = new FarmMember(d);
+    this.memberAvailability = new MemberAvailability(d);
   }
 
-  async token(validMinutes: number): Promise<FarmToken> {
+  async token(validMinutes: number, opts: { recreate?: boolean } = {}): Promise<FarmToken> {
     if (this.timer) await this.ensureFleetServer().catch((err: unknown) => this.d.logger.warn('fleet API did not open', { err: String(err) }));
-    const t = await this.controller.token(validMinutes);
+    const t = await this.controller.token(validMinutes, opts);
     if (this.timer) await this.ensureFleetServer();
     return t;
   }
@@ -125,6 +129,7 @@ export class FarmService {
     if (st.role === 'member' && st.member) {
       const notes = ['The fleet view of the whole farm is on the controller.'];
       if (st.member.lastError) notes.push(`Last heartbeat failed: ${st.member.lastError}`);
+      notes.push(`This machine's node ${st.member.nodeName}: ${st.member.intent === 'cordoned' ? `cordoned, no new lease lands here${st.member.intentReason ? ` (${st.member.intentReason})` : ''}` : 'takes new leases'}. Pause or resume it with \`riglease availability pause|online\` (or its tray).`);
       return { role: 'member', controller: { hostname: st.member.controller, api: st.member.api }, machines: [], totals: { machines: 0, reachable: 0, gpus: 0 }, attributes: [], notes };
     }
     return {

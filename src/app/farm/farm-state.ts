@@ -25,8 +25,17 @@ export const MemberRecord = z.object({
   lastSeen: z.string().nullable(),
   /** sha256 of the machine's key; the key itself exists only on that machine. */
   keyHash: z.string(),
+  /**
+   * The key before a re-registration (join again, or after a reboot), still accepted until
+   * `previousKeyUntil` (epoch ms): a heartbeat already on its way with the old key must not read
+   * as "removed from the farm" (which makes the machine leave).
+   */
+  previousKeyHash: z.string().nullable().default(null),
+  previousKeyUntil: z.number().nullable().default(null),
   gpus: z.array(FleetGpu),
   availability: z.string().nullable(),
+  /** When the machine says its availability last changed (its clock), so a late heartbeat cannot undo a newer switch. */
+  availabilitySince: z.string().nullable().default(null),
   agentContainer: z.enum(['running', 'stopped', 'missing', 'unknown']),
   bench: FleetBench.nullable().default(null),
   intent: Intent,
@@ -59,6 +68,11 @@ export const FarmState = z.object({
       lastHeartbeat: z.string().nullable(),
       lastError: z.string().nullable(),
       intent: z.enum(['schedulable', 'cordoned']),
+      /** The controller's last word on this node (absent from older files). */
+      intentReason: z.string().nullable().default(null),
+      intentApplied: z.boolean().default(false),
+      /** The availability the controller last acknowledged (heartbeat or the switch itself). */
+      toldAvailability: z.string().nullable().default(null),
     })
     .nullable(),
 });

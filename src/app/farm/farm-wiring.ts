@@ -49,6 +49,8 @@ export function createFarmService(agent: Agent): FarmService {
       leaseCache = { at: Date.now(), value };
       return value;
     },
+    stackUp: () => agent.stack.up(),
+    walletExists: () => agent.walletExists(),
     hostname: () => os.hostname(),
     version: agent.deps.version,
     logger: log,

@@ -134,3 +134,112 @@ describe('the controller\'s fleet API (in process, a real HTTP listener)', () =>
     await expect(client.heartbeat(r.machineKey, { machineId: 'ffffffff55555555', gpus: [], availability: null, agentContainer: 'running' })).rejects.toMatchObject({ code: 'unauthorized' });
   });
 });
+
+describe('a member\'s own availability switch on the fleet API (in process, a real HTTP listener)', () => {
+  let dir: string;
+  let server: RunningFleetServer;
+  let ctl: FarmController;
+  let ctlDeps: FarmDeps;
+  let api: string;
+  const pairing = newSecret();
+  const clock = { offset: 0 };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'riglease-fleet-avail-'));
+    ctlDeps = deps(path.join(dir, 'ctl'), 'rig-a', clock);
+    ctl = new FarmController(ctlDeps);
+    await ctlDeps.store.update((s) => {
+      s.role = 'controller';
+      s.controller = { createdAt: new Date().toISOString(), pairings: [{ hash: keyHash(pairing), expiresAt: Math.floor(Date.now() / 1000) + 600 }], members: [], selfIntent: null };
+    });
+    server = await startFleetServer({ host: '127.0.0.1', port: 0, backend: ctl, logger: silentLogger });
+    api = `http://127.0.0.1:${server.port}`;
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const reg = (id: string, hostname: string) => ({ machineId: id, hostname, nodeName: `rl-${hostname}`, k3sVersion: K3S_VERSION, rigleaseVersion: 't', gpus: [] });
+  const rowOf = async (h: string) => (await ctl.machines()).find((m) => m.hostname === h)!;
+
+  it('pause cordons, online uncordons, at once; a fleet-view pause is not undone by the machine going online', async () => {
+    const client = new FleetClient(api);
+    const { machineKey } = await client.register(pairing, reg('abababab12121212', 'rig-h'));
+    const paused = await client.availability(machineKey, { machineId: 'abababab12121212', availability: 'paused', offline: null });
+    expect(paused.controller).toBe('rig-a');
+    expect(paused.node).toMatchObject({ name: 'rl-rig-h', intent: 'cordoned', reason: 'the machine itself is paused', applied: false });
+    expect(await rowOf('rig-h')).toMatchObject({ availability: 'paused', node: { intent: 'cordoned', command: ['kubectl', 'cordon', 'rl-rig-h'] } });
+    // Gaming while paused: still cordoned, the reason follows.
+    expect((await client.availability(machineKey, { machineId: 'abababab12121212', availability: 'gaming', offline: null })).node).toMatchObject({ intent: 'cordoned', reason: 'the machine itself is gaming' });
+    const online = await client.availability(machineKey, { machineId: 'abababab12121212', availability: 'online', offline: null });
+    expect(online.node).toMatchObject({ intent: 'schedulable', reason: null });
+    expect((await rowOf('rig-h')).node.command).toEqual(['kubectl', 'uncordon', 'rl-rig-h']);
+    // Paused from the fleet view: the machine's own "online" does not lift it; only resume there does.
+    await ctl.setManual('rig-h', true);
+    expect((await client.availability(machineKey, { machineId: 'abababab12121212', availability: 'online', offline: null })).node).toMatchObject({ intent: 'cordoned', reason: 'paused from the fleet view' });
+    await ctl.setManual('rig-h', false);
+    expect((await rowOf('rig-h')).node.intent).toBe('schedulable');
+  });
+
+  it('offline: asking changes nothing and says where leases run is unknown; confirmed, cordon and drain are recorded', async () => {
+    const client = new FleetClient(api);
+    const { machineKey } = await client.register(pairing, reg('cdcdcdcd34343434', 'rig-i'));
+    const ask = await client.availability(machineKey, { machineId: 'cdcdcdcd34343434', availability: null, offline: 'ask' });
+    expect(ask.confirmation).toMatchObject({ known: false, leases: [] });
+    expect(ask.confirmation!.message).toMatch(/Taking rig-i offline drains its node rl-rig-i.*every lease running on that node could end/);
+    expect(ask.commands).toEqual([]);
+    expect((await rowOf('rig-i')).node.intent).toBe('schedulable');
+    const done = await client.availability(machineKey, { machineId: 'cdcdcdcd34343434', availability: 'offline', offline: 'confirm' });
+    expect(done.commands.map((c) => c.command.slice(0, 2).join(' '))).toEqual(['kubectl cordon', 'kubectl drain']);
+    expect(done.node).toMatchObject({ intent: 'cordoned', reason: 'the machine itself went offline (drained)' });
+    // Its next heartbeat, still offline, leaves the drained node as it is.
+    await client.heartbeat(machineKey, { machineId: 'cdcdcdcd34343434', gpus: [], availability: 'offline', agentContainer: 'running' });
+    expect((await rowOf('rig-i')).node).toMatchObject({ intent: 'cordoned', reason: 'the machine itself went offline (drained)' });
+  });
+
+  it('a heartbeat that set out before the machine\'s latest switch does not undo it', async () => {
+    const client = new FleetClient(api);
+    const { machineKey } = await client.register(pairing, reg('a1a1a1a1b2b2b2b2', 'rig-l'));
+    const t = (s: number) => new Date(Date.UTC(2026, 10, 30, 12, 0, s)).toISOString();
+    await client.availability(machineKey, { machineId: 'a1a1a1a1b2b2b2b2', availability: 'paused', availabilitySince: t(10), offline: null });
+    const late = await client.heartbeat(machineKey, { machineId: 'a1a1a1a1b2b2b2b2', gpus: [], availability: 'online', availabilitySince: t(5), agentContainer: 'running' });
+    expect(late).toMatchObject({ intent: 'cordoned', availability: 'paused' });
+    expect(await rowOf('rig-l')).toMatchObject({ availability: 'paused', node: { intent: 'cordoned' } });
+    const newer = await client.heartbeat(machineKey, { machineId: 'a1a1a1a1b2b2b2b2', gpus: [], availability: 'online', availabilitySince: t(20), agentContainer: 'running' });
+    expect(newer).toMatchObject({ intent: 'schedulable', availability: 'online' });
+  });
+
+  it('joining again gives a new key; a heartbeat already on its way with the old one is not "removed", until its grace is over', async () => {
+    const client = new FleetClient(api);
+    const beat = (key: string) => client.heartbeat(key, { machineId: 'abcdabcd90909090', gpus: [], availability: 'online', agentContainer: 'running' });
+    const first = await client.register(pairing, reg('abcdabcd90909090', 'rig-m'));
+    const second = await client.register(pairing, reg('abcdabcd90909090', 'rig-m'));
+    expect(second.rejoined).toBe(true);
+    expect(second.machineKey).not.toBe(first.machineKey);
+    await expect(beat(first.machineKey)).resolves.toMatchObject({ intent: 'schedulable' });
+    await expect(beat(second.machineKey)).resolves.toMatchObject({ intent: 'schedulable' });
+    clock.offset = 6 * 60_000;
+    try {
+      await expect(beat(first.machineKey)).rejects.toMatchObject({ code: 'unauthorized' });
+      await expect(beat(second.machineKey)).resolves.toMatchObject({ intent: 'schedulable' });
+    } finally {
+      clock.offset = 0;
+    }
+  });
+
+  it('a machine\'s key speaks only for itself on this route too', async () => {
+    const client = new FleetClient(api);
+    const a1 = await client.register(pairing, reg('efefefef56565656', 'rig-j'));
+    await client.register(pairing, reg('efefefef78787878', 'rig-k'));
+    const r = await fetch(`${api}${FLEET_PATH}/availability`, {
+      method: 'POST',
+      headers: { authorization: `RigLease-Fleet ${a1.machineKey}`, 'x-riglease-machine': 'efefefef56565656', 'content-type': 'application/json' },
+      body: JSON.stringify({ machineId: 'efefefef78787878', availability: 'paused', offline: null }),
+    });
+    expect(r.status).toBe(403);
+    expect((await rowOf('rig-k')).node.intent).toBe('schedulable');
+    const anon = await fetch(`${api}${FLEET_PATH}/availability`, { method: 'POST', body: '{}' });
+    expect(anon.status).toBe(401);
+  });
+});

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { RigError, formatZodError, toErrorShape, type ErrorCode } from '../../api/errors.js';
-import { FLEET_PATH, HeartbeatRequest, LeaveRequest, RegisterRequest, presentedFleetSecret } from '../../provider/farm/fleet-protocol.js';
+import { FLEET_PATH, HeartbeatRequest, LeaveRequest, MemberAvailabilityRequest, RegisterRequest, presentedFleetSecret } from '../../provider/farm/fleet-protocol.js';
 import { readBody, sendEnvelope, sendError } from '../../server/http-util.js';
 import type { Logger } from '../../util/logger.js';
 
@@ -15,6 +15,8 @@ export interface FleetBackend {
   register(req: z.infer<typeof RegisterRequest>): Promise<unknown>;
   heartbeat(req: z.infer<typeof HeartbeatRequest>): Promise<unknown>;
   leave(req: z.infer<typeof LeaveRequest>): Promise<unknown>;
+  /** A member's own availability switch: recorded and carried out at once (offline asks first). */
+  memberAvailability(req: z.infer<typeof MemberAvailabilityRequest>): Promise<unknown>;
 }
 
 export interface RunningFleetServer {
@@ -30,7 +32,7 @@ export const MACHINE_HEADER = 'x-riglease-machine';
  * The controller's fleet API, a listener of its own (not the admin API: a member never holds
  * the admin token). It is started only while the farm has a pairing secret or members, and every
  * request must carry one: the pairing secret (hello, register) or the machine's own key
- * (heartbeat, leave). Nothing else is served on this port.
+ * (heartbeat, availability, leave). Nothing else is served on this port.
  */
 export async function startFleetServer(opts: { host: string; port: number; backend: FleetBackend; logger: Logger }): Promise<RunningFleetServer> {
   const { backend, logger } = opts;
@@ -41,7 +43,7 @@ export async function startFleetServer(opts: { host: string; port: number; backe
     const secret = presentedFleetSecret(req.headers.authorization);
     if (secret === null) return sendError(res, 401, 'unauthorized', 'The fleet API needs a pairing secret.', 'Join with a code from the controller (`riglease farm token`).');
     const pairingRoutes = new Set(['hello', 'register']);
-    const machineRoutes = new Set(['heartbeat', 'leave']);
+    const machineRoutes = new Set(['heartbeat', 'availability', 'leave']);
     if (!pairingRoutes.has(route) && !machineRoutes.has(route)) return sendError(res, 404, 'not_found', `No fleet route ${route}.`);
     if (pairingRoutes.has(route)) {
       const ok = (await backend.pairingValid(secret)) || (route === 'hello' && (await machineFromHeader(req, secret, backend)));
@@ -60,7 +62,7 @@ export async function startFleetServer(opts: { host: string; port: number; backe
     } catch {
       return sendError(res, 400, 'invalid_input', 'The body is not JSON.');
     }
-    const schema = route === 'register' ? RegisterRequest : route === 'heartbeat' ? HeartbeatRequest : LeaveRequest;
+    const schema = route === 'register' ? RegisterRequest : route === 'heartbeat' ? HeartbeatRequest : route === 'availability' ? MemberAvailabilityRequest : LeaveRequest;
     const parsed = schema.safeParse(json);
     if (!parsed.success) return sendError(res, 400, 'invalid_input', formatZodError(parsed.error));
     if (route !== 'register' && (parsed.data as { machineId: string }).machineId !== req.headers[MACHINE_HEADER]) {
@@ -71,7 +73,9 @@ export async function startFleetServer(opts: { host: string; port: number; backe
         ? await backend.register(parsed.data as z.infer<typeof RegisterRequest>)
         : route === 'heartbeat'
           ? await backend.heartbeat(parsed.data as z.infer<typeof HeartbeatRequest>)
-          : await backend.leave(parsed.data as z.infer<typeof LeaveRequest>);
+          : route === 'availability'
+            ? await backend.memberAvailability(parsed.data as z.infer<typeof MemberAvailabilityRequest>)
+            : await backend.leave(parsed.data as z.infer<typeof LeaveRequest>);
     return sendEnvelope(res, 200, { ok: true, value });
   };
   const server = http.createServer((req, res) => {

@@ -6,7 +6,7 @@ type FarmMethod = 'farm.token' | 'farm.join' | 'farm.joinStart' | 'farm.status' 
 export function farmHandlers(agent: Agent): { [M in FarmMethod]: Handler<M> } {
   const farm = () => agent.farm;
   return {
-    'farm.token': ({ validMinutes }) => farm().token(validMinutes),
+    'farm.token': ({ validMinutes, recreate }) => farm().token(validMinutes, { recreate }),
     'farm.join': ({ code }) => farm().join(code),
     'farm.joinStart': async ({ code }) => farm().joinTask(code),
     'farm.status': () => farm().status(),

@@ -1,6 +1,7 @@
 import { RigError } from '../../api/errors.js';
-import { FarmJoinResult, type FarmActionResult, type FarmStatus, type FarmToken } from '../../api/schemas/farm.js';
+import { FarmJoinResult, FarmToken, type FarmActionResult, type FarmStatus } from '../../api/schemas/farm.js';
 import type { TaskSnapshot } from '../../api/schemas/task.js';
+import type { Agent } from '../../app/agent.js';
 import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
 import { UsageError } from '../errors.js';
 import { callAndPrint, printResult, runMethod } from '../run-method.js';
@@ -18,7 +19,47 @@ function formatToken(t: FarmToken): string {
     '',
     'On the other machine: riglease farm join - (then paste the code), or Fleet → Join a farm in the app.',
     ...t.notes.map((n) => `note: ${n}`),
+    ...(t.stack?.action === 'needs-confirmation' && t.stack.leases.length ? ['', 'Leases that a re-creation would restart:', ...t.stack.leases.map((l) => `  ${l}`)] : []),
   ].join('\n');
+}
+
+/** Follows a task of this process to its end, its log lines on stderr. */
+async function follow(ctx: CliContext, agent: Agent, id: string): Promise<TaskSnapshot> {
+  let shown = 0;
+  const show = (t: TaskSnapshot): void => {
+    if (t.task !== id) return;
+    for (const line of t.log.slice(Math.min(shown, t.log.length))) ctx.err(`${line}\n`);
+    shown = t.log.length;
+  };
+  const off = agent.hub.subscribe('task.progress', show);
+  try {
+    const done = await agent.tasks.wait(id);
+    show(done);
+    return done;
+  } finally {
+    off();
+  }
+}
+
+/**
+ * The join code; when the stack is re-created for the farm (no lease running, or --recreate
+ * --yes), that task is followed here to its end (its log on stderr), since this process owns it.
+ */
+async function token(ctx: CliContext, validMinutes: number, recreate: boolean, json: boolean): Promise<number> {
+  const { t, snap } = await ctx.withAgent(async (agent) => {
+    const t = await runMethod(agent, 'farm.token', { validMinutes, recreate });
+    const task = t.stack?.task;
+    if (!task) return { t, snap: null };
+    ctx.err(`Re-creating the provider stack for the farm (task ${task.id})…\n`);
+    return { t, snap: await follow(ctx, agent, task.id) };
+  });
+  printResult(ctx, FarmToken.parse(t), { json, human: formatToken });
+  if (snap && snap.state !== 'succeeded') {
+    ctx.err(`The stack was not re-created: ${snap.error?.message ?? snap.message}. The code is valid; run \`riglease stack up\` before machines join.\n`);
+    return 1;
+  }
+  if (snap && !json) ctx.out('The provider stack is re-created: machines can join now.\n');
+  return 0;
 }
 
 function formatJoin(r: FarmJoinResult): string {
@@ -55,25 +96,7 @@ async function readStdin(): Promise<string> {
 
 /** Join as a task in this process: steps and the image download on stderr, the result on stdout. */
 async function join(ctx: CliContext, code: string, json: boolean): Promise<number> {
-  const snap = await ctx.withAgent(async (agent) => {
-    let id = '';
-    let shown = 0;
-    const show = (t: TaskSnapshot): void => {
-      if (t.task !== id) return;
-      for (const line of t.log.slice(Math.min(shown, t.log.length))) ctx.err(`${line}\n`);
-      shown = t.log.length;
-    };
-    const off = agent.hub.subscribe('task.progress', show);
-    try {
-      const ref = await runMethod(agent, 'farm.joinStart', { code });
-      id = ref.id;
-      const done = await agent.tasks.wait(ref.id);
-      show(done);
-      return done;
-    } finally {
-      off();
-    }
-  });
+  const snap = await ctx.withAgent(async (agent) => follow(ctx, agent, (await runMethod(agent, 'farm.joinStart', { code })).id));
   if (snap.state !== 'succeeded') throw snap.error ? RigError.fromShape(snap.error) : new RigError('internal', snap.message);
   printResult(ctx, FarmJoinResult.parse(snap.result), { json, human: formatJoin });
   return 0;
@@ -94,6 +117,9 @@ export const farmCommand: CliCommand = {
 
   token [--minutes N]   on the controller: make this machine the farm's controller and print a join
                         code (k3s URL + join token, fleet API address, pairing secret). A secret.
+                        A stack set up before is re-created once to accept machines (k3s restarts)
+                        when no lease runs; with leases running it lists them and needs
+                        --recreate --yes (those leases restart).
   join CODE | join -    on another machine: readiness scan, then the k3s agent container, then
                         registration with the controller. "-" reads the code from stdin, which keeps
                         it out of your shell history. Joining twice changes nothing.
@@ -110,9 +136,10 @@ Options:
     const [sub, ...rest] = args;
     switch (sub) {
       case 'token': {
-        const { values } = parseCommandArgs('farm token', rest, { ...JSON_OPT, minutes: { type: 'string', default: '60' } });
+        const { values } = parseCommandArgs('farm token', rest, { ...JSON_OPT, minutes: { type: 'string', default: '60' }, recreate: { type: 'boolean', default: false }, yes: { type: 'boolean', default: false } });
         if (!/^\d{1,5}$/.test(values.minutes)) throw new UsageError('--minutes must be a number (5 to 10080).');
-        return callAndPrint(ctx, 'farm.token', { validMinutes: Number(values.minutes) }, { json: values.json, human: formatToken });
+        if (values.recreate !== values.yes) throw new UsageError('--recreate restarts k3s and the leases running on this machine: give it together with --yes.');
+        return token(ctx, Number(values.minutes), values.recreate, values.json);
       }
       case 'join': {
         const { values, positionals } = parseCommandArgs('farm join', rest, JSON_OPT, { min: 1, max: 1 });

@@ -59,5 +59,9 @@ export function formatAvailability(s: AvailabilityStatus): string {
     ...(s.resumesAt ? [`Bids again at ${s.resumesAt}.`] : []),
     ...(s.gaming.enabled ? [] : ['Gaming mode is off.']),
     ...s.notes,
+    // A farm member: what its controller made of it.
+    ...(s.farm
+      ? [`Farm node ${s.farm.nodeName} on ${s.farm.controller}: ${s.farm.intent}${s.farm.reason ? ` (${s.farm.reason})` : ''}${s.farm.told ? (s.farm.applied ? '' : ' — recorded, k3s not updated yet') : ` — ${s.farm.controller} not told yet${s.farm.error ? `: ${s.farm.error}` : ''}`}`]
+      : []),
   ].join('\n');
 }

@@ -33,15 +33,54 @@ export const HeartbeatRequest = z
     machineId: MachineId,
     gpus: z.array(FleetGpu).max(64),
     availability: z.string().max(40).nullable(),
+    /** When the machine's availability last changed (its own clock): an older word never overrides a newer one. */
+    availabilitySince: z.string().max(40).nullable().optional(),
     agentContainer: z.enum(['running', 'stopped', 'missing', 'unknown']),
     bench: FleetBench.nullable().default(null),
   })
   .strict();
 export type HeartbeatRequest = z.input<typeof HeartbeatRequest>;
 
-export const HeartbeatResponse = z.object({ serverTime: z.number(), intent: z.enum(['schedulable', 'cordoned']) });
+export const HeartbeatResponse = z.object({
+  serverTime: z.number(),
+  intent: z.enum(['schedulable', 'cordoned']),
+  /** Why, and whether kubectl carried it out (absent from older controllers). */
+  reason: z.string().nullable().optional(),
+  applied: z.boolean().optional(),
+  /** The machine's availability as the controller holds it (a heartbeat older than the latest switch does not change it). */
+  availability: z.string().nullable().optional(),
+});
 
 export const LeaveRequest = z.object({ machineId: MachineId }).strict();
+
+/**
+ * A member's own availability switch (its tray, app or `riglease availability`), sent at once
+ * rather than with the next heartbeat. `offline: 'ask'` only asks which leases draining its node
+ * would end (nothing changes); `'confirm'` cordons and drains it.
+ */
+export const MemberAvailabilityRequest = z
+  .object({
+    machineId: MachineId,
+    availability: z.string().max(40).nullable(),
+    availabilitySince: z.string().max(40).nullable().optional(),
+    offline: z.enum(['ask', 'confirm']).nullable().default(null),
+  })
+  .strict();
+export type MemberAvailabilityRequest = z.input<typeof MemberAvailabilityRequest>;
+
+const Outcome = z.object({ command: z.array(z.string()), applied: z.boolean(), note: z.string().nullable() });
+
+/** What the controller made of it: the node's intent (and whether kubectl ran), or the drain's confirmation. */
+export const MemberAvailabilityResponse = z.object({
+  serverTime: z.number(),
+  controller: z.string(),
+  node: z.object({ name: z.string(), intent: z.enum(['schedulable', 'cordoned']), reason: z.string().nullable(), applied: z.boolean(), note: z.string().nullable() }),
+  /** offline 'ask': the leases on this node (lease keys) and the words of the confirmation. */
+  confirmation: z.object({ leases: z.array(z.string()), known: z.boolean(), message: z.string() }).nullable(),
+  /** offline 'confirm': cordon and drain as they ran. */
+  commands: z.array(Outcome),
+});
+export type MemberAvailabilityResponse = z.infer<typeof MemberAvailabilityResponse>;
 
 /** 32 random bytes, URL-safe: pairing secrets and machine keys. */
 export function newSecret(): string {

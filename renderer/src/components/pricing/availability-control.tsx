@@ -106,7 +106,7 @@ export function AvailabilityControl({ history = false }: { history?: boolean }):
           </button>
         ) : (
           <button type="button" className="button button-primary" disabled={busy} onClick={() => set({ mode: 'online' })} data-testid="availability-online">
-            {status.mode === 'offline' ? 'Go online (start the provider)' : 'Resume bidding'}
+            {status.mode === 'offline' ? (status.farm ? 'Go online (take leases again)' : 'Go online (start the provider)') : 'Resume bidding'}
           </button>
         )}
         <button type="button" className="button" disabled={busy} onClick={() => set({ mode: 'pause', forMinutes: 60 })} data-testid="availability-pause-1h">
@@ -124,7 +124,7 @@ export function AvailabilityControl({ history = false }: { history?: boolean }):
       <div className="muted small">Pausing stops new bids; running leases keep running and keep paying.</div>
       {confirm ? (
         <div className="error-view stack" role="alertdialog" data-testid="offline-confirm">
-          <h3>Stop the provider?</h3>
+          <h3>{status.farm ? `Drain this machine's node on ${status.farm.controller}?` : 'Stop the provider?'}</h3>
           <div>{confirm.message}</div>
           {confirm.leases.length > 0 ? (
             <ul data-testid="offline-leases">
@@ -135,7 +135,7 @@ export function AvailabilityControl({ history = false }: { history?: boolean }):
           ) : null}
           <div className="row">
             <button type="button" className="button" disabled={busy} onClick={() => set({ mode: 'offline', confirm: true })} data-testid="offline-confirm-yes">
-              Stop the provider{confirm.leases.length > 0 ? ` and end ${confirm.leases.length} lease${confirm.leases.length === 1 ? '' : 's'}` : ''}
+              {status.farm ? 'Drain this machine' : 'Stop the provider'}{confirm.leases.length > 0 ? ` and end ${confirm.leases.length} lease${confirm.leases.length === 1 ? '' : 's'}` : ''}
             </button>
             <button type="button" className="button button-primary" onClick={() => setConfirm(null)}>
               Keep running

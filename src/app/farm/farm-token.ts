@@ -1,0 +1,129 @@
+import os from 'node:os';
+import { RigError } from '../../api/errors.js';
+import type { FarmToken } from '../../api/schemas/farm.js';
+import type { Settings } from '../../api/schemas/settings.js';
+import { encodeJoinCode } from '../../provider/farm/join-code.js';
+import { keyHash, newSecret } from '../../provider/farm/fleet-protocol.js';
+import { K3S_VERSION } from '../../provider/stack/images.js';
+import { stackNames } from '../../provider/stack/names.js';
+import { readNodeFileState } from '../../provider/stack/node-file.js';
+import { rememberSecretValue } from '../../util/redact.js';
+import type { FarmDeps } from './farm-deps.js';
+import { machineNameOf } from './farm-deps.js';
+import { SECRET_K3S_TOKEN, SECRET_PAIRING } from './farm-state.js';
+
+/** Where k3s writes the token agents join with (k3s docs: "Cluster Options", node-token). */
+export const NODE_TOKEN_FILE = '/var/lib/rancher/k3s/server/node-token';
+
+/** The first private IPv4 of this machine, for the addresses in a join code. */
+export function firstPrivateIPv4(): string | null {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (a.family === 'IPv4' && !a.internal && /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/.test(a.address)) return a.address;
+    }
+  }
+  return null;
+}
+
+type StackPart = NonNullable<FarmToken['stack']>;
+
+/**
+ * "Add a machine" / `riglease farm token`: makes this machine the controller, hands out a join
+ * code, and sees that the provider stack accepts machines (k3s published with the farm's ports
+ * and address), re-creating it when that ends no lease — or when the user said so.
+ */
+export class FarmTokenMaker {
+  constructor(
+    private readonly d: FarmDeps,
+    /** The port the fleet API really listens on, when it is open. */
+    private readonly listeningPort: () => number | null,
+  ) {}
+
+  async token(validMinutes: number, opts: { recreate?: boolean } = {}): Promise<FarmToken> {
+    const s = await this.d.settings();
+    const state = await this.d.store.read();
+    if (state.role === 'member') {
+      throw new RigError('conflict', `This machine is already a member of the farm of ${state.member?.controller ?? 'another controller'}, so it cannot be a controller too.`, 'Make the code on the controller instead, or remove this machine from its farm first (`riglease farm remove` there).');
+    }
+    const prefix = s.stack.namePrefix;
+    const file = await readNodeFileState(this.d.docker(), prefix, NODE_TOKEN_FILE);
+    if (!file.container) {
+      throw new RigError('precondition_failed', 'The farm\'s cluster is this machine\'s provider stack, and it is not installed yet.', 'Start providing on this machine first (`riglease stack up` or Start providing), then add machines.');
+    }
+    const k3sToken = file.body?.trim() ?? '';
+    if (!k3sToken) {
+      throw new RigError('precondition_failed', 'k3s on this machine has not finished starting: it has no join token yet.', 'Wait until `riglease stack status` shows k3s ready, then try again.');
+    }
+    const address = s.farm.advertiseAddress || firstPrivateIPv4() || '127.0.0.1';
+    const pairing = newSecret();
+    const expiresAt = Math.floor(this.d.now() / 1000) + validMinutes * 60;
+    const port = this.listeningPort() ?? s.farm.fleetPort;
+    const host = address.includes(':') ? `[${address}]` : address;
+    const api = `http://${host}:${port}`;
+    const k3sUrl = `https://${host}:${s.farm.k3sPort}`;
+    // Secrets first: a code is only handed out once its secrets are safely stored.
+    await this.d.secrets.set(SECRET_PAIRING, pairing);
+    await this.d.secrets.set(SECRET_K3S_TOKEN, k3sToken);
+    await this.d.store.update((st) => {
+      const nowS = this.d.now() / 1000;
+      st.role = 'controller';
+      st.controller ??= { createdAt: new Date(this.d.now()).toISOString(), pairings: [], members: [], selfIntent: null };
+      st.controller.pairings = [...st.controller.pairings.filter((p) => p.expiresAt > nowS), { hash: keyHash(pairing), expiresAt }];
+    });
+    const code = encodeJoinCode({ k3sUrl, k3sToken, api, pairingSecret: pairing, expiresAt, k3sVersion: K3S_VERSION, controller: machineNameOf(s, this.d.hostname()) });
+    for (const v of [code, pairing, k3sToken]) rememberSecretValue(v);
+    const notes: string[] = [];
+    if (!s.farm.advertiseAddress && address === '127.0.0.1') notes.push('No network address found: the code points at 127.0.0.1, which only this machine reaches. Set farm.advertiseAddress to this machine\'s LAN address.');
+    if (this.listeningPort() === null) notes.push(`The fleet API (port ${port}) opens while RigLease runs here (the app or \`riglease serve\`): keep it running while machines join.`);
+    notes.push(`Other machines must reach this one on TCP ${s.farm.k3sPort} (k3s) and ${port} (fleet API), and UDP 8472 (pod network).`);
+    // Role is controller now: a stack plan from here on publishes the farm's ports.
+    const stack = await this.stackForFarm(s, opts.recreate ?? false);
+    if (stack.action !== 'ready') notes.push(stack.message);
+    return { code, expiresAt: new Date(expiresAt * 1000).toISOString(), k3sUrl, api, notes, stack };
+  }
+
+  /**
+   * Whether the running k3s container already serves the farm: the k3s API port published where
+   * the code says, and (with an address to advertise) k3s told that address for its certificate.
+   * Null when it does; else what is missing.
+   */
+  async missingExposure(s: Settings): Promise<string | null> {
+    const info = await this.d.docker().getContainer(stackNames(s.stack.namePrefix).container).inspect().catch(() => null);
+    if (!info) return 'the k3s container is not there';
+    const bindings = (info.HostConfig.PortBindings ?? {}) as Record<string, Array<{ HostPort?: string }> | null>;
+    const api = bindings['6443/tcp'] ?? [];
+    if (!api.some((b) => b.HostPort === String(s.farm.k3sPort))) return `TCP ${s.farm.k3sPort} (k3s API) is not published`;
+    const address = s.farm.advertiseAddress || firstPrivateIPv4();
+    if (address && !(info.Config.Cmd ?? []).includes(`--tls-san=${address}`)) return `k3s's certificate does not name ${address}`;
+    return null;
+  }
+
+  /** The provider's active leases (all restart with k3s); none without a wallet (no provider). */
+  private async activeLeases(): Promise<{ keys: string[]; known: boolean; why: string | null }> {
+    if (this.d.walletExists && !(await this.d.walletExists().catch(() => true))) return { keys: [], known: true, why: null };
+    if (!this.d.leases) return { keys: [], known: false, why: 'leases are not read in this process' };
+    try {
+      return { keys: (await this.d.leases()).map((l) => l.key).sort(), known: true, why: null };
+    } catch (err) {
+      return { keys: [], known: false, why: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  private async stackForFarm(s: Settings, recreate: boolean): Promise<StackPart> {
+    const missing = await this.missingExposure(s);
+    if (!missing) return { action: 'ready', message: 'The provider stack accepts machines.', leases: [], leasesKnown: true, task: null };
+    const ports = `TCP ${s.farm.k3sPort} and ${s.farm.kubeletPort} and UDP ${s.farm.vxlanPort}`;
+    const why = `The provider stack was set up before this machine was a farm controller, so other machines cannot join it yet (${missing}).`;
+    const leases = await this.activeLeases();
+    const part = (action: StackPart['action'], message: string, task: StackPart['task'] = null): StackPart => ({ action, message, leases: leases.keys, leasesKnown: leases.known, task });
+    if (!this.d.stackUp) return part('not-possible', `${why} Run \`riglease stack up\` (or Upgrade on the Provider stack screen) once to publish ${ports}; k3s restarts, and so do the leases running on this machine.`);
+    if (recreate || (leases.known && leases.keys.length === 0)) {
+      const task = this.d.stackUp();
+      const restarting = leases.keys.length ? `these ${leases.keys.length} lease(s) restart: ${leases.keys.join(', ')}` : leases.known ? 'no lease was running' : 'any lease running on this machine restarts';
+      this.d.logger.info('farm: re-creating the stack for the farm', { task: task.id, leases: leases.keys.length, asked: recreate });
+      return part('recreating', `${why} Re-creating it now to publish ${ports} (task ${task.id}): k3s restarts, ${restarting}. Machines can join once it is up.`, task);
+    }
+    const list = leases.known ? `these ${leases.keys.length} running lease(s) would restart: ${leases.keys.join(', ')}` : `the running leases could not be read (${leases.why ?? 'no answer'}), so any lease on this machine could restart`;
+    return part('needs-confirmation', `${why} Re-creating it restarts k3s, and ${list}. It was not done: run \`riglease farm token --recreate --yes\` (API: recreate: true) when that is acceptable.`);
+  }
+}
