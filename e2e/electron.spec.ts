@@ -123,6 +123,23 @@ test.describe('Electron shell', () => {
     expect(secondId).not.toBe(firstId);
   });
 
+  test('"Try the demo" in the tray opens the demo in its own window, off the real agent; closing it ends the demo', async () => {
+    expect(ids((await trayView(app))?.items ?? [])).toContain('demo-start');
+    const demoWindow = app.waitForEvent('window');
+    await clickTray(app, 'demo-start');
+    const demo = await demoWindow;
+    await expect(demo.locator('.demo-banner')).toHaveText('Demo mode: a simulated rig. Nothing here touches real Docker or the chain.', { timeout: 30_000 });
+    // No preload: the demo page speaks HTTP to the demo's own server, never IPC to the real agent.
+    expect(await demo.evaluate(() => typeof (globalThis as { riglease?: unknown }).riglease)).toBe('undefined');
+    expect(new URL(demo.url()).hostname).toBe('127.0.0.1');
+    await expect(demo.getByTestId('dash-gpus').getByTestId('gpu-live-card').first()).toContainText('RTX 3090', { timeout: 30_000 });
+    await expect(demo.getByTestId('dash-lease-row')).toHaveCount(3);
+    await demo.screenshot({ path: path.join(repoRoot, 'test-results', 'screenshots', 'electron-demo.png') });
+    await expect.poll(async () => ids((await trayView(app))?.items ?? [])).toEqual(expect.arrayContaining(['demo-open', 'demo-stop']));
+    await demo.close();
+    await expect.poll(async () => ids((await trayView(app))?.items ?? [])).toContain('demo-start');
+  });
+
   test('single instance: a second launch exits and the running app shows its window', async () => {
     if (!binary.found) return;
     await window.close();

@@ -21,6 +21,7 @@ const config = parse(readFileSync(`${root}/electron-builder.yml`, 'utf8')) as {
   win: { target: Array<{ target: string }> };
   mac: { target: Array<{ target: string }> };
   publish: Array<{ provider: string }>;
+  extraResources: Array<{ from: string; to: string; filter: string[] }>;
 };
 
 /** electron-builder's rule: patterns apply in order, a `!` pattern excludes. */
@@ -77,6 +78,22 @@ describe('electron-builder.yml', () => {
     }
     for (const f of ['dist/electron/main.js.map', 'dist/types/src/app/agent.d.ts', 'dist/.build/allowlists.mjs', 'dist/cli.js', 'src/app/agent.ts', 'test/fake-nvidia-smi/nvidia-smi', 'resources/stack/k3s-cuda/Dockerfile', 'release/RigLease.AppImage']) {
       expect(packed(f), f).toBe(false);
+    }
+  });
+
+  it('ships every file demo mode reads as <resources>/demo, where the packaged app looks for it', async () => {
+    const { demoFiles, resourcesDir } = await import('../src/app/demo/demo-resources.js');
+    const { existsSync } = await import('node:fs');
+    const path = await import('node:path');
+    const entry = config.extraResources.find((r) => r.from === 'resources/demo');
+    expect(entry?.to).toBe('demo');
+    // In the package, resources/demo/<x> lands at <resourcesPath>/demo/<x>: the same relative paths.
+    const installed = '/opt/RigLease/resources';
+    const looked = demoFiles(resourcesDir({ appRoot: `${installed}/app.asar`, resourcesPath: installed, isPackaged: true }));
+    for (const file of Object.values(looked)) {
+      const rel = path.relative(path.join(installed, entry?.to ?? '?'), file);
+      expect(existsSync(path.join(root, entry?.from ?? '?', rel)), rel).toBe(true);
+      expect(entry?.filter.some((p) => minimatch(rel, p)), rel).toBe(true);
     }
   });
 });

@@ -1,5 +1,6 @@
 import type { AvailabilityStatus } from '../src/api/methods/availability.js';
 import type { Agent } from '../src/app/agent.js';
+import type { DemoMenuState } from '../src/app/desktop/demo-menu.js';
 import { TraySignalTracker } from '../src/app/desktop/tray-state.js';
 import { trayAction, trayView } from '../src/app/tray-model.js';
 import type { Logger } from '../src/util/logger.js';
@@ -18,12 +19,16 @@ export interface TrayUi {
   quit(): void;
   /** "Restart to update": the updater decides whether now is safe. */
   installUpdate(): void;
+  /** A "Try the demo" entry was clicked (its id). */
+  demo(id: string): void;
 }
 
 export interface DesktopTrayBinding {
   onAction(id: string): void;
   /** A downloaded update (its version) adds "Restart to update"; null removes it. */
   setUpdateReady(version: string | null): void;
+  /** The "Try the demo" entries follow the demo's state. */
+  setDemo(state: DemoMenuState): void;
   stop(): void;
 }
 
@@ -37,7 +42,8 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 export function bindDesktopTray(agent: Agent, tray: AppTray | null, ui: TrayUi, logger: Logger): DesktopTrayBinding {
   const tracker = new TraySignalTracker();
   let updateReady: string | null = null;
-  const draw = () => tray?.render(trayView(tracker.signals(), new Date(), { updateReady }));
+  let demo: DemoMenuState = { state: 'off' };
+  const draw = () => tray?.render(trayView(tracker.signals(), new Date(), { updateReady, demo }));
   const ctx = { via: 'internal' as const };
 
   const readAvailability = () =>
@@ -90,6 +96,8 @@ export function bindDesktopTray(agent: Agent, tray: AppTray | null, ui: TrayUi, 
       case 'dismiss-errors':
         tracker.dismissErrors();
         return draw();
+      case 'demo':
+        return ui.demo(action.id);
       case 'none':
         return;
     }
@@ -99,6 +107,10 @@ export function bindDesktopTray(agent: Agent, tray: AppTray | null, ui: TrayUi, 
     onAction,
     setUpdateReady: (version) => {
       updateReady = version;
+      draw();
+    },
+    setDemo: (state) => {
+      demo = state;
       draw();
     },
     stop: () => {

@@ -17,10 +17,11 @@ export interface AppTray {
   destroy(): void;
 }
 
-function template(items: TrayItem[], onAction: (id: string) => void): MenuItemConstructorOptions[] {
+/** Menu items (tray, or a submenu of the app menu) from the pure model's items. */
+export function menuTemplate(items: TrayItem[], onAction: (id: string) => void): MenuItemConstructorOptions[] {
   return items.map((item) => {
     if ('separator' in item) return { type: 'separator' };
-    if ('submenu' in item) return { label: item.label, submenu: template(item.submenu, onAction) };
+    if ('submenu' in item) return { label: item.label, submenu: menuTemplate(item.submenu, onAction) };
     return { label: item.label, enabled: item.enabled ?? true, click: () => onAction(item.id) };
   });
 }
@@ -52,7 +53,7 @@ export function createTray(iconDir: string, onAction: (id: string) => void, logg
     if (view.icon !== lastIcon) tray.setImage(image(view.icon));
     lastIcon = view.icon;
     tray.setToolTip(view.tooltip);
-    tray.setContextMenu(Menu.buildFromTemplate(template(view.items, onAction)));
+    tray.setContextMenu(Menu.buildFromTemplate(menuTemplate(view.items, onAction)));
   };
   render(last);
   return { render, view: () => last, destroy: () => tray.destroy() };

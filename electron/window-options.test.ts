@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mainWindowOptions } from './window-options.js';
+import { demoWindowOptions, mainWindowOptions } from './window-options.js';
 
 describe('mainWindowOptions', () => {
   const opts = mainWindowOptions({ preloadPath: '/app/dist/electron/preload.cjs' });
@@ -25,5 +25,16 @@ describe('mainWindowOptions', () => {
     const withIcon = mainWindowOptions({ preloadPath: '/p.cjs', iconPath: '/icon.png', title: 'x' });
     expect(withIcon.icon).toBe('/icon.png');
     expect(withIcon.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+  });
+});
+
+describe('demoWindowOptions', () => {
+  it('has every protection of the main window and no preload: the demo page cannot reach the real agent over IPC', () => {
+    const demo = demoWindowOptions({ iconPath: '/icon.png' });
+    expect(demo.webPreferences).not.toHaveProperty('preload');
+    const { preload: _p, ...mainProtections } = mainWindowOptions({ preloadPath: '/p.cjs' }).webPreferences!;
+    expect(demo.webPreferences).toEqual(mainProtections);
+    expect(demo.title).toBe('RigLease demo');
+    expect(demo.icon).toBe('/icon.png');
   });
 });

@@ -40,3 +40,13 @@ export function mainWindowOptions(input: WindowOptionsInput): BrowserWindowConst
     },
   };
 }
+
+/**
+ * The "Try the demo" window: the same protections, but NO preload — the page talks HTTP to the
+ * demo's own local server (src/app/demo/demo-session.ts), so it never sees the real agent's IPC.
+ */
+export function demoWindowOptions(input: { iconPath?: string }): BrowserWindowConstructorOptions {
+  const base = mainWindowOptions({ preloadPath: '', title: 'RigLease demo', ...(input.iconPath ? { iconPath: input.iconPath } : {}) });
+  const { preload: _none, ...webPreferences } = base.webPreferences ?? {};
+  return { ...base, webPreferences };
+}

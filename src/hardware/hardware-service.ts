@@ -27,6 +27,7 @@ export function createHardwareService(opts: HardwareServiceOptions): HardwareSer
     env: opts.env,
     logger: opts.logger.child('telemetry'),
     publish: (event) => opts.hub.publish('gpu.telemetry', event),
+    ...(opts.nvidiaSmi ? { runner: opts.nvidiaSmi } : {}),
     resolve: async () => {
       const s = await opts.settings();
       const located = await locateNvidiaSmi({ env: opts.env, platform: opts.platform, configuredPath: s.nvidiaSmiPath });
@@ -39,7 +40,7 @@ export function createHardwareService(opts: HardwareServiceOptions): HardwareSer
     const started = performance.now();
     const settings = await opts.settings();
     const [nvidia, system, docker] = await Promise.all([
-      runNvidiaScan({ env: opts.env, platform: opts.platform, configuredPath: settings.nvidiaSmiPath, timeoutMs: settings.scanTimeoutMs }),
+      runNvidiaScan({ env: opts.env, platform: opts.platform, configuredPath: settings.nvidiaSmiPath, timeoutMs: settings.scanTimeoutMs, ...(opts.nvidiaSmi ? { runner: opts.nvidiaSmi } : {}) }),
       gatherSystemFacts({ env: opts.env, platform: opts.platform, timeoutMs: SYSTEM_TIMEOUT_MS }),
       probeDocker({ env: opts.env, platform: opts.platform, homeDir: opts.homeDir, timeoutMs: DOCKER_TIMEOUT_MS }),
     ]);

@@ -2,6 +2,7 @@ import type { HardwareReport } from '../api/schemas/hardware.js';
 import type { Settings } from '../api/schemas/settings.js';
 import type { EventHub } from '../app/event-hub.js';
 import type { Logger } from '../util/logger.js';
+import type { NvidiaSmiRunner } from './nvidia/nvidia-smi-runner.js';
 
 export interface HardwareServiceOptions {
   env: NodeJS.ProcessEnv;
@@ -11,6 +12,8 @@ export interface HardwareServiceOptions {
   /** Telemetry registers on-demand with the hub: the stream runs only while someone listens to `gpu.telemetry`. */
   hub: EventHub;
   logger: Logger;
+  /** How nvidia-smi is run (scan and telemetry); default: spawned. Demo mode replays a capture in-process. */
+  nvidiaSmi?: NvidiaSmiRunner;
 }
 
 export interface HardwareService {

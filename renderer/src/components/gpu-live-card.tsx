@@ -93,7 +93,7 @@ export function GpuLiveCard({ index, uuid, title, memoryTotalMiB = null, powerLi
         max={memTotal ?? 0}
       />
       <div className="muted small">
-        Fan {formatPercent(now?.fanPct)} · SM clock {formatUnit(now?.smClockMHz, 'MHz')} · {count} samples
+        Fan {formatPercent(now?.fanPct)} · SM clock {formatUnit(now?.smClockMHz, 'MHz')} · {count} {count === 1 ? 'sample' : 'samples'}
       </div>
     </section>
   );

@@ -1,7 +1,8 @@
 import { generateMnemonic } from '../../provider/chain/index.js';
 import type { Agent } from '../agent.js';
 import { createHeadlessAgent } from '../headless-host.js';
-import { startDemoWorld, type DemoWorld } from './demo-world.js';
+import { DEMO_DOMAIN, DEMO_HOST_URI } from './demo-seed.js';
+import { startDemoWorld, type DemoWorld, type DemoWorldOptions } from './demo-world.js';
 
 export interface DemoAgent {
   agent: Agent;
@@ -15,8 +16,8 @@ export interface DemoAgent {
  * demo world (see demo-world.ts), with a fresh wallet that exists only on the demo chain — created
  * here at random, never written outside the throwaway folder — registered and earning there.
  */
-export async function openDemoAgent(opts: { baseEnv: NodeJS.ProcessEnv; appRoot: string; version: string; host?: 'headless' | 'cli'; logToStderr?: boolean }): Promise<DemoAgent> {
-  const world = await startDemoWorld({ baseEnv: opts.baseEnv, appRoot: opts.appRoot });
+export async function openDemoAgent(opts: DemoWorldOptions & { version: string; host?: 'headless' | 'cli'; logToStderr?: boolean }): Promise<DemoAgent> {
+  const world = await startDemoWorld({ baseEnv: opts.baseEnv, appRoot: opts.appRoot, resourcesPath: opts.resourcesPath, isPackaged: opts.isPackaged });
   let agent: Agent | null = null;
   try {
     agent = createHeadlessAgent({
@@ -24,12 +25,18 @@ export async function openDemoAgent(opts: { baseEnv: NodeJS.ProcessEnv; appRoot:
       version: opts.version,
       env: world.env,
       demo: true,
+      nvidiaSmi: world.nvidiaSmi,
       getPassphrase: async () => world.passphrase,
       ...(opts.logToStderr === undefined ? {} : { logToStderr: opts.logToStderr }),
     }).agent;
     const wallet = await (await agent.chain()).wallet.importMnemonic(generateMnemonic(), false);
     if (!wallet.address) throw new Error('the demo wallet has no address');
     world.seed(wallet.address);
+    // The domain and address the seeded provider record points at: a newcomer is not asked to invent one.
+    await agent.settings.update((s) => {
+      s.stack.domain = DEMO_DOMAIN;
+      s.chain.provider.hostUri = DEMO_HOST_URI;
+    });
     // Market prices and the AKT rate from the demo's Console API stand-in, so USD figures show at once.
     await agent.pricing.market(true);
   } catch (err) {

@@ -166,6 +166,12 @@ describe('riglease serve --demo', () => {
     expect(rec.httpRequests).toEqual([]);
     // And the demo answered from its own world rather than failing quietly.
     expect(failed).toEqual([]);
+    // The Pricing screen agrees with the simulated, running stack: the table is with its provider.
+    const applied = await call('pricing.set', { patch: { defaultGpuUsdPerHour: 0.35 } });
+    expect(applied.ok, JSON.stringify(applied)).toBe(true);
+    const pricing = await call('pricing.get');
+    expect(pricing).toMatchObject({ ok: true, value: { bidScript: { provider: { state: 'delivered', message: expect.stringMatching(/^Simulated \(demo mode\)/) } } } });
+    expect(rec.dockerConnections).toBe(0);
     const net2 = await call('network.get');
     expect(net2).toMatchObject({ ok: true, value: { rpc: [demo.world.chainUrl], rpcSource: 'env' } });
   }, 60_000);

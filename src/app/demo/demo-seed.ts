@@ -13,6 +13,14 @@ export function demoTenant(label: string): string {
 }
 
 /**
+ * The demo provider's domain (`.invalid` can never resolve): its on-chain record points at it, and
+ * the demo's settings carry it too, so the wizard's Network step and the chain agree.
+ */
+export const DEMO_DOMAIN = 'demo.riglease.invalid';
+/** The seeded provider's address, as the stack's chart would publish it for DEMO_DOMAIN. */
+export const DEMO_HOST_URI = `https://provider.${DEMO_DOMAIN}:8443`;
+
+/**
  * What the demo's chain holds: the demo wallet funded, registered as a provider, and three
  * tenants' leases with escrow — one renting the RTX 3090 for 12 days, a CPU-only web app, and a
  * CPU-only API backend that started this morning — so the dashboard has leases, earnings and a history.
@@ -30,7 +38,7 @@ export function demoSeed(provider: string, height = DEMO_START_HEIGHT): Record<s
     providers: [
       {
         owner: provider,
-        hostUri: 'https://provider.demo.riglease.invalid:8443',
+        hostUri: DEMO_HOST_URI,
         attributes: [
           { key: 'host', value: 'akash' },
           { key: 'capabilities/gpu/vendor/nvidia/model/rtx3090', value: 'true' },

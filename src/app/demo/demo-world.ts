@@ -6,11 +6,11 @@ import path from 'node:path';
 import { TestChain } from '../../../test/chain-node/chain.js';
 import { ChainNodeServer } from '../../../test/chain-node/server.js';
 import { startMarketApi, type MarketApi } from '../../../test/market-api/server.js';
+import { replayNvidiaSmiRunner } from '../../hardware/nvidia/replay-runner.js';
+import type { NvidiaSmiRunner } from '../../hardware/nvidia/nvidia-smi-runner.js';
 import { DEMO_CHAIN_ID, demoSeed } from './demo-seed.js';
 import { DEMO_WORLD_MARKER } from './demo-guard.js';
-
-/** A real capture (telegraf's MIT-licensed test data, verbatim) shipped for the demo; see resources/demo/README.md. */
-export const DEMO_CAPTURE = 'rtx3090_525.147.05_1gpu.xml';
+import { demoFiles, resourcesDir } from './demo-resources.js';
 const BLOCK_MS = 6_117;
 
 export interface DemoWorld {
@@ -23,6 +23,8 @@ export interface DemoWorld {
   chainUrl: string;
   marketUrl: string;
   chain: TestChain;
+  /** nvidia-smi replaying the shipped real capture in-process (scan, telemetry, gaming mode): no child process. */
+  nvidiaSmi: NvidiaSmiRunner;
   /** Funds the demo wallet and puts the provider, leases and escrow on the demo chain. */
   seed(provider: string): void;
   stop(): Promise<void>;
@@ -31,13 +33,24 @@ export interface DemoWorld {
 /** Variables of the real world the demo must never follow, whatever the user's shell has set. */
 const REAL_WORLD = ['RIGLEASE_HOME', 'RIGLEASE_CHAIN_RPC', 'RIGLEASE_CHAIN_ID', 'RIGLEASE_MARKET_URL', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY', 'RIGLEASE_NVIDIA_SMI', 'RIGLEASE_PASSPHRASE'];
 
+export interface DemoWorldOptions {
+  baseEnv: NodeJS.ProcessEnv;
+  /** The package folder (package.json); `resources/` is found from it (demo-resources.ts). */
+  appRoot: string;
+  /** Electron's process.resourcesPath and app.isPackaged, when the desktop app starts the demo. */
+  resourcesPath?: string | undefined;
+  isPackaged?: boolean | undefined;
+}
+
 /**
  * Starts the simulated world of `riglease serve --demo`: the chain test node and the market
- * stand-in on 127.0.0.1, a throwaway data folder, the fake nvidia-smi on a real capture, and a
- * DOCKER_HOST that points at a socket that cannot exist — so nothing reaches the real Docker
- * engine, the configured chain endpoints or the Console API, even by mistake.
+ * stand-in on 127.0.0.1, a throwaway data folder, nvidia-smi replayed in-process from a real
+ * capture, and a DOCKER_HOST that points at a socket that cannot exist — so nothing reaches the
+ * real Docker engine, the configured chain endpoints or the Console API, even by mistake.
+ * Everything it reads ships in resources/demo, so an installed app runs it as well as the repo.
  */
-export async function startDemoWorld(opts: { baseEnv: NodeJS.ProcessEnv; appRoot: string }): Promise<DemoWorld> {
+export async function startDemoWorld(opts: DemoWorldOptions): Promise<DemoWorld> {
+  const files = demoFiles(resourcesDir(opts));
   const home = await mkdtemp(path.join(os.tmpdir(), 'riglease-demo-'));
   const chain = new TestChain(DEMO_CHAIN_ID);
   const node = new ChainNodeServer(chain);
@@ -45,9 +58,9 @@ export async function startDemoWorld(opts: { baseEnv: NodeJS.ProcessEnv; appRoot
   let timer: NodeJS.Timeout | null = null;
   try {
     const chainUrl = await node.listen(0, '127.0.0.1');
-    // Read from the package folder at run time: the bundled dist/cli.js has no test/ beside it.
-    const fixture = async (name: string): Promise<unknown> => JSON.parse(await readFile(path.join(opts.appRoot, 'test', 'market-api', 'fixtures', `${name}.json`), 'utf8')) as unknown;
-    market = await startMarketApi({ gpuPrices: await fixture('test-data-gpu-prices'), marketData: await fixture('console-market-data-spec') });
+    // Read from resources/demo at run time (shipped with the app; the bundle has no test/ beside it).
+    const json = async (file: string): Promise<unknown> => JSON.parse(await readFile(file, 'utf8')) as unknown;
+    market = await startMarketApi({ gpuPrices: await json(files.gpuPrices), marketData: await json(files.marketData) });
     const env: NodeJS.ProcessEnv = { ...opts.baseEnv };
     for (const k of REAL_WORLD) delete env[k];
     for (const k of Object.keys(env)) if (k.startsWith('FAKE_NVIDIA_SMI_')) delete env[k];
@@ -59,8 +72,8 @@ export async function startDemoWorld(opts: { baseEnv: NodeJS.ProcessEnv; appRoot
       RIGLEASE_MARKET_URL: market.url,
       // Nothing listens here and nothing may: the demo's stack answers are simulated (demo-handlers.ts).
       DOCKER_HOST: `unix://${path.join(home, 'no-docker-in-demo.sock')}`,
-      RIGLEASE_NVIDIA_SMI: path.join(opts.appRoot, 'test', 'fake-nvidia-smi', 'nvidia-smi'),
-      FAKE_NVIDIA_SMI_XML: path.join(opts.appRoot, 'resources', 'demo', 'nvidia-smi', DEMO_CAPTURE),
+      // What the scan reports as nvidia-smi's location: the capture the in-process replay answers from.
+      RIGLEASE_NVIDIA_SMI: files.nvidiaXml,
       RIGLEASE_PASSPHRASE: passphrase,
       [DEMO_WORLD_MARKER]: '1',
     });
@@ -75,6 +88,7 @@ export async function startDemoWorld(opts: { baseEnv: NodeJS.ProcessEnv; appRoot
       chainUrl,
       marketUrl: m.url,
       chain,
+      nvidiaSmi: replayNvidiaSmiRunner({ xml: files.nvidiaXml }),
       seed: (provider) => chain.seed(demoSeed(provider)),
       stop: async () => {
         if (timer) clearInterval(timer);

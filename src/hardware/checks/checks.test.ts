@@ -52,6 +52,8 @@ const cases: Case[] = [
   ['unknown model name', (f) => gpu(f, { akash: null }), 'gpu.akash-model', 'warn'],
   ['board-partner subsystem id (ASUS 1043)', (f) => gpu(f, { pciSubSystemId: '87AD1043' }), 'gpu.subsystem-id', 'warn'],
   ['NVIDIA reference subsystem id', () => undefined, 'gpu.subsystem-id', 'ok'],
+  // The RTX 3090 capture demo mode ships was published with its PCI ids redacted.
+  ['unreadable subsystem id ([REDACTED])', (f) => gpu(f, { pciSubSystemId: '[REDACTED]' }), 'gpu.subsystem-id', 'ok'],
   ['vGPU slice', (f) => gpu(f, { virtualized: true }), 'gpu.whole', 'block'],
   ['MIG enabled', (f) => gpu(f, { migEnabled: true }), 'gpu.whole', 'warn'],
   ['macOS', (f) => { f.system.os.kind = 'macos'; failNvidia('absent')(f); }, 'os', 'block'],

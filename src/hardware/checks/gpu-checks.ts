@@ -100,14 +100,19 @@ function akashModelCheck(f: HardwareFacts): Check {
  */
 function subsystemCheck(f: HardwareFacts): Check {
   const title = 'Board maker id';
+  // Only a real id (8 hex digits, as nvidia-smi prints it): some published captures say "[REDACTED]".
   const partner = f.gpus.find((g) => {
-    const vendor = g.pciSubSystemId?.slice(-4).toLowerCase();
-    return vendor !== undefined && vendor !== '10de' && vendor !== '0000';
+    if (!g.pciSubSystemId || !/^(0x)?[0-9a-f]{8}$/i.test(g.pciSubSystemId)) return false;
+    const vendor = g.pciSubSystemId.slice(-4).toLowerCase();
+    return vendor !== '10de' && vendor !== '0000';
   });
   if (partner?.pciSubSystemId) {
     const vendor = partner.pciSubSystemId.slice(-4).toLowerCase();
-    const device = partner.pciSubSystemId.slice(0, 4).toLowerCase();
+    const device = partner.pciSubSystemId.replace(/^0x/i, '').slice(0, 4).toLowerCase();
     return check('gpu.subsystem-id', 'warn', title, `This is a board-partner card (subsystem ${vendor}:${device}); Akash's inventory has failed to detect some such cards, leaving the GPU unadvertised.`, 'If the provider shows no GPU after setup, label the node by hand as described in the linked issue.', LINKS.subsystemIssue);
+  }
+  if (f.gpus.some((g) => g.pciSubSystemId && !/^(0x)?[0-9a-f]{8}$/i.test(g.pciSubSystemId))) {
+    return check('gpu.subsystem-id', 'ok', title, `nvidia-smi gave no readable board maker id ("${f.gpus.find((g) => g.pciSubSystemId)?.pciSubSystemId ?? ''}"), so there is nothing to check.`);
   }
   return check('gpu.subsystem-id', 'ok', title, 'NVIDIA reference board ids, which Akash detects.');
 }

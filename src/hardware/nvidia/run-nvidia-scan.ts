@@ -1,7 +1,8 @@
 import type { GpuInfo, NvidiaStatus } from '../../api/schemas/hardware.js';
-import { SpawnError, spawnWithTimeout } from '../../util/spawn-with-timeout.js';
+import { SpawnError } from '../../util/spawn-with-timeout.js';
 import { classifyNvidiaFailure, describeNvidiaState } from './classify-failure.js';
 import { locateNvidiaSmi } from './locate-nvidia-smi.js';
+import { spawnedNvidiaSmi, type NvidiaSmiRunner } from './nvidia-smi-runner.js';
 import { NvidiaXmlError, parseNvidiaSmiXml } from './parse-xml.js';
 
 export interface NvidiaScanInput {
@@ -10,6 +11,8 @@ export interface NvidiaScanInput {
   configuredPath: string | null;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** How nvidia-smi is run; default: spawned. Demo mode replays a capture in-process. */
+  runner?: NvidiaSmiRunner;
 }
 
 export interface NvidiaScan {
@@ -37,7 +40,7 @@ export async function runNvidiaScan(input: NvidiaScanInput): Promise<NvidiaScan>
   }
   let result;
   try {
-    result = await spawnWithTimeout(located.path, ['-q', '-x'], {
+    result = await (input.runner ?? spawnedNvidiaSmi).run(located.path, ['-q', '-x'], {
       timeoutMs: input.timeoutMs,
       env: input.env,
       platform: input.platform,

@@ -1,7 +1,7 @@
 import type { TelemetryEvent } from '../../api/schemas/hardware.js';
 import type { OnDemandSource } from '../../app/event-hub.js';
 import type { Logger } from '../../util/logger.js';
-import { Supervisor } from '../../util/supervisor.js';
+import { spawnedNvidiaSmi, type NvidiaSmiRunner, type SupervisedRun } from '../nvidia/nvidia-smi-runner.js';
 import { TelemetryBatcher, telemetryArgs } from './parse-telemetry.js';
 
 export interface TelemetryStreamOptions {
@@ -13,6 +13,8 @@ export interface TelemetryStreamOptions {
   /** Restart backoff; tests shorten it. */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** How the long-lived nvidia-smi runs; default: a spawned child behind a Supervisor. */
+  runner?: NvidiaSmiRunner;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface TelemetryStreamOptions {
  * EventHub calls start() on the first `gpu.telemetry` subscriber and stop() after the last.
  */
 export class TelemetryStream implements OnDemandSource {
-  private supervisor: Supervisor | null = null;
+  private supervisor: SupervisedRun | null = null;
   /** Bumped on every start/stop so a slow `resolve` cannot start a stream nobody wants any more. */
   private generation = 0;
   private stopping: Promise<void> = Promise.resolve();
@@ -70,7 +72,7 @@ export class TelemetryStream implements OnDemandSource {
       return;
     }
     const batcher = new TelemetryBatcher((samples) => this.opts.publish({ at: Date.now(), samples, error: null }));
-    const sup = new Supervisor({
+    const sup = (this.opts.runner ?? spawnedNvidiaSmi).supervise({
       name: 'gpu-telemetry',
       file: path,
       args: telemetryArgs(intervalMs),

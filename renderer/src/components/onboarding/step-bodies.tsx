@@ -157,7 +157,7 @@ export function ReviewBody({ act }: BodyProps): ReactNode {
           ['GPUs offered', s ? (s.stack.gpus === 'all' ? 'every NVIDIA GPU' : s.stack.gpus.length === 0 ? 'none (CPU only)' : s.stack.gpus.join(', ')) : '…'],
           ['Prices', local.length ? local.map((g) => `${g.key} ${formatUsd(g.usdPerHour)}/h (floor ${formatUsd(g.floorUsdPerHour)})`).join(', ') : '…'],
           ['Provider address', s?.chain.provider.hostUri ?? 'not set'],
-          ['On chain', p ? `${p.action === 'create' ? 'register' : p.action === 'update' ? 'update' : 'already registered'}${p.certificate.needed ? ' + certificate' : ''}${p.fee ? `, fee ${formatAkt(p.fee.feeUakt)}` : ''}` : plan.error ? plan.error.message : '…'],
+          ['On chain', p ? `${p.action === 'create' ? 'register' : p.action === 'update' ? 'update' : 'already registered'}${p.certificate.needed ? ' + certificate' : ''}${p.fee ? `, fee ${formatAkt(p.fee.feeUakt)}` : ''}` : plan.error ? plan.error.message : 'checking the chain…'],
         ]}
         testId="review-rows"
       />
