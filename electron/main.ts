@@ -2,9 +2,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, safeStorage, type BrowserWindow } from 'electron';
 import { Agent } from '../src/app/agent.js';
+import { installCrashHandlers } from '../src/app/crash-reports.js';
 import { pathsUnder } from '../src/store/paths.js';
 import { fileLogger } from '../src/util/logger.js';
+import { demoMenuItems } from '../src/app/desktop/demo-menu.js';
 import { APP_USER_MODEL_ID, onLastWindowClosed, routeHash, startsHidden, unpackedPath } from './desktop-options.js';
+import { setAppMenu } from './app-menu.js';
+import { bindDemo } from './demo-window.js';
 import { bindDesktopTray } from './desktop-tray.js';
 import { exposeE2eHooks } from './e2e-hooks.js';
 import { bindIpc } from './ipc.js';
@@ -24,8 +28,12 @@ const here = path.dirname(fileURLToPath(import.meta.url)); // dist/electron
 const PRELOAD = path.join(here, 'preload.cjs');
 const INDEX_HTML = path.join(here, '..', 'renderer', 'index.html');
 const RESOURCES = path.join(here, '..', '..', 'resources');
+const APP_ROOT = path.join(here, '..', '..');
 
 async function run(): Promise<void> {
+  // A crash in main writes a redacted report into userData/crash-reports and quits with code 1
+  // (instead of Electron's error dialog over an app in an unknown state).
+  installCrashHandlers({ home: app.getPath('userData'), version: app.getVersion(), host: 'electron', env: process.env, exit: (code) => app.exit(code) });
   await app.whenReady();
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   const paths = pathsUnder(app.getPath('userData'));
@@ -74,7 +82,21 @@ async function run(): Promise<void> {
   let onTray: (id: string) => void = () => undefined;
   const tray = createTray(unpackedPath(path.join(RESOURCES, 'tray')), (id) => onTray(id), logger);
   const updater = bindUpdater(agent, { windowVisible, onReady: (v) => trayBinding.setUpdateReady(v) }, logger.child('updater'));
-  const trayBinding = bindDesktopTray(agent, tray, { showWindow, quit: () => app.quit(), installUpdate: () => updater.install() }, logger.child('tray'));
+  // "Try the demo": its own agent and local server (src/app/demo), in a window of its own.
+  const demo = bindDemo({
+    start: async () => {
+      const { startDemoSession } = await import('../src/app/demo/demo-session.js');
+      return startDemoSession({ baseEnv: process.env, appRoot: APP_ROOT, resourcesPath: process.resourcesPath, isPackaged: app.isPackaged, version: app.getVersion(), staticDir: path.dirname(INDEX_HTML) });
+    },
+    iconPath: path.join(RESOURCES, 'icon.png'),
+    logger: logger.child('demo'),
+    onChange: (state) => {
+      trayBinding.setDemo(state);
+      setAppMenu(demoMenuItems(state), (id) => demo.onMenu(id));
+    },
+  });
+  setAppMenu(demoMenuItems(demo.state()), (id) => demo.onMenu(id));
+  const trayBinding = bindDesktopTray(agent, tray, { showWindow, quit: () => app.quit(), installUpdate: () => updater.install(), demo: (id) => demo.onMenu(id) }, logger.child('tray'));
   onTray = trayBinding.onAction;
   const unbindNotes = bindNativeNotifications(agent, path.join(RESOURCES, 'icon.png'), { showWindow: () => showWindow() }, logger.child('notifications'));
   const unbindLogin = bindLoginItem(agent, logger.child('login-item'));
@@ -106,6 +128,7 @@ async function run(): Promise<void> {
       unbindNotes();
       unbindLogin();
       tray?.destroy();
+      await demo.stop();
       try {
         await agent.stop();
       } catch (err) {

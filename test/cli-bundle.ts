@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -10,10 +11,10 @@ export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
  * external) into `outDir`, giving `outDir/cli.js`. CLI tests spawn it as a user would; under tsx
  * every spawn would re-compile the sources, seconds each on a busy 2-core machine.
  */
-export async function bundleCli(outDir: string): Promise<string> {
+export async function bundleCli(outDir: string, entry: { name: string; source: string } = { name: 'cli', source: 'src/cli/main.ts' }): Promise<string> {
   await build({
     absWorkingDir: PACKAGE_ROOT,
-    entryPoints: { cli: 'src/cli/main.ts' },
+    entryPoints: { [entry.name]: entry.source },
     outdir: outDir,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
@@ -24,5 +25,25 @@ export async function bundleCli(outDir: string): Promise<string> {
     packages: 'external',
     logLevel: 'silent',
   });
-  return path.join(outDir, 'cli.js');
+  return path.join(outDir, `${entry.name}.js`);
+}
+
+/** How one run of the bundled CLI ended. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the bundled CLI (`main`, from bundleCli) once as a user would, with `env`, and collects its output. */
+export function runBundledCli(main: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [main, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

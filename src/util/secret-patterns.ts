@@ -104,6 +104,15 @@ const RULES: Rule[] = [
   },
 ];
 
+/**
+ * PEM private key blocks across lines (a text read line by line would otherwise only lose the
+ * BEGIN line and keep the key's base64 body). Up to the END line, or to the end of the text.
+ */
+export function redactPemPrivateKeys(text: string): string {
+  const rule = RULES.find((r) => r.name === 'pem-private-key')!;
+  return text.replace(new RegExp(rule.pattern.source, 'g'), REDACTED);
+}
+
 /** Exact values the agent knows are secret at run time (the server's access token). */
 const knownValues = new Set<string>();
 

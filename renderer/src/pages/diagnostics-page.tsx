@@ -3,7 +3,8 @@ import type { RigError } from '../../../src/api/errors.js';
 import type { DiagnosticCheck, DiagnosticStatus, DiagnosticsExportResult } from '../../../src/api/schemas/diagnostics.js';
 import { useClient } from '../api/client-context.js';
 import { toRigError, useCall } from '../api/hooks.js';
-import { CopyCode, FixText } from '../components/copy-code.js';
+import { CheckList, type CheckRow } from '../components/check-list.js';
+import { CopyCode } from '../components/copy-code.js';
 import { RepairCard } from '../components/diagnostics/repair-card.js';
 import { LogsViewer } from '../components/stack/logs-viewer.js';
 import { ErrorView } from '../components/error-view.js';
@@ -68,8 +69,7 @@ export function DiagnosticsPage(): ReactNode {
             </span>
           </div>
           <p>{OVERALL[r.overall]}</p>
-          <CheckItems checks={[...r.checks].filter((c) => c.status !== 'ok').sort((a, b) => ORDER[a.status] - ORDER[b.status])} />
-          <Passed checks={r.checks.filter((c) => c.status === 'ok')} all={r.checks.length} />
+          <CheckList rows={r.checks.map(row)} rowTestId="diagnostic-check" fixTestId="diagnostic-fix" />
         </section>
       ) : report.loading ? (
         <div className="card" role="status">
@@ -85,45 +85,24 @@ export function DiagnosticsPage(): ReactNode {
   );
 }
 
-/** Problems first and in full; what passed is one click away, not in the way (as on Readiness). */
-function Passed({ checks, all }: { checks: DiagnosticCheck[]; all: number }): ReactNode {
-  if (checks.length === 0) return null;
-  return (
-    <details className="passed" open={checks.length === all}>
-      <summary>{checks.length === all ? `All ${all} checks passed` : `Show the ${checks.length} checks that passed`}</summary>
-      <CheckItems checks={checks} />
-    </details>
-  );
-}
-
-function CheckItems({ checks }: { checks: DiagnosticCheck[] }): ReactNode {
-  return (
-    <ul className="plain-list">
-      {checks.map((c) => (
-        <li key={c.id} className="check" data-testid="diagnostic-check" data-check-id={c.id} data-status={c.status}>
-          <span>
-            <span className={BADGE[c.status].className}>{BADGE[c.status].text}</span>
-          </span>
-          <div className="check-body">
-            <span className="check-title">
-              {c.what} <span className="muted small">· {c.area}</span>
-            </span>
-            <span className="muted">{c.why}</span>
-            {c.fix && c.status !== 'ok' ? (
-              <div data-testid="diagnostic-fix">
-                <FixText fix={c.fix} />
-              </div>
-            ) : null}
-            {c.docsUrl && c.status !== 'ok' ? (
-              <a href={c.docsUrl} target="_blank" rel="noreferrer noopener">
-                Learn more
-              </a>
-            ) : null}
-          </div>
-        </li>
-      ))}
-    </ul>
-  );
+/** A diagnostic as a row: what, its area, why; the fix and docs link only while it is not OK. */
+function row(c: DiagnosticCheck): CheckRow {
+  const bad = c.status !== 'ok';
+  return {
+    id: c.id,
+    status: c.status,
+    problem: bad,
+    rank: ORDER[c.status],
+    badge: BADGE[c.status],
+    title: (
+      <>
+        {c.what} <span className="muted small">· {c.area}</span>
+      </>
+    ),
+    detail: c.why,
+    fix: bad ? c.fix : null,
+    link: bad ? c.docsUrl : null,
+  };
 }
 
 function ExportCard(): ReactNode {
@@ -150,7 +129,7 @@ function ExportCard(): ReactNode {
         </button>
       </div>
       <p className="muted">
-        A zip of the logs, settings, state and the last hardware report. Recovery phrases, keys, tokens and passwords are replaced by [redacted]; the encrypted wallet is never
+        A zip of the logs, settings, state, crash reports and the last hardware report. Recovery phrases, keys, tokens and passwords are replaced by [redacted]; the encrypted wallet is never
         included.
       </p>
       {error ? <ErrorView error={error} onRetry={exportNow} title="The export did not finish" /> : null}

@@ -4,6 +4,7 @@ import type { Paths } from '../../store/paths.js';
 import type { Logger } from '../../util/logger.js';
 import { DiagnosticsRegistry } from './check-registry.js';
 import { coreDiagnosticSources } from './core-checks.js';
+import { crashDiagnosticSource } from './crash-check.js';
 import { defaultExportPath, exportDiagnostics } from './export-bundle.js';
 
 export interface DiagnosticsDeps {
@@ -27,6 +28,7 @@ export class DiagnosticsService {
 
   constructor(private readonly deps: DiagnosticsDeps) {
     for (const source of coreDiagnosticSources(deps)) this.registry.add(source);
+    this.registry.add(crashDiagnosticSource(deps.paths.home));
   }
 
   checks(): Promise<DiagnosticsReport> {

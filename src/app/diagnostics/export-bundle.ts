@@ -9,6 +9,7 @@ import { isNotFound } from '../../store/json-file.js';
 import { isSecretKey, redactText, rememberSecretValue } from '../../util/redact.js';
 import { redactFileText, redactJsonValue } from './export-redaction.js';
 import { buildZip, type ZipEntry } from './zip-writer.js';
+import { crashReportsDir } from '../crash-reports.js';
 
 export interface ExportInputs {
   paths: Paths;
@@ -126,7 +127,7 @@ async function collect(paths: Paths, leftOut: DiagnosticsExportResult['leftOut']
   for (const n of (await readdir(settingsDir).catch(() => [] as string[])).sort()) {
     if (n === base || n.startsWith(`${base}.corrupt-`)) await consider(path.join(settingsDir, n), MAX_DEPTH);
   }
-  for (const dir of [paths.logsDir, paths.stateDir, paths.historyDir]) await consider(path.resolve(dir), 0);
+  for (const dir of [paths.logsDir, paths.stateDir, paths.historyDir, crashReportsDir(paths.home)]) await consider(path.resolve(dir), 0);
   if (await exists(secretsDir)) leftOut.unshift({ file: nameFor(secretsDir), reason: 'secret store: never included' });
   return out;
 }

@@ -1,4 +1,5 @@
 import { REDACTED, isSecretKey, redactText as redactLiveText } from '../../util/redact.js';
+import { redactPemPrivateKeys } from '../../util/secret-patterns.js';
 
 /** The bundle leaves the machine: every bare 64-hex run is treated as a possible key. */
 const redactText = (text: string): string => redactLiveText(text, { strictHex: true });
@@ -45,7 +46,8 @@ export function redactFileText(name: string, text: string): string {
       return redactText(text);
     }
   }
-  return text
+  // A multi-line PEM key goes as a whole first: line by line, only its BEGIN line would.
+  return redactPemPrivateKeys(text)
     .split('\n')
     .map((line) => {
       const trimmed = line.trim();
