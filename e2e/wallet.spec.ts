@@ -119,6 +119,9 @@ test.describe('Wallet and leases against the chain test node', () => {
     expect(chain.chain.state.providers.get(address)?.hostUri).toBe('https://provider.rig.example.com:8443');
     await wallet.id('provider-result').getByRole('button', { name: 'Done' }).click();
     await expect(wallet.id('provider-registered')).toHaveText('registered');
+    // The registered certificate's expiry, from provider.show (renewal is due only 30 days before it).
+    await expect(wallet.id('provider-certificate')).toContainText(/valid until \d{4}-\d{2}-\d{2}; it is renewed 30 days before/);
+    await expect(wallet.id('provider-certificate')).toHaveAttribute('data-renew-due', 'false');
 
     // Reveal: refused with a wrong passphrase, shown with the right one, hidden again.
     await wallet.id('reveal-passphrase').fill('not the passphrase');

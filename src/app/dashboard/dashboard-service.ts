@@ -18,6 +18,8 @@ export interface DashboardSources {
    * history) leases that closed recently.
    */
   activeLeases: () => Promise<{ leases: LeaseRow[]; closed?: LeaseRow[]; height: number; secondsPerBlock?: number }>;
+  /** The registered provider certificate's expiry from local state (nothing decrypted, no chain query); null: none. */
+  certificate?: () => Promise<{ daysLeft: number; notAfter: string } | null>;
   now?: () => Date;
 }
 
@@ -50,7 +52,7 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
   const now = (src.now ?? (() => new Date()))();
   const gaps: DashboardGap[] = [];
   const h = src.handlers;
-  const [hw, availability, pricing, stack, wallet, bench, chain] = await Promise.all([
+  const [hw, availability, pricing, stack, wallet, bench, chain, certificate] = await Promise.all([
     part('hardware', gaps, () => src.hardware(60_000)),
     part('availability', gaps, () => call(h, 'availability.get', {})),
     part('pricing', gaps, () => call(h, 'pricing.get', {})),
@@ -58,6 +60,7 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
     part('wallet', gaps, () => call(h, 'wallet.status', {})),
     part('benchmarks', gaps, () => call(h, 'bench.history', { limit: 20 })),
     part('leases', gaps, () => src.activeLeases()),
+    part('certificate', gaps, () => src.certificate?.() ?? Promise.resolve(null)),
   ]);
 
   const localPrices = pricing?.resolved.gpus.filter((g) => g.local) ?? null;
@@ -82,6 +85,7 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
       ? { exists: wallet.wallet.exists, balanceUakt: wallet.balance ? BigInt(wallet.balance.uakt) : null, bidDepositUakt: deposit === null ? null : BigInt(deposit) }
       : null,
     activeLeases: leases.length,
+    certificate,
     leasedGpus: leases.flatMap((l) => l.resources?.gpuModels ?? []),
   };
   const { status, alerts } = rigStatus(inputs);
@@ -109,6 +113,7 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
       sinceAt: blockTime(l.createdAt, height, now, spb).toISOString(),
       earnedMicro: Math.round(earned),
       earnedUsd: usd === null ? null : Math.round(usd * 100) / 100,
+      noticeDeadline: l.state === 'reclaiming' ? (l.reclamation?.deadline ?? null) : null,
     };
   });
   // The lease that has earned most first: that is the one a person looks for.

@@ -13,6 +13,7 @@ const healthy: StatusInputs = {
   ],
   wallet: { exists: true, balanceUakt: 10_000_000n, bidDepositUakt: 500_000n },
   activeLeases: 0,
+  certificate: { daysLeft: 300, notAfter: '2027-09-26T00:00:00.000Z' },
   leasedGpus: [],
 };
 
@@ -36,6 +37,24 @@ const cases: { name: string; patch: Partial<StatusInputs>; state: string; level:
   },
   { name: 'ports never tested are no problem', patch: { ports: [{ port: 8443, state: 'not_tested' }] }, state: 'bidding', level: 'ok', text: /^Online/ },
   { name: 'balance below bid deposit', patch: { wallet: { exists: true, balanceUakt: 499_999n, bidDepositUakt: 500_000n } }, state: 'not_bidding', level: 'warn', text: 'Not bidding: balance below bid deposit' },
+  { name: 'certificate expiring within the renewal window', patch: { certificate: { daysLeft: 12, notAfter: '2026-12-12T00:00:00.000Z' } }, state: 'bidding', level: 'warn', text: 'Online: bidding · Provider certificate expires in 12 days' },
+  { name: 'certificate expiring tomorrow', patch: { certificate: { daysLeft: 1, notAfter: '2026-12-01T00:00:00.000Z' } }, state: 'bidding', level: 'warn', text: 'Online: bidding · Provider certificate expires in 1 day' },
+  {
+    name: 'certificate to renew while earning',
+    patch: { activeLeases: 1, leasedGpus: ['rtx4090 24Gi'], certificate: { daysLeft: 20, notAfter: '2026-12-20T00:00:00.000Z' } },
+    state: 'earning',
+    level: 'warn',
+    text: 'Earning: 1 active lease on rtx4090 24Gi · Provider certificate expires in 20 days',
+  },
+  {
+    name: 'a price above market outranks the certificate reminder in the line',
+    patch: { prices: [{ label: 'RTX 4090', usdPerHour: 0.5, marketMedianUsdPerHour: 0.35 }], certificate: { daysLeft: 20, notAfter: '2026-12-20T00:00:00.000Z' } },
+    state: 'not_bidding',
+    level: 'warn',
+    text: 'Not bidding: price above market for RTX 4090',
+  },
+  { name: 'certificate expired: tenants cannot reach the provider', patch: { certificate: { daysLeft: -2, notAfter: '2026-11-28T10:00:00.000Z' } }, state: 'not_bidding', level: 'block', text: 'Not earning: the provider certificate expired on 2026-11-28' },
+  { name: 'no certificate on record is not a certificate problem', patch: { certificate: null }, state: 'bidding', level: 'ok', text: /^Online/ },
   { name: 'balance exactly the deposit is enough', patch: { wallet: { exists: true, balanceUakt: 500_000n, bidDepositUakt: 500_000n } }, state: 'bidding', level: 'ok', text: /^Online/ },
   {
     name: 'gaming mode',

@@ -1,4 +1,5 @@
 import type { DashboardAlert, RigStatus, StatusLevel } from '../../api/schemas/dashboard.js';
+import { RENEW_AHEAD_DAYS } from '../../provider/chain/cert-expiry.js';
 
 /**
  * Everything the status line depends on, already read. `null` means "could not be read" —
@@ -14,6 +15,8 @@ export interface StatusInputs {
   ports: { port: number; state: 'open' | 'closed' | 'not_tested' }[] | null;
   wallet: { exists: boolean; balanceUakt: bigint | null; bidDepositUakt: bigint | null } | null;
   activeLeases: number;
+  /** The registered provider certificate's expiry; null when there is none or it could not be read. */
+  certificate: { daysLeft: number; notAfter: string } | null;
   /** GPU models the active leases run ("rtx4090 24Gi"), for the earning line. */
   leasedGpus: string[];
 }
@@ -36,6 +39,8 @@ function list(items: string[]): string {
 }
 
 const RANK: Record<StatusLevel, number> = { block: 3, warn: 2, info: 1, ok: 0 };
+/** Alerts that need doing soon but, below 'block', do not stop the rig from bidding. */
+const ADVISORY = new Set(['certificate']);
 
 /**
  * One plain-words status from the rig's parts. Order matters: the first thing that stops the rig
@@ -88,6 +93,13 @@ export function rigStatus(i: StatusInputs): StatusResult {
     }
   }
 
+  // After the bid blockers: a renewal reminder never hides why the rig is not bidding.
+  const c = i.certificate;
+  if (c !== null && c.daysLeft < 0) {
+    add('certificate', 'block', `Not earning: the provider certificate expired on ${c.notAfter.slice(0, 10)}`, 'Register again on the Wallet screen: it publishes a new certificate (fee shown first).', '/wallet');
+  } else if (c !== null && c.daysLeft < RENEW_AHEAD_DAYS) {
+    add('certificate', 'warn', `Provider certificate expires in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'}`, 'Register again on the Wallet screen before then: it publishes a new certificate (fee shown first).', '/wallet');
+  }
   const ordered = alerts.map((al, n) => ({ al, n })).sort((x, y) => RANK[y.al.level] - RANK[x.al.level] || x.n - y.n).map((x) => x.al);
   const stopping = ordered.find((al) => al.level === 'block') ?? ordered.find((al) => ['stack', 'offline', 'gaming', 'paused'].includes(al.id));
   const earning = i.activeLeases > 0;
@@ -102,6 +114,10 @@ export function rigStatus(i: StatusInputs): StatusResult {
     return { status: { state: 'earning', level: ordered.length > 0 ? 'warn' : 'ok', text: `Earning: ${i.activeLeases} active lease${i.activeLeases === 1 ? '' : 's'}${on}${also}`, fix: ordered[0]?.fix ?? null, route: ordered[0]?.route ?? null }, alerts: ordered };
   }
   const first = ordered[0];
+  // A warning that does not stop bids (a certificate to renew soon) rides along with the bidding line.
+  if (first && first.level !== 'block' && ADVISORY.has(first.id)) {
+    return { status: { state: 'bidding', level: 'warn', text: `Online: bidding · ${first.text}`, fix: first.fix, route: first.route }, alerts: ordered };
+  }
   if (first) return { status: { state: 'not_bidding', level: first.level, text: first.text, fix: first.fix, route: first.route }, alerts: ordered };
   const unknown = i.gpus === null || i.stack === null || i.availability === null || i.wallet === null;
   if (unknown) return { status: { state: 'unknown', level: 'info', text: 'Checking the rig: some parts could not be read yet', fix: null, route: null }, alerts: ordered };

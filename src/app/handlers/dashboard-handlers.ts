@@ -1,5 +1,7 @@
 import type { Handler } from '../../api/dispatch.js';
 import type { Agent } from '../agent.js';
+import { certificateExpiry } from '../../provider/chain/cert-expiry.js';
+import { EMPTY_WALLET, walletStateFile } from '../../provider/chain/wallet-state.js';
 import { dashboardSummary } from '../dashboard/dashboard-service.js';
 
 export function dashboardHandlers(agent: Agent): { 'dashboard.summary': Handler<'dashboard.summary'> } {
@@ -10,18 +12,26 @@ export function dashboardHandlers(agent: Agent): { 'dashboard.summary': Handler<
         // Through the handlers, so demo mode's simulated stack and every domain's own error wording apply.
         handlers: agent.handlers,
         hardware: (maxAgeMs) => agent.hardware.scan({ maxAgeMs }),
+        certificate: async () => {
+          const r = await walletStateFile(agent.deps.paths.stateDir).read(() => structuredClone(EMPTY_WALLET));
+          if (!r.certificatePem) return null;
+          const exp = certificateExpiry(r.certificatePem);
+          return { daysLeft: exp.daysLeft, notAfter: exp.notAfter.toISOString() };
+        },
         activeLeases: async () => {
           // No wallet, no leases: do not ask the chain at all (a fresh install stays offline).
           if (!(await agent.walletExists())) return { leases: [], height: 0 };
           const chain = await agent.chain();
-          const [page, closed, clock] = await Promise.all([
+          const [page, reclaiming, closed, clock] = await Promise.all([
             chain.leases.page({ state: 'active', limit: 1000, withResources: true }),
+            // Leases under AEP-82 notice still run and earn; the dashboard shows their deadline.
+            chain.leases.reclaimingPage(true),
             // Closed leases still count in the earnings history of the days they ran (first page only: a chart, not an audit).
             chain.leases.page({ state: 'closed', limit: 1000, withResources: true }),
             // Height and the measured average block time, cached: the same clock earnings.get counts with.
             chain.leases.averageBlockTime(),
           ]);
-          return { leases: page.leases, closed: closed.leases, height: clock.height, secondsPerBlock: clock.secondsPerBlock };
+          return { leases: [...page.leases, ...reclaiming], closed: closed.leases, height: clock.height, secondsPerBlock: clock.secondsPerBlock };
         },
       }),
   };

@@ -108,6 +108,7 @@ export async function providingCheck(status: StackStatus, provider: () => Promis
   const plan = await provider();
   if (plan.action === 'create') return todo('The provider is not registered on the Akash chain yet.');
   if (plan.action === 'update') return todo(`The provider record on chain differs from this rig: ${plan.changes.join('; ')}.`);
-  if (plan.certificate.needed) return todo('The provider certificate is not on chain yet.');
+  // A certificate on record that is no longer fit (e.g. due for renewal) says why, from the plan.
+  if (plan.certificate.needed) return todo(plan.warnings.find((w) => w.startsWith('A new provider certificate is made')) ?? 'The provider certificate is not on chain yet.');
   return done();
 }

@@ -11,7 +11,10 @@ const HELP = `Usage: riglease provider show [--json]
 show      the provider record and certificates of this wallet on chain
 register  MsgCreateProvider (or MsgUpdateProvider when it exists already) with the host URI,
           contact and attributes built from the hardware scan, plus MsgCreateCertificate when
-          this wallet has no usable certificate — one transaction, fee from simulation.
+          this wallet has no usable certificate (none, a client one, another host's, or one
+          expiring within 30 days: renewal), plus MsgRevokeCertificate for the certificates it
+          replaced, except the one the provider reads from /config/provider.pem until the new
+          one is written there — one transaction, fee from simulation.
           Running it again changes nothing when the chain already matches.
 update    the same, but only for a provider that is registered already
 --dry-run prints the messages (with their type URLs), the attributes and the simulated fee;
@@ -29,7 +32,8 @@ export function formatPlan(plan: ProviderPlan): string {
     ...plan.attributes.map((a) => `  ${a.key} = ${a.value}`),
     'messages:',
     ...plan.messages.map((m) => `  ${m.typeUrl}`),
-    `certificate: ${plan.certificate.needed ? 'a new one is published' : `serial ${plan.certificate.serial ?? '—'} is in use`}`,
+    `certificate: ${plan.certificate.needed ? 'a new one is published' : `serial ${plan.certificate.serial ?? '—'} is in use`}${plan.certificate.expiresAt ? ` (valid until ${plan.certificate.expiresAt.slice(0, 10)})` : ''}`,
+    ...plan.certificate.revoke.map((s) => `revoked in this transaction: certificate ${s} (replaced)`),
     `fee: ${plan.fee ? `${formatUakt(plan.fee.feeUakt)} (gas ${plan.fee.gasLimit})` : '—'}`,
     ...plan.warnings.map((w) => `warning: ${w}`),
   ].join('\n');
@@ -62,7 +66,7 @@ async function show(args: string[], ctx: CliContext): Promise<number> {
     json: values.json,
     human: (v) =>
       v.registered
-        ? [`Provider ${v.owner}`, `host: ${v.hostUri}`, ...v.attributes.map((a) => `  ${a.key} = ${a.value}`), ...v.certificates.map((c) => `certificate ${c.serial}: ${c.state}`)].join('\n')
+        ? [`Provider ${v.owner}`, `host: ${v.hostUri}`, ...v.attributes.map((a) => `  ${a.key} = ${a.value}`), ...v.certificates.map((c) => `certificate ${c.serial}: ${c.state}`), ...(v.certificate ? [v.certificate.note] : [])].join('\n')
         : `${v.owner} is not registered as a provider. \`riglease provider register --dry-run\` shows what would be sent.`,
   });
   return 0;

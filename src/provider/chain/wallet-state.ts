@@ -14,11 +14,16 @@ export const WalletRecord = z
     /** Serial of the provider certificate this wallet published (the key is in the SecretStore). */
     certificateSerial: z.string().nullable().default(null),
     certificatePem: z.string().nullable().default(null),
+    /**
+     * Serials of provider certificates RigLease published and then replaced, not yet revoked on
+     * chain (the one in /config/provider.pem waits until its successor is written there).
+     */
+    retiredCertificates: z.array(z.string().regex(/^\d+$/)).default([]),
   })
   .strict();
 export type WalletRecord = z.infer<typeof WalletRecord>;
 
-export const EMPTY_WALLET: WalletRecord = { address: null, source: null, createdAt: null, pendingTxs: [], certificateSerial: null, certificatePem: null };
+export const EMPTY_WALLET: WalletRecord = { address: null, source: null, createdAt: null, pendingTxs: [], certificateSerial: null, certificatePem: null, retiredCertificates: [] };
 
 /** The secret that holds the wallet's recovery phrase. */
 export const MNEMONIC_SECRET = 'wallet.mnemonic';

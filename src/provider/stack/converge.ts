@@ -6,10 +6,24 @@ import { T, withTimeout } from './docker-client.js';
 import { ensureNetwork, ensureVolume, findContainer } from './docker-objects.js';
 import { syncManifests, type SyncResult } from './manifest-sync.js';
 import { LABEL_SPEC_HASH } from './names.js';
+import { writeNodeFile } from './node-file.js';
 import { checkDisk, checkGpuRuntime, checkPorts, ensureImage } from './preflight.js';
 
 export interface ConvergeOptions {
   minFreeDiskGiB: number;
+  /**
+   * Files the provider pod reads from its /config volume that must be there before the chart
+   * starts it (the provider certificate: without it the chart publishes one of its own).
+   * Written after k3s starts, before the manifests; a failure is logged, never fails `up`.
+   */
+  nodeFiles?: () => Promise<NodeFileSpec[]>;
+}
+
+export interface NodeFileSpec {
+  dir: string;
+  name: string;
+  body: string;
+  mode: number;
 }
 
 export interface ConvergeResult {
@@ -97,6 +111,17 @@ export async function converge(docker: Docker, plan: StackPlan, opts: ConvergeOp
     if (!state.State.Running) {
       await withTimeout('start container', T.create, container.start(), p.signal);
       started = true;
+    }
+
+    if (opts.nodeFiles) {
+      try {
+        for (const f of await opts.nodeFiles()) {
+          const r = await writeNodeFile(docker, plan.prefix, f.dir, f.name, f.body, { mode: f.mode });
+          p.log(r.written ? `Wrote ${f.name} to the provider's /config volume.` : `${f.name} not written: ${r.reason}`);
+        }
+      } catch (err) {
+        p.log(`Files for the provider's /config volume were not written (checked again every minute): ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
 
     p.step(6, 'Writing the Helm chart manifests into k3s…');

@@ -22,20 +22,22 @@ export type NodeFileResult = { written: true; atomic: boolean } | { written: fal
  * under a temporary name and is renamed over the old one, so a bid script reading it never sees
  * half a file. A stopped container still gets the file (Docker allows it); no container = no-op.
  */
-export async function writeNodeFile(docker: Docker, prefix: string, dir: string, name: string, body: string): Promise<NodeFileResult> {
+export async function writeNodeFile(docker: Docker, prefix: string, dir: string, name: string, body: string, opts: { mode?: number } = {}): Promise<NodeFileResult> {
+  // 0644 by default (the price table); a secret (the provider certificate's key) passes 0600. `mv` keeps the mode.
+  const mode = opts.mode ?? 0o644;
   const info = await findContainer(docker, stackNames(prefix).container, prefix);
   if (!info) return { written: false, reason: 'The provider stack is not installed yet.' };
   const container = docker.getContainer(info.Id);
   const rel = dir.replace(/^\/+/, '').replace(/\/+$/, '');
   const running = info.State.Running;
   const target = running ? `.${name}.riglease-tmp` : name;
-  const tar = makeTar([{ name: `${rel}/${target}`, body: Buffer.from(body, 'utf8'), mode: 0o644 }]);
+  const tar = makeTar([{ name: `${rel}/${target}`, body: Buffer.from(body, 'utf8'), mode }]);
   await withTimeout('write node file', T.quick, container.putArchive(tar, { path: '/' }));
   if (!running) return { written: true, atomic: false };
   const r = await execIn(container, ['mv', '-f', `/${rel}/${target}`, `/${rel}/${name}`], { timeoutMs: T.quick });
   if (r.exitCode === 0) return { written: true, atomic: true };
   // No `mv` in the image: write the file in place (a reader may then fail one bid, never misprice).
-  const direct = makeTar([{ name: `${rel}/${name}`, body: Buffer.from(body, 'utf8'), mode: 0o644 }]);
+  const direct = makeTar([{ name: `${rel}/${name}`, body: Buffer.from(body, 'utf8'), mode }]);
   await withTimeout('write node file', T.quick, container.putArchive(direct, { path: '/' }));
   return { written: true, atomic: false };
 }

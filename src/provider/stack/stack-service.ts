@@ -6,7 +6,7 @@ import type { StackSettings } from '../../api/schemas/settings/stack.js';
 import type { TaskRef } from '../../api/schemas/task.js';
 import type { TaskProgress, TaskRegistry } from '../../app/task-registry.js';
 import type { Logger } from '../../util/logger.js';
-import { converge, notInstalled } from './converge.js';
+import { converge, notInstalled, type ConvergeOptions } from './converge.js';
 import { T, withTimeout } from './docker-client.js';
 import { findContainer, listOurContainers, listOurNetworks, listOurVolumes } from './docker-objects.js';
 import { execIn } from './exec.js';
@@ -37,6 +37,8 @@ export interface StackServiceDeps {
   pricing: () => Promise<PricingPassthrough>;
   /** Farm controller mode, read at every plan (the farm may become a controller while the app runs); absent = never. */
   farm?: () => Promise<FarmExposure | null>;
+  /** Files for the provider's /config volume written during `up` before the charts (the chain wiring's provider certificate); absent = none. */
+  nodeFiles?: ConvergeOptions['nodeFiles'];
   tasks: TaskRegistry;
   logger: Logger;
 }
@@ -147,7 +149,7 @@ export class StackService {
     for (const n of theplan.notes) p.log(n);
     const docker = this.deps.docker();
     // The plan carries the wallet Secret redacted; only the copy handed to converge holds the key.
-    const result = await converge(docker, await this.withWalletKey(theplan), { minFreeDiskGiB: settings.minFreeDiskGiB }, p);
+    const result = await converge(docker, await this.withWalletKey(theplan), { minFreeDiskGiB: settings.minFreeDiskGiB, ...(this.deps.nodeFiles ? { nodeFiles: this.deps.nodeFiles } : {}) }, p);
     const container = docker.getContainer(result.containerId);
 
     p.step(7, `Waiting for the k3s API (up to ${settings.readyTimeoutSec} s)…`);

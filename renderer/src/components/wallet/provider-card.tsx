@@ -61,6 +61,11 @@ export function ProviderCard(): ReactNode {
           {p.hostUri} · {p.attributes.length} attributes · certificates: {p.certificates.map((c) => `${c.serial} (${c.state})`).join(', ') || 'none'}
         </span>
       ) : null}
+      {p?.certificate ? (
+        <span className={`small ${p.certificate.renewDue ? 'warn-text' : 'muted'}`} data-testid="provider-certificate" data-renew-due={p.certificate.renewDue}>
+          {p.certificate.note}
+        </span>
+      ) : null}
       {!plan ? (
         <div>
           <button type="button" className="button" onClick={review} disabled={busy} data-testid="provider-review">
@@ -74,7 +79,8 @@ export function ProviderCard(): ReactNode {
             rows={[
               ['Host URI', plan.hostUri || '(not set)'],
               ['Messages', <ul className="plain-list mono small" data-testid="provider-messages">{plan.messages.map((m, i) => <li key={i}>{m.typeUrl}</li>)}</ul>],
-              ['Certificate', plan.certificate.needed ? 'a new one is created and published' : `in use: ${plan.certificate.serial ?? '—'}`],
+              ['Certificate', `${plan.certificate.needed ? 'a new one is created and published' : `in use: ${plan.certificate.serial ?? '—'}`}${plan.certificate.expiresAt ? `, valid until ${plan.certificate.expiresAt.slice(0, 10)}` : ''}`],
+              ...(plan.certificate.revoke.length > 0 ? [['Revoked (replaced)', plan.certificate.revoke.join(', ')] as [string, ReactNode]] : []),
               ['Fee (simulated)', plan.fee ? `${formatAkt(plan.fee.feeUakt)} (gas ${plan.fee.gasLimit})` : '—'],
               ...(plan.changes.length > 0 ? [['Changes', plan.changes.join('; ')] as [string, ReactNode]] : []),
             ]}
@@ -96,7 +102,7 @@ export function ProviderCard(): ReactNode {
           ))}
           {!task ? (
             <div className="row">
-              <button type="button" className="button button-primary" onClick={sign} disabled={busy || !plan.fee || (plan.action === 'none' && !plan.certificate.needed)} data-testid="provider-sign">
+              <button type="button" className="button button-primary" onClick={sign} disabled={busy || !plan.fee || (plan.action === 'none' && !plan.certificate.needed && plan.certificate.revoke.length === 0)} data-testid="provider-sign">
                 Sign and send
               </button>
               <button type="button" className="button" onClick={() => setPlan(null)}>

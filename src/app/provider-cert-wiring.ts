@@ -1,0 +1,287 @@
+import { X509Certificate } from 'node:crypto';
+import type Docker from 'dockerode';
+import type { ProviderCertFile, ProviderPemState } from '../provider/chain/provider-cert-file.js';
+import { RENEW_AHEAD_DAYS, certificateExpiry } from '../provider/chain/cert-expiry.js';
+import type { PemInUse } from '../provider/chain/provider-service.js';
+import { walletStateFile, EMPTY_WALLET } from '../provider/chain/wallet-state.js';
+import { dockerFromEnv } from '../provider/stack/docker-client.js';
+import { findContainer } from '../provider/stack/docker-objects.js';
+import { execIn } from '../provider/stack/exec.js';
+import { AKASH_NAMESPACE } from '../provider/stack/manifests.js';
+import { stackNames } from '../provider/stack/names.js';
+import { PROVIDER_CONFIG_NODE_DIR, readNodeFileState, writeNodeFile } from '../provider/stack/node-file.js';
+import type { Logger } from '../util/logger.js';
+import type { Agent } from './agent.js';
+import { singleCheck, type CheckOutcome } from './diagnostics/check-registry.js';
+
+/** How often the node is checked for the certificate (a recreated k3s container starts without it), as for the price table. */
+export const CERT_RECONCILE_MS = 60_000;
+/** The name the chart's `refresh_provider_cert.sh` looks for in its /config volume. */
+export const PROVIDER_PEM_NAME = 'provider.pem';
+/** The file holds the certificate's key (encrypted, but still): owner-only inside the node. */
+export const PROVIDER_PEM_MODE = 0o600;
+
+/** The provider chart's StatefulSet `akash-provider` has one pod. */
+export const PROVIDER_POD = 'akash-provider-0';
+
+export type CertHandoff =
+  | { state: 'written' | 'in-place'; serial: string; restarted?: { ok: boolean; why?: string } }
+  | { state: 'skipped'; reason: string };
+
+export interface ProviderCertSyncDeps {
+  docker: () => Docker;
+  prefix: () => Promise<string>;
+  walletExists: () => Promise<boolean>;
+  /** The certificate on record, from local state only (no chain library is loaded for the minute check). */
+  current: () => Promise<ProviderPemState>;
+  /** Loaded lazily: a machine without a wallet never loads the chain libraries for this. */
+  certFile: () => Promise<ProviderCertFile>;
+  /** Whether the chain holds this serial as a valid certificate of the owner (the refresh script's first check). */
+  validOnChain: (owner: string, serial: string) => Promise<boolean>;
+  /**
+   * When the provider pod's containers last started (the earliest running one): provider-services
+   * loads the certificate once, at start. null when no provider pod runs (the next start reads the
+   * file); 'unknown' when k3s could not be asked.
+   */
+  providerStartedAt: () => Promise<Date | null | 'unknown'>;
+  /** When /config/provider.pem was last written in the node (its mtime), or null when that cannot be read. */
+  fileWrittenAt: () => Promise<Date | null>;
+  /** Deletes the provider pod so its StatefulSet starts it again and it loads the new certificate. */
+  restartProvider: () => Promise<{ ok: boolean; why?: string }>;
+  logger: Logger;
+}
+
+/**
+ * Hands RigLease's registered provider certificate to the provider chart: writes it as
+ * `provider.pem` into the node folder the provider pod mounts at /config, before the chart is
+ * installed (`up`, through the stack's node-files seam) and again whenever the node lost it
+ * (checked every minute, like the price table). Without it the chart's
+ * `refresh_provider_cert.sh` publishes a certificate of its own at every pod start.
+ */
+export class ProviderCertSync {
+  private timer: NodeJS.Timeout | null = null;
+  private last: CertHandoff = { state: 'skipped', reason: 'not checked yet' };
+  private lastWarning = '';
+
+  constructor(private readonly deps: ProviderCertSyncDeps) {}
+
+  status(): CertHandoff {
+    return this.last;
+  }
+
+  /** The file for the node, or null: the stack's `up` writes it after starting k3s and before the chart manifests. */
+  async nodeFiles(): Promise<{ dir: string; name: string; body: string; mode: number }[]> {
+    if (!(await this.deps.walletExists())) return [];
+    const cur = await this.deps.current();
+    if (cur.state !== 'ready' || !(await this.deps.validOnChain(cur.address, cur.serial))) return [];
+    const built = await (await this.deps.certFile()).pem();
+    if (!built) return [];
+    return [{ dir: PROVIDER_CONFIG_NODE_DIR, name: PROVIDER_PEM_NAME, body: built.pem, mode: PROVIDER_PEM_MODE }];
+  }
+
+  /**
+   * Which certificate the provider reads now: the serial of the first certificate block of the
+   * node's /config/provider.pem (null: no stack, no file, or nothing readable in it). Registration
+   * asks before revoking a replaced certificate, so the one in use stays valid until its
+   * successor is written there. Unknown when the engine cannot be asked.
+   */
+  async inUse(): Promise<PemInUse> {
+    try {
+      const onNode = await readNodeFileState(this.deps.docker(), await this.deps.prefix(), `${PROVIDER_CONFIG_NODE_DIR}/${PROVIDER_PEM_NAME}`);
+      if (!onNode.container || onNode.body === null) return { known: true, serial: null };
+      const serial = serialOf(onNode.body);
+      if (serial === null) return { known: true, serial: null };
+      // provider-services loads the certificate when it starts: a pod running since before the file
+      // was written still serves the certificate it loaded then, whichever that was.
+      const started = await this.deps.providerStartedAt();
+      if (started === null) return { known: true, serial };
+      if (started === 'unknown') return { known: false, reason: 'the provider pod could not be asked when it started (kubectl in the k3s node did not answer)' };
+      const written = await this.deps.fileWrittenAt();
+      if (!written) return { known: false, reason: 'when /config/provider.pem was written could not be read' };
+      if (started.getTime() > written.getTime()) return { known: true, serial };
+      return { known: false, reason: `the provider has run since ${started.toISOString()}, before certificate ${serial} was written to /config/provider.pem (${written.toISOString()}), and serves the one it loaded then until it restarts` };
+    } catch (err) {
+      return { known: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  /** Writes the file when a stack exists and its node lacks our certificate. */
+  async reconcile(): Promise<CertHandoff> {
+    this.last = await this.check();
+    return this.last;
+  }
+
+  private async check(): Promise<CertHandoff> {
+    if (!(await this.deps.walletExists())) return { state: 'skipped', reason: 'There is no wallet yet.' };
+    const cur = await this.deps.current();
+    if (cur.state !== 'ready') return { state: 'skipped', reason: cur.reason };
+    const docker = this.deps.docker();
+    const prefix = await this.deps.prefix();
+    const onNode = await readNodeFileState(docker, prefix, `${PROVIDER_CONFIG_NODE_DIR}/${PROVIDER_PEM_NAME}`);
+    if (!onNode.container) return { state: 'skipped', reason: 'The provider stack is not installed.' };
+    // Ours already (certificate block equal, key block present): nothing decrypted, nothing asked of the chain.
+    if (onNode.body !== null && firstCertificateBlock(onNode.body) === firstCertificateBlock(cur.certPem) && /ENCRYPTED PRIVATE KEY/.test(onNode.body)) {
+      return { state: 'written', serial: cur.serial };
+    }
+    // A certificate the chain does not hold as valid would make the chart publish its own anyway.
+    if (!(await this.deps.validOnChain(cur.address, cur.serial))) return { state: 'skipped', reason: `Certificate ${cur.serial} is not valid on chain (yet).` };
+    const built = await (await this.deps.certFile()).pem();
+    if (!built) return { state: 'skipped', reason: 'The certificate key or the wallet phrase is missing from the secret store.' };
+    const r = await writeNodeFile(docker, prefix, PROVIDER_CONFIG_NODE_DIR, PROVIDER_PEM_NAME, built.pem, { mode: PROVIDER_PEM_MODE });
+    if (!r.written) return { state: 'skipped', reason: r.reason };
+    this.deps.logger.info('provider certificate written to the provider /config volume', { serial: built.serial, atomic: r.atomic });
+    // It replaced another certificate (a renewal, or the chart's own): the running provider loaded
+    // that one at start and serves it until it restarts, so it is restarted now to load ours.
+    // (A node that lost the file gets it back without a restart: its pod starts with it.)
+    const before = onNode.body === null ? null : serialOf(onNode.body);
+    if (before !== null && before !== built.serial) {
+      const restarted = await this.deps.restartProvider().catch((err: unknown) => ({ ok: false, why: err instanceof Error ? err.message : String(err) }));
+      if (restarted.ok) this.deps.logger.info('provider pod restarted to load the new certificate', { serial: built.serial, replaced: before });
+      else this.deps.logger.warn('provider pod not restarted; it loads the new certificate at its next start', { serial: built.serial, why: restarted.why });
+      return { state: r.atomic ? 'written' : 'in-place', serial: built.serial, restarted };
+    }
+    return { state: r.atomic ? 'written' : 'in-place', serial: built.serial };
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const run = () =>
+      void this.reconcile().catch((err: unknown) => {
+        const msg = err instanceof Error ? err.message : String(err);
+        // One warning per distinct reason: a locked secret store or a stopped engine must not fill the log.
+        if (msg !== this.lastWarning) this.deps.logger.warn('provider certificate check failed', { err: msg });
+        this.lastWarning = msg;
+        this.last = { state: 'skipped', reason: msg };
+      });
+    run();
+    this.timer = setInterval(run, CERT_RECONCILE_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
+
+/** Decimal serial of a file's first certificate (what the refresh script and provider-services read), or null. */
+function serialOf(text: string): string | null {
+  const block = firstCertificateBlock(text);
+  if (!block) return null;
+  try {
+    return BigInt(`0x${new X509Certificate(block).serialNumber}`).toString();
+  } catch {
+    return null;
+  }
+}
+
+/** The first certificate block of a file, normalised (what `openssl x509 -serial` reads): compares a node's file with ours without decrypting anything. */
+export function firstCertificateBlock(text: string): string | null {
+  const m = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(text);
+  return m ? m[0].replace(/\r\n/g, '\n') : null;
+}
+
+/**
+ * The diagnostics check `chain.provider-certificate`, from local state only (nothing decrypted, no
+ * chain query): the registered certificate's expiry, warned about from RENEW_AHEAD_DAYS before it
+ * (the chart publishes a certificate of its own 7 days before), and replaced ones not yet revoked.
+ */
+export function certificateExpiryOutcome(cur: ProviderPemState, retired: string[], now = new Date()): CheckOutcome {
+  if (cur.state !== 'ready') return { status: 'ok', why: cur.reason };
+  let exp: ReturnType<typeof certificateExpiry>;
+  try {
+    exp = certificateExpiry(cur.certPem, now);
+  } catch {
+    return { status: 'fail', why: `The certificate on record (${cur.serial}) cannot be read.`, fix: 'Run `riglease provider register` to publish a new provider certificate.' };
+  }
+  const day = exp.notAfter.toISOString().slice(0, 10);
+  const pending = retired.length > 0 ? ` ${retired.length} replaced certificate(s) are not revoked yet; the next \`riglease provider register\` revokes them once the provider reads the new one.` : '';
+  if (exp.daysLeft < 0) return { status: 'fail', why: `The provider certificate ${cur.serial} expired on ${day}: tenants cannot reach this provider.${pending}`, fix: 'Run `riglease provider register` now: it publishes a new certificate (fee shown first), and RigLease hands it to the provider within a minute.' };
+  if (exp.renewDue)
+    return {
+      status: 'warn',
+      why: `The provider certificate ${cur.serial} expires in ${exp.daysLeft} days (${day}). RigLease renews ${RENEW_AHEAD_DAYS} days ahead; left alone, the provider chart publishes a certificate of its own 7 days before expiry.${pending}`,
+      fix: 'Run `riglease provider register` (or Register on the Wallet screen): it publishes a new certificate, revokes the replaced ones it can, and shows the fee first.',
+    };
+  return { status: 'ok', why: `The provider certificate ${cur.serial} is valid until ${day} (${exp.daysLeft} days).${pending}` };
+}
+
+/** Built from the Agent; nothing touches Docker or the chain until a check runs. */
+export function createProviderCertSync(agent: Agent): ProviderCertSync {
+  let docker: Docker | null = null;
+  let file: Promise<ProviderCertFile> | null = null;
+  const dockerOf = () => (docker ??= dockerFromEnv(agent.env, agent.platform).docker);
+  const k3s = async (): Promise<Docker.Container | null> => {
+    const prefix = (await agent.settings.all()).stack.namePrefix;
+    const info = await findContainer(dockerOf(), stackNames(prefix).container, prefix);
+    return info ? dockerOf().getContainer(info.Id) : null;
+  };
+  agent.diagnostics.registry.add(
+    singleCheck({
+      id: 'chain.provider-certificate',
+      area: 'chain',
+      what: 'Provider certificate expiry',
+      run: async () => {
+        const r = await walletStateFile(agent.deps.paths.stateDir).read(() => structuredClone(EMPTY_WALLET));
+        const cur: ProviderPemState =
+          !r.address || !(await agent.walletExists())
+            ? { state: 'none', reason: 'There is no wallet yet.' }
+            : !r.certificateSerial || !r.certificatePem
+              ? { state: 'none', reason: 'The provider is not registered with a certificate yet.' }
+              : { state: 'ready', address: r.address, serial: r.certificateSerial, certPem: r.certificatePem };
+        return certificateExpiryOutcome(cur, r.retiredCertificates);
+      },
+    }),
+  );
+  return new ProviderCertSync({
+    docker: dockerOf,
+    prefix: async () => (await agent.settings.all()).stack.namePrefix,
+    walletExists: () => agent.walletExists(),
+    current: async () => {
+      const r = await walletStateFile(agent.deps.paths.stateDir).read(() => structuredClone(EMPTY_WALLET));
+      if (!r.address || !(await agent.walletExists())) return { state: 'none', reason: 'There is no wallet yet.' };
+      if (!r.certificateSerial || !r.certificatePem) return { state: 'none', reason: 'The provider is not registered with a certificate yet.' };
+      return { state: 'ready', address: r.address, serial: r.certificateSerial, certPem: r.certificatePem };
+    },
+    certFile: () =>
+      (file ??= Promise.all([agent.chain(), import('../provider/chain/provider-cert-file.js')]).then(([chain, { ProviderCertFile }]) => new ProviderCertFile(chain.wallet, agent.deps.secrets))),
+    validOnChain: async (owner, serial) => {
+      const chain = await agent.chain();
+      const [{ client }, { queryCertificates }] = await Promise.all([chain.context.get(), import('../provider/chain/provider-queries.js')]);
+      return (await queryCertificates(client, owner)).some((c) => c.serial === serial && c.state === 'valid');
+    },
+    providerStartedAt: async () => {
+      const c = await k3s();
+      if (!c) return null;
+      const r = await execIn(c, ['kubectl', 'get', 'pod', PROVIDER_POD, '-n', AKASH_NAMESPACE, '-o', 'json'], { timeoutMs: 15_000 }).catch(() => null);
+      if (!r) return 'unknown';
+      if (r.exitCode !== 0) return /Error from server \(NotFound\)/.test(r.stderr) ? null : 'unknown';
+      let pod: { status?: { containerStatuses?: { state?: { running?: { startedAt?: string } } }[] } };
+      try {
+        pod = JSON.parse(r.stdout) as typeof pod;
+      } catch {
+        return 'unknown';
+      }
+      const times = (pod.status?.containerStatuses ?? []).map((st) => Date.parse(st.state?.running?.startedAt ?? '')).filter((t) => !Number.isNaN(t));
+      // Not running (pending, crash-looping): it reads the file when it starts.
+      return times.length === 0 ? null : new Date(Math.min(...times));
+    },
+    fileWrittenAt: async () => {
+      const c = await k3s();
+      if (!c) return null;
+      const file = `${PROVIDER_CONFIG_NODE_DIR}/${PROVIDER_PEM_NAME}`;
+      for (const cmd of [['stat', '-c', '%Y', file], ['busybox', 'stat', '-c', '%Y', file]]) {
+        const r = await execIn(c, cmd, { timeoutMs: 10_000 }).catch(() => null);
+        if (r?.exitCode === 0 && /^\d+\s*$/.test(r.stdout)) return new Date(Number(r.stdout.trim()) * 1000);
+      }
+      return null;
+    },
+    restartProvider: async () => {
+      const c = await k3s();
+      if (!c) return { ok: false, why: 'the provider stack is not installed' };
+      const r = await execIn(c, ['kubectl', 'delete', 'pod', PROVIDER_POD, '-n', AKASH_NAMESPACE, '--wait=false', '--ignore-not-found'], { timeoutMs: 15_000 });
+      return r.exitCode === 0 ? { ok: true } : { ok: false, why: (r.stderr || r.stdout).trim().slice(0, 300) };
+    },
+    logger: agent.deps.logger.child('provider-cert'),
+  });
+}
