@@ -13,6 +13,7 @@ import { diagnosticsMethods } from './methods/diagnostics.js';
 import { onboardingMethods } from './methods/onboarding.js';
 import { farmMethods } from './methods/farm.js';
 import { dashboardMethods } from './methods/dashboard.js';
+import { reclaimMethods } from './methods/reclaim.js';
 
 /**
  * The whole API, written once. Electron IPC, the HTTP/WS server and the CLI all bind this
@@ -33,6 +34,7 @@ export const contract = {
   ...onboardingMethods,
   ...farmMethods,
   ...dashboardMethods,
+  ...reclaimMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -12,6 +12,7 @@ import { settingsHandlers } from './handlers/settings-handlers.js';
 import { stackHandlers } from './handlers/stack-handlers.js';
 import { createStackService, defaultStackSeams, type StackSeams } from './stack-wiring.js';
 import { wireChainIntoStack } from './chain-stack-wiring.js';
+import { createProviderCertSync, type ProviderCertSync } from './provider-cert-wiring.js';
 import type { StackService } from '../provider/stack/stack-service.js';
 import { taskHandlers } from './handlers/task-handlers.js';
 import { benchHandlers } from './handlers/bench-handlers.js';
@@ -23,9 +24,11 @@ import type { OnboardingRunner } from './onboarding/onboarding-runner.js';
 import type { OnboardingContext } from './onboarding/onboarding-steps.js';
 import { BenchService } from './bench-service.js';
 import { chainHandlers } from './handlers/chain-handlers.js';
+import { reclaimHandlers } from './handlers/reclaim-handlers.js';
 import type { ChainService } from '../provider/chain/index.js';
 import { walletExists } from '../provider/chain/wallet-state.js';
 import { createHardwareService, type HardwareService } from '../hardware/index.js';
+import type { NvidiaSmiRunner } from '../hardware/nvidia/nvidia-smi-runner.js';
 import { pricingHandlers } from './handlers/pricing-handlers.js';
 import { availabilityHandlers } from './handlers/availability-handlers.js';
 import { createAvailabilityService, createPricingService } from './pricing-wiring.js';
@@ -55,6 +58,8 @@ export interface AgentDeps {
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
   demo?: boolean;
+  /** How nvidia-smi runs (scan, telemetry, gaming mode); default: spawned. Demo mode replays a capture in-process. */
+  nvidiaSmi?: NvidiaSmiRunner;
   /** Seconds since the last user input (Electron powerMonitor); absent headless. */
   idle?: IdleSource;
   /** The OS confirmation before a wallet reveal (Electron: Touch ID / typed address suffix); absent headless, where the passphrase confirms. */
@@ -78,6 +83,8 @@ export class Agent {
   readonly bench: BenchService;
   /** Prices → bid script table → the running provider; market data on demand. */
   readonly pricing: PricingService;
+  /** The registered provider certificate → the provider pod's /config/provider.pem (provider-cert-wiring.ts). */
+  readonly providerCert: ProviderCertSync;
   /** Online / paused / offline, gaming mode, schedules; drives the table's paused flag. */
   readonly availability: AvailabilityService;
   /** Lease won/ended, paused/resumed, errors, low balance → `app.notification` (src/app/desktop). */
@@ -127,6 +134,7 @@ export class Agent {
             return { network: s.general.network, chain: s.chain };
           },
           ...(this.deps.confirmReveal ? { confirmReveal: this.deps.confirmReveal } : {}),
+          providerPemInUse: () => this.providerCert.inUse(),
         })),
     ));
   }
@@ -145,6 +153,7 @@ export class Agent {
       settings: async () => (await this.settings.all()).hardware,
       hub: this.hub,
       logger: deps.logger.child('hardware'),
+      ...(deps.nvidiaSmi ? { nvidiaSmi: deps.nvidiaSmi } : {}),
     });
     // Demo mode: Docker is simulated, so the scan must not report the (deliberately absent) engine as missing.
     if (deps.demo) assertDemoWorld(this.env);
@@ -176,6 +185,9 @@ export class Agent {
     });
     this.stackSeams.pricing = async () => this.pricing.passthrough();
     wireChainIntoStack(this, this.stackSeams);
+    this.providerCert = createProviderCertSync(this);
+    this.stackSeams.nodeFiles = () => this.providerCert.nodeFiles();
+    if (deps.host !== 'cli' && !deps.demo) this.providerCert.start();
     this.hub.registerOnDemand('market.updated', { start: () => this.pricing.startMarketTimer(), stop: () => this.pricing.stopMarketTimer() });
     // One-shot CLI commands never start timers; the app and the daemon watch and keep the table in place.
     if (deps.host !== 'cli') this.startAvailability();
@@ -195,6 +207,7 @@ export class Agent {
       ...onboardingHandlers(this),
       ...farmHandlers(this),
       ...dashboardHandlers(this),
+      ...reclaimHandlers(this),
       // Demo mode: benchmarks and port mapping are refused in the banner's words (the stack is simulated above).
       ...(deps.demo ? demoHandlers() : {}),
     };
@@ -215,6 +228,7 @@ export class Agent {
     this.notifications.stop();
     this.availability.stop();
     this.pricing.stop();
+    this.providerCert.stop();
     await this.bench.stop(this.tasks);
     await this.hardware.stop();
     this.chainService?.stop();

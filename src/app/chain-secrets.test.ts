@@ -16,11 +16,15 @@ import { fileLogger } from '../util/logger.js';
 import { fakeNvidiaSmiEnv } from '../../test/fake-nvidia-smi/index.js';
 import { TEST_DOCKER_HOST } from '../../test/docker/engine.js';
 import { startTestChainNode } from '../../test/chain-node/server.js';
+import { PACKAGE_ROOT } from '../../test/cli-bundle.js';
+import { bundleCrashFixture, runCrashFixture } from '../../test/crash-fixture/index.js';
+import { crashReportsDir } from './crash-reports.js';
 import { Agent } from './agent.js';
 
 const CHAIN_ID = 'riglease-testnode-1';
 const PASSPHRASE = 'secret test passphrase 9';
 const TENANT = toBech32('akash', new Uint8Array(20).fill(7));
+const CRASH_BUNDLE_DIR = path.join(PACKAGE_ROOT, 'node_modules', '.cache', `riglease-secrets-crash-${process.pid}`);
 
 /**
  * Issue 4's secret test: a full session through the headless server (what the renderer uses),
@@ -99,6 +103,7 @@ describe('after create → register → send → withdraw, no secret is anywhere
     await agent?.stop();
     await node?.stop();
     await rm(home, { recursive: true, force: true });
+    await rm(CRASH_BUNDLE_DIR, { recursive: true, force: true });
   });
 
   it('runs the session and finds neither the mnemonic nor a private key outside the secret store', async () => {
@@ -169,21 +174,41 @@ describe('after create → register → send → withdraw, no secret is anywhere
       ['passphrase', new RegExp(escape(PASSPHRASE))],
     ];
 
+    // A crash in a child process of the same data folder (the daemon's passphrase in its
+    // environment, as `riglease serve` gets it) whose error message and stack carry the phrase
+    // (spaced and comma-separated), the wallet key, the certificate key and the passphrase.
+    const crashScript = await bundleCrashFixture(CRASH_BUNDLE_DIR);
+    const crash = await runCrashFixture(crashScript, 'throw', {
+      ...process.env,
+      RIGLEASE_HOME: home,
+      RIGLEASE_PASSPHRASE: PASSPHRASE,
+      CRASH_MESSAGE: `could not sign with ${created.mnemonic} (key ${toHex(priv)}, passphrase ${PASSPHRASE})\n${certKey!}`,
+      CRASH_STACK_EXTRA: `${words.join(', ')} 0x${toHex(priv)} ${PASSPHRASE}`,
+    });
+    expect(crash.code, 'a crash still ends the process with an error code').toBe(1);
+    const crashReports = (await readdir(crashReportsDir(home))).filter((n) => n.endsWith('.json'));
+    expect(crashReports, 'the crash report was written').toHaveLength(1);
+    // The report is about that crash: its name and the words around the secrets stay.
+    expect(await readFile(path.join(crashReportsDir(home), crashReports[0]!), 'utf8')).toMatch(/"name": "WalletCrash"[\s\S]*\(key \[redacted\], passphrase \[redacted\]\)/);
+
     // The diagnostics bundle a user would attach to a bug report, unpacked.
     const bundle = await ok<{ path: string; files: string[] }>('diagnostics.export', {});
     const entries = unzip(await readFile(bundle.path));
     expect(entries.some((e) => e.name.includes('logs/')), 'the bundle holds the log').toBe(true);
     expect(entries.some((e) => e.text.includes(created.address)), 'the bundle holds the wallet state (address only)').toBe(true);
+    expect(entries.some((e) => e.name.startsWith('crash-reports/')), 'the bundle holds the crash report').toBe(true);
 
     // Wait for the socket to have delivered everything queued before searching.
     await ok('app.info', {});
     const haystacks: { where: string; text: string }[] = [
       ...sentToPage.map((text, i) => ({ where: `API answer / event #${i}`, text })),
+      { where: 'the crashed process stderr', text: crash.stderr },
       ...(await filesUnder(home)).map((f) => ({ where: f.file, text: f.text })),
       ...entries.map((e) => ({ where: `diagnostics bundle: ${e.name}`, text: e.text })),
     ];
     expect(haystacks.some((h) => h.where.includes(`${path.sep}logs${path.sep}`)), 'the session wrote a log').toBe(true);
     expect(haystacks.some((h) => h.where.endsWith('settings.json'))).toBe(true);
+    expect(haystacks.some((h) => h.where.startsWith(crashReportsDir(home))), 'the crash report is searched').toBe(true);
     expect(haystacks.some((h) => h.where.endsWith('wallet.mnemonic.secret')), 'the encrypted phrase is on disk').toBe(true);
     const found = haystacks.flatMap((h) => needles.filter(([, re]) => re.test(h.text)).map(([what]) => `${what} in ${h.where}`));
     expect(found).toEqual([]);

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { RigError } from '../api/errors.js';
+import type { NvidiaSmiRunner } from '../hardware/nvidia/nvidia-smi-runner.js';
 import { passphraseSecretStore } from '../store/passphrase-secret-store.js';
 import { defaultHome, pathsUnder, type Paths } from '../store/paths.js';
 import type { SecretStore } from '../store/secret-store.js';
@@ -13,6 +14,8 @@ export interface HeadlessAgentOptions {
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
   demo?: boolean;
+  /** How nvidia-smi runs; demo mode replays a capture in-process (see AgentDeps). */
+  nvidiaSmi?: NvidiaSmiRunner;
   /** Also print warnings and errors to stderr (the daemon does; one-shot commands stay quiet). */
   logToStderr?: boolean;
   /**
@@ -48,6 +51,7 @@ export function createHeadlessAgent(opts: HeadlessAgentOptions): HeadlessAgent {
     env,
     platform,
     ...(opts.demo === undefined ? {} : { demo: opts.demo }),
+    ...(opts.nvidiaSmi ? { nvidiaSmi: opts.nvidiaSmi } : {}),
   });
   return { agent, paths, logger, secrets };
 }

@@ -10,7 +10,9 @@ import type { LocalGpu } from '../provider/pricing/power-floor.js';
 import { dockerFromEnv } from '../provider/stack/docker-client.js';
 import { PROVIDER_CONFIG_NODE_DIR, readNodeFileState, writeNodeFile } from '../provider/stack/node-file.js';
 import type { Agent } from './agent.js';
+import { demoBidSink } from './demo/demo-bid-sink.js';
 import { AvailabilityService } from './availability/availability-service.js';
+import { memberAvailabilityHooks } from './farm/member-availability.js';
 import type { IdleSource } from './availability/idle-source.js';
 import { linuxCgroupClassifier } from './availability/process-classifier.js';
 import { PricingService, type BidConfigSink } from './pricing/pricing-service.js';
@@ -79,17 +81,19 @@ export function createPricingService(agent: Agent): PricingService {
       return { paused: !s.bidding, reason: s.reason };
     },
     bidDir: path.join(paths.stateDir, 'bid-script'),
-    sink: nodeSink(agent),
+    // Demo mode: the simulated stack's provider holds the table in memory (no Docker in the demo).
+    sink: agent.deps.demo ? demoBidSink() : nodeSink(agent),
     onMarket: (view) => agent.hub.publish('market.updated', view),
     logger: log,
   });
 }
 
 async function activeLeases(agent: Agent): Promise<LeaseSummary[]> {
-  const { leases } = await (await agent.chain()).leases.all('active');
+  // Leases under AEP-82 notice (reclaiming) still run: stopping the stack would end them too.
+  const leases = await (await agent.chain()).leases.open();
   return leases.map((l) => ({
     id: `${l.owner}/${l.dseq}/${l.gseq}/${l.oseq}`,
-    description: `Tenant ${l.owner.slice(0, 12)}…, deployment ${l.dseq}, ${l.pricePerBlock} ${l.denom} per block`,
+    description: `Tenant ${l.owner.slice(0, 12)}…, deployment ${l.dseq}, ${l.pricePerBlock} ${l.denom} per block${l.reclamation?.deadline ? `, notice given until ${new Date(l.reclamation.deadline * 1000).toISOString()}` : ''}`,
   }));
 }
 
@@ -116,7 +120,7 @@ export function createAvailabilityService(agent: Agent, idle: IdleSource): Avail
       // A readiness scan younger than one check is reused; otherwise only `nvidia-smi -q -x`
       // runs (no system or Docker probe): the cheapest call that lists GPU processes.
       const fresh = last && Date.now() - Date.parse(last.scannedAt) < every ? { status: last.nvidia, gpus: last.gpus } : null;
-      const scan = fresh ?? (await runNvidiaScan({ env: agent.env, platform: agent.platform, configuredPath: s.hardware.nvidiaSmiPath, timeoutMs: s.hardware.scanTimeoutMs }));
+      const scan = fresh ?? (await runNvidiaScan({ env: agent.env, platform: agent.platform, configuredPath: s.hardware.nvidiaSmiPath, timeoutMs: s.hardware.scanTimeoutMs, ...(agent.deps.nvidiaSmi ? { runner: agent.deps.nvidiaSmi } : {}) }));
       if (scan.status.state !== 'ok') return null;
       return scan.gpus.flatMap((g) => g.processes.map((p) => ({ pid: p.pid, name: p.name })));
     },
@@ -134,6 +138,8 @@ export function createAvailabilityService(agent: Agent, idle: IdleSource): Avail
     startStack: async () => {
       await agent.stack.start().catch(ignoreNotInstalled);
     },
+    // A farm member's availability is its node's: its controller cordons, drains or uncordons it.
+    farm: memberAvailabilityHooks(() => agent.farm.memberAvailability),
     notify: (title, body) => {
       log.info('notification', { title, body });
       // Through the notification policy (src/app/desktop): de-duplicated, rate-limited, settings respected.

@@ -6,6 +6,7 @@ import type { PlanGpu } from '../provider/stack/gpu-labels.js';
 import type { PricingPassthrough } from '../provider/stack/manifests.js';
 import { StackService, type WalletSource } from '../provider/stack/stack-service.js';
 import type { FarmExposure } from '../provider/stack/container-spec.js';
+import type { NodeFileSpec } from '../provider/stack/converge.js';
 import type { Agent } from './agent.js';
 import { firstPrivateIPv4 } from './farm/farm-controller.js';
 import { FarmStateStore } from './farm/farm-state.js';
@@ -21,6 +22,8 @@ export interface StackSeams {
   pricing: () => Promise<PricingPassthrough>;
   /** The chain wiring makes the provider chart's chain values agree with the registration (chain-stack-settings.ts). */
   align: (stack: StackSettings) => Promise<StackSettings>;
+  /** Files for the provider's /config volume written during `up` (the chain wiring's provider certificate, provider-cert-wiring.ts). */
+  nodeFiles?: () => Promise<NodeFileSpec[]>;
 }
 
 export function defaultStackSeams(): StackSeams {
@@ -56,6 +59,7 @@ export function createStackService(agent: Agent, seams: StackSeams): StackServic
     },
     pricing: () => seams.pricing(),
     farm: () => farmExposure(agent),
+    nodeFiles: async () => (seams.nodeFiles ? seams.nodeFiles() : []),
     tasks: agent.tasks,
     logger: agent.deps.logger.child('stack'),
   });

@@ -3,7 +3,7 @@ import { toBech32 } from '@cosmjs/encoding';
 import { ante, decodeTx, gasFor } from './ante.js';
 import { ChainError, sdkError } from './errors.js';
 import { addBalance, ensureAccount, settleLease } from './ledger.js';
-import { applyMessage, type TxEvent } from './messages.js';
+import { applyMessage, validateBasic, type TxEvent } from './messages.js';
 import { answerQuery } from './queries.js';
 import { decimalToAtomics, deploymentKey, emptyState, groupKey, leaseKey, SeedFile, type ChainState, type LeaseRecord, type TxRecord } from './state.js';
 
@@ -66,7 +66,7 @@ export class TestChain {
     for (const l of leases) this.addLease(l);
     for (const g of seed.groups) {
       const dseq = BigInt(g.dseq);
-      this.state.groups.set(groupKey(g.owner, dseq, g.gseq), { owner: g.owner, dseq, gseq: g.gseq, name: g.name, createdAt: BigInt(g.createdAt), resources: g.resources });
+      this.state.groups.set(groupKey(g.owner, dseq, g.gseq), { owner: g.owner, dseq, gseq: g.gseq, name: g.name, createdAt: BigInt(g.createdAt), state: 'open', resources: g.resources });
     }
     this.state.leaseOrder = [...this.state.leases.keys()].sort();
   }
@@ -94,6 +94,8 @@ export class TestChain {
     let decoded;
     try {
       decoded = decodeTx(raw);
+      // The SDK runs every message's ValidateBasic before the ante handler (CheckTx refuses the tx).
+      validateBasic(decoded.body.messages);
       const gas = gasFor(decoded);
       // CheckTx: the ante handler; failure means the tx never enters a block and nothing changes.
       await ante(this.state, decoded, this.minGasPriceMilli, false);
@@ -109,9 +111,11 @@ export class TestChain {
   /** `/cosmos.tx.v1beta1.Service/Simulate`: ante without signature check, messages on a copy. */
   async simulate(raw: Uint8Array): Promise<{ gasUsed: bigint; events: TxEvent[] }> {
     const decoded = decodeTx(raw);
+    validateBasic(decoded.body.messages);
     const snap = snapshot(this.state);
     try {
       await ante(this.state, decoded, this.minGasPriceMilli, true);
+      this.state.blockTime = this.nextBlockTime();
       const events = decoded.body.messages.flatMap((m) => applyMessage(this.state, m));
       // The simulated tx has an empty signature; add its 64 bytes so the estimate matches the signed tx.
       return { gasUsed: gasFor(decoded) + 640n, events };
@@ -154,6 +158,8 @@ export class TestChain {
       events: [],
       visibleAt: Date.now() + this.inclusionDelayMs,
     };
+    const time = this.nextBlockTime();
+    this.state.blockTime = time;
     const snap = snapshot(this.state);
     try {
       if (gasUsed > tx.gasLimit) throw sdkError.outOfGas(tx.gasLimit, gasUsed);
@@ -167,10 +173,20 @@ export class TestChain {
     }
     this.state.txs.set(hash, record);
     this.state.height = height - 1;
-    this.produceBlock([hash]);
+    this.produceBlock([hash], time);
   }
 
-  private produceBlock(txHashes: string[], time = new Date()): void {
+  /**
+   * The next block's header time: the wall clock, but never before the last block (CometBFT
+   * block times only move forward; a test may have advanced them past the wall clock).
+   */
+  private nextBlockTime(): Date {
+    const last = this.state.blocks.at(-1);
+    const now = Date.now();
+    return new Date(last && last.time.getTime() >= now ? last.time.getTime() + 1 : now);
+  }
+
+  private produceBlock(txHashes: string[], time = this.nextBlockTime()): void {
     this.state.height = this.state.blocks.length === 0 ? this.state.height : this.state.height + 1;
     this.state.blocks.push({ height: this.state.height, time, hash: randomBytes(32).toString('hex').toUpperCase(), txHashes });
     if (this.state.blocks.length > 1000) this.state.blocks.splice(0, this.state.blocks.length - 1000);
@@ -193,7 +209,17 @@ export class TestChain {
       balanceAtomics: 0n,
       withdrawn: BigInt(l.withdrawn),
       settledAt: BigInt(l.createdAt),
+      reason: 0,
+      reclamation: null,
     };
+    if (l.reclamationWindowSeconds !== undefined) {
+      const w = BigInt(l.reclamationWindowSeconds);
+      // CreateBid refuses a window outside the market params, so no lease carries one.
+      if (w < this.state.minReclamationWindowSeconds || w > this.state.maxReclamationWindowSeconds) {
+        throw new Error(`seed: reclamation window ${w}s is outside the market params ${this.state.minReclamationWindowSeconds}..${this.state.maxReclamationWindowSeconds}s`);
+      }
+      rec.reclamation = { windowSeconds: w, startedAt: 0n, deadline: 0n, reason: 0 };
+    }
     this.state.leases.set(leaseKey(rec), rec);
     const dk = deploymentKey(rec.owner, dseq);
     const esc = this.state.escrow.get(dk) ?? { fundsAtomics: 0n };
@@ -224,6 +250,7 @@ interface Snapshot {
   certificates: ChainState['certificates'];
   leases: Map<string, LeaseRecord>;
   escrow: ChainState['escrow'];
+  groups: ChainState['groups'];
   accounts: Map<string, { sequence: bigint; pubkey: Uint8Array | null }>;
   accountKeys: string[];
   nextAccountNumber: bigint;
@@ -235,8 +262,9 @@ function snapshot(s: ChainState): Snapshot {
     balances: new Map([...s.balances].map(([k, v]) => [k, new Map(v)])),
     providers: new Map(s.providers),
     certificates: [...s.certificates],
-    leases: new Map([...s.leases].map(([k, v]) => [k, { ...v }])),
+    leases: new Map([...s.leases].map(([k, v]) => [k, { ...v, reclamation: v.reclamation ? { ...v.reclamation } : null }])),
     escrow: new Map([...s.escrow].map(([k, v]) => [k, { ...v }])),
+    groups: new Map([...s.groups].map(([k, v]) => [k, { ...v }])),
     accounts: new Map([...s.accounts].map(([k, v]) => [k, { sequence: v.sequence, pubkey: v.pubkey }])),
     accountKeys: [...s.accounts.keys()],
     nextAccountNumber: s.nextAccountNumber,
@@ -250,6 +278,7 @@ function restore(s: ChainState, snap: Snapshot): void {
   // Lease objects are replaced in place so `leaseOrder` stays valid.
   s.leases = snap.leases;
   s.escrow = snap.escrow;
+  s.groups = snap.groups;
   for (const k of [...s.accounts.keys()]) if (!snap.accounts.has(k)) s.accounts.delete(k);
   for (const [k, v] of snap.accounts) {
     const a = s.accounts.get(k);

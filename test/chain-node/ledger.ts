@@ -36,7 +36,8 @@ export function subBalance(state: ChainState, address: string, denom: string, am
  * insufficient_funds (the real escrow module then closes it; see README).
  */
 export function settleLease(state: ChainState, lease: LeaseRecord): void {
-  if (lease.state !== 'active') return;
+  // A reclaiming lease still runs and pays until it is closed (AEP-82).
+  if (lease.state !== 'active' && lease.state !== 'reclaiming') return;
   const now = BigInt(state.height);
   if (now <= lease.settledAt) return;
   const esc = state.escrow.get(deploymentKey(lease.owner, lease.dseq));

@@ -1,10 +1,12 @@
 import { MsgSend } from '@akashnetwork/chain-sdk/private-types/cosmos.v1beta1';
 import { MsgCreateProvider, MsgUpdateProvider } from '@akashnetwork/chain-sdk/private-types/akash.v1beta4';
-import { MsgWithdrawLease } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
-import { MsgCreateCertificate } from '@akashnetwork/chain-sdk/private-types/akash.v1';
+import { MsgCloseBid, MsgWithdrawLease } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
+import { fromBech32 } from '@cosmjs/encoding';
+import { MsgLeaseStartReclaim, PROVIDER_REASON_MAX, PROVIDER_REASON_MIN } from '../../src/provider/chain/reclamation-codec.js';
+import { MsgCreateCertificate, MsgRevokeCertificate } from '@akashnetwork/chain-sdk/private-types/akash.v1';
 import { X509Certificate } from 'node:crypto';
 import { ChainError, sdkError } from './errors.js';
-import { DEC, leaseKey, type ChainState, type LeaseRecord } from './state.js';
+import { DEC, groupKey, leaseKey, type ChainState, type LeaseRecord } from './state.js';
 import { addBalance, ensureAccount, settleLease, subBalance } from './ledger.js';
 
 type Any = { typeUrl: string; value: Uint8Array };
@@ -16,7 +18,40 @@ export const MSG_GAS: Record<string, bigint> = {
   '/akash.provider.v1beta4.MsgCreateProvider': 40_000n,
   '/akash.provider.v1beta4.MsgUpdateProvider': 35_000n,
   '/akash.cert.v1.MsgCreateCertificate': 30_000n,
+  '/akash.cert.v1.MsgRevokeCertificate': 15_000n,
   '/akash.market.v1beta5.MsgWithdrawLease': 20_000n,
+  '/akash.market.v1beta5.MsgCloseBid': 30_000n,
+  '/akash.market.v1beta5.MsgLeaseStartReclaim': 20_000n,
+};
+
+const CLOSE_BID = '/akash.market.v1beta5.MsgCloseBid';
+const START_RECLAIM = '/akash.market.v1beta5.MsgLeaseStartReclaim';
+const REVOKE_CERT = '/akash.cert.v1.MsgRevokeCertificate';
+
+/**
+ * cert/v1 errors.go (chain-sdk go/node/cert/v1/errors.go, codespace "cert"): 1 certificate not
+ * found, 4 certificate already revoked, 5 invalid serial number.
+ */
+export const certError = {
+  notFound: () => new ChainError(1, 'cert', 'certificate not found'),
+  alreadyRevoked: () => new ChainError(4, 'cert', 'certificate already revoked'),
+  invalidSerial: () => new ChainError(5, 'cert', 'invalid serial number'),
+};
+
+/**
+ * market/v1 errors.go (codespace "market"). The codes of the errors AEP-82 added are not in any
+ * released source this tool could read (the guide registers them as "N"): 35.. in the guide's
+ * order is an assumption; apps must match on the message, not the number.
+ */
+export const marketError = {
+  unknownBid: () => new ChainError(6, 'market', 'unknown bid'),
+  unknownLease: () => new ChainError(7, 'market', 'unknown lease'),
+  leaseNotActive: () => new ChainError(10, 'market', 'lease not active'),
+  invalidLeaseClosedReason: (reason: number) => new ChainError(33, 'market', `value "${reason}" range ${PROVIDER_REASON_MIN}..${PROVIDER_REASON_MAX}: invalid lease closed reason`),
+  leaseNotReclamable: () => new ChainError(35, 'market', 'lease does not have reclamation configured'),
+  leaseAlreadyReclaiming: () => new ChainError(36, 'market', 'reclamation already in progress'),
+  reclamationNotStarted: () => new ChainError(37, 'market', 'reclamation not started; call MsgLeaseStartReclaim first'),
+  reclamationWindowNotElapsed: () => new ChainError(38, 'market', 'reclamation window has not elapsed'),
 };
 
 /** Who must sign a message (its GetSigners), used to check the tx's signers. */
@@ -30,8 +65,16 @@ export function signerOf(msg: Any): string {
       return MsgUpdateProvider.decode(msg.value).owner;
     case '/akash.cert.v1.MsgCreateCertificate':
       return MsgCreateCertificate.decode(msg.value).owner;
+    // GetSigners = ID.Owner: only the owner can sign a revocation of its certificate.
+    case REVOKE_CERT:
+      return MsgRevokeCertificate.decode(msg.value).id?.owner ?? '';
     case '/akash.market.v1beta5.MsgWithdrawLease':
       return MsgWithdrawLease.decode(msg.value).id?.provider ?? '';
+    // Both are the provider's (GetSigners / RegisterCustomSignerField "id", "provider").
+    case CLOSE_BID:
+      return MsgCloseBid.decode(msg.value).id?.provider ?? '';
+    case START_RECLAIM:
+      return MsgLeaseStartReclaim.decode(msg.value).id?.provider ?? '';
     default:
       throw new ChainError(6, 'sdk', `unable to resolve type URL ${msg.typeUrl}: tx parse error`);
   }
@@ -48,6 +91,51 @@ function checkProviderFields(hostUri: string, attributes: { key: string; value: 
     if (seen.has(a.key)) throw new ChainError(3, 'provider', `attribute key "${a.key}" duplicated`);
     seen.add(a.key);
   }
+}
+
+type IdFields = { owner: string; dseq: { toString(): string }; gseq: number; oseq: number; provider: string; bseq: number };
+
+/** LeaseID/BidID.Validate(): bech32 owner and provider, non-zero sequences (market/v1 lease.go, bid.go). */
+function validateId(id: IdFields | undefined): IdFields {
+  if (!id) throw sdkError.invalidRequest('empty id');
+  for (const [what, addr] of [['owner', id.owner], ['provider', id.provider]] as const) {
+    try {
+      fromBech32(addr);
+    } catch {
+      throw sdkError.invalidRequest(`invalid ${what} address "${addr}"`);
+    }
+  }
+  if (id.dseq.toString() === '0') throw sdkError.invalidRequest('invalid deployment sequence');
+  if (id.gseq === 0) throw sdkError.invalidRequest('invalid group sequence');
+  if (id.oseq === 0) throw sdkError.invalidRequest('invalid order sequence');
+  return id;
+}
+
+/** ValidateBasic of the messages that have checks beyond decoding (run at CheckTx and in simulate). */
+export function validateBasic(msgs: Any[]): void {
+  for (const msg of msgs) {
+    if (msg.typeUrl === CLOSE_BID) validateId(MsgCloseBid.decode(msg.value).id);
+    if (msg.typeUrl === REVOKE_CERT) {
+      // MsgRevokeCertificate.ValidateBasic (akash node x/cert/types msgs.go): bech32 owner, decimal serial.
+      const id = MsgRevokeCertificate.decode(msg.value).id;
+      try {
+        fromBech32(id?.owner ?? '');
+      } catch {
+        throw new ChainError(7, 'sdk', 'MsgRevoke: Invalid Owner Address: invalid address');
+      }
+      if (!/^\d+$/.test(id?.serial ?? '')) throw certError.invalidSerial();
+    }
+    if (msg.typeUrl === START_RECLAIM) {
+      const m = MsgLeaseStartReclaim.decode(msg.value);
+      validateId(m.id);
+      // msg.Reason.IsRange(LeaseClosedReasonRangeProvider)
+      if (m.reason < PROVIDER_REASON_MIN || m.reason > PROVIDER_REASON_MAX) throw marketError.invalidLeaseClosedReason(m.reason);
+    }
+  }
+}
+
+function leaseFor(state: ChainState, id: IdFields): LeaseRecord | undefined {
+  return state.leases.get(leaseKey({ owner: id.owner, dseq: BigInt(id.dseq.toString()), gseq: id.gseq, oseq: id.oseq, provider: id.provider, bseq: id.bseq }));
 }
 
 export function applyMessage(state: ChainState, msg: Any): TxEvent[] {
@@ -93,6 +181,19 @@ export function applyMessage(state: ChainState, msg: Any): TxEvent[] {
       state.certificates.push({ owner: m.owner, serial, state: 'valid', cert: m.cert, pubkey: m.pubkey });
       return [{ type: 'akash.cert.v1.EventCertificateCreated', attributes: [{ key: 'owner', value: m.owner }, { key: 'serial', value: serial }] }];
     }
+    case REVOKE_CERT: {
+      // x/cert msg_server RevokeCertificate → keeper.RevokeCertificate (akash node x/cert/keeper/keeper.go):
+      // no record under (owner, serial) → not found; revoked already → already revoked; else state = revoked.
+      const id = MsgRevokeCertificate.decode(msg.value).id!;
+      const serial = BigInt(id.serial).toString();
+      const i = state.certificates.findIndex((c) => c.owner === id.owner && c.serial === serial);
+      if (i < 0) throw certError.notFound();
+      const c = state.certificates[i]!;
+      if (c.state === 'revoked') throw certError.alreadyRevoked();
+      // A new record, not a change in place: a failed later message restores the snapshot's array of records.
+      state.certificates[i] = { ...c, state: 'revoked' };
+      return [{ type: 'akash.cert.v1.EventCertificateRevoked', attributes: [{ key: 'owner', value: id.owner }, { key: 'serial', value: serial }] }];
+    }
     case '/akash.market.v1beta5.MsgWithdrawLease': {
       const m = MsgWithdrawLease.decode(msg.value);
       const id = m.id;
@@ -103,6 +204,50 @@ export function applyMessage(state: ChainState, msg: Any): TxEvent[] {
       if (lease.state === 'closed') throw new ChainError(20, 'escrow', 'payment closed');
       const paid = withdraw(state, lease);
       return [{ type: 'akash.escrow.v1.EventPaymentWithdrawn', attributes: [{ key: 'amount', value: `${paid}${lease.denom}` }] }];
+    }
+    case START_RECLAIM: {
+      // x/market/handler LeaseStartReclaim (AEP-82 implementation guide §4.1), in its order.
+      const m = MsgLeaseStartReclaim.decode(msg.value);
+      const lease = leaseFor(state, validateId(m.id));
+      if (!lease) throw marketError.unknownLease();
+      settleLease(state, lease);
+      if (lease.state !== 'active') throw marketError.leaseNotActive();
+      if (!lease.reclamation) throw marketError.leaseNotReclamable();
+      // Unreachable through this message (a started lease is `reclaiming`, refused above), kept as the guide has it.
+      if (lease.reclamation.startedAt !== 0n) throw marketError.leaseAlreadyReclaiming();
+      const deadline = BigInt(Math.floor(state.blockTime.getTime() / 1000)) + lease.reclamation.windowSeconds;
+      lease.reclamation = { ...lease.reclamation, startedAt: BigInt(state.height), deadline, reason: m.reason };
+      lease.state = 'reclaiming';
+      return [{ type: 'akash.market.v1.EventLeaseReclaimStarted', attributes: [{ key: 'id', value: leaseKey(lease) }, { key: 'reason', value: String(m.reason) }, { key: 'deadline', value: String(deadline) }] }];
+    }
+    case CLOSE_BID: {
+      // x/market/handler CloseBid with AEP-82's lease-state switch (guide §4.2). Bids and orders are not
+      // modelled: a seeded lease stands for its active (matched) bid, so no lease = unknown bid.
+      const m = MsgCloseBid.decode(msg.value);
+      const lease = leaseFor(state, validateId(m.id));
+      if (!lease) throw marketError.unknownBid();
+      settleLease(state, lease);
+      switch (lease.state) {
+        case 'active':
+          if (lease.reclamation) throw marketError.reclamationNotStarted();
+          break;
+        case 'reclaiming':
+          if (BigInt(Math.floor(state.blockTime.getTime() / 1000)) < lease.reclamation!.deadline) throw marketError.reclamationWindowNotElapsed();
+          break;
+        default:
+          throw marketError.leaseNotActive();
+      }
+      // Deployment.OnBidClosed pauses the group; OnLeaseClosed(closed, reason); Escrow.PaymentClose settles and pays out.
+      const group = state.groups.get(groupKey(lease.owner, lease.dseq, lease.gseq));
+      if (group) group.state = 'paused';
+      const paid = withdraw(state, lease);
+      lease.state = 'closed';
+      lease.closedOn = BigInt(state.height);
+      lease.reason = m.reason;
+      return [
+        { type: 'akash.market.v1.EventLeaseClosed', attributes: [{ key: 'id', value: leaseKey(lease) }, { key: 'reason', value: String(m.reason) }] },
+        { type: 'akash.escrow.v1.EventPaymentClosed', attributes: [{ key: 'amount', value: `${paid}${lease.denom}` }] },
+      ];
     }
     default:
       throw new ChainError(6, 'sdk', `unrecognized message type ${msg.typeUrl}: unknown request`);

@@ -12,13 +12,16 @@ import {
 import { PubKey } from '@akashnetwork/chain-sdk/private-types/cosmos.secp256k1';
 import { QueryGroupRequest, QueryGroupResponse, QueryProviderRequest, QueryProviderResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1beta4';
 import { Params, QueryLeaseRequest, QueryLeaseResponse, QueryLeasesRequest, QueryLeasesResponse, QueryParamsResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
-import { QueryCertificatesRequest, QueryCertificatesResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1';
+import { Lease, type Lease_State, QueryCertificatesRequest, QueryCertificatesResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1';
+import { BinaryWriter } from '@bufbuild/protobuf/wire';
+import { encodeLeaseReclamationField } from '../../src/provider/chain/reclamation-codec.js';
 import type { TestChain } from './chain.js';
 import { ChainError, sdkError } from './errors.js';
 import { DEC, groupKey, leaseKey, type GroupRecord, type LeaseRecord } from './state.js';
 
-const LEASE_STATE = { active: 1, insufficient_funds: 2, closed: 3 } as const;
-const PAYMENT_STATE = { active: 1, insufficient_funds: 3, closed: 2 } as const; // escrow State: open=1, closed=2, overdrawn=3
+/** Lease.State, with AEP-82's `reclaiming = 4`. */
+const LEASE_STATE = { active: 1, insufficient_funds: 2, closed: 3, reclaiming: 4 } as const;
+const PAYMENT_STATE = { active: 1, insufficient_funds: 3, closed: 2, reclaiming: 1 } as const; // escrow State: open=1, closed=2, overdrawn=3
 /** The SDK's default page size when a request names none. */
 const DEFAULT_LIMIT = 100n;
 
@@ -81,7 +84,7 @@ export function answerQuery(chain: TestChain, path: string, data: Uint8Array): U
       if (!id) throw sdkError.invalidRequest('empty request');
       const l = s.leases.get(leaseKey({ ...id, dseq: BigInt(id.dseq.toString()) }));
       if (!l) throw sdkError.notFound('lease not found');
-      return QueryLeaseResponse.encode(QueryLeaseResponse.fromPartial(leaseResponse(l))).finish();
+      return encodeLeaseItem(l);
     }
     case '/akash.deployment.v1beta4.Query/Group': {
       const { id } = QueryGroupRequest.decode(data);
@@ -139,22 +142,38 @@ function leases(chain: TestChain, req: ReturnType<typeof QueryLeasesRequest.deco
       if (!page?.countTotal) break;
     }
   }
-  return QueryLeasesResponse.encode(
-    QueryLeasesResponse.fromPartial({
-      leases: out.map(leaseResponse),
-      pagination: { nextKey: nextKey ? Buffer.from(nextKey, 'utf8') : new Uint8Array(), total: page?.countTotal ? total : 0 },
-    }),
+  const w = new BinaryWriter();
+  for (const l of out) w.uint32(10).bytes(encodeLeaseItem(l));
+  const pagination = QueryLeasesResponse.encode(
+    QueryLeasesResponse.fromPartial({ leases: [], pagination: { nextKey: nextKey ? Buffer.from(nextKey, 'utf8') : new Uint8Array(), total: page?.countTotal ? total : 0 } }),
   ).finish();
+  return w.raw(pagination).finish();
+}
+
+/**
+ * One QueryLeaseResponse: chain-sdk's Lease encoding plus AEP-82's field 7 (`reclamation`), which
+ * chain-sdk 1.0.0-alpha.25 cannot encode (src/provider/chain/reclamation-codec.ts), then the escrow payment.
+ */
+function encodeLeaseItem(l: LeaseRecord): Uint8Array {
+  const r = leaseResponse(l);
+  const lease = Lease.encode(Lease.fromPartial(r.lease)).finish();
+  const extra = l.reclamation
+    ? encodeLeaseReclamationField({ windowSeconds: l.reclamation.windowSeconds, windowNanos: 0, startedAt: l.reclamation.startedAt, deadline: l.reclamation.deadline, reason: l.reclamation.reason })
+    : new Uint8Array();
+  const payment = QueryLeaseResponse.encode(QueryLeaseResponse.fromPartial({ escrowPayment: r.escrowPayment })).finish();
+  return new BinaryWriter().uint32(10).bytes(Buffer.concat([lease, extra])).raw(payment).finish();
 }
 
 function leaseResponse(l: LeaseRecord) {
   return {
     lease: {
       id: { owner: l.owner, dseq: l.dseq.toString(), gseq: l.gseq, oseq: l.oseq, provider: l.provider, bseq: l.bseq },
-      state: LEASE_STATE[l.state],
+      // AEP-82's reclaiming (4) is not in chain-sdk's Lease_State yet; it travels as the int32 it is.
+      state: LEASE_STATE[l.state] as Lease_State,
       price: { denom: l.denom, amount: l.priceAtomics.toString() },
       createdAt: l.createdAt.toString(),
       closedOn: l.closedOn.toString(),
+      reason: l.reason,
     },
     escrowPayment: {
       id: { aid: { scope: 1, xid: `${l.owner}/${l.dseq}` }, xid: `${l.gseq}/${l.oseq}/${l.provider}` },
@@ -176,7 +195,7 @@ const val = (n: number) => ({ val: new TextEncoder().encode(String(n)) });
 function groupResponse(g: GroupRecord) {
   return {
     id: { owner: g.owner, dseq: g.dseq.toString(), gseq: g.gseq },
-    state: 1, // open
+    state: g.state === 'paused' ? 2 : 1, // Group.State: open=1, paused=2
     createdAt: g.createdAt.toString(),
     groupSpec: {
       name: g.name,

@@ -38,7 +38,7 @@ export interface LeaseRecord {
   oseq: number;
   provider: string;
   bseq: number;
-  state: 'active' | 'insufficient_funds' | 'closed';
+  state: 'active' | 'insufficient_funds' | 'closed' | 'reclaiming';
   denom: string;
   /** Price per block, 18-decimal atomics. */
   priceAtomics: bigint;
@@ -48,6 +48,14 @@ export interface LeaseRecord {
   balanceAtomics: bigint;
   withdrawn: bigint;
   settledAt: bigint;
+  /** LeaseClosedReason once closed (0 while open). */
+  reason: number;
+  /**
+   * AEP-82: the reclamation window the winning bid offered (null: the bid offered none), and once
+   * the provider sent MsgLeaseStartReclaim the height it started at, the deadline (unix seconds)
+   * and its reason.
+   */
+  reclamation: { windowSeconds: bigint; startedAt: bigint; deadline: bigint; reason: number } | null;
 }
 
 /** A deployment group's resources (what a lease on it runs), as the tenant's SDL asked for them. */
@@ -57,6 +65,8 @@ export interface GroupRecord {
   gseq: number;
   name: string;
   createdAt: bigint;
+  /** open, or paused once the provider closed its bid (Deployment.OnBidClosed). */
+  state: 'open' | 'paused';
   resources: { cpuMilli: number; memoryBytes: number; storageBytes: number; gpuUnits: number; gpuAttributes: { key: string; value: string }[]; count: number }[];
 }
 
@@ -105,6 +115,11 @@ export interface ChainState {
   txs: Map<string, TxRecord>;
   blocks: BlockRecord[];
   bidMinDeposit: bigint;
+  /** Header time of the block being executed (ctx.BlockTime() of the messages in it). */
+  blockTime: Date;
+  /** Market params min/max_reclamation_window (AEP-82 defaults: 1 h and 720 h), seconds. */
+  minReclamationWindowSeconds: bigint;
+  maxReclamationWindowSeconds: bigint;
 }
 
 const Coin = z.object({ denom: z.string().min(1), amount: z.string().regex(/^\d+$/) });
@@ -135,6 +150,11 @@ export const SeedFile = z
           /** Tenant's escrow deposit for the deployment, micro-units. */
           escrowFunds: z.string().regex(/^\d+$/).default('100000000'),
           withdrawn: z.string().regex(/^\d+$/).default('0'),
+          /**
+           * AEP-82: the reclamation window (seconds) the provider's winning bid offered; the lease
+           * then carries `reclamation { window }`. Absent: the bid offered none.
+           */
+          reclamationWindowSeconds: z.number().int().positive().optional(),
         }),
       )
       .default([]),
@@ -190,6 +210,9 @@ export function emptyState(chainId: string): ChainState {
     txs: new Map(),
     blocks: [],
     bidMinDeposit: 500_000n,
+    blockTime: new Date(),
+    minReclamationWindowSeconds: 3_600n,
+    maxReclamationWindowSeconds: 720n * 3_600n,
   };
 }
 

@@ -4,6 +4,7 @@ import { useCall } from '../api/hooks.js';
 import { EarningsChart } from '../components/dashboard/earnings-chart.js';
 import '../components/dashboard/dashboard.css';
 import { ErrorView } from '../components/error-view.js';
+import { NoticeDeadline } from '../components/leases/reclaim.js';
 import { GpuLiveCard } from '../components/gpu-live-card.js';
 import { postStatus } from '../components/status-store.js';
 import { formatAkt, formatUsd, shortAddress } from '../components/wallet/akt.js';
@@ -122,6 +123,12 @@ function Leases({ s }: { s: DashboardSummary }): ReactNode {
                 <tr key={l.id} data-testid="dash-lease-row">
                   <td className="mono" title={l.tenant}>
                     {shortAddress(l.tenant)}
+                    {l.noticeDeadline ? (
+                      <span className="stack small" data-testid="dash-lease-notice">
+                        <span className="badge badge-warn">Notice given</span>
+                        <NoticeDeadline deadline={l.noticeDeadline} />
+                      </span>
+                    ) : null}
                   </td>
                   <td title={l.resources ?? undefined}>{l.gpu ?? <span className="muted">no GPU</span>}</td>
                   <td>{l.usdPerHour === null ? `${formatNumber(l.pricePerBlock, 1)} ${l.denom}/block` : `${formatUsd(l.usdPerHour)}/h`}</td>

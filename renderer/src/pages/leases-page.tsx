@@ -4,8 +4,9 @@ import { useCall } from '../api/hooks.js';
 import { ErrorView } from '../components/error-view.js';
 import { formatAkt, formatUsd, shortAddress } from '../components/wallet/akt.js';
 import { WithdrawButton } from '../components/wallet/withdraw-button.js';
+import { NoticeControls, NoticeWindowSetting } from '../components/leases/reclaim.js';
 
-type State = 'active' | 'insufficient_funds' | 'closed';
+type State = 'active' | 'insufficient_funds' | 'closed' | 'reclaiming';
 type Money = Out<'earnings.get'>['perDay'];
 const PAGE = 25;
 
@@ -17,12 +18,17 @@ export function LeasesPage(): ReactNode {
   const [keys, setKeys] = useState<(string | null)[]>([null]);
   const key = keys[keys.length - 1] ?? null;
   const leases = useCall('leases.list', { ...(state === 'all' ? {} : { state }), limit: PAGE, key });
+  const settings = useCall('settings.all', {});
+  // Leases under AEP-82 notice still run: the Active view shows them first (a node without AEP-82 refuses the filter: then none).
+  const reclaiming = useCall('leases.list', state === 'active' && keys.length === 1 ? { state: 'reclaiming', limit: 1000, key: null } : null);
   const refresh = useCallback(() => {
     earnings.refresh();
     leases.refresh();
-  }, [earnings.refresh, leases.refresh]);
+    reclaiming.refresh();
+  }, [earnings.refresh, leases.refresh, reclaiming.refresh]);
   const e = earnings.data;
-  const page = leases.data;
+  const underNotice = state === 'active' && keys.length === 1 && !reclaiming.error ? (reclaiming.data?.leases ?? []) : [];
+  const page = leases.data ? { ...leases.data, leases: [...underNotice, ...leases.data.leases] } : undefined;
   const first = (keys.length - 1) * PAGE;
 
   return (
@@ -69,7 +75,10 @@ export function LeasesPage(): ReactNode {
       </section>
       <section className="card stack" data-testid="leases-card">
         <div className="card-header">
-          <h3>Leases{page?.total !== null && page?.total !== undefined ? ` (${page.total})` : ''}</h3>
+          <h3>
+            Leases{page?.total !== null && page?.total !== undefined ? ` (${page.total})` : ''}
+            {underNotice.length > 0 ? ` + ${underNotice.length} under notice` : ''}
+          </h3>
           <select
             className="button"
             value={state}
@@ -81,6 +90,7 @@ export function LeasesPage(): ReactNode {
             data-testid="lease-state"
           >
             <option value="active">Active</option>
+            <option value="reclaiming">Notice given</option>
             <option value="insufficient_funds">Out of funds</option>
             <option value="closed">Closed</option>
             <option value="all">All</option>
@@ -105,11 +115,15 @@ export function LeasesPage(): ReactNode {
                     <th>Since block</th>
                     <th>Pending withdrawal</th>
                     <th>Withdrawn</th>
+                    <th>Notice</th>
                   </tr>
                 </thead>
                 <tbody>
                   {page.leases.map((l) => (
-                    <tr key={`${l.owner}/${l.dseq}/${l.gseq}/${l.oseq}/${l.bseq}`} data-testid="lease-row">
+                    <NoticeControls key={`${l.owner}/${l.dseq}/${l.gseq}/${l.oseq}/${l.bseq}`} lease={l} onChanged={refresh}>
+                      {(notice, detail) => (
+                        <>
+                    <tr data-testid="lease-row">
                       <td className="mono" title={l.owner}>
                         {shortAddress(l.owner)}
                       </td>
@@ -117,7 +131,7 @@ export function LeasesPage(): ReactNode {
                         {l.dseq} / {l.gseq} / {l.oseq}
                       </td>
                       <td>
-                        <span className={`badge ${l.state === 'active' ? 'badge-ok' : l.state === 'insufficient_funds' ? 'badge-warn' : ''}`}>{l.state.replace('_', ' ')}</span>
+                        <span className={`badge ${l.state === 'active' ? 'badge-ok' : l.state === 'insufficient_funds' || l.state === 'reclaiming' ? 'badge-warn' : ''}`}>{l.state.replace('_', ' ')}</span>
                       </td>
                       <td data-testid="lease-resources">{l.resources?.summary ?? '—'}</td>
                       <td>
@@ -126,7 +140,16 @@ export function LeasesPage(): ReactNode {
                       <td>{l.createdAt}</td>
                       <td>{l.escrow ? formatAkt(l.escrow.balance, l.denom === 'uakt' ? 'AKT' : l.denom) : '—'}</td>
                       <td>{l.escrow ? formatAkt(l.escrow.withdrawn, l.denom === 'uakt' ? 'AKT' : l.denom) : '—'}</td>
+                      <td>{notice}</td>
                     </tr>
+                    {detail ? (
+                      <tr className="lease-detail" data-testid="lease-notice-detail">
+                        <td colSpan={9}>{detail}</td>
+                      </tr>
+                    ) : null}
+                        </>
+                      )}
+                    </NoticeControls>
                   ))}
                 </tbody>
               </table>
@@ -142,13 +165,20 @@ export function LeasesPage(): ReactNode {
               Previous
             </button>
             <span className="small muted" data-testid="lease-range">
-              {leases.loading ? 'Loading…' : `${first + 1}–${first + page.leases.length}`}
+              {leases.loading ? 'Loading…' : `${first + 1}–${first + page.leases.length - underNotice.length}`}
             </span>
             <button type="button" className="button button-small" disabled={!page.nextKey || leases.loading} onClick={() => setKeys((k) => [...k, page.nextKey])} data-testid="lease-next">
               Next
             </button>
           </div>
         ) : null}
+      </section>
+      <section className="card stack" data-testid="notice-card">
+        <h3>Taking your GPU back</h3>
+        <span className="small muted">
+          To stop new leases, pause bidding (Availability). A running lease can be taken back politely only if it was won with a notice window: give notice, the tenant keeps it until the deadline, then you end it.
+        </span>
+        {settings.data ? <NoticeWindowSetting hours={settings.data.stack.reclamationWindowHours} /> : null}
       </section>
     </div>
   );

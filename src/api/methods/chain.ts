@@ -86,7 +86,7 @@ export const chainMethods = {
   'leases.list': method({
     input: z
       .object({
-        state: z.enum(['active', 'insufficient_funds', 'closed']).optional(),
+        state: z.enum(['active', 'insufficient_funds', 'closed', 'reclaiming']).optional(),
         limit: z.number().int().min(1).max(1000).default(50),
         /** `nextKey` of the previous page. */
         key: z.string().max(512).nullable().default(null),

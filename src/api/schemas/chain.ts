@@ -81,7 +81,16 @@ export const ProviderPlan = z.object({
   /** Differences from what is on chain, for an update. */
   changes: z.array(z.string()),
   messages: z.array(ChainMessage),
-  certificate: z.object({ needed: z.boolean(), serial: z.string().nullable() }),
+  certificate: z.object({
+    needed: z.boolean(),
+    serial: z.string().nullable(),
+    /** Certificates RigLease published and replaced, revoked (MsgRevokeCertificate) in this same transaction. */
+    revoke: z.array(z.string()).default([]),
+    /** Replaced ones not revoked yet, with why (the one in /config/provider.pem stays valid until the new one is written there). */
+    keep: z.array(z.object({ serial: z.string(), reason: z.string() })).default([]),
+    /** Expiry of the certificate in use (null when there is none on record). */
+    expiresAt: z.string().nullable().default(null),
+  }),
   fee: z.object({ feeUakt: MicroAmount, gasLimit: z.number().int() }).nullable(),
   warnings: z.array(z.string()),
 });
@@ -94,6 +103,20 @@ export const ProviderOnChain = z.object({
   attributes: z.array(z.object({ key: z.string(), value: z.string() })),
   info: z.object({ email: z.string(), website: z.string() }).nullable(),
   certificates: z.array(z.object({ serial: z.string(), state: z.string() })),
+  /** The certificate RigLease registered: expiry and whether it is due for renewal (`provider register` renews it). */
+  certificate: z
+    .object({
+      serial: z.string(),
+      state: z.string(),
+      expiresAt: z.string(),
+      daysLeft: z.number().int(),
+      renewDue: z.boolean(),
+      /** Replaced certificates still valid on chain: the next `provider register` revokes them. */
+      retired: z.array(z.string()),
+      note: z.string(),
+    })
+    .nullable()
+    .optional(),
 });
 
 /** What a lease runs: its deployment group's resources, summed over units × count. */
@@ -109,13 +132,30 @@ export const LeaseResources = z.object({
 });
 export type LeaseResources = z.infer<typeof LeaseResources>;
 
+/**
+ * AEP-82: the notice window the lease was bid with (a promise to the tenant), and once the
+ * provider asked for its resources back, when the notice started and ends.
+ */
+export const LeaseReclamation = z.object({
+  /** The window the winning bid offered, in seconds. */
+  windowSeconds: z.number().int().nonnegative(),
+  /** Block height the notice started at; null while not started. */
+  startedAtHeight: z.number().int().positive().nullable(),
+  /** Unix seconds the notice ends (the provider may close the lease from then on); null while not started. */
+  deadline: z.number().int().positive().nullable(),
+  /** The provider's LeaseClosedReason (10000..19999); null while not started. */
+  reason: z.number().int().nullable(),
+});
+export type LeaseReclamation = z.infer<typeof LeaseReclamation>;
+
 export const LeaseRow = z.object({
   owner: z.string(),
   dseq: z.string(),
   gseq: z.number().int(),
   oseq: z.number().int(),
   bseq: z.number().int(),
-  state: z.enum(['active', 'insufficient_funds', 'closed', 'invalid']),
+  /** `reclaiming`: AEP-82 notice running (the lease still runs and pays until the provider closes it after the deadline). */
+  state: z.enum(['active', 'insufficient_funds', 'closed', 'invalid', 'reclaiming']),
   denom: z.string(),
   /** Price per block in micro units of `denom` (may be fractional). */
   pricePerBlock: z.number(),
@@ -126,6 +166,8 @@ export const LeaseRow = z.object({
   escrow: z.object({ state: z.string(), rate: z.number(), balance: z.number(), withdrawn: z.number() }).nullable(),
   /** Filled by `leases.list` (one group query per lease, cached); null when unknown or not asked. */
   resources: LeaseResources.nullable(),
+  /** AEP-82 reclamation; null when the lease was bid without a notice window (absent from older producers). */
+  reclamation: LeaseReclamation.nullable().optional(),
 });
 export type LeaseRow = z.infer<typeof LeaseRow>;
 

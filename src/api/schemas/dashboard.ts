@@ -50,6 +50,8 @@ export const DashboardLease = z.object({
   /** Accrued at the lease price since it started, micro units of `denom`. */
   earnedMicro: z.number(),
   earnedUsd: z.number().nullable(),
+  /** AEP-82: unix seconds the notice given on this lease ends (it runs until then); absent/null when no notice was given. */
+  noticeDeadline: z.number().int().nullable().optional(),
 });
 export type DashboardLease = z.infer<typeof DashboardLease>;
 

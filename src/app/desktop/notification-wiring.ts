@@ -13,7 +13,8 @@ export function createNotificationCenter(agent: Agent): NotificationCenter {
     watch: {
       walletExists: () => agent.walletExists(),
       activeLeases: async () => {
-        const { leases } = await (await agent.chain()).leases.all('active');
+        // A lease under AEP-82 notice (reclaiming) has not ended: it stays in the watched list.
+        const leases = await (await agent.chain()).leases.open();
         // The same id and wording as the availability service's lease list (pricing-wiring.ts).
         return leases.map((l) => ({
           id: `${l.owner}/${l.dseq}/${l.gseq}/${l.oseq}`,

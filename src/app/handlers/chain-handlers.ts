@@ -119,7 +119,7 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
     'earnings.get': async ({ usdPerAkt }) => (await chain()).leases.earnings(usdPerAkt ?? (await usd.aktUsd())),
     'leases.withdraw': async ({ dryRun }) => {
       const svc = await chain();
-      const { leases } = await svc.leases.all('active');
+      const leases = await svc.leases.open();
       const { WITHDRAW_BATCH } = await import('../../provider/chain/leases-service.js');
       const batches = Math.ceil(leases.length / WITHDRAW_BATCH);
       if (dryRun || leases.length === 0) return { dryRun, leases: leases.length, batches, task: null };

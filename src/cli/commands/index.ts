@@ -4,7 +4,10 @@ import { chainCommands } from './chain-commands.js';
 import { pricingCommands } from './pricing-commands.js';
 import { hardwareCommand } from './hardware.js';
 import { benchCommand } from './bench.js';
+import { portsCommand } from './ports.js';
+import { probeServerCommand } from './probe-server.js';
 import { diagnosticsCommand } from './diagnostics.js';
+import { repairCommand } from './repair.js';
 import { serveCommand } from './serve.js';
 import { settingsCommand } from './settings.js';
 import { stackCommand } from './stack.js';
@@ -22,7 +25,10 @@ export const commands: readonly CliCommand[] = [
   onboardCommand,
   hardwareCommand,
   benchCommand,
+  portsCommand,
+  probeServerCommand,
   diagnosticsCommand,
+  repairCommand,
   settingsCommand,
   stackCommand,
   farmCommand,

@@ -2,23 +2,30 @@ import type { LeaseRow } from '../../api/schemas/chain.js';
 import { parseCommandArgs, type CliCommand } from '../command.js';
 import { UsageError } from '../errors.js';
 import { printResult, runMethod } from '../run-method.js';
+import { RECLAIM_HELP, runLeasesClose, runLeasesReclaim } from './leases-reclaim.js';
 
-const STATES = ['active', 'insufficient_funds', 'closed'] as const;
+const STATES = ['active', 'insufficient_funds', 'closed', 'reclaiming'] as const;
 type State = (typeof STATES)[number];
 
 function row(l: LeaseRow): string {
   const esc = l.escrow ? `escrow ${Math.round(l.escrow.balance)} / withdrawn ${l.escrow.withdrawn}` : 'no escrow';
-  return `${l.state.padEnd(10)} ${l.owner} ${l.dseq}/${l.gseq}/${l.oseq}  ${l.pricePerBlock} ${l.denom}/block  since block ${l.createdAt}  ${esc}${l.resources ? `  ${l.resources.summary}` : ''}`;
+  const r = l.reclamation;
+  const notice = r?.deadline ? `  notice ends ${new Date(r.deadline * 1000).toISOString()}` : r ? `  notice window ${r.windowSeconds / 3600} h` : '';
+  return `${l.state.padEnd(10)} ${l.owner}/${l.dseq}/${l.gseq}/${l.oseq}  ${l.pricePerBlock} ${l.denom}/block  since block ${l.createdAt}  ${esc}${notice}${l.resources ? `  ${l.resources.summary}` : ''}`;
 }
 
 export const leasesCommand: CliCommand = {
   name: 'leases',
   summary: 'This provider’s leases with escrow, page by page',
-  help: () => `Usage: riglease leases [--state active|insufficient_funds|closed] [--limit N] [--key NEXT_KEY] [--json]
+  help: () => `Usage: riglease leases [--state active|insufficient_funds|closed|reclaiming] [--limit N] [--key NEXT_KEY] [--json]
 
 Prints one page (default 50) of the leases the chain lists for this wallet's provider, newest
-state first as the chain orders them; --key takes the nextKey of the previous page.`,
+state first as the chain orders them; --key takes the nextKey of the previous page.
+
+${RECLAIM_HELP}`,
   run: async (args, ctx) => {
+    if (args[0] === 'reclaim') return runLeasesReclaim(args.slice(1), ctx);
+    if (args[0] === 'close') return runLeasesClose(args.slice(1), ctx);
     const { values } = parseCommandArgs('leases', args, {
       json: { type: 'boolean', default: false },
       state: { type: 'string' },

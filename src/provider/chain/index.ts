@@ -6,7 +6,8 @@ import { ChainContext } from './chain-context.js';
 import { EndpointHealthStore } from './endpoint-health-store.js';
 import { LeasesService } from './leases-service.js';
 import type { NetworkName } from './network.js';
-import { ProviderService } from './provider-service.js';
+import { ProviderService, type PemInUseProbe } from './provider-service.js';
+import { ReclaimService } from './reclaim-service.js';
 import { WalletService } from './wallet-service.js';
 
 export interface ChainServiceOptions {
@@ -21,6 +22,8 @@ export interface ChainServiceOptions {
    * wallet's address (read from local state, nothing decrypted) and may throw its own refusal.
    */
   confirmReveal?: (passphrase: string, address: string) => Promise<boolean>;
+  /** Which certificate the provider pod reads now (/config/provider.pem); registration never revokes that one. */
+  providerPemInUse?: PemInUseProbe;
 }
 
 /** Everything the provider does on chain, composed once by the Agent. */
@@ -29,6 +32,8 @@ export interface ChainService {
   wallet: WalletService;
   provider: ProviderService;
   leases: LeasesService;
+  /** AEP-82: notice on a lease, then closing it after the deadline. */
+  reclaim: ReclaimService;
   stop(): void;
 }
 
@@ -44,9 +49,10 @@ export function createChainService(opts: ChainServiceOptions): ChainService {
           throw new RigError('precondition_failed', `Revealing the phrase needs a confirmation that the ${opts.secrets.kind} store does not offer yet.`, 'Use your written copy, or the headless agent (riglease serve), where re-entering the passphrase confirms a reveal.');
         });
   const wallet = new WalletService({ secrets: opts.secrets, stateDir: opts.stateDir, chain: context, confirmReveal, revealBy: opts.confirmReveal ? 'os' : 'passphrase' });
-  const provider = new ProviderService(wallet, context, opts.secrets, opts.logger.child('provider-chain'));
+  const provider = new ProviderService(wallet, context, opts.secrets, opts.logger.child('provider-chain'), opts.providerPemInUse);
   const leases = new LeasesService(wallet, context);
-  return { context, wallet, provider, leases, stop: () => context.stop() };
+  const reclaim = new ReclaimService(wallet, context, leases);
+  return { context, wallet, provider, leases, reclaim, stop: () => context.stop() };
 }
 
 export { validateMnemonic, generateMnemonic, HD_PATH } from './mnemonic.js';

@@ -5,7 +5,9 @@ import { accruedAtomics, ASSUMED_SECONDS_PER_BLOCK, atomicsToMicro, averageBlock
 import { decAtomicsToMicro } from './amounts.js';
 import type { ChainContext } from './chain-context.js';
 import { groupKey, LeaseResourceLookup } from './lease-resources.js';
+import { ChainQueryError } from './chain-client.js';
 import { explorerLink } from './network.js';
+import { decodeLeasesReclamations, type Reclamation } from './reclamation-codec.js';
 import { TYPE_URL } from './registry.js';
 import type { WalletService } from './wallet-service.js';
 import type { UsdRate } from './usd-rate.js';
@@ -20,13 +22,17 @@ export const PAGE_LIMIT = 1000;
 /** Withdrawals per tx: keeps each tx far below block gas limits and a failed tx cheap to redo. */
 export const WITHDRAW_BATCH = 50;
 
-const STATES = ['invalid', 'active', 'insufficient_funds', 'closed'] as const;
+/** Lease.State by number; `reclaiming` (4) is AEP-82's, which chain-sdk's enum lacks (reclamation-codec.ts). */
+const STATES = ['invalid', 'active', 'insufficient_funds', 'closed', 'reclaiming'] as const;
 const PAYMENT_STATES = ['invalid', 'open', 'closed', 'overdrawn'] as const;
 
 export interface LeaseQuery {
-  state?: 'active' | 'insufficient_funds' | 'closed' | undefined;
+  state?: 'active' | 'insufficient_funds' | 'closed' | 'reclaiming' | undefined;
   limit?: number;
   key?: string | null;
+  /** Only one tenant's deployment (the chain's owner + dseq filters). */
+  owner?: string;
+  dseq?: string;
   /** Also look up what each lease runs (its deployment group); for screens, not for sums. */
   withResources?: boolean;
 }
@@ -45,13 +51,16 @@ export class LeasesService {
     const provider = await this.wallet.address();
     const { client } = await this.chain.get();
     const req = QueryLeasesRequest.fromPartial({
-      filters: { provider, state: q.state ?? '', owner: '', dseq: 0, gseq: 0, oseq: 0, bseq: 0 },
+      filters: { provider, state: q.state ?? '', owner: q.owner ?? '', dseq: q.dseq ?? 0, gseq: 0, oseq: 0, bseq: 0 },
       pagination: { key: q.key ? Buffer.from(q.key, 'base64') : new Uint8Array(), limit: q.limit ?? PAGE_LIMIT, countTotal: !q.key },
     });
-    const res = QueryLeasesResponse.decode(await client.query('/akash.market.v1beta5.Query/Leases', QueryLeasesRequest.encode(req).finish()));
+    const bytes = await client.query('/akash.market.v1beta5.Query/Leases', QueryLeasesRequest.encode(req).finish());
+    const res = QueryLeasesResponse.decode(bytes);
+    // chain-sdk skips Lease field 7 (AEP-82 reclamation) as unknown: read it from the same bytes, in the same order.
+    const reclamations = decodeLeasesReclamations(bytes);
     const next = res.pagination?.nextKey;
     const total = res.pagination ? Number(res.pagination.total.toString()) : 0;
-    const rows = res.leases.map(toRow);
+    const rows = res.leases.map((l, i) => toRow(l, reclamations[i] ?? null));
     if (q.withResources && rows.length > 0) {
       const found = await this.resources.forGroups(client, rows);
       for (const r of rows) r.resources = found.get(groupKey(r)) ?? null;
@@ -112,7 +121,8 @@ export class LeasesService {
       d.spans.push({
         createdAt: l.createdAt,
         closedOn: l.state === 'closed' ? l.closedOn || l.createdAt : l.closedOn, priceAtomics: priceAtomicsOf(l) });
-      if (l.state === 'active') {
+      // A reclaiming lease still runs and pays until it is closed.
+      if (l.state === 'active' || l.state === 'reclaiming') {
         d.active++;
         d.withdrawable += l.escrow?.balance ?? 0;
       }
@@ -149,10 +159,36 @@ export class LeasesService {
     };
   }
 
-  /** MsgWithdrawLease for every active lease, WITHDRAW_BATCH per tx, one tx after the other. */
+  /**
+   * One page of leases under AEP-82 notice (`reclaiming`); none from a node that does not know
+   * that state (it refuses the filter).
+   */
+  async reclaimingPage(withResources: boolean): Promise<LeaseRow[]> {
+    try {
+      return (await this.page({ state: 'reclaiming', limit: PAGE_LIMIT, withResources })).leases;
+    } catch (err) {
+      if (err instanceof ChainQueryError) return [];
+      throw err;
+    }
+  }
+
+  /**
+   * The leases that still pay: active and (AEP-82) reclaiming. A node that does not know the
+   * `reclaiming` state refuses the filter; then there are none.
+   */
+  async open(signal?: AbortSignal): Promise<LeaseRow[]> {
+    const { leases } = await this.all('active', signal);
+    const reclaiming = await this.all('reclaiming', signal).catch((err: unknown) => {
+      if (err instanceof ChainQueryError) return { leases: [] as LeaseRow[] };
+      throw err;
+    });
+    return [...leases, ...reclaiming.leases];
+  }
+
+  /** MsgWithdrawLease for every lease that pays (active or reclaiming), WITHDRAW_BATCH per tx, one tx after the other. */
   async withdrawAll(opts: { dryRun: boolean; signal?: AbortSignal; onBatch?: (done: number, of: number) => void }): Promise<{ leases: number; txs: TxReceipt[]; dryRun: boolean }> {
     const provider = await this.wallet.address();
-    const { leases } = await this.all('active', opts.signal);
+    const leases = await this.open(opts.signal);
     const batches: EncodeObject[][] = [];
     for (let i = 0; i < leases.length; i += WITHDRAW_BATCH) batches.push(leases.slice(i, i + WITHDRAW_BATCH).map((l) => withdrawMsg(l, provider)));
     if (opts.dryRun || batches.length === 0) return { leases: leases.length, txs: [], dryRun: opts.dryRun };
@@ -173,7 +209,7 @@ function withdrawMsg(l: LeaseRow, provider: string): EncodeObject {
   return { typeUrl: TYPE_URL.withdrawLease, value: { id: { owner: l.owner, dseq: l.dseq, gseq: l.gseq, oseq: l.oseq, provider, bseq: l.bseq } } };
 }
 
-function toRow(r: QueryLeasesResponse['leases'][number]): LeaseRow {
+function toRow(r: QueryLeasesResponse['leases'][number], reclamation: Reclamation | null): LeaseRow {
   const l = r.lease;
   const p = r.escrowPayment?.state;
   return {
@@ -197,6 +233,17 @@ function toRow(r: QueryLeasesResponse['leases'][number]): LeaseRow {
         }
       : null,
     resources: null,
+    reclamation: reclamation ? reclamationView(reclamation) : null,
+  };
+}
+
+export function reclamationView(r: Reclamation): NonNullable<LeaseRow['reclamation']> {
+  const started = r.startedAt > 0n;
+  return {
+    windowSeconds: Number(r.windowSeconds),
+    startedAtHeight: started ? Number(r.startedAt) : null,
+    deadline: started && r.deadline > 0n ? Number(r.deadline) : null,
+    reason: started ? r.reason : null,
   };
 }
 

@@ -1,8 +1,9 @@
 import { Registry, type GeneratedType } from '@cosmjs/proto-signing';
 import { defaultRegistryTypes } from '@cosmjs/stargate';
 import { MsgCreateProvider, MsgUpdateProvider } from '@akashnetwork/chain-sdk/private-types/akash.v1beta4';
-import { MsgWithdrawLease } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
-import { MsgCreateCertificate } from '@akashnetwork/chain-sdk/private-types/akash.v1';
+import { MsgCloseBid, MsgWithdrawLease } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
+import { MsgCreateCertificate, MsgRevokeCertificate } from '@akashnetwork/chain-sdk/private-types/akash.v1';
+import { MSG_LEASE_START_RECLAIM_TYPE_URL, MsgLeaseStartReclaimType } from './reclamation-codec.js';
 
 /** Standard Cosmos Any type URL: "/" + package + "." + message (AKASH.md §3). */
 function url(t: { $type: string }): string {
@@ -14,7 +15,11 @@ export const TYPE_URL = {
   createProvider: url(MsgCreateProvider),
   updateProvider: url(MsgUpdateProvider),
   createCertificate: url(MsgCreateCertificate),
+  revokeCertificate: url(MsgRevokeCertificate),
   withdrawLease: url(MsgWithdrawLease),
+  closeBid: url(MsgCloseBid),
+  /** AEP-82; hand-written because chain-sdk lacks it (reclamation-codec.ts). */
+  leaseStartReclaim: MSG_LEASE_START_RECLAIM_TYPE_URL,
 } as const;
 
 /**
@@ -27,7 +32,10 @@ export function akashRegistry(): Registry {
     [TYPE_URL.createProvider, MsgCreateProvider as unknown as GeneratedType],
     [TYPE_URL.updateProvider, MsgUpdateProvider as unknown as GeneratedType],
     [TYPE_URL.createCertificate, MsgCreateCertificate as unknown as GeneratedType],
+    [TYPE_URL.revokeCertificate, MsgRevokeCertificate as unknown as GeneratedType],
     [TYPE_URL.withdrawLease, MsgWithdrawLease as unknown as GeneratedType],
+    [TYPE_URL.closeBid, MsgCloseBid as unknown as GeneratedType],
+    [TYPE_URL.leaseStartReclaim, MsgLeaseStartReclaimType],
   ];
   for (const [u, t] of akash) registry.register(u, t);
   return registry;

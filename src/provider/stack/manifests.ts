@@ -154,6 +154,8 @@ export function buildManifests(input: ManifestInput): BuiltManifest[] {
       ingress: { className: INGRESS_CLASS },
       // Tenants verify the gateway with on-chain certificates; Let's Encrypt would also need port 5002.
       letsEncrypt: { enabled: false },
+      // AEP-82: a notice window offered with every bid (a Go duration); unset = none, the chart's default.
+      ...(s.reclamationWindowHours !== null ? { reclamationWindow: `${s.reclamationWindowHours}h` } : {}),
       ...pricingValues(input.pricing),
     };
     // key + keysecret come from a Secret, so they are never in the HelmChart or in the plan.

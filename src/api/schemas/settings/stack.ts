@@ -73,6 +73,14 @@ export const StackSettings = z
     clusterStorage: z.array(z.string().min(1)).default(['default', 'ram']),
     /** Free space Docker's data root must have before `up` creates anything. */
     minFreeDiskGiB: z.number().min(0).default(20),
+    /**
+     * AEP-82 notice window, in hours (1..720, the market's bounds), or null = none (the default).
+     * A window is a PROMISE TO TENANTS: every lease won while it is set may be ended by you only
+     * after giving that much notice — you cannot take the GPU back sooner, even to play a game.
+     * With a window the provider can also win orders that require one; without, leases cannot be
+     * reclaimed politely. It applies to new bids (the chart's `reclamationWindow`), not to running leases.
+     */
+    reclamationWindowHours: z.number().int('a whole number of hours').min(1, 'at least 1 hour (the chain’s minimum notice window)').max(720, 'at most 720 hours (30 days, the chain’s maximum)').nullable().default(null),
     /** How long `up` waits for the k3s API before reporting "not answering yet". */
     readyTimeoutSec: z.number().int().min(0).max(1800).default(300),
   })
