@@ -121,7 +121,8 @@ export async function runPortsCheck(o: PortsBenchOptions): Promise<PortsBench> {
     tested: true,
     reason: outside ? `checked from outside against ${outside}` : 'checked from outside',
     ports,
-    advice: blocked.length > 0 ? [...natNote, ...advice] : [],
+    // Only the ports that failed: telling someone to open 80 and 443 again when they work sends them hunting.
+    advice: blocked.length > 0 ? [...natNote, ...portAdvice(kind, o.local.localAddress, o.hostPorts, blocked.map((p) => p.port))] : [],
   };
 }
 
@@ -140,19 +141,21 @@ function portDetail(state: 'open' | 'closed' | 'filtered', port: number, ms: num
   return `no answer at ${where}${took}: a router or firewall drops it — ${todo}`;
 }
 
-export function portAdvice(kind: string, localAddress: string | null, hostPorts?: Record<number, number>): string[] {
-  const list = PROVIDER_PORTS.map((p) => p.port).join(', ');
-  const same = !hostPorts || PROVIDER_PORTS.every((p) => (hostPorts[p.port] ?? p.port) === p.port);
+/** What to do to open the provider ports; `only` narrows it to the ports a probe found blocked. */
+export function portAdvice(kind: string, localAddress: string | null, hostPorts?: Record<number, number>, only?: number[]): string[] {
+  const wanted = only && only.length > 0 ? PROVIDER_PORTS.filter((p) => only.includes(p.port)) : PROVIDER_PORTS;
+  const list = wanted.map((p) => p.port).join(', ');
+  const same = !hostPorts || wanted.every((p) => (hostPorts[p.port] ?? p.port) === p.port);
   if (kind === 'cgnat') return ['Carrier-grade NAT: forwarding cannot work from your router. Ask your internet provider for a public IPv4 address.'];
   if (kind === 'private') {
-    const what = same ? `TCP ${list} to ${localAddress}` : PROVIDER_PORTS.map((p) => `TCP ${p.port} → ${localAddress}:${hostPorts?.[p.port] ?? p.port}`).join(', ');
+    const what = same ? `TCP ${list} to ${localAddress}` : wanted.map((p) => `TCP ${p.port} → ${localAddress}:${hostPorts?.[p.port] ?? p.port}`).join(', ');
     return [
       `In your router's settings ("port forwarding" or "virtual server"), forward ${what}.`,
       'Also forward the NodePort range RigLease publishes (stack.ports.nodePortStart, 100 ports by default) if tenants use TCP services.',
       'Give this computer a fixed address in the router (DHCP reservation), or the forwarding breaks when its address changes.',
     ];
   }
-  const inbound = same ? `TCP ${list}` : `TCP ${PROVIDER_PORTS.map((p) => hostPorts?.[p.port] ?? p.port).join(', ')}`;
+  const inbound = same ? `TCP ${list}` : `TCP ${wanted.map((p) => hostPorts?.[p.port] ?? p.port).join(', ')}`;
   if (kind === 'public') return [`Allow incoming ${inbound} in this computer's firewall.`];
   return [`Make TCP ${list} reachable from the internet.`];
 }
