@@ -72,6 +72,7 @@ test.describe('Fleet screen: a controller in the browser and a second machine jo
     member = await FarmMachine.create('e2e-b', CLI, { xml: 'rtx4090_535.86.05_1gpu.xml' }, engine.ok ? engine.host : '');
     await member.start();
     await member.set({ 'stack.namePrefix': memberPrefix, 'stack.images.k3s': await stackStandIn(docker), 'farm.machineName': 'rig-b', 'farm.heartbeatSec': 1, 'farm.kubeletPort': await freePortRun(1), 'farm.vxlanPort': await freePortRun(1) });
+    const pasted = performance.now();
     await member.ok('farm.join', { code });
 
     await page.reload();
@@ -79,6 +80,8 @@ test.describe('Fleet screen: a controller in the browser and a second machine jo
     await expect(fleet.totals).toContainText('2 machines');
     await expect(fleet.machine('rig-a')).toContainText('NVIDIA GeForce RTX 3090');
     await expect(fleet.machine('rig-b')).toContainText('NVIDIA GeForce RTX 4090');
+    // Machine time of adding a second machine: the code handed to it → its GPU on the controller's Fleet screen.
+    console.log(`farm join (e2e): code pasted → rig-b's GPU on the Fleet screen: ${((performance.now() - pasted) / 1000).toFixed(2)} s`);
     await expect(page.getByTestId('fleet-attributes')).toContainText('capabilities/gpu/vendor/nvidia/model/rtx4090', { useInnerText: false });
 
     await fleet.machine('rig-b').getByTestId('fleet-pause').click();
@@ -97,6 +100,17 @@ test.describe('Fleet screen: a controller in the browser and a second machine jo
     await page.getByTestId('fleet-remove-confirm').getByRole('button', { name: 'Keep it' }).click();
     await fleet.machine('rig-b').getByTestId('fleet-pause').click();
     await expect(fleet.machine('rig-b').getByTestId('node-intent')).toHaveText('takes new leases');
+
+    // The whole farm is its own switch (the bid table), worded apart from one machine's pause.
+    await expect(fleet.machine('rig-b').getByTestId('fleet-pause')).toHaveText('Pause this machine');
+    await expect(page.getByTestId('fleet-farm-bidding')).toHaveText('The farm bids');
+    await page.getByTestId('fleet-pause-all').click();
+    await expect(page.getByTestId('fleet-farm-result')).toContainText('the provider bids for none of its 2 machines');
+    await expect(page.getByTestId('fleet-farm-bidding')).toContainText('Whole farm paused (paused from the fleet view): no bids for any machine');
+    await expect(fleet.machine('rig-b').getByTestId('node-intent')).toHaveText('takes new leases');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'fleet-whole-farm-paused.png'), fullPage: true });
+    await page.getByTestId('fleet-pause-all').click();
+    await expect(page.getByTestId('fleet-farm-bidding')).toHaveText('The farm bids');
 
     // The member's own screen: its node as the controller made it, and its own pause, which the controller records at once.
     await shell.signIn(`${member.origin}/?token=${member.token}`);

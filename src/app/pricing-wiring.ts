@@ -78,7 +78,8 @@ export function createPricingService(agent: Agent): PricingService {
     },
     initialBidding: async () => {
       const s = await agent.availability.status();
-      return { paused: !s.bidding, reason: s.reason };
+      // A farm controller with members: its own pause is its node's cordon; the farm's pause is the table's.
+      return agent.farm.controllerAvailability.table(s.bidding, s.reason).catch(() => ({ paused: !s.bidding, reason: s.reason }));
     },
     bidDir: path.join(paths.stateDir, 'bid-script'),
     // Demo mode: the simulated stack's provider holds the table in memory (no Docker in the demo).
@@ -129,7 +130,14 @@ export function createAvailabilityService(agent: Agent, idle: IdleSource): Avail
     watchInBackground: () => agent.pricing.providerPresent(),
     idle,
     listActiveLeases: () => activeLeases(agent),
-    onBiddingChange: (bidding, reason) => agent.pricing.setBidding(!bidding, reason),
+    // On a farm controller with members, this machine's own pause cordons its node and the farm keeps bidding (src/app/farm/controller-availability.ts).
+    onBiddingChange: async (bidding, reason) => {
+      const t = await agent.farm.controllerAvailability.own(bidding, reason).catch((err: unknown) => {
+        log.warn('farm: own availability not applied to the node; the bid table follows it', { err: String(err) });
+        return { paused: !bidding, reason };
+      });
+      await agent.pricing.setBidding(t.paused, t.reason);
+    },
     onStatus: (status) => agent.hub.publish('availability.changed', status),
     // No stack installed = nothing to stop or start; offline then only means "no bids".
     stopStack: async () => {
@@ -140,6 +148,7 @@ export function createAvailabilityService(agent: Agent, idle: IdleSource): Avail
     },
     // A farm member's availability is its node's: its controller cordons, drains or uncordons it.
     farm: memberAvailabilityHooks(() => agent.farm.memberAvailability),
+    farmMembers: () => agent.farm.controllerAvailability.members(),
     notify: (title, body) => {
       log.info('notification', { title, body });
       // Through the notification policy (src/app/desktop): de-duplicated, rate-limited, settings respected.

@@ -1,6 +1,6 @@
 import type { AvailabilitySetInput, AvailabilityStatus } from '../api/methods/availability.js';
 import { detailedLine, resolveTrayState, type TrayIcon, type TraySignals } from './desktop/tray-state.js';
-import { memberMenuLabels } from './farm/member-tray.js';
+import { controllerMenuLabels, memberMenuLabels } from './farm/member-tray.js';
 import { DEMO_MENU_IDS, demoMenuItems, type DemoMenuState } from './desktop/demo-menu.js';
 
 export type { TrayIcon, TraySignals };
@@ -70,7 +70,8 @@ export function trayView(signals: TraySignals, now: Date, extras: TrayExtras = {
   if (signals.errors.length > 0) items.push({ id: 'dismiss-errors', label: 'Dismiss this error' });
   if (status) {
     // A farm member switches its node (cordon, drain) rather than bidding.
-    const member = status.farm ? memberMenuLabels() : null;
+    // A farm controller with members pauses only itself (its node); the farm keeps bidding.
+    const member = status.farm ? memberMenuLabels() : status.controllerOfFarm ? controllerMenuLabels() : null;
     if (status.mode === 'online') items.push({ id: 'pause', label: member?.pause ?? 'Pause bidding' });
     else items.push({ id: 'online', label: status.mode === 'offline' ? (member?.online ?? 'Go online (start the provider)') : (member?.resume ?? 'Resume bidding') });
     const tomorrow = tomorrowMorning(now);

@@ -99,3 +99,26 @@ export class FarmMachine {
     await rm(this.home, { recursive: true, force: true });
   }
 }
+
+/**
+ * The settings that make a test machine a farm controller on this one host: its stack from the
+ * k3s stand-in (no GPUs in the stack, no readiness wait), every port free, everything on 127.0.0.1.
+ */
+export function controllerSettings(o: { prefix: string; standIn: string; name: string; fleetPort: number; base: number; k3sPort: number }): Record<string, unknown> {
+  return {
+    'stack.namePrefix': o.prefix,
+    'stack.images.k3s': o.standIn,
+    'stack.gpus': [],
+    'stack.domain': 'provider-test.example.org',
+    'stack.ports': { http: o.base, https: o.base + 1, gateway: o.base + 2, grpc: o.base + 3, nodePortStart: o.base + 4, nodePortCount: 2 },
+    'stack.readyTimeoutSec': 0,
+    'stack.minFreeDiskGiB': 0,
+    'farm.machineName': o.name,
+    'farm.fleetPort': o.fleetPort,
+    'farm.listenHost': '127.0.0.1',
+    'farm.advertiseAddress': '127.0.0.1',
+    'farm.k3sPort': o.k3sPort,
+    'farm.kubeletPort': o.k3sPort + 1,
+    'farm.vxlanPort': o.k3sPort + 2,
+  };
+}

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { FarmJoinResult, type FarmActionResult, type FarmToken, type FleetMachine } from '../../../src/api/schemas/farm.js';
+import { FarmJoinResult, type FarmActionResult, type FarmBidding, type FarmStatus, type FarmToken, type FleetMachine } from '../../../src/api/schemas/farm.js';
 import type { TaskRef } from '../../../src/api/schemas/task.js';
 import { useClient } from '../api/client-context.js';
 import { toRigError, useCall, useTask } from '../api/hooks.js';
@@ -46,6 +46,7 @@ export function FleetPage(): ReactNode {
               <p key={n} className="muted small">{n}</p>
             ))}
           </section>
+          <WholeFarm bidding={s.bidding} machines={s.totals.machines} onChange={refresh} />
           <section className="grid">
             {s.machines.map((m) => (
               <MachineCard key={m.machineId} m={m} onChange={refresh} />
@@ -168,8 +169,8 @@ function MachineCard({ m, onChange }: { m: FleetMachine; onChange: () => void })
             : 'Leases: unknown — the cluster did not say where leases run.'}
       </span>
       <div className="row">
-        <button type="button" className="button button-small" onClick={() => act(paused ? 'farm.resume' : 'farm.pause')} data-testid="fleet-pause">
-          {paused ? 'Resume' : 'Pause'}
+        <button type="button" className="button button-small" onClick={() => act(paused ? 'farm.resume' : 'farm.pause')} data-testid="fleet-pause" title={paused ? `Let new leases land on ${m.hostname} again` : `Cordon ${m.hostname}'s node only: no new lease lands there, its leases continue, the other machines keep bidding`}>
+          {paused ? 'Resume this machine' : 'Pause this machine'}
         </button>
         {m.role === 'agent' && confirmOffline === null ? (
           <button type="button" className="button button-small" onClick={askOffline} data-testid="fleet-offline">
@@ -211,6 +212,48 @@ function MachineCard({ m, onChange }: { m: FleetMachine; onChange: () => void })
       {result ? <span className="small muted" data-testid="fleet-action-result">{result.message}</span> : null}
       {error ? <ErrorView error={error} /> : null}
     </article>
+  );
+}
+
+/**
+ * The whole farm's pause: the provider's bid table (no bid for any machine), as opposed to one
+ * machine's "Pause this machine" (its node cordoned, the others keep bidding).
+ */
+function WholeFarm({ bidding, machines, onChange }: { bidding: FarmStatus['bidding']; machines: number; onChange: () => void }): ReactNode {
+  const client = useClient();
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<FarmBidding | null>(null);
+  const [busy, setBusy] = useState(false);
+  const paused = bidding?.paused ?? false;
+  const toggle = () => {
+    setError(null);
+    setBusy(true);
+    (paused ? client.call('farm.resumeAll', {}) : client.call('farm.pauseAll', {}))
+      .then((r) => {
+        setResult(r);
+        onChange();
+      })
+      .catch((err: unknown) => setError(toRigError(err)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <section className="card stack" data-testid="fleet-whole-farm">
+      <div className="row">
+        <span className={paused ? 'badge-warn' : 'badge-ok'} data-testid="fleet-farm-bidding">
+          {paused ? `Whole farm paused${bidding?.reason ? ` (${bidding.reason})` : ''}: no bids for any machine` : 'The farm bids'}
+        </span>
+        <button type="button" className="button button-small" disabled={busy} onClick={toggle} data-testid="fleet-pause-all">
+          {paused ? 'Resume the whole farm' : 'Pause the whole farm'}
+        </button>
+      </div>
+      <span className="muted small">
+        {paused
+          ? 'The provider bids again for every machine that is not paused on its own.'
+          : `Stops new bids for all ${machines} machines at once; running leases continue. To pause one machine only (e.g. for gaming), use "Pause this machine" on its card, or its own tray.`}
+      </span>
+      {result ? <span className="small" data-testid="fleet-farm-result">{result.message}</span> : null}
+      {error ? <ErrorView error={error} /> : null}
+    </section>
   );
 }
 

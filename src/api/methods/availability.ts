@@ -24,6 +24,11 @@ export const AvailabilityStatus = z.object({
   notes: z.array(z.string()),
   /** On a farm member: its node as the controller made it of this availability (absent elsewhere). */
   farm: FarmMemberNode.optional(),
+  /**
+   * On a farm controller with members: this machine's pause (or gaming) cordons only its own node
+   * and the other machines keep bidding; the whole farm pauses with `farm pause --all`.
+   */
+  controllerOfFarm: z.object({ members: z.number().int().min(1) }).optional(),
 });
 export type AvailabilityStatus = z.infer<typeof AvailabilityStatus>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from '../method.js';
 import { TaskRef } from '../schemas/task.js';
-import { FarmActionResult, FarmJoinResult, FarmMachineInput, FarmRemoveInput, FarmStatus, FarmToken, FarmTokenInput } from '../schemas/farm.js';
+import { FarmActionResult, FarmBidding, FarmJoinResult, FarmMachineInput, FarmPauseAllInput, FarmRemoveInput, FarmStatus, FarmToken, FarmTokenInput } from '../schemas/farm.js';
 
 export const farmMethods = {
   'farm.token': method({
@@ -28,6 +28,12 @@ export const farmMethods = {
   }),
   'farm.pause': method({ input: FarmMachineInput, output: FarmActionResult, summary: 'Cordon one machine\'s node: no new lease lands there, running leases continue' }),
   'farm.resume': method({ input: FarmMachineInput, output: FarmActionResult, summary: 'Uncordon one machine\'s node again' }),
+  'farm.pauseAll': method({
+    input: FarmPauseAllInput,
+    output: FarmBidding,
+    summary: 'Pause the whole farm: the provider bids for none of its machines (the bid table\'s paused flag); running leases continue',
+  }),
+  'farm.resumeAll': method({ input: z.object({}).strict(), output: FarmBidding, summary: 'Lift the whole-farm pause: the provider bids again (machines paused on their own stay cordoned)' }),
   'farm.offline': method({
     input: FarmRemoveInput,
     output: FarmActionResult,

@@ -81,6 +81,8 @@ export const FarmStatus = z.object({
   /** The provider's on-chain attributes as the whole farm's GPUs make them (controller only). */
   attributes: z.array(z.object({ key: z.string(), value: z.string() })),
   notes: z.array(z.string()),
+  /** Controller: whether the whole farm is paused (the bid table: no bid for any machine), as opposed to one machine's cordon. */
+  bidding: z.object({ paused: z.boolean(), reason: z.string().nullable(), since: z.string().nullable() }).optional(),
   /** Controller: how leases were placed on machines (the kubectl query and its outcome) and the leases with no known node. */
   leases: z
     .object({
@@ -144,6 +146,18 @@ export const FarmJoinResult = z.object({
 export type FarmJoinResult = z.infer<typeof FarmJoinResult>;
 
 export const FarmMachineInput = z.object({ machine: z.string().min(1).max(253) }).strict();
+/** The whole farm's pause (the provider's bid table: no bid for any machine), as opposed to one machine's cordon. */
+export const FarmPauseAllInput = z.object({ reason: z.string().max(200).optional() }).strict();
+export const FarmBidding = z.object({
+  /** The whole farm is paused from the fleet view (or `riglease farm pause --all`). */
+  paused: z.boolean(),
+  reason: z.string().nullable(),
+  since: z.string().nullable(),
+  /** What the provider's bid table says now (it also pauses for the controller's own pause when the farm has no member). */
+  tablePaused: z.boolean(),
+  message: z.string(),
+});
+export type FarmBidding = z.infer<typeof FarmBidding>;
 export const FarmRemoveInput = z.object({ machine: z.string().min(1).max(253), confirm: z.boolean().default(false) }).strict();
 
 export const FarmActionResult = z.object({

@@ -43,6 +43,8 @@ export interface AvailabilityDeps {
   notify?: (title: string, body: string) => void;
   /** On a farm member, availability acts on its node through the controller (src/app/farm). */
   farm?: FarmMemberHooks;
+  /** On a farm controller: how many members share the provider (its own pause then cordons only this machine); 0 elsewhere. */
+  farmMembers?: () => Promise<number>;
   now?: () => Date;
   logger: Logger;
 }
@@ -208,6 +210,11 @@ export class AvailabilityService {
       idleOnly: { enabled: settings.idleOnly.enabled, available: this.deps.idle.available },
       notes: decision.notes,
     };
+    const members = (await this.deps.farmMembers?.().catch(() => 0)) ?? 0;
+    if (members > 0) {
+      status.controllerOfFarm = { members };
+      if (!decision.bidding) status.notes.push(`Only this machine is paused: its node is cordoned and the farm's ${members} other machine${members === 1 ? '' : 's'} keep${members === 1 ? 's' : ''} bidding. Fleet → Pause the whole farm stops them all.`);
+    }
     const farmNode = await this.deps.farm?.node(status, activityChanged || !!userChange).catch(() => null);
     if (farmNode) status.farm = farmNode;
     const biddingChanged = !prev || prev.bidding !== decision.bidding;

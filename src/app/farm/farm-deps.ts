@@ -31,6 +31,11 @@ export interface FarmDeps {
   stackUp?: () => TaskRef;
   /** Whether a provider wallet exists here (local files only): without one no lease can run. */
   walletExists?: () => Promise<boolean>;
+  /**
+   * Writes the provider's bid table's paused flag (the pricing's `setBidding`): the whole farm's
+   * pause, and the table following the farm's membership. Absent in tests that do not bid.
+   */
+  bidTable?: (t: { paused: boolean; reason: string }) => Promise<void>;
   hostname: () => string;
   version: string;
   logger: Logger;

@@ -10,10 +10,11 @@ import { FarmActionResult, FarmJoinResult, FarmStatus, FarmToken } from '../../a
 import { leaseKey } from '../../provider/farm/lease-nodes.js';
 import { trayView } from '../tray-model.js';
 import { decodeJoinCode, encodeJoinCode } from '../../provider/farm/join-code.js';
-import { makeTar, readTar } from '../../provider/stack/tar.js';
+import { makeTar } from '../../provider/stack/tar.js';
 import { testDockerEngine } from '../../../test/docker/engine.js';
 import { buildBenchStandIns } from '../../../test/docker/bench-stand-ins.js';
-import { FarmMachine } from '../../../test/farm/farm-machine.js';
+import { readFrom, until } from '../../../test/farm/container-wait.js';
+import { controllerSettings, FarmMachine } from '../../../test/farm/farm-machine.js';
 import { kubeList, OWNER } from '../../../test/farm/kube-list.js';
 import { cleanup, freePortRun, objectsOf, stackStandIn } from '../../../test/stack/stack-env.js';
 
@@ -26,27 +27,6 @@ const NODE_TOKEN = 'K10d2f1c0ffee0123456789abcdef0123456789abcdef0123456789abcde
 const engine = await testDockerEngine();
 const d = engine.ok ? describe : describe.skip;
 if (!engine.ok) console.warn(`farm tests skipped: ${engine.reason}`);
-
-async function readFrom(docker: Docker, container: string, file: string): Promise<string | null> {
-  try {
-    const stream = await docker.getContainer(container).getArchive({ path: file });
-    const chunks: Buffer[] = [];
-    for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c);
-    return [...readTar(Buffer.concat(chunks)).values()][0]?.toString('utf8') ?? null;
-  } catch {
-    return null;
-  }
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 d('farm mode: a controller and joining machines, each a riglease serve on the real engine', () => {
   const docker = engine.ok ? engine.docker : (null as unknown as Docker);
@@ -76,23 +56,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     ctlPrefix = `rlfa-${process.pid.toString(36)}`;
     const base = await freePortRun(6);
     k3sPort = await freePortRun(3);
-    await a.set({
-      'stack.namePrefix': ctlPrefix,
-      'stack.images.k3s': standIn,
-      'stack.gpus': [],
-      'stack.domain': 'provider-test.example.org',
-      'stack.ports': { http: base, https: base + 1, gateway: base + 2, grpc: base + 3, nodePortStart: base + 4, nodePortCount: 2 },
-      'stack.readyTimeoutSec': 0,
-      'stack.minFreeDiskGiB': 0,
-      'farm.machineName': 'rig-a',
-      'farm.fleetPort': fleetPort,
-      'farm.listenHost': '127.0.0.1',
-      'farm.advertiseAddress': '127.0.0.1',
-      'farm.k3sPort': k3sPort,
-      'farm.kubeletPort': k3sPort + 1,
-      'farm.vxlanPort': k3sPort + 2,
-      'farm.unreachableAfterSec': 4,
-    });
+    await a.set({ ...controllerSettings({ prefix: ctlPrefix, standIn, name: 'rig-a', fleetPort, base, k3sPort }), 'farm.unreachableAfterSec': 4 });
     // The controller's provider stack (k3s server stand-in), brought up by its own riglease serve
     // before it is a farm controller: no farm ports published yet.
     const ref = await a.ok<{ id: string }>('stack.up');

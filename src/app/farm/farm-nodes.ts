@@ -49,12 +49,12 @@ export class FarmNodes {
     const selfName = machineNameOf(s, this.d.hostname());
     const selfNode = stackNames(s.stack.namePrefix).hostname;
     if (await this.isSelf(machine, st)) {
-      const cmd = kubectlFor(pause ? 'cordon' : 'uncordon', selfNode);
-      const out = await this.runKubectl(cmd);
-      await this.d.store.update((x) => {
-        if (x.controller) x.controller.selfIntent = { manual: pause, state: pause ? 'cordoned' : 'schedulable', reason: pause ? 'paused from the fleet view' : null, command: cmd, applied: out.applied, note: out.note };
-      });
-      return { machine: selfName, nodeName: selfNode, commands: [out], message: intentMessage(selfName, pause, out) };
+      const out = await this.settleSelf({ manual: pause, force: true });
+      const cmd = out ?? { command: kubectlFor(pause ? 'cordon' : 'uncordon', selfNode), applied: false, note: null };
+      const self = (await this.d.store.read()).controller?.selfIntent;
+      // Resumed from the fleet view while this machine itself still pauses (gaming…): its node stays cordoned.
+      const message = !pause && self?.state === 'cordoned' ? `${selfName} is no longer paused from the fleet view, but its node stays cordoned: ${self.reason ?? 'it is paused'}.` : intentMessage(selfName, pause, cmd);
+      return { machine: selfName, nodeName: selfNode, commands: [cmd], message };
     }
     const m = this.find(st, machine);
     await this.d.store.update((x) => {
@@ -63,6 +63,56 @@ export class FarmNodes {
     });
     const out = await this.applyIntent(m.machineId);
     return { machine: m.hostname, nodeName: m.nodeName, commands: [out], message: intentMessage(m.hostname, pause, out) };
+  }
+
+  /**
+   * The controller's own node, all reasons together: cordoned while it is paused from the fleet
+   * view (`manual`), or, when the farm has members, while this machine's own availability does
+   * not bid (gaming, paused, a schedule…: only this machine stops taking leases; the other
+   * machines keep bidding). Without members its own availability pauses the bid table instead,
+   * so its node is left as it is. kubectl runs when the wanted state changes (or `force`);
+   * returns what ran, or null when nothing had to.
+   */
+  async settleSelf(opts: { manual?: boolean; force?: boolean } = {}): Promise<CommandOutcome | null> {
+    const s = await this.d.settings();
+    const selfNode = stackNames(s.stack.namePrefix).hostname;
+    const settle = (c: NonNullable<FarmState['controller']>): { intent: Intent | null; changed: boolean } => {
+      const prev = c.selfIntent;
+      const manual = opts.manual ?? prev?.manual ?? false;
+      const own = c.ownAvailability ?? null;
+      const ownPause = c.members.length > 0 && own !== null && !own.bidding;
+      const state = manual || ownPause ? 'cordoned' : 'schedulable';
+      const reason = manual ? 'paused from the fleet view' : ownPause ? `this machine itself is not bidding (${own.reason.replace(/\.$/, '')}); the other machines keep bidding` : null;
+      const changed = (prev?.state ?? 'schedulable') !== state;
+      const next: Intent = { manual, state, reason, command: kubectlFor(state === 'cordoned' ? 'cordon' : 'uncordon', selfNode), applied: changed ? false : (prev?.applied ?? false), note: changed ? null : (prev?.note ?? null) };
+      return { intent: prev === null && !manual && state === 'schedulable' ? null : next, changed };
+    };
+    // The loop calls this every few seconds: farm.json is written only when the intent changes (the CLI writes it too).
+    const now = (await this.d.store.read()).controller;
+    if (!now) return null;
+    const first = settle(now);
+    if (!first.changed && !opts.force && JSON.stringify(first.intent) === JSON.stringify(now.selfIntent)) return null;
+    let plan: Intent | null = null;
+    await this.d.store.update((x) => {
+      const c = x.controller;
+      if (!c) return;
+      const { intent, changed } = settle(c);
+      c.selfIntent = intent;
+      if ((changed || opts.force) && intent) plan = intent;
+      else if ((changed || opts.force) && !intent) plan = { manual: false, state: 'schedulable', reason: null, command: kubectlFor('uncordon', selfNode), applied: false, note: null };
+    });
+    const todo = plan as Intent | null;
+    if (!todo) return null;
+    const out = await this.runKubectl(todo.command);
+    await this.d.store.update((x) => {
+      const self = x.controller?.selfIntent;
+      if (self && self.command.join(' ') === out.command.join(' ')) {
+        self.applied = out.applied;
+        self.note = out.note;
+      }
+    });
+    this.d.logger.info('farm node intent', { node: selfNode, command: out.command.join(' '), applied: out.applied, reason: todo.reason });
+    return out;
   }
 
   /** The leases that draining this member's node would end, as the confirmation words them. */

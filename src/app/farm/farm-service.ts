@@ -5,6 +5,7 @@ import type { LocalGpu } from '../../provider/pricing/power-floor.js';
 import type { TaskRef } from '../../api/schemas/task.js';
 import type { TaskRegistry } from '../task-registry.js';
 import { farmAttributes, fleetGpuOf } from './farm-attributes.js';
+import { ControllerAvailability } from './controller-availability.js';
 import { FarmController } from './farm-controller.js';
 import type { FarmDeps } from './farm-deps.js';
 import { FarmMember, JOIN_STEPS, type JoinProgress } from './farm-member.js';
@@ -26,6 +27,8 @@ export class FarmService {
   readonly member: FarmMember;
   /** A member's own availability switch, told to its controller (the availability service calls it). */
   readonly memberAvailability: MemberAvailability;
+  /** The controller's own availability (its node when the farm has members) and the whole farm's pause (the bid table). */
+  readonly controllerAvailability: ControllerAvailability;
   private fleet: RunningFleetServer | null = null;
   private fleetOpening: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -39,6 +42,7 @@ export class FarmService {
     this.controller = new FarmController(d);
     this.member = new FarmMember(d);
     this.memberAvailability = new MemberAvailability(d);
+    this.controllerAvailability = new ControllerAvailability(d, this.controller.nodes);
   }
 
   async token(validMinutes: number, opts: { recreate?: boolean } = {}): Promise<FarmToken> {
@@ -124,12 +128,14 @@ export class FarmService {
         attributes: attrs.attributes,
         notes,
         leases,
+        bidding: await this.controllerAvailability.view().then(({ paused, reason, since }) => ({ paused, reason, since })),
       };
     }
     if (st.role === 'member' && st.member) {
       const notes = ['The fleet view of the whole farm is on the controller.'];
       if (st.member.lastError) notes.push(`Last heartbeat failed: ${st.member.lastError}`);
-      notes.push(`This machine's node ${st.member.nodeName}: ${st.member.intent === 'cordoned' ? `cordoned, no new lease lands here${st.member.intentReason ? ` (${st.member.intentReason})` : ''}` : 'takes new leases'}. Pause or resume it with \`riglease availability pause|online\` (or its tray).`);
+      // The node's state itself is the availability status's (farm.node): this only says how to switch it.
+      notes.push(`Pause or resume this machine's node (${st.member.nodeName}) here, with \`riglease availability pause|online\`, or from its tray.`);
       return { role: 'member', controller: { hostname: st.member.controller, api: st.member.api }, machines: [], totals: { machines: 0, reachable: 0, gpus: 0 }, attributes: [], notes };
     }
     return {
@@ -189,6 +195,11 @@ export class FarmService {
       const wantFleet = st.role === 'controller' && !!st.controller && (st.controller.pairings.some((p) => p.expiresAt > this.d.now() / 1000) || st.controller.members.length > 0);
       if (wantFleet) await this.ensureFleetServer();
       else await this.closeFleetServer();
+      // A member joined or left, or another process paused the farm: the controller's node and the bid table follow.
+      if (st.role === 'controller' && this.d.bidTable) {
+        const t = await this.controllerAvailability.reconcile();
+        if (t) await this.d.bidTable(t);
+      }
       if (st.role === 'member' && this.d.now() - this.lastBeat >= s.farm.heartbeatSec * 1000) {
         this.lastBeat = this.d.now();
         await this.member.heartbeat();

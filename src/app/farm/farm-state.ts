@@ -54,8 +54,15 @@ export const FarmState = z.object({
       createdAt: z.string(),
       pairings: z.array(Pairing),
       members: z.array(MemberRecord),
-      /** The controller's own node: paused from the fleet view. */
+      /** The controller's own node: paused from the fleet view, or (with members) by its own availability. */
       selfIntent: Intent.nullable(),
+      /**
+       * The controller machine's own availability as it last said (gaming, paused…: `bidding`
+       * false). With members it cordons only this machine's node; without, it pauses the bid table.
+       */
+      ownAvailability: z.object({ bidding: z.boolean(), reason: z.string() }).nullable().optional(),
+      /** The whole farm paused (`riglease farm pause --all`, Fleet → Pause the whole farm): the bid table's paused flag. */
+      farmPause: z.object({ reason: z.string(), since: z.string() }).nullable().optional(),
     })
     .nullable(),
   member: z

@@ -51,6 +51,7 @@ export function createFarmService(agent: Agent): FarmService {
     },
     stackUp: () => agent.stack.up(),
     walletExists: () => agent.walletExists(),
+    bidTable: (t) => agent.pricing.setBidding(t.paused, t.reason),
     hostname: () => os.hostname(),
     version: agent.deps.version,
     logger: log,

@@ -52,6 +52,18 @@ describe('a farm member\'s tray shows its node on the controller, not a provider
   });
 });
 
+describe('a farm controller with members', () => {
+  it('its switch says the pause is this machine\'s and offline stops the whole farm; a lone rig keeps its words', () => {
+    const label = (items: TrayItem[], id: string) => (items.find((i) => 'id' in i && i.id === id) as { label: string } | undefined)?.label;
+    const ctl = trayView({ availability: status({ controllerOfFarm: { members: 2 } }), stack: 'running', running: [], errors: [] }, now).items;
+    expect(label(ctl, 'pause')).toBe('Pause this machine (the farm keeps bidding)');
+    expect(label(ctl, 'offline')).toBe('Go offline (stops the whole farm)…');
+    const lone = trayView({ availability: status({}), stack: 'running', running: [], errors: [] }, now).items;
+    expect(label(lone, 'pause')).toBe('Pause bidding');
+    expect(label(lone, 'offline')).toBe('Go offline…');
+  });
+});
+
 describe('memberIntent: what a member\'s node should be', () => {
   it.each([
     [null, false, 'schedulable', null],

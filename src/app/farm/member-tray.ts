@@ -35,3 +35,8 @@ export function memberTrayState(a: AvailabilityStatus, farm: FarmMemberNode, hhm
 export function memberMenuLabels(): { pause: string; resume: string; online: string; offline: string } {
   return { pause: 'Pause this machine (no new leases)', resume: 'Resume (take new leases)', online: 'Go online (take leases again)', offline: 'Go offline (drain this machine)…' };
 }
+
+/** The switch's words on a farm controller with members: its own pause cordons only this machine. */
+export function controllerMenuLabels(): { pause: string; resume: string; online: string; offline: string } {
+  return { pause: 'Pause this machine (the farm keeps bidding)', resume: 'Resume this machine', online: 'Go online (start the provider)', offline: 'Go offline (stops the whole farm)…' };
+}

@@ -1,5 +1,5 @@
 import { RigError } from '../../api/errors.js';
-import { FarmJoinResult, FarmToken, type FarmActionResult, type FarmStatus } from '../../api/schemas/farm.js';
+import { FarmJoinResult, FarmToken, type FarmActionResult, type FarmBidding, type FarmStatus } from '../../api/schemas/farm.js';
 import type { TaskSnapshot } from '../../api/schemas/task.js';
 import type { Agent } from '../../app/agent.js';
 import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
@@ -102,7 +102,16 @@ async function join(ctx: CliContext, code: string, json: boolean): Promise<numbe
   return 0;
 }
 
+/** `farm pause|resume --all`: the whole farm (the bid table), never one machine's node. */
+async function wholeFarm(ctx: CliContext, sub: 'pause' | 'resume', rest: string[]): Promise<number> {
+  const { values } = parseCommandArgs(`farm ${sub}`, rest, { ...JSON_OPT, all: { type: 'boolean', default: false }, reason: { type: 'string' } });
+  const human = (b: FarmBidding) => b.message;
+  if (sub === 'resume') return callAndPrint(ctx, 'farm.resumeAll', {}, { json: values.json, human });
+  return callAndPrint(ctx, 'farm.pauseAll', values.reason !== undefined ? { reason: values.reason } : {}, { json: values.json, human });
+}
+
 async function machineCommand(ctx: CliContext, sub: 'pause' | 'resume' | 'remove' | 'offline', rest: string[]): Promise<number> {
+  if ((sub === 'pause' || sub === 'resume') && rest.includes('--all')) return wholeFarm(ctx, sub, rest);
   const { values, positionals } = parseCommandArgs(`farm ${sub}`, rest, { ...JSON_OPT, yes: { type: 'boolean', default: false } }, { min: 1, max: 1 });
   const machine = positionals[0]!;
   if (sub === 'remove') return callAndPrint(ctx, 'farm.remove', { machine, confirm: values.yes }, { json: values.json, human: formatAction });
@@ -124,8 +133,13 @@ export const farmCommand: CliCommand = {
                         registration with the controller. "-" reads the code from stdin, which keeps
                         it out of your shell history. Joining twice changes nothing.
   status                every machine: role, node state, GPUs with live telemetry, last seen
-  pause MACHINE         cordon the machine's node: no new lease lands there; running leases continue
+  pause MACHINE         cordon that one machine's node: no new lease lands there; running leases
+                        continue; the other machines keep bidding
   resume MACHINE        uncordon it again (also after offline)
+  pause --all [--reason TEXT]
+                        pause the WHOLE farm: the provider bids for none of its machines (the bid
+                        table's paused flag); running leases continue
+  resume --all          lift the whole-farm pause (machines paused on their own stay cordoned)
   offline MACHINE       drain the machine's node: the leases on it end. Without --yes it only lists
                         the leases that would end (or says all on the node could, when unknown)
   remove MACHINE --yes  drain and delete its node, forget its pairing (its agent stops by itself)
