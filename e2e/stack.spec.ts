@@ -162,7 +162,7 @@ test.describe('Provider stack against the real Docker engine (stand-in k3s image
   // This engine cannot run k3s, so no real node ever exists here: the status answer is the real
   // agent's, with its GPU rows replaced by what the status code computes for a node that lacks
   // the capture's GPU labels (a board-partner RTX 4090 the inventory missed).
-  test('a GPU the cluster inventory does not list is named on screen, with what RigLease does about it', async ({ shell, page }) => {
+  test('a GPU the cluster inventory does not list is named on screen, with what the user can check', async ({ shell, page }) => {
     const rows = gpuInventory(gpuNodeLabels(fixtureGpus(CAPTURE)).perGpu, { 'akash.network': 'true' });
     expect(rows.map((r) => r.state)).toEqual(['missing']);
     await page.route('**/api/rpc', async (route) => {
@@ -177,9 +177,10 @@ test.describe('Provider stack against the real Docker engine (stand-in k3s image
     const notice = page.getByTestId('gpu-mismatch');
     await expect(notice).toContainText("The cluster does not list a GPU that this computer's scan sees");
     await expect(notice).toContainText('NVIDIA GeForce RTX 4090');
-    await expect(notice).toContainText("applies the node labels Akash expects from RigLease's own scan");
+    await expect(notice).toContainText('the provider does not bid with it');
     await expect(stack.gpus.first()).toHaveAttribute('data-state', 'missing');
-    await expect(stack.gpus.first()).toContainText('akash.network/capabilities.gpu.vendor.nvidia.model.rtx4090');
+    await expect(stack.gpus.first()).toContainText('sudo modprobe nvidia_drm');
+    await expect(stack.gpus.first()).toContainText('https://github.com/akash-network/support/issues/298');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'stack-gpu-not-in-inventory.png'), fullPage: true });
     expect(shell.problems).toEqual([]);
   });

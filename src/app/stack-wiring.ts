@@ -38,7 +38,7 @@ export function defaultStackSeams(): StackSeams {
 const SCAN_MAX_AGE_MS = 60_000;
 
 export function planGpus(report: HardwareReport): PlanGpu[] {
-  return report.gpus.map((g) => ({ uuid: g.uuid, name: g.name, pciSubSystemId: g.pciSubSystemId, akash: g.akash }));
+  return report.gpus.map((g) => ({ uuid: g.uuid, name: g.name, pciSubSystemId: g.pciSubSystemId, pciBusId: g.pciBusId, akash: g.akash }));
 }
 
 /**

@@ -18,11 +18,12 @@ export function fixtureGpus(file: string): PlanGpu[] {
   const xml = readFileSync(path.join(FIXTURES, file), 'utf8');
   const doc = new XMLParser({ ignoreAttributes: true, parseTagValue: false }).parse(xml) as { nvidia_smi_log: { gpu: unknown } };
   const raw = doc.nvidia_smi_log.gpu;
-  const list = (Array.isArray(raw) ? raw : [raw]) as { product_name: string; uuid: string; pci?: { pci_sub_system_id?: string } }[];
+  const list = (Array.isArray(raw) ? raw : [raw]) as { product_name: string; uuid: string; pci?: { pci_sub_system_id?: string; pci_bus_id?: string } }[];
   return list.map((g) => ({
     uuid: g.uuid,
     name: g.product_name,
     pciSubSystemId: g.pci?.pci_sub_system_id ?? null,
+    pciBusId: g.pci?.pci_bus_id ?? null,
     akash: AKASH[g.product_name] ?? null,
   }));
 }

@@ -39,8 +39,10 @@ export const EgressRule = z.object({
 export const GpuNodeLabels = z.object({
   uuid: z.string().nullable(),
   name: z.string(),
+  /** nvidia-smi's PCI bus id; status checks the host has a DRM device for it (Akash's inventory needs one). */
+  pciBusId: z.string().nullable(),
   model: z.string().nullable(),
-  /** True when the card's PCI sub-vendor is not NVIDIA: Akash's inventory is known to miss these. */
+  /** True when the card's PCI sub-vendor is not NVIDIA (support#298); Akash's inventory itself looks cards up by device id. */
   boardPartner: z.boolean(),
   labels: z.record(z.string(), z.string()),
   note: z.string().nullable(),

@@ -145,7 +145,8 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     expect(JSON.stringify(info.Config.Env)).not.toContain(NODE_TOKEN);
     expect(JSON.stringify(info.Config.Cmd)).not.toContain(NODE_TOKEN);
     expect(info.Config.Cmd).toContain('--token-file=/var/lib/riglease-farm/token');
-    expect(info.Config.Cmd).toContain('--node-label=akash.network/capabilities.gpu.vendor.nvidia.model.rtx4090=1');
+    expect(info.Config.Cmd).toContain('--node-label=riglease.io/farm-role=agent');
+    expect(info.Config.Cmd?.some((a) => a.startsWith('--node-label=akash.network'))).toBe(false);
     expect(info.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
     const tokenMount = info.Mounts.find((m) => m.Destination === '/var/lib/riglease-farm');
     expect(tokenMount?.RW).toBe(false);

@@ -107,14 +107,13 @@ export class FarmMember {
 
   private specInput(s: Awaited<ReturnType<FarmDeps['settings']>>, serverUrl: string, nodeName: string, gpus: HardwareReport['gpus'], machineId: string): AgentSpecInput {
     const selected = s.stack.gpus === 'all' ? gpus : gpus.filter((g) => g.uuid && (s.stack.gpus as string[]).includes(g.uuid));
-    const plan = selected.map((g) => ({ uuid: g.uuid, name: g.name, pciSubSystemId: g.pciSubSystemId, akash: g.akash }));
     const allGpus = s.stack.gpus === 'all' && selected.some((g) => !g.uuid);
     return {
       prefix: s.stack.namePrefix,
       image: resolveImage('k3s', s.stack.images),
       serverUrl,
       nodeName,
-      nodeLabels: agentNodeLabels(plan, machineId),
+      nodeLabels: agentNodeLabels(machineId),
       gpuDeviceIds: selected.length ? selected.map((g) => g.uuid).filter((u): u is string => !!u) : null,
       allGpus,
       restartPolicy: s.stack.restartPolicy,

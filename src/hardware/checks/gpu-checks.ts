@@ -109,7 +109,7 @@ function subsystemCheck(f: HardwareFacts): Check {
   if (partner?.pciSubSystemId) {
     const vendor = partner.pciSubSystemId.slice(-4).toLowerCase();
     const device = partner.pciSubSystemId.replace(/^0x/i, '').slice(0, 4).toLowerCase();
-    return check('gpu.subsystem-id', 'warn', title, `This is a board-partner card (subsystem ${vendor}:${device}); Akash's inventory has failed to detect some such cards, leaving the GPU unadvertised.`, 'If the provider shows no GPU after setup, label the node by hand as described in the linked issue.', LINKS.subsystemIssue);
+    return check('gpu.subsystem-id', 'warn', title, `This is a board-partner card (subsystem ${vendor}:${device}); Akash's inventory has failed to detect some such cards, leaving the GPU unadvertised.`, 'If the provider shows no GPU after setup, load the nvidia_drm kernel module (`sudo modprobe nvidia_drm`, and add it to /etc/modules-load.d/ so it loads at boot); the stack status names the cause. Labelling the node by hand does not help: Akash\'s inventory operator removes those labels.', LINKS.subsystemIssue);
   }
   if (f.gpus.some((g) => g.pciSubSystemId && !/^(0x)?[0-9a-f]{8}$/i.test(g.pciSubSystemId))) {
     return check('gpu.subsystem-id', 'ok', title, `nvidia-smi gave no readable board maker id ("${f.gpus.find((g) => g.pciSubSystemId)?.pciSubSystemId ?? ''}"), so there is nothing to check.`);

@@ -14,7 +14,6 @@ import { joinGate } from './readiness-gate.js';
 function gpusOf(file: string) {
   return parseNvidiaSmiXml(readFileSync(nvidiaFixture(file), 'utf8')).gpus;
 }
-const plan = (g: ReturnType<typeof gpusOf>) => g.map((x) => ({ uuid: x.uuid, name: x.name, pciSubSystemId: x.pciSubSystemId, akash: x.akash }));
 
 const rtx2080x2 = gpusOf('rtx2080_590.44.01_2gpu.xml');
 const rtx4090 = gpusOf('rtx4090_535.86.05_1gpu.xml');
@@ -25,7 +24,7 @@ function input(over: Partial<AgentSpecInput> = {}): AgentSpecInput {
     image: 'ghcr.io/riglease/k3s-cuda:v1.32.4-k3s1-cuda12.9.2',
     serverUrl: 'https://192.168.1.20:6443',
     nodeName: farmNodeName('Rig-02.local'),
-    nodeLabels: agentNodeLabels(plan(rtx2080x2), 'abcdef0123456789'),
+    nodeLabels: agentNodeLabels('abcdef0123456789'),
     gpuDeviceIds: rtx2080x2.map((g) => g.uuid!),
     allGpus: false,
     restartPolicy: 'unless-stopped',
@@ -64,10 +63,9 @@ describe('k3s agent container spec', () => {
     expect(spec.Entrypoint?.[2]).toContain('exec /bin/k3s "$@"');
   });
 
-  it('labels the node as the Akash inventory expects, counting both GPUs of the machine', () => {
-    expect(spec.Cmd).toContain('--node-label=akash.network/capabilities.gpu.vendor.nvidia.model.rtx2080=2');
-    expect(spec.Cmd).toContain('--node-label=akash.network=true');
+  it('labels the node with its farm machine only; the Akash labels are left to the inventory operator, which deletes any it did not write', () => {
     expect(spec.Cmd).toContain('--node-label=riglease.io/farm-machine=abcdef0123456789');
+    expect(spec.Cmd?.some((a) => a.startsWith('--node-label=akash.network') || a.startsWith('--node-label=nvidia.com/gpu.present'))).toBe(false);
   });
 
   it('restarts by itself, carries our labels and its spec hash, and has a stable name so a second join finds it', () => {

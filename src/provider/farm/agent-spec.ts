@@ -1,6 +1,5 @@
 import type Docker from 'dockerode';
 import { entryScript, egressRules } from '../stack/egress.js';
-import { gpuNodeLabels, type PlanGpu } from '../stack/gpu-labels.js';
 import { specHash } from '../stack/hash.js';
 import { managedLabels } from '../stack/names.js';
 
@@ -49,9 +48,14 @@ export function farmNodeName(hostname: string): string {
   return `rl-${clean || 'machine'}`;
 }
 
-/** Labels a joined machine's node gets: the Akash GPU labels from its own scan, plus which farm machine it is. */
-export function agentNodeLabels(gpus: PlanGpu[], machineId: string): Record<string, string> {
-  return { ...gpuNodeLabels(gpus).node, 'riglease.io/farm-machine': machineId, 'riglease.io/farm-role': 'agent' };
+/**
+ * Labels a joined machine's node gets: which farm machine it is, nothing more. The Akash GPU labels
+ * (`akash.network*`, `nvidia.com/gpu.present`) belong to the provider's inventory operator, which
+ * writes them from what it detects and deletes any it did not generate (see the stack README,
+ * "How Akash's inventory finds a GPU"); setting them here would only flap.
+ */
+export function agentNodeLabels(machineId: string): Record<string, string> {
+  return { 'riglease.io/farm-machine': machineId, 'riglease.io/farm-role': 'agent' };
 }
 
 export interface AgentSpecInput {

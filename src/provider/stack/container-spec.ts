@@ -49,12 +49,11 @@ export function plannedPorts(s: StackSettings, farm: FarmExposure | null = null)
 export interface K3sArgsInput {
   settings: StackSettings;
   gpus: boolean;
-  nodeLabels: Record<string, string>;
   /** Farm controller mode; absent/null = a single machine. */
   farm?: FarmExposure | null;
 }
 
-export function k3sArgs({ settings: s, gpus, nodeLabels, farm = null }: K3sArgsInput): string[] {
+export function k3sArgs({ settings: s, gpus, farm = null }: K3sArgsInput): string[] {
   const names = stackNames(s.namePrefix);
   const args = [
     'server',
@@ -80,7 +79,8 @@ export function k3sArgs({ settings: s, gpus, nodeLabels, farm = null }: K3sArgsI
     // pod network between machines runs over the hosts' addresses, not the container's.
     args.push(`--tls-san=${farm.address}`, `--node-external-ip=${farm.address}`, '--flannel-external-ip');
   }
-  for (const [k, v] of Object.entries(nodeLabels).sort(([a], [b]) => a.localeCompare(b))) args.push(`--node-label=${k}=${v}`);
+  // No --node-label: Akash's inventory operator owns every `akash.network*` label and
+  // `nvidia.com/gpu.present` and replaces the whole set with what it detects (gpu-labels.ts).
   return args;
 }
 

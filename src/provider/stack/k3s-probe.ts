@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { T } from './docker-client.js';
 import { execIn } from './exec.js';
+import { DRM_PROBE, type DrmCards, parseDrmProbe } from './gpu-labels.js';
 
 export type K3sAnswer = { ok: true } | { ok: false; reason: string };
 
@@ -42,6 +43,19 @@ export async function kubectlJson(container: Docker.Container, args: string[]): 
     const r = await execIn(container, ['kubectl', ...args, '-o', 'json'], { timeoutMs: T.exec });
     if (r.exitCode !== 0) return null;
     return JSON.parse(r.stdout) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The host's DRM cards as seen from the (privileged) k3s container, whose /sys is the host's —
+ * what the inventory's hardware discovery pod sees too. Null when it could not be read.
+ */
+export async function readDrmCards(container: Docker.Container): Promise<DrmCards | null> {
+  try {
+    const r = await execIn(container, DRM_PROBE, { timeoutMs: T.exec });
+    return parseDrmProbe(r.exitCode, r.stdout);
   } catch {
     return null;
   }

@@ -60,7 +60,7 @@ export function plan(input: PlanInput): StackPlan {
   const { spec, hash } = k3sContainerSpec({
     settings: s,
     image,
-    args: k3sArgs({ settings: s, gpus: gpus.length > 0, nodeLabels: labels.node, farm }),
+    args: k3sArgs({ settings: s, gpus: gpus.length > 0, farm }),
     ports,
     egress,
     gpuDeviceIds: gpus.length ? deviceIds : null,

@@ -9,9 +9,8 @@ import type { Logger } from '../../util/logger.js';
 import { converge, notInstalled, type ConvergeOptions } from './converge.js';
 import { T, withTimeout } from './docker-client.js';
 import { findContainer, listOurContainers, listOurNetworks, listOurVolumes } from './docker-objects.js';
-import { execIn } from './exec.js';
-import { kubectlJson, waitK3s } from './k3s-probe.js';
-import { labelsToApply } from './status-model.js';
+import { kubectlJson, readDrmCards, waitK3s } from './k3s-probe.js';
+import { gpuInventory } from './status-model.js';
 import { WALLET_COMPONENT, walletSecretManifest, type PricingPassthrough } from './manifests.js';
 import type { FarmExposure } from './container-spec.js';
 import { plan, type HardwareFacts } from './plan.js';
@@ -155,7 +154,7 @@ export class StackService {
     p.step(7, `Waiting for the k3s API (up to ${settings.readyTimeoutSec} s)…`);
     const k3s = await waitK3s(container, settings.readyTimeoutSec, p.signal, (left) => p.percent(100 - (left / Math.max(1, settings.readyTimeoutSec)) * 100, `Waiting for the k3s API (${left} s left)…`));
     if (p.signal.aborted) throw new RigError('cancelled', 'Cancelled while waiting for k3s. The container keeps running; "status" shows when the cluster is ready.');
-    p.step(8, k3s.ok ? 'k3s answers: checking the node labels…' : 'k3s has not answered yet.');
+    p.step(8, k3s.ok ? "k3s answers: checking whether Akash's inventory lists the GPUs…" : 'k3s has not answered yet.');
     // The key Secret is a manifest in k3s's folder (written in step 6): k3s applies it whenever it runs.
     const wallet: 'delivered' | 'pending' | 'none' = theplan.manifests.some((m) => m.component === WALLET_COMPONENT)
       ? 'delivered'
@@ -163,9 +162,9 @@ export class StackService {
         ? 'pending'
         : 'none';
     if (k3s.ok) {
-      await this.applyNodeLabels(container, theplan, settings, (l) => p.log(l));
+      await this.reportGpuInventory(container, theplan, settings, (l) => p.log(l));
     } else {
-      p.log(`${k3s.reason}. The container is running; "status" shows when the cluster is ready, and the next "up" finishes the node labels.`);
+      p.log(`${k3s.reason}. The container is running; "status" shows when the cluster is ready and whether Akash's inventory lists the GPUs.`);
     }
     this.deps.logger.info('stack up finished', { changed: result.changed, created: result.created, k3s: k3s.ok });
     return { ...result, k3s: k3s.ok ? 'ready' : k3s.reason, wallet };
@@ -189,29 +188,25 @@ export class StackService {
   }
 
   /**
-   * k3s applies --node-label only when a node registers, and Akash's inventory operator may miss
-   * (or drop) a board-partner card: after each up, the labels the scan says the node should carry
-   * and it does not are applied, and the user is told which GPU it was done for.
+   * Reads (never writes) the node's GPU labels and tells the user, per GPU, whether Akash's
+   * inventory operator recognised it and, if not, what to do. Labels set here would be removed
+   * by the operator (it owns every `akash.network*` label; gpu-labels.ts), so none are set.
    */
-  private async applyNodeLabels(container: Docker.Container, theplan: StackPlan, settings: StackSettings, log: (l: string) => void): Promise<void> {
-    if (!theplan.gpuLabels.some((g) => Object.keys(g.labels).length)) return;
+  private async reportGpuInventory(container: Docker.Container, theplan: StackPlan, settings: StackSettings, log: (l: string) => void): Promise<void> {
+    if (!theplan.gpuLabels.length) return;
     const node = stackNames(settings.namePrefix).hostname;
     const json = (await kubectlJson(container, ['get', 'node', node])) as { metadata?: { labels?: Record<string, string> } } | null;
     if (!json) {
-      log('Could not read the node yet to check its GPU labels; the next "up" retries.');
+      log('Could not read the node yet; "status" shows whether Akash\'s inventory lists the GPUs.');
       return;
     }
-    const todo = labelsToApply(theplan.gpuLabels, json.metadata?.labels ?? {});
-    if (!todo.args.length) {
-      log('The cluster inventory lists every selected GPU.');
+    const rows = gpuInventory(theplan.gpuLabels, json.metadata?.labels ?? {}, await readDrmCards(container));
+    if (rows.every((r) => r.state === 'labelled')) {
+      log("Akash's inventory lists every selected GPU.");
       return;
     }
-    const r = await execIn(container, ['kubectl', 'label', 'node', node, '--overwrite', ...todo.args], { timeoutMs: T.exec });
-    if (r.exitCode !== 0) {
-      log('Could not label the node yet; the next "up" retries.');
-      return;
-    }
-    for (const g of todo.added) log(`The cluster inventory did not list ${g.name}; RigLease labelled the node from its own scan (${g.keys.join(', ')}).`);
+    // The operator needs a minute or two after the charts install to detect the hardware.
+    for (const r of rows.filter((x) => x.state !== 'labelled')) log(`${r.name}: not listed yet. ${r.detail}`);
   }
 
   async status(): Promise<StackStatus> {

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import type { z } from 'zod';
 import type { ComponentStatus, GpuInventoryStatus, StackPlan, StackStatus } from '../../api/schemas/stack.js';
 import { findContainer, listOurVolumes } from './docker-objects.js';
-import { k3sReady, kubectlJson } from './k3s-probe.js';
+import { k3sReady, kubectlJson, readDrmCards } from './k3s-probe.js';
 import { AKASH_NAMESPACE, WALLET_COMPONENT, manifestHeader } from './manifests.js';
 import { readManifests } from './manifest-sync.js';
 import { LABEL_SPEC_HASH } from './names.js';
@@ -88,6 +88,7 @@ export async function stackStatus(docker: Docker, plan: StackPlan): Promise<Stac
     components.push(providerServiceComponent(sts));
   }
   const node = (await kubectlJson(container, ['get', 'node', info.Config.Hostname])) as NodeJson | null;
-  const gpuStates = node ? gpuInventory(plan.gpuLabels, node.metadata?.labels ?? {}) : gpuRows('unknown: could not read the node.');
+  const drm = plan.gpuLabels.length ? await readDrmCards(container) : null;
+  const gpuStates = node ? gpuInventory(plan.gpuLabels, node.metadata?.labels ?? {}, drm) : gpuRows('unknown: could not read the node.');
   return { ...base, overall: overallOf(components), components, gpus: gpuStates, upToDate };
 }

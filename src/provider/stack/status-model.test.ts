@@ -1,42 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentStatus } from '../../api/schemas/stack.js';
 import { fixtureGpus } from '../../../test/stack/fixture-gpus.js';
-import { gpuNodeLabels } from './gpu-labels.js';
-import { chartComponent, gpuInventory, labelsToApply, overallOf, providerServiceComponent } from './status-model.js';
+import { INVENTORY_LINKS, gpuNodeLabels } from './gpu-labels.js';
+import { chartComponent, gpuInventory, overallOf, providerServiceComponent } from './status-model.js';
 
 // Real captures: a Gigabyte-made RTX 4090 (board-partner sub-vendor) and two GTX 1080s.
 const rtx4090 = gpuNodeLabels(fixtureGpus('rtx4090_535.86.05_1gpu.xml')).perGpu;
 const twoGtx = gpuNodeLabels(fixtureGpus('gtx1080_460.27.04_2gpu.xml')).perGpu;
 const MODEL_4090 = 'akash.network/capabilities.gpu.vendor.nvidia.model.rtx4090';
 
-describe('GPU inventory vs the scan, per GPU', () => {
-  it('a GPU the node does not list is reported missing, naming the labels, and they are planned for it', () => {
+describe('GPU inventory vs the scan, per GPU (read only)', () => {
+  const ONE_4090 = { [MODEL_4090]: '1', [`${MODEL_4090}.ram.24Gi`]: '1', [`${MODEL_4090}.interface.PCIe`]: '1' };
+
+  it('a GPU the operator did not label is missing, with the cause to check, the issue links and why RigLease does not label it', () => {
     const rows = gpuInventory(rtx4090, { 'akash.network': 'true' });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ name: 'NVIDIA GeForce RTX 4090', state: 'missing' });
-    expect(rows[0]!.detail).toContain(MODEL_4090);
-    const todo = labelsToApply(rtx4090, { 'akash.network': 'true' });
-    expect(todo.args).toEqual([`${MODEL_4090}=1`, `${MODEL_4090}.interface.PCIe=1`, `${MODEL_4090}.ram.24Gi=1`]);
-    expect(todo.added).toEqual([{ name: 'NVIDIA GeForce RTX 4090', uuid: rtx4090[0]!.uuid, keys: Object.keys(rtx4090[0]!.labels) }]);
+    const d = rows[0]!.detail;
+    expect(d).toContain(INVENTORY_LINKS.aibIssue); // board-partner card (Gigabyte sub-vendor in the capture)
+    expect(d).toContain('sudo modprobe nvidia_drm');
+    expect(d).toContain(INVENTORY_LINKS.drmIssue);
+    expect(d).toMatch(/does not label the node itself/);
   });
 
-  it('once labelled, the GPU is listed, and a board-partner card says where the labels came from', () => {
-    const labels = Object.fromEntries(labelsToApply(rtx4090, {}).args.map((a) => a.split('=') as [string, string]));
-    const rows = gpuInventory(rtx4090, labels);
+  it('labelled by the operator = recognised; a board-partner card says it was identified by its NVIDIA device id', () => {
+    const rows = gpuInventory(rtx4090, { 'akash.network': 'true', ...ONE_4090 });
     expect(rows[0]!.state).toBe('labelled');
-    expect(rows[0]!.detail).toMatch(/board-partner.*RigLease's own scan/);
-    expect(labelsToApply(rtx4090, labels)).toEqual({ args: [], added: [] });
+    expect(rows[0]!.detail).toMatch(/Recognised.*board-partner/);
   });
 
-  it('counts GPUs of one model, and fixes a count the inventory got wrong without touching the rest', () => {
-    const full = labelsToApply(twoGtx, {});
-    expect(full.args).toContain('akash.network/capabilities.gpu.vendor.nvidia.model.gtx1080=2');
-    // The inventory saw only one of the two cards.
-    const seen = Object.fromEntries(full.args.map((a) => a.split('=') as [string, string]));
-    seen['akash.network/capabilities.gpu.vendor.nvidia.model.gtx1080'] = '1';
-    const fix = labelsToApply(twoGtx, seen);
-    expect(fix.args).toEqual(['akash.network/capabilities.gpu.vendor.nvidia.model.gtx1080=2']);
-    expect(fix.added.map((g) => g.keys)).toEqual([['akash.network/capabilities.gpu.vendor.nvidia.model.gtx1080'], ['akash.network/capabilities.gpu.vendor.nvidia.model.gtx1080']]);
+  it('two cards of a model need a count of 2: with 1, the second is missing and the first listed', () => {
+    const GTX = 'akash.network/capabilities.gpu.vendor.nvidia.model.gtx1080';
+    const labels = (n: string) => ({ [GTX]: n, [`${GTX}.ram.8Gi`]: n, [`${GTX}.interface.PCIe`]: n });
+    expect(gpuInventory(twoGtx, labels('2')).map((r) => r.state)).toEqual(['labelled', 'labelled']);
+    expect(gpuInventory(twoGtx, labels('1')).map((r) => r.state)).toEqual(['labelled', 'missing']);
+  });
+
+  it('a GPU not in Akash\'s list says to ask for it in provider-configs', () => {
+    const rows = gpuInventory(gpuNodeLabels(fixtureGpus('gridk520_352.99_1gpu.xml')).perGpu, ONE_4090);
+    expect(rows[0]!.state).toBe('missing');
+    expect(rows[0]!.detail).toContain(INVENTORY_LINKS.gpuList);
+    expect(rows[0]!.detail).toMatch(/not in Akash's GPU list/);
   });
 });
 

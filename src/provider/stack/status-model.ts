@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ComponentStatus, GpuInventoryStatus, GpuNodeLabels, StackStatus } from '../../api/schemas/stack.js';
+import { type DrmCards, notRecognisedAdvice } from './gpu-labels.js';
 
 type GpuRow = z.infer<typeof GpuInventoryStatus>;
 type GpuPlan = z.infer<typeof GpuNodeLabels>;
@@ -58,51 +59,32 @@ export function providerServiceComponent(sts: StatefulSetJson | null, now = Date
       };
 }
 
-/** For each planned GPU: does the node carry every label the Akash inventory expects for it? */
-export function gpuInventory(gpus: GpuPlan[], nodeLabels: Record<string, string>): GpuRow[] {
+/**
+ * For each planned GPU: has Akash's inventory operator recognised it, i.e. does the node carry
+ * the labels the operator sets for that model? Read only: RigLease never sets these labels,
+ * because the operator replaces every `akash.network*` label with its own (gpu-labels.ts).
+ * A count lower than the scan's (two cards, one listed) also counts as missing for the rest.
+ * `drm` (the host's /sys/class/drm, read in the k3s container) lets the advice name the cause.
+ */
+export function gpuInventory(gpus: GpuPlan[], nodeLabels: Record<string, string>, drm: DrmCards | null = null): GpuRow[] {
+  const seen = new Map<string, number>();
   return gpus.map((g) => {
     const want = Object.keys(g.labels);
-    const missing = want.filter((k) => !(k in nodeLabels));
-    if (want.length === 0) return { uuid: g.uuid, name: g.name, state: 'missing', detail: g.note ?? 'No Akash model is known for this GPU, so it cannot be offered.' };
-    if (missing.length) {
-      return {
-        uuid: g.uuid,
-        name: g.name,
-        state: 'missing',
-        detail: `The cluster inventory does not list this GPU (node labels missing: ${missing.join(', ')}). Start providing applies them from RigLease's own scan.`,
-      };
-    }
+    if (want.length === 0) return { uuid: g.uuid, name: g.name, state: 'missing', detail: g.note ?? notRecognisedAdvice(g, drm) };
+    // The n-th GPU of a model is listed when the node's count for every key reaches n.
+    const listed = want.every((k) => {
+      const n = (seen.get(k) ?? 0) + 1;
+      seen.set(k, n);
+      return Number(nodeLabels[k] ?? '0') >= n;
+    });
+    if (!listed) return { uuid: g.uuid, name: g.name, state: 'missing', detail: notRecognisedAdvice(g, drm) };
     return {
       uuid: g.uuid,
       name: g.name,
       state: 'labelled',
-      detail: g.boardPartner
-        ? "Listed. It is a board-partner card, which Akash's inventory is known to miss: the labels come from RigLease's own scan."
-        : 'Listed in the cluster inventory.',
+      detail: g.boardPartner ? "Recognised by Akash's inventory (a board-partner card, identified by its NVIDIA device id)." : "Recognised by Akash's inventory.",
     };
   });
-}
-
-export interface LabelPlan {
-  /** `key=value` arguments for `kubectl label node … --overwrite`; empty when nothing is missing. */
-  args: string[];
-  /** Per GPU the inventory did not list, the labels RigLease adds for it: what the user is told. */
-  added: { name: string; uuid: string | null; keys: string[] }[];
-}
-
-/**
- * The node labels to apply from RigLease's scan: only those missing or with a different value
- * (a value counts the GPUs of that model), so a node the inventory labelled right is left alone.
- */
-export function labelsToApply(gpus: GpuPlan[], nodeLabels: Record<string, string>): LabelPlan {
-  const counts = new Map<string, number>();
-  for (const g of gpus) for (const k of Object.keys(g.labels)) counts.set(k, (counts.get(k) ?? 0) + 1);
-  const wrong = new Set([...counts].filter(([k, n]) => nodeLabels[k] !== String(n)).map(([k]) => k));
-  const args = [...wrong].sort().map((k) => `${k}=${counts.get(k)!}`);
-  const added = gpus
-    .map((g) => ({ name: g.name, uuid: g.uuid, keys: Object.keys(g.labels).filter((k) => wrong.has(k)) }))
-    .filter((g) => g.keys.length > 0);
-  return { args, added };
 }
 
 /** Overall state from the rows: any failure degrades it; everything ready (container running) = running. */

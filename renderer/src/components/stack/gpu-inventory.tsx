@@ -5,8 +5,8 @@ const BADGE = { labelled: 'badge-ok', missing: 'badge-warn', unknown: 'badge' } 
 const WORD = { labelled: 'listed', missing: 'not listed', unknown: 'unknown' } as const;
 
 /**
- * Each GPU the scan sees, as the cluster's inventory sees it. Board-partner cards are the ones
- * Akash's inventory operator misses; RigLease labels the node from its own scan and says so.
+ * Each GPU the scan sees, as the cluster's inventory sees it. RigLease cannot label a GPU in
+ * (Akash's inventory operator replaces such labels); each row says what the user can check.
  */
 export function GpuInventory({ status }: { status: StackStatus }): ReactNode {
   if (status.gpus.length === 0) return null;
@@ -19,8 +19,8 @@ export function GpuInventory({ status }: { status: StackStatus }): ReactNode {
           <strong>
             The cluster does not list {missing.length === 1 ? 'a GPU' : `${missing.length} GPUs`} that this computer's scan sees
           </strong>
-          : {missing.map((g) => g.name).join(', ')}. Start providing applies the node labels Akash expects from RigLease's own scan, so tenants can still lease
-          {missing.length === 1 ? ' it' : ' them'}.
+          : {missing.map((g) => g.name).join(', ')}. Until Akash's inventory recognises {missing.length === 1 ? 'it' : 'them'}, the provider does not bid with
+          {missing.length === 1 ? ' it' : ' them'}; what to check is under each GPU below.
         </div>
       ) : null}
       <ul className="plain-list stack">
