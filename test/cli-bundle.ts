@@ -35,15 +35,39 @@ export interface CliRun {
   stderr: string;
 }
 
+/** What else one run of the bundled CLI gets: text piped to its stdin (ended), and a time limit. */
+export interface CliRunOptions {
+  /** Piped to the child's stdin, which is then ended; without it stdin is 'ignore'. */
+  stdin?: string;
+  /** Kills the child with SIGKILL after this many ms and rejects naming the args. */
+  timeoutMs?: number;
+}
+
 /** Runs the bundled CLI (`main`, from bundleCli) once as a user would, with `env`, and collects its output. */
-export function runBundledCli(main: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+export function runBundledCli(main: string, args: string[], env: NodeJS.ProcessEnv, opts: CliRunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const piped = opts.stdin !== undefined;
+    const child = spawn(process.execPath, [main, ...args], { env, stdio: [piped ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    let timer: NodeJS.Timeout | undefined;
+    if (opts.timeoutMs !== undefined) {
+      const ms = opts.timeoutMs;
+      timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`riglease ${args.join(' ')} did not exit within ${ms} ms (killed with SIGKILL); stderr so far: ${stderr}`));
+      }, ms);
+    }
+    child.stdout?.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    if (piped) child.stdin?.end(opts.stdin);
   });
 }

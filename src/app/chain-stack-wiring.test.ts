@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Secp256k1 } from '@cosmjs/crypto';
 import { toBech32 } from '@cosmjs/encoding';
 import { rawSecp256k1PubkeyToRawAddress } from '@cosmjs/amino';
-import { bundleCli } from '../../test/cli-bundle.js';
+import { bundleCli, runBundledCli } from '../../test/cli-bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { dispatch } from '../api/dispatch.js';
@@ -151,15 +150,7 @@ d('the chain wallet feeds the stack: provider key Secret in k3s, redacted everyw
     expect(status.ok && (status.value as { components: { name: string }[] }).components.map((c) => c.name)).not.toContain(WALLET_COMPONENT);
 
     // `riglease stack plan --json` in a new process, with no passphrase at all: planning never decrypts.
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [MAIN, 'stack', 'plan', '--json'], { env: { ...env, RIGLEASE_PASSPHRASE: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-      child.once('error', reject);
-      child.once('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const run = await runBundledCli(MAIN, ['stack', 'plan', '--json'], { ...env, RIGLEASE_PASSPHRASE: '' });
     expect(run.code, run.stderr).toBe(0);
     const plan = StackPlan.parse(JSON.parse(run.stdout));
     expect(plan.manifests.map((m) => m.component)).toContain('akash-provider');

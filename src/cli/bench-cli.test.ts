@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
-import { bundleCli } from '../../test/cli-bundle.js';
+import { bundleCli, type CliRun } from '../../test/cli-bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BenchHistory, BenchRun, Ladder } from '../api/schemas/bench.js';
 import { SettingsStore } from '../store/settings-store.js';
@@ -19,19 +19,13 @@ const BUNDLE_DIR = path.join(ROOT, 'node_modules', '.cache', `riglease-bench-cli
 const MAIN = path.join(BUNDLE_DIR, 'cli.js');
 const engine = await testDockerEngine();
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 describe.skipIf(!engine.ok)('riglease bench (real CLI, real Docker engine, stand-in images)', () => {
   let home: string;
   let docker: Docker;
   let images: BenchStandIns;
   let settings: SettingsStore;
 
-  function riglease(args: string[], opts: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Run> {
+  function riglease(args: string[], opts: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<CliRun> {
     return new Promise((resolve, reject) => {
       const env = { ...fakeNvidiaSmiEnv({ xml: 'rtx4090_535.86.05_1gpu.xml' }), RIGLEASE_HOME: home, DOCKER_HOST: engine.ok ? engine.host : '' };
       const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });

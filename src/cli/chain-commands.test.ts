@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toBech32 } from '@cosmjs/encoding';
-import { bundleCli } from '../../test/cli-bundle.js';
+import { bundleCli, type CliRun } from '../../test/cli-bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Balance, Earnings, LeasePage, ProviderOnChain, ProviderPlan, ProviderRegisterOutcome, WalletCreated, WalletInfo, WithdrawResult } from '../api/schemas/chain.js';
 import { fakeNvidiaSmiEnv } from '../../test/fake-nvidia-smi/index.js';
@@ -32,12 +32,6 @@ afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return {
     ...fakeNvidiaSmiEnv({ xml: 'rtx4090_535.86.05_1gpu.xml' }),
@@ -54,7 +48,7 @@ function env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * The real CLI in a child process. `answer` sees stdout as it grows and returns what to type on
  * stdin (once), like a person reading the phrase and typing the words it asks for.
  */
-function riglease(args: string[], opts: { stdin?: string; answer?: (stdout: string) => string | null; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+function riglease(args: string[], opts: { stdin?: string; answer?: (stdout: string) => string | null; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], { env: env(opts.env ?? {}), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -78,7 +72,7 @@ function riglease(args: string[], opts: { stdin?: string; answer?: (stdout: stri
   });
 }
 
-function json<T>(schema: { parse(v: unknown): T }, run: Run): T {
+function json<T>(schema: { parse(v: unknown): T }, run: CliRun): T {
   expect(run.code, run.stderr).toBe(0);
   return schema.parse(JSON.parse(run.stdout));
 }

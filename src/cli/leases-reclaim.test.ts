@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeasePage, WalletInfo } from '../api/schemas/chain.js';
 import { ReclaimClosed, ReclaimPreview, ReclaimStarted } from '../api/schemas/reclaim.js';
 import { generateMnemonic } from '../provider/chain/mnemonic.js';
-import { bundleCli } from '../../test/cli-bundle.js';
+import { bundleCli, runBundledCli, type CliRun } from '../../test/cli-bundle.js';
 import { startTestChainNode } from '../../test/chain-node/server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,25 +30,10 @@ afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The real CLI in a child process against the chain test node. */
-function riglease(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, RIGLEASE_HOME: home, RIGLEASE_CHAIN_RPC: node.url, RIGLEASE_CHAIN_ID: CHAIN_ID, RIGLEASE_PASSPHRASE: 'cli reclaim passphrase 1' };
-    const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+function riglease(args: string[], stdin = ''): Promise<CliRun> {
+  const env = { ...process.env, RIGLEASE_HOME: home, RIGLEASE_CHAIN_RPC: node.url, RIGLEASE_CHAIN_ID: CHAIN_ID, RIGLEASE_PASSPHRASE: 'cli reclaim passphrase 1' };
+  return runBundledCli(MAIN, args, env, { stdin });
 }
 
 describe('riglease leases reclaim / close (AEP-82) against the chain test node', () => {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleCli } from '../../test/cli-bundle.js';
+import { bundleCli, type CliRun } from '../../test/cli-bundle.js';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMnemonic, addressOf } from '../provider/chain/mnemonic.js';
@@ -42,12 +42,6 @@ afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function spawnCli(args: string[]): ChildProcess {
   return spawn(process.execPath, [MAIN, ...args], {
     env: { ...fakeNvidiaSmiEnv({ xml: 'rtx4090_535.86.05_1gpu.xml' }), PATH: process.env['PATH'] ?? '', RIGLEASE_HOME: home, DOCKER_HOST: engine.ok ? engine.host : '', RIGLEASE_CHAIN_RPC: node.url, RIGLEASE_CHAIN_ID: CHAIN_ID, RIGLEASE_PASSPHRASE: PASSPHRASE },
@@ -55,7 +49,7 @@ function spawnCli(args: string[]): ChildProcess {
   });
 }
 
-function riglease(args: string[], onStderr?: (text: string, child: ChildProcess) => void): Promise<Run> {
+function riglease(args: string[], onStderr?: (text: string, child: ChildProcess) => void): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawnCli(args);
     let stdout = '';
@@ -76,7 +70,7 @@ interface Result {
   wallet: string | null;
   steps: { id: string; status: string; reason: string | null; attempts: number }[];
 }
-const parse = (r: Run): Result => JSON.parse(r.stdout) as Result;
+const parse = (r: CliRun): Result => JSON.parse(r.stdout) as Result;
 const byId = (r: Result) => Object.fromEntries(r.steps.map((s) => [s.id, s]));
 
 describe.skipIf(!engine.ok)('riglease onboard --config', () => {

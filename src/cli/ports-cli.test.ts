@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BenchRun, PortMapResult, PortsStatus } from '../api/schemas/bench.js';
 import { SettingsStore } from '../store/settings-store.js';
 import { pathsUnder } from '../store/paths.js';
-import { bundleCli } from '../../test/cli-bundle.js';
+import { bundleCli, runBundledCli, type CliRun } from '../../test/cli-bundle.js';
 import { natPmpTestRouter } from '../../test/net/nat-pmp-router.js';
 
 /**
@@ -19,26 +19,12 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BUNDLE_DIR = path.join(ROOT, 'node_modules', '.cache', `riglease-ports-cli-test-${process.pid}`);
 const MAIN = path.join(BUNDLE_DIR, 'cli.js');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let home: string;
 let env: NodeJS.ProcessEnv;
 const children: ChildProcess[] = [];
 
-function riglease(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function riglease(args: string[]): Promise<CliRun> {
+  return runBundledCli(MAIN, args, env);
 }
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleCli } from '../../test/cli-bundle.js';
+import { bundleCli, runBundledCli, type CliRun } from '../../test/cli-bundle.js';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { fakeNvidiaSmiEnv } from '../../test/fake-nvidia-smi/index.js';
 import { startMarketApi, type MarketApi } from '../../test/market-api/server.js';
@@ -35,31 +35,16 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function riglease(args: string[], stdin?: string): Promise<Run> {
+function riglease(args: string[], stdin?: string): Promise<CliRun> {
   // No Docker engine here on purpose: the CLI must work (and say so) without a provider stack.
   const env = { ...fakeNvidiaSmiEnv({ xml: 'rtx4090_535.86.05_1gpu.xml' }), RIGLEASE_HOME: home, RIGLEASE_MARKET_URL: market.url, DOCKER_HOST: `unix://${path.join(home, 'no-docker.sock')}` };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
+  return runBundledCli(MAIN, args, env, { stdin: stdin ?? '' });
 }
 
 /** `--json` prints exactly one JSON object: parse all of stdout, nothing else may be there. */
-const json = (run: Run): unknown => JSON.parse(run.stdout);
+const json = (run: CliRun): unknown => JSON.parse(run.stdout);
 
-function runScript(dir: string, order: unknown): Promise<Run> {
+function runScript(dir: string, order: unknown): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn('sh', [path.join(dir, BID_SCRIPT_NAME)], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', AKASH_DENOM: 'uact' } });
     let stdout = '';

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleCli } from '../../../test/cli-bundle.js';
+import { bundleCli, type CliRun } from '../../../test/cli-bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiagnosticsExportResult, DiagnosticsReport } from '../../api/schemas/diagnostics.js';
 import { fakeNvidiaSmiEnv } from '../../../test/fake-nvidia-smi/index.js';
@@ -15,13 +15,7 @@ const BUNDLE_DIR = path.join(ROOT, 'node_modules', '.cache', `riglease-diag-cli-
 const MAIN = path.join(BUNDLE_DIR, 'cli.js');
 let home: string;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function riglease(args: string[], cwd: string): Promise<Run> {
+function riglease(args: string[], cwd: string): Promise<CliRun> {
   const env = { ...fakeNvidiaSmiEnv({ xml: 'rtx4090_535.86.05_1gpu.xml' }), RIGLEASE_HOME: home, DOCKER_HOST: TEST_DOCKER_HOST };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleCli } from '../../../test/cli-bundle.js';
+import { bundleCli, runBundledCli, type CliRun } from '../../../test/cli-bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StackActionResult, StackLogs, StackPlan, StackStatus } from '../../api/schemas/stack.js';
 import { TaskSnapshot } from '../../api/schemas/task.js';
@@ -22,31 +22,17 @@ const engine = await testDockerEngine();
 const d = engine.ok ? describe : describe.skip;
 if (!engine.ok) console.warn(`stack CLI tests skipped: ${engine.reason}`);
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let home: string;
 let standIn: string;
 const prefix = `rlc-${process.pid.toString(36)}`;
 
-function riglease(args: string[]): Promise<Run> {
+function riglease(args: string[]): Promise<CliRun> {
   const env = { ...fakeNvidiaSmiEnv({ xml: CAPTURE }), RIGLEASE_HOME: home, DOCKER_HOST: engine.ok ? engine.host : '' };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runBundledCli(MAIN, args, env);
 }
 
 /** --json prints exactly one JSON object: the whole of stdout parses as one. */
-function one(run: Run): unknown {
+function one(run: CliRun): unknown {
   const value = JSON.parse(run.stdout) as unknown;
   expect(typeof value === 'object' && value !== null && !Array.isArray(value)).toBe(true);
   return value;
