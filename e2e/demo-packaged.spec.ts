@@ -48,7 +48,8 @@ async function startPackagedDemo(layout: { root: string; cli: string; emptyPath:
 
 test.describe('Demo mode from the packaged layout (no test/ folder, no node on PATH)', () => {
   test('the dashboard shows the replayed RTX 3090, live telemetry and the seeded leases', async ({ shell, page }) => {
-    test.skip(!existsSync(path.join(repoRoot, 'dist', 'cli.js')), 'run `npm run build` first');
+    // Every spec needs the build (npm test builds before e2e): a missing one is a failure, not a skip.
+    if (!existsSync(path.join(repoRoot, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
     const layout = packagedLayout();
     expect(readdirSync(path.join(layout.root, 'resources')).sort()).toEqual(['app', 'demo']);
     const demo = await startPackagedDemo(layout);

@@ -122,7 +122,7 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-interface Fixtures {
+export interface Fixtures {
   /** Which capture from shared/fixtures/nvidia-smi the fake nvidia-smi replays. */
   capture: string;
   /** Extra environment for `riglease serve` (e.g. RIGLEASE_CHAIN_RPC of a chain test node). */

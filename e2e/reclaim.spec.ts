@@ -1,31 +1,14 @@
 import path from 'node:path';
-import { toBech32 } from '@cosmjs/encoding';
 import { repoRoot } from './capture.js';
-import { expect, test as base } from './fixtures.js';
+import { chainTest, TENANT } from './chain-fixture.js';
+import { expect } from './fixtures.js';
 import { DashboardPage } from './pages/dashboard.page.js';
 import { LeasesScreen, WalletScreen } from './pages/wallet.page.js';
-import { startTestChainNode } from '../test/chain-node/server.js';
 import { generateMnemonic } from '../src/provider/chain/mnemonic.js';
 
 const SCREENSHOTS = path.join(repoRoot, 'test-results', 'screenshots');
-const CHAIN_ID = 'riglease-testnode-1';
-const TENANT = toBech32('akash', new Uint8Array(20).fill(7));
 
-type Node = Awaited<ReturnType<typeof startTestChainNode>>;
-
-const test = base.extend<{ chain: Node }>({
-  chain: async ({}, use) => {
-    const node = await startTestChainNode({ chainId: CHAIN_ID });
-    try {
-      await use(node);
-    } finally {
-      await node.stop();
-    }
-  },
-  serverEnv: async ({ chain }, use) => {
-    await use({ RIGLEASE_CHAIN_RPC: chain.url, RIGLEASE_CHAIN_ID: CHAIN_ID, RIGLEASE_PASSPHRASE: 'e2e reclaim passphrase' });
-  },
-});
+const test = chainTest('e2e reclaim passphrase');
 
 test.describe('AEP-82 on the Leases screen', () => {
   test('Take GPU back (notice): preview, confirm, deadline countdown, dashboard, End lease after the deadline; no window says why', async ({ rig, shell, page, chain }) => {

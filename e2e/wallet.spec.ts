@@ -1,37 +1,20 @@
 import path from 'node:path';
-import { toBech32 } from '@cosmjs/encoding';
 import { repoRoot } from './capture.js';
-import { expect, test as base } from './fixtures.js';
+import { CHAIN_ID, chainTest, TENANT } from './chain-fixture.js';
+import { expect } from './fixtures.js';
 import { LeasesScreen, WalletScreen } from './pages/wallet.page.js';
-import { startTestChainNode } from '../test/chain-node/server.js';
 import { generateMnemonic } from '../src/provider/chain/mnemonic.js';
 
 const SCREENSHOTS = path.join(repoRoot, 'test-results', 'screenshots');
-const CHAIN_ID = 'riglease-testnode-1';
 const PASSPHRASE = 'e2e wallet passphrase';
-const TENANT = toBech32('akash', new Uint8Array(20).fill(7));
 /** Micro AKT as the screen writes it: "1,234.5 AKT". */
 const akt = (micro: bigint): string => {
   const frac = (micro % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
   return `${(micro / 1_000_000n).toLocaleString('en-US')}${frac ? `.${frac}` : ''} AKT`;
 };
 
-type Node = Awaited<ReturnType<typeof startTestChainNode>>;
-
 /** The headless server pointed at a chain test node of its own (RIGLEASE_CHAIN_RPC). */
-const test = base.extend<{ chain: Node }>({
-  chain: async ({}, use) => {
-    const node = await startTestChainNode({ chainId: CHAIN_ID });
-    try {
-      await use(node);
-    } finally {
-      await node.stop();
-    }
-  },
-  serverEnv: async ({ chain }, use) => {
-    await use({ RIGLEASE_CHAIN_RPC: chain.url, RIGLEASE_CHAIN_ID: CHAIN_ID, RIGLEASE_PASSPHRASE: PASSPHRASE });
-  },
-});
+const test = chainTest(PASSPHRASE);
 
 test.describe('Wallet and leases against the chain test node', () => {
   test('create shows 24 words once, checks three, then receive QR, shortfall, send with confirmation, reveal', async ({ rig, shell, page, chain }) => {

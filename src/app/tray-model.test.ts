@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { availabilityStatus } from '../../test/availability-status.js';
 import type { AvailabilityStatus } from '../api/methods/availability.js';
 import { AvailabilitySetInput } from '../api/methods/availability.js';
 import { trayAction, trayModel, type TrayItem } from './tray-model.js';
@@ -6,19 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const now = new Date(2026, 10, 30, 14, 0);
-const base: AvailabilityStatus = {
-  mode: 'online',
-  activity: 'online',
-  bidding: true,
-  reason: 'Online: bidding on new orders.',
-  pausedUntil: null,
-  resumesAt: null,
-  since: now.toISOString(),
-  gaming: { enabled: true, processes: [] },
-  idleOnly: { enabled: false, available: false },
-  notes: [],
-};
-const status = (over: Partial<AvailabilityStatus>): AvailabilityStatus => ({ ...base, ...over });
+const status = (over: Partial<AvailabilityStatus>): AvailabilityStatus => availabilityStatus(over, now);
 /** Every clickable id, submenus ("Pause for…") included. */
 const idsIn = (items: TrayItem[]): string[] => items.flatMap((i) => ('submenu' in i ? idsIn(i.submenu) : 'id' in i ? [i.id] : []));
 const ids = (v: ReturnType<typeof trayModel>) => idsIn(v.items);

@@ -1,43 +1,22 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { toBech32 } from '@cosmjs/encoding';
-import { bundleCli, type CliRun } from '../../test/cli-bundle.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun } from '../../test/cli-bundle.js';
+import { TEST_CHAIN_ID, TEST_TENANT, useChainCli } from '../../test/chain-cli.js';
+import { describe, expect, it } from 'vitest';
 import { Balance, Earnings, LeasePage, ProviderOnChain, ProviderPlan, ProviderRegisterOutcome, WalletCreated, WalletInfo, WithdrawResult } from '../api/schemas/chain.js';
 import { fakeNvidiaSmiEnv } from '../../test/fake-nvidia-smi/index.js';
 import { TEST_DOCKER_HOST } from '../../test/docker/engine.js';
-import { startTestChainNode } from '../../test/chain-node/server.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BUNDLE_DIR = path.join(ROOT, 'node_modules', '.cache', `riglease-chain-cli-test-${process.pid}`);
-const MAIN = path.join(BUNDLE_DIR, 'cli.js');
-const CHAIN_ID = 'riglease-testnode-1';
 const PASSPHRASE = 'cli test passphrase 1';
-const TENANT = toBech32('akash', new Uint8Array(20).fill(7));
-
-let node: Awaited<ReturnType<typeof startTestChainNode>>;
-let home: string;
-
-beforeAll(async () => {
-  await bundleCli(path.dirname(MAIN));
-  node = await startTestChainNode({ chainId: CHAIN_ID });
-  home = await mkdtemp(path.join(os.tmpdir(), 'riglease-chain-cli-'));
-});
-afterAll(async () => {
-  await node?.stop();
-  await rm(BUNDLE_DIR, { recursive: true, force: true });
-  if (home) await rm(home, { recursive: true, force: true });
-});
+const CHAIN_ID = TEST_CHAIN_ID;
+const TENANT = TEST_TENANT;
+const cli = useChainCli('chain-cli-test');
 
 function env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return {
     ...fakeNvidiaSmiEnv({ xml: 'rtx4090_535.86.05_1gpu.xml' }),
-    RIGLEASE_HOME: home,
+    RIGLEASE_HOME: cli.home,
     DOCKER_HOST: TEST_DOCKER_HOST,
-    RIGLEASE_CHAIN_RPC: node.url,
+    RIGLEASE_CHAIN_RPC: cli.node.url,
     RIGLEASE_CHAIN_ID: CHAIN_ID,
     RIGLEASE_PASSPHRASE: PASSPHRASE,
     ...extra,
@@ -50,7 +29,7 @@ function env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  */
 function riglease(args: string[], opts: { stdin?: string; answer?: (stdout: string) => string | null; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env: env(opts.env ?? {}), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli.main, ...args], { env: env(opts.env ?? {}), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let answered = false;
@@ -135,7 +114,7 @@ describe('riglease wallet / provider / leases / earnings / withdraw against the 
   it('wallet balance shows the exact shortfall, then none once funded; a wrong passphrase signs nothing', async () => {
     const empty = json(Balance, await riglease(['wallet', 'balance', '--json']));
     expect(empty.shortfall).toMatchObject({ ok: false, missingUakt: empty.shortfall.requiredUakt });
-    node.chain.fund(address, 'uakt', 30_000_000n);
+    cli.node.chain.fund(address, 'uakt', 30_000_000n);
     const funded = json(Balance, await riglease(['wallet', 'balance', '--json']));
     expect(funded.uakt).toBe('30000000');
     expect(funded.shortfall.ok).toBe(true);
@@ -157,21 +136,21 @@ describe('riglease wallet / provider / leases / earnings / withdraw against the 
     ]) {
       expect((await riglease(['settings', 'set', k!, v!])).code).toBe(0);
     }
-    const before = node.chain.acceptedTxs;
+    const before = cli.node.chain.acceptedTxs;
     const dry = await riglease(['provider', 'register', '--dry-run', '--json']);
     expect(dry.code, dry.stderr).toBe(0);
     const plan = ProviderPlan.parse((JSON.parse(dry.stdout) as { plan: unknown }).plan);
     expect(plan.messages.map((m) => m.typeUrl)).toEqual(['/akash.provider.v1beta4.MsgCreateProvider', '/akash.cert.v1.MsgCreateCertificate']);
     expect(plan.attributes).toContainEqual({ key: 'capabilities/gpu/vendor/nvidia/model/rtx4090/ram/24Gi/interface/pcie', value: 'true' });
     expect(Number(plan.fee?.feeUakt)).toBeGreaterThan(0);
-    expect(node.chain.acceptedTxs).toBe(before);
+    expect(cli.node.chain.acceptedTxs).toBe(before);
 
     const reg = json(ProviderRegisterOutcome, await riglease(['provider', 'register', '--json']));
     expect(reg.receipt?.hash).toMatch(/^[0-9A-F]{64}$/);
     expect(reg.receipt?.explorerUrl).toBeNull(); // a local chain has no public explorer page
     const again = json(ProviderRegisterOutcome, await riglease(['provider', 'register', '--json']));
     expect(again.alreadyDone).toBe(true);
-    expect(node.chain.acceptedTxs).toBe(before + 1);
+    expect(cli.node.chain.acceptedTxs).toBe(before + 1);
 
     const shown = json(ProviderOnChain, await riglease(['provider', 'show', '--json']));
     expect(shown).toMatchObject({ registered: true, hostUri: 'https://provider.rig.example.com:8443' });
@@ -185,8 +164,8 @@ describe('riglease wallet / provider / leases / earnings / withdraw against the 
   });
 
   it('leases pages by state, earnings add up the escrow, withdraw batches every active lease', async () => {
-    const h = node.chain.state.height;
-    node.chain.seed({
+    const h = cli.node.chain.state.height;
+    cli.node.chain.seed({
       leases: [
         ...Array.from({ length: 55 }, (_, i) => ({ owner: TENANT, dseq: 700 + i, provider: address, pricePerBlock: '2', createdAt: h })),
         { owner: TENANT, dseq: 9999, provider: address, pricePerBlock: '9', createdAt: h, state: 'closed' as const, withdrawn: '5000' },
@@ -202,7 +181,7 @@ describe('riglease wallet / provider / leases / earnings / withdraw against the 
         },
       ],
     });
-    node.chain.advance(10);
+    cli.node.chain.advance(10);
     const p1 = json(LeasePage, await riglease(['leases', '--state', 'active', '--limit', '40', '--json']));
     expect(p1.leases).toHaveLength(40);
     expect(p1.total).toBe(55);
@@ -226,7 +205,7 @@ describe('riglease wallet / provider / leases / earnings / withdraw against the 
     const e = json(Earnings, await riglease(['earnings', '--usd-per-akt', '2', '--json']));
     expect(e.activeLeases).toBe(55);
     // Accrued since the leases began (the closed one closed where it began); 5000 withdrawn before.
-    const blocks = node.chain.state.height - h;
+    const blocks = cli.node.chain.state.height - h;
     expect(blocks).toBeGreaterThanOrEqual(10);
     expect(e.perMonth.micro).toBe(55 * 2 * blocks);
     expect(e.perMonth.usd).toBeCloseTo((55 * 2 * blocks * 2) / 1e6, 2);
@@ -249,13 +228,13 @@ describe('riglease wallet / provider / leases / earnings / withdraw against the 
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('Send 0.5 AKT to');
     expect(refused.stderr).toContain('nothing was sent');
-    const tenantBefore = node.chain.state.balances.get(TENANT)?.get('uakt') ?? 0n;
+    const tenantBefore = cli.node.chain.state.balances.get(TENANT)?.get('uakt') ?? 0n;
     const run = await riglease(['wallet', 'send', '--to', TENANT, '--amount', '0.5', '--yes', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout) as { preview: { amountUakt: string }; receipt: { hash: string } };
     expect(out.preview.amountUakt).toBe('500000');
     expect(out.receipt.hash).toMatch(/^[0-9A-F]{64}$/);
-    expect(node.chain.state.balances.get(TENANT)?.get('uakt')).toBe(tenantBefore + 500_000n);
+    expect(cli.node.chain.state.balances.get(TENANT)?.get('uakt')).toBe(tenantBefore + 500_000n);
     const tooMuch = await riglease(['wallet', 'send', '--to', TENANT, '--amount', '100000', '--yes']);
     expect(tooMuch.stderr).toContain('Not enough AKT');
   });

@@ -1,39 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { toBech32 } from '@cosmjs/encoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LeasePage, WalletInfo } from '../api/schemas/chain.js';
 import { ReclaimClosed, ReclaimPreview, ReclaimStarted } from '../api/schemas/reclaim.js';
 import { generateMnemonic } from '../provider/chain/mnemonic.js';
-import { bundleCli, runBundledCli, type CliRun } from '../../test/cli-bundle.js';
-import { startTestChainNode } from '../../test/chain-node/server.js';
+import { runBundledCli, type CliRun } from '../../test/cli-bundle.js';
+import { TEST_CHAIN_ID, TEST_TENANT, useChainCli } from '../../test/chain-cli.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BUNDLE_DIR = path.join(ROOT, 'node_modules', '.cache', `riglease-reclaim-cli-test-${process.pid}`);
-const MAIN = path.join(BUNDLE_DIR, 'cli.js');
-const CHAIN_ID = 'riglease-testnode-1';
-const TENANT = toBech32('akash', new Uint8Array(20).fill(7));
-
-let node: Awaited<ReturnType<typeof startTestChainNode>>;
-let home: string;
-
-beforeAll(async () => {
-  await bundleCli(path.dirname(MAIN));
-  node = await startTestChainNode({ chainId: CHAIN_ID });
-  home = await mkdtemp(path.join(os.tmpdir(), 'riglease-reclaim-cli-'));
-});
-afterAll(async () => {
-  await node?.stop();
-  await rm(BUNDLE_DIR, { recursive: true, force: true });
-  if (home) await rm(home, { recursive: true, force: true });
-});
+const CHAIN_ID = TEST_CHAIN_ID;
+const TENANT = TEST_TENANT;
+const cli = useChainCli('reclaim-cli-test');
 
 /** The real CLI in a child process against the chain test node. */
 function riglease(args: string[], stdin = ''): Promise<CliRun> {
-  const env = { ...process.env, RIGLEASE_HOME: home, RIGLEASE_CHAIN_RPC: node.url, RIGLEASE_CHAIN_ID: CHAIN_ID, RIGLEASE_PASSPHRASE: 'cli reclaim passphrase 1' };
-  return runBundledCli(MAIN, args, env, { stdin });
+  const env = { ...process.env, RIGLEASE_HOME: cli.home, RIGLEASE_CHAIN_RPC: cli.node.url, RIGLEASE_CHAIN_ID: CHAIN_ID, RIGLEASE_PASSPHRASE: 'cli reclaim passphrase 1' };
+  return runBundledCli(cli.main, args, env, { stdin });
 }
 
 describe('riglease leases reclaim / close (AEP-82) against the chain test node', () => {
@@ -45,22 +24,22 @@ describe('riglease leases reclaim / close (AEP-82) against the chain test node',
     const imported = await riglease(['wallet', 'import', '--json'], generateMnemonic());
     expect(imported.code, imported.stderr).toBe(0);
     provider = WalletInfo.parse(JSON.parse(imported.stdout)).address!;
-    node.chain.fund(provider, 'uakt', 5_000_000n);
-    const h = node.chain.state.height;
-    node.chain.seed({
+    cli.node.chain.fund(provider, 'uakt', 5_000_000n);
+    const h = cli.node.chain.state.height;
+    cli.node.chain.seed({
       leases: [
         { owner: TENANT, dseq: 700, provider, pricePerBlock: '2', createdAt: h, reclamationWindowSeconds: 2 * 3600 },
         { owner: TENANT, dseq: 701, provider, pricePerBlock: '2', createdAt: h },
       ],
     });
-    const txs = node.chain.acceptedTxs;
+    const txs = cli.node.chain.acceptedTxs;
     const dry = await riglease(['leases', 'reclaim', lease, '--json']);
     expect(dry.code).toBe(1);
     const preview = ReclaimPreview.parse(JSON.parse(dry.stdout)); // exactly one JSON object
     expect(preview).toMatchObject({ reclaimable: true, windowSeconds: 7200, reason: 10_002 });
     expect(preview.whatHappens.join(' ')).toMatch(/notice window of 2 h/);
     expect(dry.stderr).toMatch(/nothing was sent: giving notice needs --yes/);
-    expect(node.chain.acceptedTxs).toBe(txs);
+    expect(cli.node.chain.acceptedTxs).toBe(txs);
 
     const human = await riglease(['leases', 'reclaim', lease]);
     expect(human.code).toBe(1);
@@ -73,7 +52,7 @@ describe('riglease leases reclaim / close (AEP-82) against the chain test node',
     const run = await riglease(['leases', 'reclaim', lease, '--yes', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const started = ReclaimStarted.parse(JSON.parse(run.stdout));
-    const block = node.chain.state.blocks.find((b) => b.height === started.tx.height)!;
+    const block = cli.node.chain.state.blocks.find((b) => b.height === started.tx.height)!;
     expect(started.deadline).toBe(Math.floor(block.time.getTime() / 1000) + 7200);
     const listed = LeasePage.parse(JSON.parse((await riglease(['leases', '--state', 'reclaiming', '--json'])).stdout));
     expect(listed.leases.map((l) => [l.dseq, l.state, l.reclamation?.deadline])).toEqual([['700', 'reclaiming', started.deadline]]);
@@ -86,7 +65,7 @@ describe('riglease leases reclaim / close (AEP-82) against the chain test node',
     const noYes = await riglease(['leases', 'close', lease]);
     expect(noYes.code).toBe(2);
     expect(noYes.stderr).toMatch(/needs --yes/);
-    node.chain.advance(1, { blockSeconds: 7201 });
+    cli.node.chain.advance(1, { blockSeconds: 7201 });
     const run = await riglease(['leases', 'close', lease, '--yes', '--json']);
     expect(run.code, run.stderr).toBe(0);
     expect(ReclaimClosed.parse(JSON.parse(run.stdout)).lease.state).toBe('closed');

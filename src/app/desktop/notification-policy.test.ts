@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { availabilityStatus } from '../../../test/availability-status.js';
 import type { AvailabilityStatus } from '../../api/methods/availability.js';
 import { AppNotification } from '../../api/schemas/notification.js';
 import { DesktopSettings } from '../../api/schemas/settings/desktop.js';
@@ -22,18 +23,7 @@ function run(signals: Array<[number, NotificationSignal]>, settings = defaults, 
 }
 
 const lease = (n: number) => ({ id: `akash1tenant${n}/${1000 + n}/1/1`, description: `Tenant akash1tenant${n}…, deployment ${1000 + n}, 12.5 uakt per block` });
-const online: AvailabilityStatus = {
-  mode: 'online',
-  activity: 'online',
-  bidding: true,
-  reason: 'Online: bidding on new orders.',
-  pausedUntil: null,
-  resumesAt: null,
-  since: t0.toISOString(),
-  gaming: { enabled: true, processes: [] },
-  idleOnly: { enabled: false, available: false },
-  notes: [],
-};
+const online: AvailabilityStatus = availabilityStatus({}, t0);
 const av = (over: Partial<AvailabilityStatus>, minute: number): NotificationSignal => ({ kind: 'availability', status: { ...online, since: at(minute).toISOString(), ...over } });
 const task = (over: Partial<TaskSnapshot>): TaskSnapshot => ({ task: 'stack-up-1a2b3c4d', kind: 'stack.up', state: 'running', step: 2, of: 6, message: 'Pulling images', startedAt: t0.toISOString(), log: [], ...over });
 

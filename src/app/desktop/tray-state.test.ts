@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { availabilityStatus } from '../../../test/availability-status.js';
 import type { AvailabilityStatus } from '../../api/methods/availability.js';
 import { AvailabilitySetInput } from '../../api/methods/availability.js';
 import type { TaskSnapshot } from '../../api/schemas/task.js';
@@ -6,18 +7,7 @@ import { trayAction, trayView, type TrayItem } from '../tray-model.js';
 import { resolveTrayState, TraySignalTracker, type TraySignals } from './tray-state.js';
 
 const now = new Date(2026, 10, 30, 14, 0);
-const online: AvailabilityStatus = {
-  mode: 'online',
-  activity: 'online',
-  bidding: true,
-  reason: 'Online: bidding on new orders.',
-  pausedUntil: null,
-  resumesAt: null,
-  since: now.toISOString(),
-  gaming: { enabled: true, processes: [] },
-  idleOnly: { enabled: false, available: false },
-  notes: [],
-};
+const online: AvailabilityStatus = availabilityStatus({}, now);
 const a = (over: Partial<AvailabilityStatus>): AvailabilityStatus => ({ ...online, ...over });
 const sig = (over: Partial<TraySignals>): TraySignals => ({ availability: online, stack: 'running', running: [], errors: [], ...over });
 const paused = a({ mode: 'paused', activity: 'paused', bidding: false });

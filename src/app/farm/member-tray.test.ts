@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { availabilityStatus } from '../../../test/availability-status.js';
 import type { AvailabilityStatus } from '../../api/methods/availability.js';
 import type { FarmMemberNode } from '../../api/schemas/farm.js';
 import { trayAction, trayView, type TrayItem } from '../tray-model.js';
 import { memberIntent } from './farm-nodes.js';
 
 const now = new Date(2026, 10, 30, 14, 0);
-const status = (over: Partial<AvailabilityStatus>): AvailabilityStatus => ({
-  mode: 'online',
-  activity: 'online',
-  bidding: true,
-  reason: 'Online: bidding on new orders.',
-  pausedUntil: null,
-  resumesAt: null,
-  since: now.toISOString(),
-  gaming: { enabled: true, processes: [] },
-  idleOnly: { enabled: false, available: false },
-  notes: [],
-  ...over,
-});
+const status = (over: Partial<AvailabilityStatus>): AvailabilityStatus => availabilityStatus(over, now);
 const node = (over: Partial<FarmMemberNode>): FarmMemberNode => ({ controller: 'rig-a', nodeName: 'rl-rig-b', intent: 'schedulable', reason: null, applied: true, told: true, lastContact: now.toISOString(), error: null, ...over });
 const cordoned = (reason: string) => node({ intent: 'cordoned', reason });
 const paused = status({ mode: 'paused', activity: 'paused', bidding: false });
