@@ -107,7 +107,7 @@ async function startServer(capture: string, extraEnv: Record<string, string> = {
     stop,
     start: async () => {
       if (child) throw new Error('the server is already running');
-      child = (await spawnServer(capture, home, ['--port', url.port, '--token', token, ...extraArgs], log, extraEnv)).child;
+      child = (await spawnServer(capture, home, ['--port', url.port, `--token=${token}`, ...extraArgs], log, extraEnv)).child;
     },
   };
   return { server, stopNow: stop };

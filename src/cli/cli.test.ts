@@ -120,6 +120,24 @@ describe('riglease usage', () => {
 });
 
 describe('riglease serve', () => {
+  it('takes a given token that begins with "-" when written --token=T (random tokens do, 1 in 64)', async () => {
+    const given = '-Kx3_' + 'a'.repeat(38);
+    const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', `--token=${given}`], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      child.stdout.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const nl = buf.indexOf('\n');
+        if (nl >= 0) resolve(buf.slice(0, nl));
+      });
+      child.once('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
+    });
+    child.kill('SIGTERM');
+    expect(new URL(firstLine).searchParams.get('token')).toBe(given);
+  });
+
   it('prints the URL with the token on line 1, answers with it, and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

@@ -36,7 +36,7 @@ export class FarmMachine {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [this.main, 'serve', '--port', '0', '--token', this.token], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [this.main, 'serve', '--port', '0', `--token=${this.token}`], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     const line = await new Promise<string>((resolve, reject) => {

@@ -109,7 +109,8 @@ Options:
   --port N    port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host H    address to listen on (default 127.0.0.1, this machine only). Anything else
               exposes the agent to the network: a warning is printed.
-  --token T   use this token instead of a random one (16+ URL-safe characters)
+  --token=T   use this token instead of a random one (16+ URL-safe characters). Write it
+              with '=': a token may begin with '-', which would read as an option
   --demo      demo mode: a simulated rig (a real RTX 3090 capture, a local test chain with
               leases and escrow) in a throwaway data folder; a banner says so. Never touches
               the real Docker engine, RIGLEASE_HOME, or any configured chain or market endpoint
