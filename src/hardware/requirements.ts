@@ -15,6 +15,13 @@ export const REQUIREMENTS = {
    * Below this the NVIDIA Container Toolkit does not work at all [CTK]: a hard block.
    * Akash itself names no minimum driver; [GPU] installs whatever `ubuntu-drivers` recommends
    * (525 in its example).
+   * This is also the real minimum for the provider itself to start: RigLease's k3s image is plain
+   * Ubuntu + the toolkit, with no NVIDIA_REQUIRE_CUDA and NVIDIA_DISABLE_REQUIRE=true
+   * (resources/stack/k3s-cuda/Dockerfile; images.test.ts fails if a CUDA requirement returns).
+   * A CUDA base image would carry e.g. `cuda>=12.9`, and the NVIDIA hook
+   * (nvidia-container-toolkit `checkRequirements`) would refuse to start k3s on drivers older
+   * than R575 while this check said "ready" [CUDA]. Tenants' images carry their own requirement,
+   * hence the warning below.
    */
   driverBlockBelow: '418.81.07',
   /**

@@ -10,7 +10,7 @@ export const BENCH_IMAGES = {
    */
   nbody: { ref: 'nvcr.io/nvidia/k8s/cuda-sample:nbody', source: 'docker/docs desktop GPU guide; NVIDIA NGC k8s/cuda-sample' },
   /** CUDA base (same line as the stack's k3s image); the NVIDIA toolkit mounts nvidia-smi into it. */
-  smi: { ref: 'nvcr.io/nvidia/cuda:12.9.2-base-ubuntu22.04', source: 'same CUDA base as src/provider/stack/images.ts CUDA_BASE' },
+  smi: { ref: 'nvcr.io/nvidia/cuda:12.9.2-base-ubuntu22.04', source: 'NVIDIA NGC CUDA base; its NVIDIA_REQUIRE_CUDA (cuda>=12.9) makes the hook refuse drivers older than R575' },
 } as const;
 
 export type BenchImageName = keyof typeof BENCH_IMAGES;

@@ -1,22 +1,39 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { CUDA_BASE, IMAGES, K3S_VERSION } from './images.js';
+import { BASE_IMAGE, IMAGES, K3S_VERSION, NVIDIA_CTK_VERSION } from './images.js';
 
 const DOCKERFILE = new URL('../../../resources/stack/k3s-cuda/Dockerfile', import.meta.url);
+const text = await readFile(DOCKERFILE, 'utf8');
+/** Dockerfile instructions only: comment lines (also inside a continued RUN) are not instructions. */
+const code = text
+  .split('\n')
+  .filter((l) => !/^\s*#/.test(l))
+  .join('\n');
+const arg = (name: string) => new RegExp(`^ARG ${name}=(.+)$`, 'm').exec(code)?.[1];
 
 describe('the pinned k3s image and the Dockerfile that builds it', () => {
-  it('build the same versions: a bump in images.ts without the Dockerfile (or back) fails here', async () => {
-    const text = await readFile(DOCKERFILE, 'utf8');
-    const arg = (name: string) => new RegExp(`^ARG ${name}=(.+)$`, 'm').exec(text)?.[1];
+  it('build the same versions: a bump in images.ts without the Dockerfile (or back) fails here', () => {
+    expect(arg('K3S_IMAGE')).toBe('rancher/k3s');
     expect(arg('K3S_TAG')).toBe(K3S_VERSION);
-    expect(`nvcr.io/nvidia/cuda:${arg('CUDA_TAG')}`).toBe(CUDA_BASE);
-    const cudaVersion = CUDA_BASE.split(':')[1]!.split('-')[0]!;
-    expect(IMAGES.k3s.ref).toBe(`ghcr.io/riglease/k3s-cuda:${K3S_VERSION}-cuda${cudaVersion}`);
+    expect(`${arg('BASE_REPO')}:${arg('BASE_TAG')}`).toBe(BASE_IMAGE);
+    expect(arg('NVIDIA_CTK_VERSION')).toBe(NVIDIA_CTK_VERSION);
+    expect(IMAGES.k3s.ref).toBe(`ghcr.io/riglease/k3s-cuda:${K3S_VERSION}-ubuntu24.04-ctk1.17.8`);
   });
 
-  it('sets the two nvidia-container-runtime options Akash\'s GPU guide asks for', async () => {
-    const text = await readFile(DOCKERFILE, 'utf8');
-    expect(text).toContain('--set accept-nvidia-visible-devices-as-volume-mounts=true');
-    expect(text).toContain('--set accept-nvidia-visible-devices-envvar-when-unprivileged=false');
+  it("sets the two nvidia-container-runtime options Akash's GPU guide asks for", () => {
+    expect(code).toContain('--set accept-nvidia-visible-devices-as-volume-mounts=true');
+    expect(code).toContain('--set accept-nvidia-visible-devices-envvar-when-unprivileged=false');
+  });
+
+  it('carries no CUDA requirement: the NVIDIA hook must start k3s on any driver the toolkit supports', () => {
+    // A CUDA base image sets NVIDIA_REQUIRE_CUDA; the hook then refuses older drivers for a container that uses no CUDA.
+    expect(code).not.toMatch(/nvcr\.io\/nvidia\/cuda|NVIDIA_REQUIRE_/);
+    expect(BASE_IMAGE).not.toMatch(/cuda/i);
+    expect(code).toMatch(/^ENV NVIDIA_DISABLE_REQUIRE=true$/m);
+  });
+
+  it('builds with the classic builder too: no BuildKit-only syntax', () => {
+    expect(text).not.toMatch(/^#\s*syntax=/m);
+    expect(code).not.toMatch(/--exclude|--mount=|--link|--chmod|--parents|<<\s*[A-Z'"-]/);
   });
 });

@@ -16,29 +16,44 @@ export interface ImagePin {
 }
 
 export interface ChartPin {
-  /** HelmChart `spec.repo`. */
-  repo: string;
-  /** HelmChart `spec.chart` (the chart's name in that repo). */
+  /** HelmChart `spec.repo`; absent for an `oci://` chart, which names its registry itself. */
+  repo?: string;
+  /** HelmChart `spec.chart` (the chart's name in that repo, or an `oci://` reference). */
   chart: string;
   version: string;
   /** Where the version and the values keys we set were checked. */
   source: string;
 }
 
-/** k3s release inside the RigLease CUDA image. v1.32.4+ is needed: HelmChart `valuesSecrets` (k3s-io/helm-controller#64). */
+/** k3s release inside the RigLease k3s image. v1.32.4+ is needed: HelmChart `valuesSecrets` (k3s-io/helm-controller#64). */
 export const K3S_VERSION = 'v1.32.4-k3s1';
-/** CUDA base of the RigLease k3s image (k3d CUDA guide uses the same base line). */
-export const CUDA_BASE = 'nvcr.io/nvidia/cuda:12.9.2-base-ubuntu22.04';
+/**
+ * Base of the RigLease k3s image: plain Ubuntu (what Akash documents for providers), NOT a CUDA
+ * image. A CUDA base sets NVIDIA_REQUIRE_CUDA, and the NVIDIA hook then refuses to start the k3s
+ * container on drivers older than that CUDA needs, although k3s uses no CUDA at all
+ * (src/hardware/requirements.ts `driverBlockBelow` is the real minimum). Tag only: no digest read.
+ */
+export const BASE_IMAGE = 'ubuntu:24.04';
+/** NVIDIA container toolkit (apt version) installed in the k3s image (NVIDIA/nvidia-container-toolkit CHANGELOG v1.17.8). */
+export const NVIDIA_CTK_VERSION = '1.17.8-1';
+/**
+ * The digest CI recorded when it pushed IMAGES.k3s.ref (.github/workflows/k3s-image.yml prints
+ * the line to put here); null until the first publish. When set, `up` pulls by this digest, so a
+ * registry cannot hand out other bytes under the tag. The container still runs by tag, so an
+ * image built on the user's own engine (no registry reachable) runs the same way.
+ */
+export const K3S_PUBLISHED_DIGEST: string | null = null;
 
 export const IMAGES = {
   /**
    * k3s + NVIDIA container toolkit. The stock rancher/k3s image is Alpine-based and cannot run the
-   * NVIDIA runtime, so RigLease builds its own from resources/stack/k3s-cuda/Dockerfile
-   * (README.md in this folder explains how). Published under RigLease's registry name.
+   * NVIDIA runtime, so RigLease builds its own from resources/stack/k3s-cuda/Dockerfile (CI
+   * publishes it; where it cannot be pulled, `up` builds it on the user's engine). The tag names
+   * every input, so a local build and the published image are built from the same recipe.
    */
   k3s: {
-    ref: `ghcr.io/riglease/k3s-cuda:${K3S_VERSION}-cuda12.9.2`,
-    digestSource: 'built by RigLease CI from resources/stack/k3s-cuda/Dockerfile; digest is recorded at publish time (not available here: no registry)',
+    ref: `ghcr.io/riglease/k3s-cuda:${K3S_VERSION}-${BASE_IMAGE.replace(':', '')}-ctk${NVIDIA_CTK_VERSION.split('-')[0]!}`,
+    digestSource: 'built by .github/workflows/k3s-image.yml from resources/stack/k3s-cuda/Dockerfile; the pushed digest goes into K3S_PUBLISHED_DIGEST (null: not published yet)',
   },
   /** Akash provider / hostname operator / inventory operator all run this image (chart appVersion 0.16.2). */
   provider: {
@@ -49,9 +64,15 @@ export const IMAGES = {
     ref: 'nvcr.io/nvidia/k8s-device-plugin:v0.16.2',
     digestSource: 'tag = appVersion of NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin/Chart.yaml @v0.16.2; no digest in the chart',
   },
-  ingressController: {
-    ref: 'registry.k8s.io/ingress-nginx/controller:v1.15.1@sha256:594ceea76b01c592858f803f9ff4d2cb40542cae2060410b2c95f75907d659e1',
-    digestSource: 'kubernetes/ingress-nginx charts/ingress-nginx/values.yaml @dbb11b9 (chart 4.15.1): controller.image.tag + digest',
+  /** NGINX Gateway Fabric control plane (chart 2.5.1 `nginxGateway.image`). */
+  gatewayController: {
+    ref: 'ghcr.io/nginx/nginx-gateway-fabric:2.5.1',
+    digestSource: 'tag = nginxGateway.image.tag of nginx/nginx-gateway-fabric charts/nginx-gateway-fabric/values.yaml @v2.5.1; no digest in the chart',
+  },
+  /** NGINX Gateway Fabric data plane: the nginx that listens on 80/443/8443/8444 (chart 2.5.1 `nginx.image`). */
+  gatewayNginx: {
+    ref: 'ghcr.io/nginx/nginx-gateway-fabric/nginx:2.5.1',
+    digestSource: 'tag = nginx.image.tag of nginx/nginx-gateway-fabric charts/nginx-gateway-fabric/values.yaml @v2.5.1; no digest in the chart',
   },
 } as const satisfies Record<string, ImagePin>;
 
@@ -82,11 +103,25 @@ export const CHARTS = {
     version: '0.16.2',
     source: 'NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin @v0.16.2 (AKASH.md §7 GPU doc pins 0.16.2)',
   },
-  ingressNginx: {
-    repo: 'https://kubernetes.github.io/ingress-nginx',
-    chart: 'ingress-nginx',
-    version: '4.15.1',
-    source: 'kubernetes/ingress-nginx charts/ingress-nginx @dbb11b9',
+  /** Gateway API data plane (Akash playbook `ngf_git_ref: v2.5.1`), from its OCI registry: no `repo`. */
+  nginxGatewayFabric: {
+    chart: 'oci://ghcr.io/nginx/charts/nginx-gateway-fabric',
+    version: '2.5.1',
+    source: 'nginx/nginx-gateway-fabric charts/nginx-gateway-fabric @v2.5.1; playbook roles/provider/defaults/main.yml ngf_git_ref @4e78f28',
+  },
+  /** Issues the gateway's self-signed placeholder certificates (tls-manifests.ts); the playbook installs it too. */
+  certManager: {
+    repo: 'https://charts.jetstack.io',
+    chart: 'cert-manager',
+    version: 'v1.19.1',
+    source: 'cert-manager/cert-manager deploy/charts/cert-manager @v1.19.1; playbook cert_manager_chart_version @4e78f28',
+  },
+  /** The Gateway (listeners 80, 443, 8443, 8444) and the TCPRoutes to the provider. */
+  akashGateway: {
+    repo: 'https://akash-network.github.io/helm-charts',
+    chart: 'akash-gateway',
+    version: '1.2.1',
+    source: 'akash-network/helm-charts charts/akash-gateway/Chart.yaml @f3d8d46',
   },
 } as const satisfies Record<string, ChartPin>;
 
