@@ -7,6 +7,7 @@ import { benchCommand } from './bench.js';
 import { portsCommand } from './ports.js';
 import { probeServerCommand } from './probe-server.js';
 import { diagnosticsCommand } from './diagnostics.js';
+import { doctorCommand } from './doctor.js';
 import { repairCommand } from './repair.js';
 import { serveCommand } from './serve.js';
 import { settingsCommand } from './settings.js';
@@ -28,6 +29,7 @@ export const commands: readonly CliCommand[] = [
   portsCommand,
   probeServerCommand,
   diagnosticsCommand,
+  doctorCommand,
   repairCommand,
   settingsCommand,
   stackCommand,

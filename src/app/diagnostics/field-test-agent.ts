@@ -1,0 +1,51 @@
+import type { TaskSnapshot } from '../../api/schemas/task.js';
+import { dockerFromEnv } from '../../provider/stack/docker-client.js';
+import type { Agent } from '../agent.js';
+import type { FieldTestDeps } from './field-test.js';
+import { dockerFieldProbe } from './field-test-probe.js';
+
+/** A hardware scan this old is reused: the field test runs right after a person started it. */
+const SCAN_MAX_AGE_MS = 60_000;
+
+/**
+ * The field test's dependencies from a running Agent: `up`, `plan` and `down` of the stack
+ * service the app itself uses, the pricing service's quote (what `riglease pricing quote`
+ * prints), the hardware scan, and a Docker connection of its own for the probes.
+ */
+export function fieldTestDeps(agent: Agent, onUpProgress: (t: TaskSnapshot) => void): FieldTestDeps {
+  const docker = dockerFromEnv(agent.env, agent.platform).docker;
+  return {
+    plan: () => agent.stack.plan(),
+    up: async (signal) => {
+      const ref = agent.stack.up();
+      const off = agent.hub.subscribe('task.progress', (t) => {
+        if (t.task === ref.id) onUpProgress(t);
+      });
+      // Ctrl-C cancels the task (a step in progress is rolled back), never kills it mid-step.
+      const cancel = (): void => {
+        agent.tasks.cancel(ref.id);
+      };
+      signal.addEventListener('abort', cancel, { once: true });
+      try {
+        const done = await agent.tasks.wait(ref.id);
+        onUpProgress(done);
+        const error = done.error ? `${done.error.message}${done.error.fix ? ` (${done.error.fix})` : ''}` : done.state === 'succeeded' ? null : `the task ended ${done.state}`;
+        return { ok: done.state === 'succeeded', error, log: done.log };
+      } finally {
+        signal.removeEventListener('abort', cancel);
+        off();
+      }
+    },
+    down: async () => (await agent.stack.down()).message,
+    probe: (plan) => dockerFieldProbe(docker, plan.containers[0]!.name),
+    scan: () => agent.hardware.scan({ maxAgeMs: SCAN_MAX_AGE_MS }),
+    quote: async (order) => {
+      const q = await agent.pricing.quote(order);
+      return { bid: q.bid, price: q.price, reason: q.reason, denom: q.denom };
+    },
+    walletAddress: () => agent.stackSeams.wallet.address(),
+    version: agent.deps.version,
+    env: agent.env,
+    home: agent.deps.paths.home,
+  };
+}
