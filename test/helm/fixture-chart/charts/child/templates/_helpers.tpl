@@ -1,0 +1,1 @@
+{{- define "fixture.name" -}}child-definition-loses{{- end -}}
