@@ -2,8 +2,8 @@
 // (fixture-chart/), one assertion per rule, before it is trusted as an oracle for upstream charts.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { renderChart, type RenderInput } from './render.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildRenderer, renderChart, type RenderInput } from './render.js';
 
 const chartDir = join(fileURLToPath(new URL('.', import.meta.url)), 'fixture-chart');
 const base: RenderInput = { chartDir, values: {}, releaseName: 'rel', namespace: 'ns', apiVersions: ['v1', 'gateway.networking.k8s.io/v1'] };
@@ -14,6 +14,9 @@ async function data(values: Record<string, unknown>, template: string): Promise<
   if (found === undefined) throw new Error(`${template} not rendered; got ${objects.map((o) => o.template).join(', ')}`);
   return found.object.data as Record<string, unknown>;
 }
+
+// A cold build of the Go renderer takes seconds (minutes on a busy CI machine): not a test's time.
+beforeAll(() => buildRenderer().then(() => undefined), 180_000);
 
 describe('helm renderer semantics', () => {
   it('fills .Release, .Chart, .Capabilities and .Template as helm install does', async () => {

@@ -1,10 +1,10 @@
 // Upstream's own charts are the oracle: each chart RigLease installs renders with its defaults
 // (plus the values a provider must set) and every object is one the pinned API server accepts.
 // Where upstream itself is broken, the exact error is asserted so this file documents it.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { upstreamCrds } from '../k8s/crds.js';
 import { validateObject } from '../k8s/validate.js';
-import { UPSTREAM, renderChart, type K8sObject, type RenderedChart } from './render.js';
+import { UPSTREAM, buildRenderer, renderChart, type K8sObject, type RenderedChart } from './render.js';
 
 const AKASH = `${UPSTREAM}/akash-helm-charts@f3d8d46/charts`;
 const PROVIDER = `${AKASH}/akash-provider`;
@@ -37,6 +37,9 @@ function envFromOf(rendered: RenderedChart): unknown[] {
     { spec: { template: { spec: { containers: { envFrom?: unknown[] }[] } } } } | undefined;
   return sts?.spec.template.spec.containers[0]?.envFrom ?? [];
 }
+
+// A cold build of the Go renderer takes seconds (minutes on a busy CI machine): not a test's time.
+beforeAll(() => buildRenderer().then(() => undefined), 180_000);
 
 describe('akash-provider 19.0.2 (helm-charts@f3d8d46)', () => {
   const release = { chartDir: PROVIDER, releaseName: 'akash-provider', namespace: 'akash-services' };
