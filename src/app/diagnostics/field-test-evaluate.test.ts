@@ -79,10 +79,10 @@ describe('field test expectations from the stack plan', () => {
   it('ingress-era plan: Akash CRDs and namespaces, one pod namespace per chart, no Gateway API', () => {
     const e = expectationsFromPlan({
       manifests: [
-        { file: 'a', component: 'nvidia-device-plugin', hash: 'h', yaml: helmChart('nvidia-device-plugin', 'nvidia-device-plugin') },
-        { file: 'b', component: 'ingress-nginx', hash: 'h', yaml: helmChart('ingress-nginx', 'ingress-nginx') },
-        { file: 'c', component: 'akash-inventory-operator', hash: 'h', yaml: helmChart('akash-inventory-operator', 'akash-services') },
-        { file: 'd', component: 'akash-provider-wallet', hash: 'h', yaml: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: riglease-provider-wallet\nstringData:\n  values.yaml: "[redacted]"\n' },
+        { yaml: helmChart('nvidia-device-plugin', 'nvidia-device-plugin') },
+        { yaml: helmChart('ingress-nginx', 'ingress-nginx') },
+        { yaml: helmChart('akash-inventory-operator', 'akash-services') },
+        { yaml: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: riglease-provider-wallet\nstringData:\n  values.yaml: "[redacted]"\n' },
       ],
     });
     expect(e.crds).toEqual(AKASH_CRDS);
@@ -96,11 +96,11 @@ describe('field test expectations from the stack plan', () => {
     const namespaces = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: akash-services\n  labels:\n    akash.network: "true"\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: cert-manager\n';
     const e = expectationsFromPlan({
       manifests: [
-        { file: 'n', component: 'namespaces', hash: 'h', yaml: namespaces },
-        { file: 'x', component: 'crd-x', hash: 'h', yaml: 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: nginxproxies.gateway.nginx.org\n' },
-        { file: 'g', component: 'nginx-gateway-fabric', hash: 'h', yaml: helmChart('nginx-gateway-fabric', 'nginx-gateway') },
-        { file: 'h', component: 'akash-gateway', hash: 'h', yaml: helmChart('akash-gateway', 'akash-gateway') },
-        { file: 'p', component: 'akash-provider', hash: 'h', yaml: helmChart('akash-provider', 'akash-services') },
+        { yaml: namespaces },
+        { yaml: 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: nginxproxies.gateway.nginx.org\n' },
+        { yaml: helmChart('nginx-gateway-fabric', 'nginx-gateway') },
+        { yaml: helmChart('akash-gateway', 'akash-gateway') },
+        { yaml: helmChart('akash-provider', 'akash-services') },
       ],
     });
     expect(e.crds).toEqual([...AKASH_CRDS, 'nginxproxies.gateway.nginx.org', ...GATEWAY_CRDS]);

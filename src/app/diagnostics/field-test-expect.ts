@@ -1,5 +1,4 @@
 import { parseAllDocuments } from 'yaml';
-import type { StackPlan } from '../../api/schemas/stack.js';
 
 /**
  * What a working cluster must hold, read from the stack plan (the manifests `up` writes), so the
@@ -46,7 +45,8 @@ function docsOf(yaml: string): Doc[] {
   }
 }
 
-export function expectationsFromPlan(plan: Pick<StackPlan, 'manifests'>): FieldExpectations {
+/** Only the manifests' YAML is read, so the plan's other fields may change freely. */
+export function expectationsFromPlan(plan: { manifests: readonly { yaml: string }[] }): FieldExpectations {
   const charts: FieldExpectations['charts'] = [];
   const crds = new Set(AKASH_CRDS);
   const planned = new Map<string, boolean>();

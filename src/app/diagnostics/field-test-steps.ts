@@ -179,7 +179,7 @@ export function fieldSteps(o: { waitMs: number }): FieldStep<FieldContext>[] {
           trace(r.command);
           if (r.status === 200) return { ok: true, summary: `The provider answers on ${url}: HTTP 200.`, details: [`body: ${bodySummary(r.stdout)}`] };
           const why = r.status === null ? `no answer (${r.stderr})` : `HTTP ${r.status}`;
-          return { ok: false, summary: `The provider does not answer on ${url}: ${why}.`, failure: { command: r.command, exitCode: r.status, output: lastLines(r.stderr, r.status === null ? '' : `HTTP ${r.status}\n${bodySummary(r.stdout)}`) }, fix: 'Check the provider pod ("riglease stack logs akash-provider") and that nothing else uses that port on this computer.' };
+          return { ok: false, summary: `The provider does not answer on ${url}: ${why}.`, failure: { command: r.command, exitCode: null, output: lastLines(r.stderr, r.status === null ? '' : `HTTP ${r.status}\n${bodySummary(r.stdout)}`) }, fix: 'Check the provider pod ("riglease stack logs akash-provider") and that nothing else uses that port on this computer.' };
         });
       },
     },
