@@ -11,6 +11,21 @@ export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encry
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
+/** Files with a public label start with this line, then one JSON line, then the encrypted bytes; older files are the bytes alone. */
+const MAGIC = Buffer.from('RLSAFE2\n');
+
+function unwrap(raw: Buffer): { label: string | null; data: Buffer } {
+  if (!raw.subarray(0, MAGIC.length).equals(MAGIC)) return { label: null, data: raw };
+  const end = raw.indexOf(0x0a, MAGIC.length);
+  if (end < 0) return { label: null, data: raw };
+  try {
+    const head = JSON.parse(raw.subarray(MAGIC.length, end).toString('utf8')) as { label?: unknown };
+    return { label: typeof head.label === 'string' ? head.label : null, data: raw.subarray(end + 1) };
+  } catch {
+    return { label: null, data: raw };
+  }
+}
+
 const KIND: Partial<Record<NodeJS.Platform, string>> = { win32: 'Windows DPAPI', darwin: 'macOS Keychain' };
 
 /**
@@ -34,9 +49,15 @@ export class SafeStorageSecretStore implements SecretStore {
     return (await this.readRaw(name)) !== null;
   }
 
-  async get(name: string): Promise<string | null> {
+  async label(name: string): Promise<string | null> {
     const raw = await this.readRaw(name);
-    if (raw === null) return null;
+    return raw === null ? null : unwrap(raw).label;
+  }
+
+  async get(name: string): Promise<string | null> {
+    const stored = await this.readRaw(name);
+    if (stored === null) return null;
+    const raw = unwrap(stored).data;
     this.ensureAvailable();
     try {
       return this.safe.decryptString(raw);
@@ -45,11 +66,12 @@ export class SafeStorageSecretStore implements SecretStore {
     }
   }
 
-  async set(name: string, value: string): Promise<void> {
+  /** `label` (public, e.g. the wallet address) goes in the same file, in the same atomic write. */
+  async set(name: string, value: string, label?: string): Promise<void> {
     const file = this.fileFor(name);
     this.ensureAvailable();
     const data = this.safe.encryptString(value);
-    await writeFileAtomic(file, data, { dirMode: 0o700 });
+    await writeFileAtomic(file, label === undefined ? data : Buffer.concat([MAGIC, Buffer.from(`${JSON.stringify({ label })}\n`), data]), { dirMode: 0o700 });
   }
 
   async delete(name: string): Promise<void> {

@@ -22,7 +22,7 @@ export interface HeadlessAgentOptions {
    * Asked only when a secret is first read or written. Defaults to RIGLEASE_PASSPHRASE; the
    * CLI passes a terminal prompt when it has one.
    */
-  getPassphrase?: () => Promise<string>;
+  getPassphrase?: (ask: { isNew: boolean }) => Promise<string>;
 }
 
 export interface HeadlessAgent {

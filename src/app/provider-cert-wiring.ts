@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import type { ProviderCertFile, ProviderPemState } from '../provider/chain/provider-cert-file.js';
 import { RENEW_AHEAD_DAYS, certificateExpiry } from '../provider/chain/cert-expiry.js';
 import type { PemInUse } from '../provider/chain/provider-service.js';
-import { walletStateFile, EMPTY_WALLET } from '../provider/chain/wallet-state.js';
+import { readWalletRecord } from '../provider/chain/wallet-state.js';
 import { dockerFromEnv } from '../provider/stack/docker-client.js';
 import { findContainer } from '../provider/stack/docker-objects.js';
 import { execIn } from '../provider/stack/exec.js';
@@ -222,7 +222,7 @@ export function createProviderCertSync(agent: Agent): ProviderCertSync {
       area: 'chain',
       what: 'Provider certificate expiry',
       run: async () => {
-        const r = await walletStateFile(agent.deps.paths.stateDir).read(() => structuredClone(EMPTY_WALLET));
+        const r = await readWalletRecord(agent.deps.paths.stateDir, agent.deps.secrets);
         const cur: ProviderPemState =
           !r.address || !(await agent.walletExists())
             ? { state: 'none', reason: 'There is no wallet yet.' }
@@ -238,7 +238,7 @@ export function createProviderCertSync(agent: Agent): ProviderCertSync {
     prefix: async () => (await agent.settings.all()).stack.namePrefix,
     walletExists: () => agent.walletExists(),
     current: async () => {
-      const r = await walletStateFile(agent.deps.paths.stateDir).read(() => structuredClone(EMPTY_WALLET));
+      const r = await readWalletRecord(agent.deps.paths.stateDir, agent.deps.secrets);
       if (!r.address || !(await agent.walletExists())) return { state: 'none', reason: 'There is no wallet yet.' };
       if (!r.certificateSerial || !r.certificatePem) return { state: 'none', reason: 'The provider is not registered with a certificate yet.' };
       return { state: 'ready', address: r.address, serial: r.certificateSerial, certPem: r.certificatePem };

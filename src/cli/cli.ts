@@ -1,7 +1,7 @@
 import type { Agent } from '../app/agent.js';
 import { createHeadlessAgent } from '../app/headless-host.js';
 import { findAppRoot } from './app-root.js';
-import type { CliCommand, CliContext } from './command.js';
+import type { AgentOptions, CliCommand, CliContext } from './command.js';
 import { commands } from './commands/index.js';
 import { describeError, UsageError } from './errors.js';
 import { cliPassphrase } from './passphrase-prompt.js';
@@ -10,6 +10,8 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** RIGLEASE_PASSPHRASE as read at start-up (main.ts removes it from the environment). */
+  passphrase?: string;
 }
 
 /** A wrong input or an unknown method is the caller's mistake: usage exit code 2. */
@@ -36,7 +38,7 @@ function makeContext(io: CliIo): CliContext {
     appRoot: root.dir,
     out: io.out,
     err: io.err,
-    withAgent: async <T>(work: (agent: Agent) => Promise<T>, opts: { host?: 'headless' | 'cli'; demo?: boolean; logToStderr?: boolean } = {}) => {
+    withAgent: async <T>(work: (agent: Agent) => Promise<T>, opts: AgentOptions = {}) => {
       if (opts.demo) {
         // A simulated rig in its own world: never the real home, Docker, chain endpoints or market.
         // Demo pulls in the chain test node and its libraries: loaded only when asked for.
@@ -52,7 +54,7 @@ function makeContext(io: CliIo): CliContext {
         host: opts.host ?? 'cli',
         version: root.version,
         env: io.env,
-        getPassphrase: cliPassphrase(io.env),
+        getPassphrase: opts.passphrase !== undefined ? async () => opts.passphrase ?? '' : cliPassphrase(io.env, io.passphrase),
         ...(opts.demo === undefined ? {} : { demo: opts.demo }),
         ...(opts.logToStderr === undefined ? {} : { logToStderr: opts.logToStderr }),
       });

@@ -16,7 +16,15 @@ export interface CliContext {
    * Runs `work` with an in-process agent and stops it afterwards (its child processes and
    * timers), whatever happens. `host: 'headless'` is for the long-running server.
    */
-  withAgent<T>(work: (agent: Agent) => Promise<T>, opts?: { host?: 'headless' | 'cli'; demo?: boolean; logToStderr?: boolean }): Promise<T>;
+  withAgent<T>(work: (agent: Agent) => Promise<T>, opts?: AgentOptions): Promise<T>;
+}
+
+export interface AgentOptions {
+  host?: 'headless' | 'cli';
+  demo?: boolean;
+  logToStderr?: boolean;
+  /** Unlocks the secrets with this passphrase (one the command already asked for) instead of asking again. */
+  passphrase?: string;
 }
 
 export interface CliCommand {

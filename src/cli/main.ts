@@ -2,10 +2,13 @@
 import os from 'node:os';
 import { installCrashHandlers } from '../app/crash-reports.js';
 import { defaultHome } from '../store/paths.js';
+import { takePassphraseFromEnv } from '../util/child-env.js';
 import { findAppRoot } from './app-root.js';
 import { runCli } from './cli.js';
 
 const args = process.argv.slice(2);
+// Read once, then gone from process.env: no child process (nvidia-smi, docker helpers) inherits it.
+const passphrase = takePassphraseFromEnv(process.env);
 // A crash writes a redacted report into RIGLEASE_HOME/crash-reports and still exits non-zero.
 // Not in demo mode, which never touches RIGLEASE_HOME.
 if (!args.includes('--demo')) {
@@ -34,5 +37,6 @@ const code = await runCli(args, {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   env: process.env,
+  ...(passphrase === undefined ? {} : { passphrase }),
 });
 process.stdout.write('', () => process.exit(code));

@@ -2,14 +2,20 @@ import { RigError } from '../api/errors.js';
 import { passphraseFromEnv } from '../app/headless-host.js';
 
 /**
- * The passphrase for the secret store: RIGLEASE_PASSPHRASE when set, else asked on the
- * terminal with echo off. Without a terminal (scripts, the daemon) it fails with the fix.
+ * The passphrase for the secret store: RIGLEASE_PASSPHRASE as read at start-up (`captured`),
+ * or still in `env` for in-process callers, else asked on the terminal with echo off — twice
+ * for a new one, so a typo does not lock the wallet away. Without a terminal it fails with the fix.
  */
-export function cliPassphrase(env: NodeJS.ProcessEnv): () => Promise<string> {
-  return async () => {
+export function cliPassphrase(env: NodeJS.ProcessEnv, captured?: string): (ask?: { isNew: boolean }) => Promise<string> {
+  return async (ask) => {
+    if (captured) return captured;
     if (env['RIGLEASE_PASSPHRASE']) return passphraseFromEnv(env);
     if (!process.stdin.isTTY || !process.stderr.isTTY) return passphraseFromEnv(env);
-    return askHidden('RigLease passphrase: ');
+    if (!ask?.isNew) return askHidden('RigLease passphrase: ');
+    const first = await askHidden('Choose a RigLease passphrase (it protects the wallet key): ');
+    const again = await askHidden('Type it again: ');
+    if (first !== again) throw new RigError('invalid_input', 'The two passphrases are not the same, so nothing was saved.', 'Run the command again and type the same passphrase twice.');
+    return first;
   };
 }
 

@@ -1,74 +1,26 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { RigError } from '../api/errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { isNotFound } from './json-file.js';
+import { requireStrongPassphrase } from './passphrase-strength.js';
+import { CURRENT_KDF, SecretFile, decryptSecret, encryptSecret, needsUpgrade, type KdfParams } from './secret-cipher.js';
 import type { SecretStore } from './secret-store.js';
 
-/**
- * scrypt cost. N=2^15, r=8 needs 32 MiB and ~100 ms: slow enough to make guessing a
- * passphrase from a stolen file expensive, fast enough that unlocking does not feel stuck.
- */
-const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 96 * 1024 * 1024 } as const;
-const KEY_BYTES = 32;
+export { encryptSecret, decryptSecret } from './secret-cipher.js';
+
 /** A known plaintext, encrypted with the passphrase, so a wrong passphrase is caught before anything is written. */
 const CHECK_FILE = '.passphrase-check';
 const CHECK_TEXT = 'riglease-passphrase-check-v1';
-
-const SecretFile = z
-  .object({
-    v: z.literal(1),
-    kdf: z.literal('scrypt'),
-    N: z.number().int().min(2 ** 14),
-    r: z.number().int().min(1),
-    p: z.number().int().min(1),
-    salt: z.string().min(16),
-    iv: z.string().min(16),
-    tag: z.string().min(16),
-    data: z.string(),
-  })
-  .strict();
-type SecretFile = z.infer<typeof SecretFile>;
-
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
-function scrypt(pass: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCb(pass.normalize('NFKC'), salt, KEY_BYTES, opts, (err, key) => (err ? reject(err) : resolve(key))),
-  );
-}
-
-export async function encryptSecret(passphrase: string, plaintext: string): Promise<SecretFile> {
-  const salt = randomBytes(16);
-  const iv = randomBytes(12);
-  const key = await scrypt(passphrase, salt, SCRYPT);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return {
-    v: 1,
-    kdf: 'scrypt',
-    N: SCRYPT.N,
-    r: SCRYPT.r,
-    p: SCRYPT.p,
-    salt: salt.toString('base64'),
-    iv: iv.toString('base64'),
-    tag: cipher.getAuthTag().toString('base64'),
-    data: data.toString('base64'),
-  };
-}
-
-/** Returns null when the passphrase is wrong (GCM tag does not verify). */
-export async function decryptSecret(passphrase: string, file: SecretFile): Promise<string | null> {
-  const key = await scrypt(passphrase, Buffer.from(file.salt, 'base64'), { N: file.N, r: file.r, p: file.p, maxmem: SCRYPT.maxmem * 4 });
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64'));
-  decipher.setAuthTag(Buffer.from(file.tag, 'base64'));
-  try {
-    return Buffer.concat([decipher.update(Buffer.from(file.data, 'base64')), decipher.final()]).toString('utf8');
-  } catch {
-    return null;
-  }
+export interface PassphraseSecretStoreOptions {
+  /**
+   * The scrypt cost for files this store writes. Only tests set it (a lower cost keeps suites
+   * that create many wallets fast); product code never does, so users always get CURRENT_KDF.
+   */
+  kdf?: KdfParams;
 }
 
 /**
@@ -76,15 +28,29 @@ export async function decryptSecret(passphrase: string, file: SecretFile): Promi
  * from the passphrase (scrypt, per-file salt) with AES-256-GCM. Files are 0600 and written
  * atomically. The passphrase is asked for lazily, only when a secret is read or written, and is
  * checked against a known-plaintext file first so a typo never writes a secret nobody can open.
+ * A new passphrase (no check file yet) must pass the strength estimator. Files sealed with an
+ * older, cheaper cost are rewritten with the current one after they open.
  */
 export class PassphraseSecretStore implements SecretStore {
   readonly kind = 'passphrase file';
   private passphrase: string | null = null;
+  private readonly kdf: KdfParams;
 
-  constructor(private readonly dir: string, private readonly getPassphrase: () => Promise<string>) {}
+  constructor(
+    private readonly dir: string,
+    private readonly getPassphrase: (ask: { isNew: boolean }) => Promise<string>,
+    opts: PassphraseSecretStoreOptions = {},
+  ) {
+    this.kdf = opts.kdf ?? CURRENT_KDF;
+  }
 
   async has(name: string): Promise<boolean> {
     return (await this.readFileFor(name)) !== null;
+  }
+
+  async label(name: string): Promise<string | null> {
+    const file = await this.readFileFor(name);
+    return file && file.v === 2 ? (file.label ?? null) : null;
   }
 
   async get(name: string): Promise<string | null> {
@@ -96,12 +62,16 @@ export class PassphraseSecretStore implements SecretStore {
       // The check file opened but this one does not: it was written with another passphrase or damaged.
       throw new RigError('unauthorized', `The secret "${name}" cannot be opened with this passphrase.`, 'It may have been written with an older passphrase; nothing was changed.');
     }
+    if (needsUpgrade(file, this.kdf)) {
+      await this.writeAtomic(this.fileName(name), JSON.stringify(await encryptSecret(pass, value, this.kdf, file.v === 2 ? file.label : undefined)));
+    }
     return value;
   }
 
-  async set(name: string, value: string): Promise<void> {
+  /** Stores `value`; `label` is public (readable without the passphrase) and lives in the same file, so the two cannot disagree. */
+  async set(name: string, value: string, label?: string): Promise<void> {
     const pass = await this.unlock();
-    await this.writeAtomic(this.fileName(name), JSON.stringify(await encryptSecret(pass, value)));
+    await this.writeAtomic(this.fileName(name), JSON.stringify(await encryptSecret(pass, value, this.kdf, label)));
   }
 
   async delete(name: string): Promise<void> {
@@ -131,21 +101,24 @@ export class PassphraseSecretStore implements SecretStore {
     this.passphrase = null;
   }
 
-  private async unlock(): Promise<string> {
+  /**
+   * Asks for the passphrase now and checks it: the strength of a new one, or that it opens the
+   * existing secrets. Callers that show something once (a new recovery phrase) call this first.
+   */
+  async unlock(): Promise<string> {
     if (this.passphrase !== null) return this.passphrase;
-    const candidate = await this.getPassphrase();
-    if (candidate.length < 8) {
-      throw new RigError('invalid_input', 'The passphrase must be at least 8 characters.', 'Choose a longer passphrase (RIGLEASE_PASSPHRASE or the prompt).');
-    }
     const checkPath = path.join(this.dir, CHECK_FILE);
     const check = await this.readJson(checkPath);
+    const candidate = await this.getPassphrase({ isNew: check === null });
     if (check) {
+      if (candidate.length < 8) throw wrongPassphrase();
       const text = await decryptSecret(candidate, check);
-      if (text === null || !safeEqual(text, CHECK_TEXT)) {
-        throw new RigError('unauthorized', 'Wrong passphrase: the secrets in this RigLease folder were locked with a different one.', 'Type the passphrase you chose when the wallet was set up; nothing was changed.');
-      }
+      if (text === null || !safeEqual(text, CHECK_TEXT)) throw wrongPassphrase();
+      if (needsUpgrade(check, this.kdf)) await this.writeAtomic(checkPath, JSON.stringify(await encryptSecret(candidate, CHECK_TEXT, this.kdf)));
     } else {
-      await this.writeAtomic(checkPath, JSON.stringify(await encryptSecret(candidate, CHECK_TEXT)));
+      // A new passphrase: it protects a wallet against anyone who copies this folder, so it must be hard to guess.
+      requireStrongPassphrase(candidate);
+      await this.writeAtomic(checkPath, JSON.stringify(await encryptSecret(candidate, CHECK_TEXT, this.kdf)));
     }
     this.passphrase = candidate;
     return candidate;
@@ -184,6 +157,10 @@ export class PassphraseSecretStore implements SecretStore {
   }
 }
 
+function wrongPassphrase(): RigError {
+  return new RigError('unauthorized', 'Wrong passphrase: the secrets in this RigLease folder were locked with a different one.', 'Type the passphrase you chose when the wallet was set up; nothing was changed.');
+}
+
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -191,6 +168,6 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /** Factory for the headless agent: the passphrase is asked only when a secret is touched. */
-export function passphraseSecretStore(dir: string, getPassphrase: () => Promise<string>): PassphraseSecretStore {
-  return new PassphraseSecretStore(dir, getPassphrase);
+export function passphraseSecretStore(dir: string, getPassphrase: (ask: { isNew: boolean }) => Promise<string>, opts: PassphraseSecretStoreOptions = {}): PassphraseSecretStore {
+  return new PassphraseSecretStore(dir, getPassphrase, opts);
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { childEnv } from './child-env.js';
 
 /** How a finished child ended. `timedOut` is set when we killed it, not when it failed on its own. */
 export interface SpawnResult {
@@ -57,7 +58,7 @@ export function spawnWithTimeout(file: string, args: readonly string[], opts: Sp
     let child: ReturnType<typeof spawn>;
     try {
       child = spawn(file, [...args], {
-        env: opts.env ?? process.env,
+        env: childEnv(opts.env ?? process.env),
         cwd: opts.cwd,
         stdio: ['ignore', 'pipe', 'pipe'],
         windowsHide: true,

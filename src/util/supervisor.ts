@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { toSpawnError, type SpawnError } from './spawn-with-timeout.js';
+import { childEnv } from './child-env.js';
 
 export interface SupervisorOptions {
   /** Shown in logs and errors. */
@@ -81,7 +82,7 @@ export class Supervisor {
     this.exited = new Promise<void>((r) => (resolveExited = r));
     try {
       child = spawn(this.opts.file, [...this.opts.args], {
-        env: this.opts.env ?? process.env,
+        env: childEnv(this.opts.env ?? process.env),
         stdio: ['ignore', 'pipe', 'pipe'],
         windowsHide: true,
       });

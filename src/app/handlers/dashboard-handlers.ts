@@ -1,7 +1,7 @@
 import type { Handler } from '../../api/dispatch.js';
 import type { Agent } from '../agent.js';
 import { certificateExpiry } from '../../provider/chain/cert-expiry.js';
-import { EMPTY_WALLET, walletStateFile } from '../../provider/chain/wallet-state.js';
+import { readWalletRecord } from '../../provider/chain/wallet-state.js';
 import { dashboardSummary } from '../dashboard/dashboard-service.js';
 
 export function dashboardHandlers(agent: Agent): { 'dashboard.summary': Handler<'dashboard.summary'> } {
@@ -13,7 +13,7 @@ export function dashboardHandlers(agent: Agent): { 'dashboard.summary': Handler<
         handlers: agent.handlers,
         hardware: (maxAgeMs) => agent.hardware.scan({ maxAgeMs }),
         certificate: async () => {
-          const r = await walletStateFile(agent.deps.paths.stateDir).read(() => structuredClone(EMPTY_WALLET));
+          const r = await readWalletRecord(agent.deps.paths.stateDir, agent.deps.secrets);
           if (!r.certificatePem) return null;
           const exp = certificateExpiry(r.certificatePem);
           return { daysLeft: exp.daysLeft, notAfter: exp.notAfter.toISOString() };

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RigError } from '../../api/errors.js';
+import { childEnv } from '../../util/child-env.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { findElectronBinary } from '../electron-binary.js';
 import { DEFAULT_PORT, parseServeArgs, serveHeadless } from './serve.js';
@@ -9,7 +10,7 @@ import { DEFAULT_PORT, parseServeArgs, serveHeadless } from './serve.js';
 /** Runs the desktop app and returns its exit code; signals to us are passed on to it. */
 function runElectron(ctx: CliContext, binary: string, main: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const env = { ...ctx.env };
+    const env = childEnv(ctx.env);
     // Inherited from some shells and IDEs, this would make Electron run main.js as plain Node.
     delete env['ELECTRON_RUN_AS_NODE'];
     const child = spawn(binary, [main], { stdio: 'inherit', env });

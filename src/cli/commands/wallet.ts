@@ -8,6 +8,7 @@ import { printResult, runMethod } from '../run-method.js';
 const HELP = `Usage: riglease wallet create [--replace] [--json]
        riglease wallet import [--replace] [--json]      (phrase on stdin)
        riglease wallet address [--json]
+       riglease wallet reveal [--json]                  (passphrase on stdin)
        riglease wallet balance [--json]
        riglease wallet send --to ADDRESS (--amount AKT | --uakt N) [--yes] [--json]
 
@@ -15,6 +16,9 @@ create   makes a new 24-word wallet and prints the phrase ONCE (stdout). Then it
          of the words by position, one per line on stdin; only when they match is it saved.
 import   reads the recovery phrase from stdin (typed hidden on a terminal, or piped) — never
          from the command line.
+reveal   shows the recovery phrase after the passphrase is typed again (hidden on a terminal,
+         or piped on stdin). Wrong passphrases make the next try wait longer, and five in a
+         row lock reveals for an hour, also across restarts.
 address  the akash1… address and the HD path (m/44'/118'/0'/0/0); does not ask the chain.
 balance  AKT and USDC balances and what is still missing to run a provider.
 send     previews the send (amount, simulated fee, what is left), asks for confirmation on a
@@ -59,6 +63,18 @@ async function importWallet(args: string[], ctx: CliContext): Promise<number> {
   const mnemonic = await readSecretFromStdin('Recovery phrase (hidden): ');
   const info = await ctx.withAgent((agent) => runMethod(agent, 'wallet.import', { mnemonic, replace: values.replace }));
   printResult(ctx, info, { json: values.json, human: (i) => `Imported ${i.address} (key protected by ${i.protection}).` });
+  return 0;
+}
+
+async function reveal(args: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseCommandArgs('wallet reveal', args, { json: { type: 'boolean', default: false } });
+  const typed = (await readSecretFromStdin('Passphrase, to show the recovery phrase (hidden): ')).replace(/\r?\n$/, '');
+  if (typed === '') throw new UsageError('No passphrase was given, so the recovery phrase stays hidden.', 'Type the passphrase at the prompt, or pipe it on stdin.');
+  const shown = await ctx.withAgent((agent) => runMethod(agent, 'wallet.reveal', { passphrase: typed }), { passphrase: typed });
+  printResult(ctx, shown, {
+    json: values.json,
+    human: (r) => `${r.address}\n\nRecovery phrase — keep it offline:\n\n${r.mnemonic.split(' ').map((w, i) => `${String(i + 1).padStart(2)}. ${w}`).join('\n')}`,
+  });
   return 0;
 }
 
@@ -128,7 +144,7 @@ async function send(args: string[], ctx: CliContext): Promise<number> {
 
 export const walletCommand: CliCommand = {
   name: 'wallet',
-  summary: 'The AKT wallet: create, import, address, balance, send',
+  summary: 'The AKT wallet: create, import, reveal, address, balance, send',
   help: () => HELP,
   run: async (args, ctx) => {
     const [sub, ...rest] = args;
@@ -139,6 +155,8 @@ export const walletCommand: CliCommand = {
         return importWallet(rest, ctx);
       case 'address':
         return address(rest, ctx);
+      case 'reveal':
+        return reveal(rest, ctx);
       case 'balance':
         return balance(rest, ctx);
       case 'send':

@@ -10,7 +10,8 @@ import { explorerLink } from './network.js';
 import { HD_PATH, addressOf, generateMnemonic, validateMnemonic, walletFromMnemonic } from './mnemonic.js';
 import { TYPE_URL } from './registry.js';
 import { bidMinDeposit, computeShortfall } from './shortfall.js';
-import { EMPTY_WALLET, MNEMONIC_SECRET, walletStateFile, type WalletRecord } from './wallet-state.js';
+import { RevealGuard } from './reveal-guard.js';
+import { MNEMONIC_SECRET, keyAddress, readWalletRecord, walletStateFile, type WalletRecord } from './wallet-state.js';
 
 export { MNEMONIC_SECRET };
 const PENDING_TTL_MS = 10 * 60_000;
@@ -49,13 +50,16 @@ export class WalletService {
   private readonly pendingCreates = new Map<string, PendingCreate>();
   private readonly pendingSends = new Map<string, PendingSend>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly revealGuard: RevealGuard;
 
   constructor(private readonly deps: WalletServiceDeps) {
     this.file = walletStateFile(deps.stateDir);
+    this.revealGuard = new RevealGuard(deps.stateDir);
   }
 
+  /** wallet.json as it applies to the stored key (the key's own address wins; see readWalletRecord). */
   async record(): Promise<WalletRecord> {
-    return this.file.read(() => structuredClone(EMPTY_WALLET));
+    return readWalletRecord(this.deps.stateDir, this.deps.secrets);
   }
 
   async updateRecord(mutate: (r: WalletRecord) => void): Promise<WalletRecord> {
@@ -78,6 +82,9 @@ export class WalletService {
 
   async create(replace: boolean): Promise<{ pendingId: string; mnemonic: string; address: string; confirmPositions: number[]; expiresAt: string }> {
     await this.refuseOverwrite(replace);
+    // The passphrase (its strength, or that it opens the existing secrets) is checked before the
+    // words are shown: words shown for a wallet that then cannot be saved would be written down for nothing.
+    await this.deps.secrets.unlock?.();
     this.expire();
     const mnemonic = generateMnemonic();
     const address = await addressOf(mnemonic);
@@ -109,7 +116,8 @@ export class WalletService {
   }
 
   async reveal(passphrase: string): Promise<{ mnemonic: string; address: string }> {
-    if (!(await this.deps.confirmReveal(passphrase, await this.address()))) {
+    const address = await this.address();
+    if (!(await this.revealGuard.attempt(() => this.deps.confirmReveal(passphrase, address)))) {
       throw new RigError('unauthorized', 'Wrong passphrase: the recovery phrase stays hidden.', 'Type the passphrase that protects this wallet.');
     }
     const mnemonic = await this.mnemonic();
@@ -206,20 +214,23 @@ export class WalletService {
   private async mnemonic(): Promise<string> {
     const m = await this.deps.secrets.get(MNEMONIC_SECRET);
     if (!m) throw noWallet();
+    if (this.deps.secrets.label && (await keyAddress(this.deps.secrets)) === null) {
+      // Written before the address lived with the key (two files that a crash could split):
+      // store it with the key now, in one atomic write, then wallet.json follows it.
+      const address = await addressOf(m);
+      await this.deps.secrets.set(MNEMONIC_SECRET, m, address);
+      await this.updateRecord(() => undefined);
+    }
     return m;
   }
 
   private async save(mnemonic: string, source: 'created' | 'imported', replace: boolean): Promise<WalletInfo> {
     await this.refuseOverwrite(replace);
     const address = await addressOf(mnemonic);
-    await this.deps.secrets.set(MNEMONIC_SECRET, mnemonic);
+    // The key and its address are one write: a crash after it leaves wallet.json behind, and
+    // record() then follows the key (dropping the old wallet's certificate and pending txs).
+    await this.deps.secrets.set(MNEMONIC_SECRET, mnemonic, address);
     await this.updateRecord((r) => {
-      if (r.address !== address) {
-        // A different wallet: its certificate and pending txs belong to the old address.
-        r.pendingTxs = [];
-        r.certificateSerial = null;
-        r.certificatePem = null;
-      }
       r.address = address;
       r.source = source;
       r.createdAt = new Date().toISOString();
@@ -228,7 +239,9 @@ export class WalletService {
   }
 
   private async refuseOverwrite(replace: boolean): Promise<void> {
-    if (!replace && (await this.info()).exists) {
+    // The key itself decides, not wallet.json: a damaged or missing wallet.json must never let a
+    // new phrase overwrite the only copy of the old one.
+    if (!replace && (await this.deps.secrets.has(MNEMONIC_SECRET))) {
       throw new RigError('conflict', 'A wallet already exists here; replacing it would make its funds unreachable from RigLease.', 'Reveal and write down the current phrase first, then pass replace: true (CLI: --replace).');
     }
   }
