@@ -81,6 +81,18 @@ describe('electron-builder.yml', () => {
     }
   });
 
+  it('ships the k3s image recipe where `stack up` looks for it to build the image on the user\'s engine', async () => {
+    const { pinnedK3sSource } = await import('../src/provider/stack/k3s-image.js');
+    const { existsSync } = await import('node:fs');
+    const path = await import('node:path');
+    const entry = config.extraResources.find((r) => r.from === 'resources/stack/k3s-cuda');
+    const installed = '/opt/RigLease/resources';
+    const rel = path.relative(installed, pinnedK3sSource(installed).contextDir);
+    expect(entry?.to).toBe(rel);
+    expect(existsSync(path.join(root, entry?.from ?? '?', 'Dockerfile'))).toBe(true);
+    expect(entry?.filter.some((p) => minimatch('Dockerfile', p))).toBe(true);
+  });
+
   it('ships every file demo mode reads as <resources>/demo, where the packaged app looks for it', async () => {
     const { demoFiles, resourcesDir } = await import('../src/app/demo/demo-resources.js');
     const { existsSync } = await import('node:fs');

@@ -4,12 +4,14 @@ import type { StackSettings } from '../api/schemas/settings/stack.js';
 import { dockerFromEnv } from '../provider/stack/docker-client.js';
 import type { PlanGpu } from '../provider/stack/gpu-labels.js';
 import type { PricingPassthrough } from '../provider/stack/manifests.js';
+import { pinnedK3sSource } from '../provider/stack/k3s-image.js';
 import { StackService, type WalletSource } from '../provider/stack/stack-service.js';
 import type { FarmExposure } from '../provider/stack/container-spec.js';
 import type { NodeFileSpec } from '../provider/stack/converge.js';
 import type { Agent } from './agent.js';
 import { firstPrivateIPv4 } from './farm/farm-controller.js';
 import { FarmStateStore } from './farm/farm-state.js';
+import { shippedResourcesDir } from './stack-resources.js';
 
 /**
  * What the stack takes from the chain and pricing sides. The Agent owns one of these; the chain
@@ -60,6 +62,11 @@ export function createStackService(agent: Agent, seams: StackSeams): StackServic
     pricing: () => seams.pricing(),
     farm: () => farmExposure(agent),
     nodeFiles: async () => (seams.nodeFiles ? seams.nodeFiles() : []),
+    // Where no published k3s image can be pulled, `up` builds it from the recipe shipped with the app.
+    k3sImage: async () => {
+      const resources = await shippedResourcesDir();
+      return resources ? pinnedK3sSource(resources) : null;
+    },
     tasks: agent.tasks,
     logger: agent.deps.logger.child('stack'),
   });

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer, renderChart, type RenderInput } from './render.js';
+import { buildRenderer, renderChart, splitDocuments, type RenderInput } from './render.js';
 
 const chartDir = join(fileURLToPath(new URL('.', import.meta.url)), 'fixture-chart');
 const base: RenderInput = { chartDir, values: {}, releaseName: 'rel', namespace: 'ns', apiVersions: ['v1', 'gateway.networking.k8s.io/v1'] };
@@ -78,5 +78,11 @@ describe('helm renderer semantics', () => {
 
   it('rejects a missing chart with a clear message', async () => {
     await expect(renderChart({ ...base, chartDir: join(chartDir, 'nope') })).rejects.toThrow(/loading chart .*nope/);
+  });
+
+  it('splits documents where Helm does and reads scalars as sigs.k8s.io/yaml (go-yaml v2) does', () => {
+    const text = 'a: yes\nb: on\nc: 2001-12-14\nd: 1:30\ne: 0777\nf: "1"\n---# a comment glued to the separator\nx: 1\n---\n# only a comment\n';
+    expect(splitDocuments(text, 't')).toEqual([{ a: true, b: true, c: '2001-12-14', d: '1:30', e: 511, f: '1' }, { x: 1 }]);
+    expect(() => splitDocuments('a: 1\na: 2\n', 'dup.yaml')).toThrow(/dup\.yaml: invalid YAML/);
   });
 });

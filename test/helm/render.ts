@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
+import { parseDocument, type Tags } from 'yaml';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SOURCE_DIR = join(REPO_ROOT, 'test/helm/render');
@@ -71,12 +71,11 @@ export async function renderChart(input: RenderInput): Promise<RenderedChart> {
 /** Parses multi-document YAML into objects; empty documents (only comments) are dropped. */
 export function splitDocuments(text: string, source: string): K8sObject[] {
   // Split where Helm splits (any "---" after a newline, even "---# comment", which YAML itself
-  // would not take as a separator), then read each piece as YAML 1.1, as Kubernetes'
-  // sigs.k8s.io/yaml does ("yes" is a bool there).
+  // would not take as a separator), then read each piece as Kubernetes' sigs.k8s.io/yaml does.
   const out: K8sObject[] = [];
   for (const piece of text.split(/(?:^|\s*\n)---\s*/)) {
     if (piece.trim() === '') continue;
-    const doc = parseDocument(piece, { version: '1.1' });
+    const doc = parseDocument(piece, { version: '1.1', customTags: goYamlV2Tags });
     if (doc.errors.length > 0) throw new Error(`${source}: invalid YAML: ${doc.errors[0]?.message ?? ''}`);
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) continue;
@@ -84,6 +83,14 @@ export function splitDocuments(text: string, source: string): K8sObject[] {
     out.push(value as K8sObject);
   }
   return out;
+}
+
+/**
+ * YAML 1.1 as go-yaml v2 (under sigs.k8s.io/yaml) resolves plain scalars: yes/no/on/off/y/n are
+ * bools, 0777 is octal, but a date stays a string and 1:30 is not base-60.
+ */
+function goYamlV2Tags(tags: Tags): Tags {
+  return tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && !('format' in t && t.format === 'TIME')));
 }
 
 /** Builds the renderer once per source version (cached by hash); concurrent workers race safely. */

@@ -6,7 +6,7 @@ import { EventHub } from '../../src/app/event-hub.js';
 import { TaskRegistry } from '../../src/app/task-registry.js';
 import type { FarmExposure } from '../../src/provider/stack/container-spec.js';
 import type { PlanGpu } from '../../src/provider/stack/gpu-labels.js';
-import { StackService } from '../../src/provider/stack/stack-service.js';
+import { StackService, type StackServiceDeps } from '../../src/provider/stack/stack-service.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { buildStandInImage } from '../docker/stand-in-image.js';
 
@@ -55,6 +55,8 @@ function isFree(port: number): Promise<boolean> {
 export interface StackEnv {
   service: StackService;
   tasks: TaskRegistry;
+  /** The hub the tasks publish `task.progress` on (what a window or the CLI sees). */
+  hub: EventHub;
   settings: StackSettings;
   prefix: string;
   set(patch: Partial<StackSettings>): void;
@@ -62,7 +64,7 @@ export interface StackEnv {
   setFarm(farm: FarmExposure | null): void;
 }
 
-export async function stackEnv(docker: Docker, over: Partial<StackSettings> = {}, gpus: PlanGpu[] = []): Promise<StackEnv> {
+export async function stackEnv(docker: Docker, over: Partial<StackSettings> = {}, gpus: PlanGpu[] = [], deps: Pick<Partial<StackServiceDeps>, 'k3sImage'> = {}): Promise<StackEnv> {
   const prefix = `rlt-${randomBytes(3).toString('hex')}`;
   const base = await freePortRun(6);
   let settings = StackSettings.parse({
@@ -76,7 +78,8 @@ export async function stackEnv(docker: Docker, over: Partial<StackSettings> = {}
     ...over,
   });
   let farm: FarmExposure | null = null;
-  const tasks = new TaskRegistry(new EventHub());
+  const hub = new EventHub();
+  const tasks = new TaskRegistry(hub);
   const service = new StackService({
     docker: () => docker,
     settings: async () => settings,
@@ -86,10 +89,12 @@ export async function stackEnv(docker: Docker, over: Partial<StackSettings> = {}
     farm: async () => farm,
     tasks,
     logger: silentLogger,
+    ...deps,
   });
   return {
     service,
     tasks,
+    hub,
     prefix,
     get settings() {
       return settings;

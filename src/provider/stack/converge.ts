@@ -7,7 +7,8 @@ import { ensureNetwork, ensureVolume, findContainer } from './docker-objects.js'
 import { syncManifests, type SyncResult } from './manifest-sync.js';
 import { LABEL_SPEC_HASH } from './names.js';
 import { writeNodeFile } from './node-file.js';
-import { checkDisk, checkGpuRuntime, checkPorts, ensureImage } from './preflight.js';
+import { ensureStackImage, type K3sImageSource } from './k3s-image.js';
+import { checkDisk, checkGpuRuntime, checkPorts } from './preflight.js';
 
 export interface ConvergeOptions {
   minFreeDiskGiB: number;
@@ -17,6 +18,8 @@ export interface ConvergeOptions {
    * Written after k3s starts, before the manifests; a failure is logged, never fails `up`.
    */
   nodeFiles?: () => Promise<NodeFileSpec[]>;
+  /** How to make the pinned k3s image when it cannot be pulled (the recipe the app ships); absent/null = pull only. */
+  k3sImage?: K3sImageSource | null;
 }
 
 export interface NodeFileSpec {
@@ -65,8 +68,8 @@ export async function converge(docker: Docker, plan: StackPlan, opts: ConvergeOp
       }
       // A TCP bind test; a UDP port (farm VXLAN) held by someone else fails at container start and is rolled back.
       await checkPorts(plan.ports.filter((x) => x.protocol === 'tcp').map((x) => x.host), own);
-      const how = await ensureImage(docker, want.image, (pct, msg) => p.percent(pct, msg), p.signal);
-      p.log(how === 'pulled' ? `Downloaded ${want.image}.` : `Image ${want.image} is present.`);
+      const how = await ensureStackImage(docker, want.image, opts.k3sImage ?? null, { percent: (pct, msg) => p.percent(pct, msg), log: (l) => p.log(l), signal: p.signal });
+      p.log(how === 'pulled' ? `Downloaded ${want.image}.` : how === 'built' ? `Built ${want.image} on this computer.` : `Image ${want.image} is present.`);
     }
 
     p.step(3, 'Creating the network and data volumes…');

@@ -70,7 +70,7 @@ export function checkGpuRuntime(info: { Runtimes?: Record<string, unknown> }, gp
   );
 }
 
-/** Makes sure the image is on the engine; pulls it with throttled progress when it is not. */
+/** Makes sure the image is on the engine; pulls it with throttled progress when it is not (the k3s image: k3s-image.ts also builds it). */
 export async function ensureImage(docker: Docker, ref: string, onProgress: (percent: number, message: string) => void, signal?: AbortSignal): Promise<'present' | 'pulled'> {
   try {
     await withTimeout('image inspect', T.quick, docker.getImage(ref).inspect());
@@ -78,6 +78,12 @@ export async function ensureImage(docker: Docker, ref: string, onProgress: (perc
   } catch (err) {
     if (err instanceof RigError) throw err;
   }
+  await pullImage(docker, ref, onProgress, signal);
+  return 'pulled';
+}
+
+/** Pulls `ref` with throttled progress; a failure says what to do. */
+export async function pullImage(docker: Docker, ref: string, onProgress: (percent: number, message: string) => void, signal?: AbortSignal): Promise<void> {
   let stream: NodeJS.ReadableStream;
   try {
     stream = await withTimeout(`pull ${ref}`, T.create, docker.pull(ref) as Promise<NodeJS.ReadableStream>, signal);
@@ -103,7 +109,6 @@ export async function ensureImage(docker: Docker, ref: string, onProgress: (perc
     }),
     signal,
   );
-  return 'pulled';
 }
 
 function pullError(ref: string, err: unknown): RigError {

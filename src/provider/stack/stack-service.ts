@@ -13,6 +13,7 @@ import { kubectlJson, readDrmCards, waitK3s } from './k3s-probe.js';
 import { gpuInventory } from './status-model.js';
 import { WALLET_COMPONENT, walletSecretManifest, type PricingPassthrough } from './manifests.js';
 import type { FarmExposure } from './container-spec.js';
+import type { K3sImageSource } from './k3s-image.js';
 import { plan, type HardwareFacts } from './plan.js';
 import { stackStatus } from './stack-status.js';
 import { stackNames } from './names.js';
@@ -38,6 +39,8 @@ export interface StackServiceDeps {
   farm?: () => Promise<FarmExposure | null>;
   /** Files for the provider's /config volume written during `up` before the charts (the chain wiring's provider certificate); absent = none. */
   nodeFiles?: ConvergeOptions['nodeFiles'];
+  /** How to build the pinned k3s image on this engine when it cannot be pulled (the recipe the app ships); absent or null = pull only. */
+  k3sImage?: () => Promise<K3sImageSource | null>;
   tasks: TaskRegistry;
   logger: Logger;
 }
@@ -148,7 +151,7 @@ export class StackService {
     for (const n of theplan.notes) p.log(n);
     const docker = this.deps.docker();
     // The plan carries the wallet Secret redacted; only the copy handed to converge holds the key.
-    const result = await converge(docker, await this.withWalletKey(theplan), { minFreeDiskGiB: settings.minFreeDiskGiB, ...(this.deps.nodeFiles ? { nodeFiles: this.deps.nodeFiles } : {}) }, p);
+    const result = await converge(docker, await this.withWalletKey(theplan), { minFreeDiskGiB: settings.minFreeDiskGiB, ...(this.deps.nodeFiles ? { nodeFiles: this.deps.nodeFiles } : {}), k3sImage: this.deps.k3sImage ? await this.deps.k3sImage() : null }, p);
     const container = docker.getContainer(result.containerId);
 
     p.step(7, `Waiting for the k3s API (up to ${settings.readyTimeoutSec} s)…`);
