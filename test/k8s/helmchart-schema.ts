@@ -1,6 +1,7 @@
 // k3s's own HelmChart CRD (helm.cattle.io/v1), which is in no shared upstream copy. k3s
-// v1.32.4+k3s1 embeds k3s-io/helm-controller v0.16.10 (the release of 2025-03-25, the last before
-// k3s v1.32.4 of 2025-04; the exact pin in k3s's go.mod could not be read here — see the report).
+// v1.32.4+k3s1 (April 2025) embeds k3s-io/helm-controller v0.16.10 (2025-03-25), the last tag
+// before it; k3s's go.mod at that tag could not be read offline, but types.go is byte-identical
+// from v0.16.7 (2025-03-20) to v0.16.11 (2025-06-16), so any pin in that window gives this schema.
 // Field names and types written from HelmChartSpec/HelmChartStatus in
 //   github.com/k3s-io/helm-controller pkg/apis/helm.cattle.io/v1/types.go @ 6b8d528d9b6f6b25bda64418370d26b2ba832174 (v0.16.10)
 // k3s registers it with wrangler's WithSchemaFromStruct (pkg/crd/crds.go at the same commit), which
