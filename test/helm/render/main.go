@@ -213,6 +213,15 @@ func build(files map[string][]byte, version string) (*chart, error) {
 		c.subs = append(c.subs, sub)
 	}
 	sort.Slice(c.subs, func(i, j int) bool { return c.subs[i].name < c.subs[j].name })
+	for _, d := range c.deps {
+		found := false
+		for _, sub := range c.subs {
+			found = found || sub.name == d.Name
+		}
+		if !found {
+			return nil, fmt.Errorf("found in Chart.yaml, but missing in charts/ directory: %s", d.Name)
+		}
+	}
 	return c, nil
 }
 
@@ -257,6 +266,9 @@ func untar(data []byte, into map[string]map[string][]byte) error {
 func capitalise(meta map[string]interface{}) map[string]interface{} {
 	out := map[string]interface{}{}
 	for k, v := range meta {
+		if k == "" {
+			continue
+		}
 		key := strings.ToUpper(k[:1]) + k[1:]
 		if k == "apiVersion" {
 			key = "APIVersion"
