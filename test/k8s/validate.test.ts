@@ -69,6 +69,7 @@ describe('built-in kinds (Kubernetes v1.32 schema)', () => {
     expect(check({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { key: 'plain' } })).toEqual([]);
     expect(check({ apiVersion: 'apps/v1', kind: 'Widget' })).toEqual(['no kind "Widget" is registered for version "apps/v1"']);
     expect(check({ apiVersion: 'v1', kind: 'Deployment' })).toEqual(['no kind "Deployment" is registered for version "v1"']);
+    expect(check({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'ns' } })).toEqual(['metadata.name: Required value: name or generateName is required']);
     expect(check({ apiVersion: 'example.com/v1', kind: 'Widget' })).toEqual(['no matches for kind "Widget" in version "example.com/v1" (no CRD)']);
   });
 

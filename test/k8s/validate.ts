@@ -19,9 +19,17 @@ export function validateObject(obj: K8sObject, { crds }: ValidateOptions): strin
     if (m === null) return [`no kind "${kind}" is registered for version "${apiVersion}"`];
     const errors: string[] = [];
     validateModel(obj, m.name, '', errors);
-    return errors;
+    return [...errors, ...nameErrors(obj)];
   }
-  return validateCustomResource(obj, crds);
+  const errors = validateCustomResource(obj, crds);
+  return errors.length > 0 && errors[0]?.startsWith('no matches') ? errors : [...errors, ...nameErrors(obj)];
+}
+
+/** The API server needs a name (or generateName) though ObjectMeta's schema requires none. */
+function nameErrors(obj: K8sObject): string[] {
+  const meta = isPlainObject(obj.metadata) ? obj.metadata : {};
+  const named = (typeof meta.name === 'string' && meta.name !== '') || (typeof meta.generateName === 'string' && meta.generateName !== '');
+  return named ? [] : ['metadata.name: Required value: name or generateName is required'];
 }
 
 /** Validates a custom resource against the schema of the served CRD version its apiVersion names. */
