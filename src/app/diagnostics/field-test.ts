@@ -56,6 +56,17 @@ export function sampleOrder(gpu: { model: string; ram: string; interface: string
   };
 }
 
+/** A person's rig is left as it was found: stopped again only if the field test started it. */
+async function leaveAsFound(deps: FieldTestDeps, probe: FieldProbe, keep: boolean, wasRunning: boolean): Promise<string> {
+  if (keep) return 'the stack was left running (--keep).';
+  if (wasRunning) return 'the stack was left running: it was already running before the field test.';
+  if (!(await probe.inspect().then((c) => c.running, () => false))) return 'the stack is not running, so there was nothing to stop.';
+  return deps.down().then(
+    () => 'the stack was stopped again (data kept), as it was not running before the test; --keep leaves it running.',
+    (err: unknown) => `the stack could not be stopped again: ${err instanceof Error ? err.message : String(err)}`,
+  );
+}
+
 /**
  * The field test: `up` through the stack service, then every step in order (field-test-steps.ts),
  * then a redacted report. The stack is left as it was found unless `keep` says otherwise.
@@ -99,14 +110,7 @@ export async function runFieldTest(deps: FieldTestDeps, opts: FieldTestOptions):
       walletAddress: await deps.walletAddress().catch(() => null),
     };
     results = await runFieldSteps(steps, ctx, { signal, ...(opts.onStart ? { onStart: opts.onStart } : {}), ...(opts.onEnd ? { onEnd: opts.onEnd } : {}) });
-    afterwards = opts.keep
-      ? 'the stack was left running (--keep).'
-      : wasRunning
-        ? 'the stack was left running: it was already running before the field test.'
-        : await deps.down().then(
-            (m) => `the stack was stopped again, as it was not running before the test (--keep leaves it running): ${m}`,
-            (err: unknown) => `the stack could not be stopped again: ${err instanceof Error ? err.message : String(err)}`,
-          );
+    afterwards = await leaveAsFound(deps, probe, opts.keep, wasRunning);
   }
   const report: FieldTestReport = {
     kind: 'riglease-field-test',
