@@ -1,4 +1,4 @@
-import { readFile, rename } from 'node:fs/promises';
+import { copyFile, readFile, rename } from 'node:fs/promises';
 import type { z } from 'zod';
 import { RigError, formatZodError } from '../api/errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -14,6 +14,12 @@ export interface VersionedFileOptions<S extends z.ZodType> {
   migrations?: Migration[];
   /** Called when a file could not be read and was set aside, with where it went. */
   onCorrupt?: (file: string, keptAs: string, reason: string) => void;
+  /**
+   * For data that is valid JSON but has bad fields: returns the data with only those fields put
+   * back to their defaults (and what was wrong with each), or null when it cannot. A copy of the
+   * file as it was is kept aside and `onCorrupt` names the fields.
+   */
+  repair?: (data: unknown, error: z.ZodError) => { data: unknown; problems: string[] } | null;
 }
 
 interface Stored {
@@ -58,7 +64,11 @@ export class VersionedJsonFile<S extends z.ZodType> {
         data = migrate(data);
       }
       const parsed = this.opts.schema.safeParse(data);
-      if (!parsed.success) throw new Error(formatZodError(parsed.error));
+      if (!parsed.success) {
+        const repaired = await this.tryRepair(data, parsed.error);
+        if (repaired !== null) return repaired;
+        throw new Error(formatZodError(parsed.error));
+      }
       if (stored.version !== this.opts.version) await this.write(parsed.data);
       return parsed.data;
     } catch (err) {
@@ -75,6 +85,19 @@ export class VersionedJsonFile<S extends z.ZodType> {
       this.opts.onCorrupt?.(this.opts.file, keptAs, reason);
       return fallback();
     }
+  }
+
+  /** Keeps the good fields of a file with a few bad ones; the file as it was is copied aside first. */
+  private async tryRepair(data: unknown, error: z.ZodError): Promise<z.output<S> | null> {
+    const fix = this.opts.repair?.(data, error);
+    if (!fix) return null;
+    const parsed = this.opts.schema.safeParse(fix.data);
+    if (!parsed.success) return null;
+    const keptAs = `${this.opts.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await copyFile(this.opts.file, keptAs);
+    await this.write(parsed.data);
+    this.opts.onCorrupt?.(this.opts.file, keptAs, fix.problems.join('; '));
+    return parsed.data;
   }
 
   async write(value: z.output<S>): Promise<void> {

@@ -1,4 +1,5 @@
 import { RigError } from '../../api/errors.js';
+import type { Agent } from '../../app/agent.js';
 import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
 import { UsageError } from '../errors.js';
 import { printResult, runMethod } from '../run-method.js';
@@ -32,15 +33,26 @@ async function asUsage<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Runs a settings method and says on stderr what was wrong with the file, if anything (which field, and why). */
+function withSettings<T>(ctx: CliContext, work: (agent: Agent) => Promise<T>): Promise<T> {
+  return ctx.withAgent(async (agent) => {
+    try {
+      return await work(agent);
+    } finally {
+      for (const problem of agent.settings.problems()) ctx.err(`warning: settings.json: ${problem}\n`);
+    }
+  });
+}
+
 async function get(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('settings get', args, { json: { type: 'boolean', default: false } }, { max: 1 });
   const key = positionals[0];
   if (key === undefined) {
-    const all = await ctx.withAgent((agent) => runMethod(agent, 'settings.all', {}));
+    const all = await withSettings(ctx, (agent) => runMethod(agent, 'settings.all', {}));
     printResult(ctx, all, { json: values.json, human: (s) => flattenSettings(s).join('\n') });
     return 0;
   }
-  const one = await asUsage(() => ctx.withAgent((agent) => runMethod(agent, 'settings.get', { key })));
+  const one = await asUsage(() => withSettings(ctx, (agent) => runMethod(agent, 'settings.get', { key })));
   printResult(ctx, one, { json: values.json, human: (r) => (typeof r.value === 'string' ? r.value : JSON.stringify(r.value)) });
   return 0;
 }
@@ -48,7 +60,7 @@ async function get(args: string[], ctx: CliContext): Promise<number> {
 async function set(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('settings set', args, { json: { type: 'boolean', default: false } }, { min: 2, max: 2 });
   const [key, raw] = positionals as [string, string];
-  const result = await asUsage(() => ctx.withAgent((agent) => runMethod(agent, 'settings.set', { key, value: parseSettingValue(raw) })));
+  const result = await asUsage(() => withSettings(ctx, (agent) => runMethod(agent, 'settings.set', { key, value: parseSettingValue(raw) })));
   printResult(ctx, result, { json: values.json, human: (r) => `${r.key} = ${JSON.stringify(r.value)}` });
   return 0;
 }
