@@ -2,9 +2,8 @@
 // (plus the values a provider must set) and every object is one the pinned API server accepts.
 // Where upstream itself is broken, the exact error is asserted so this file documents it.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { upstreamCrds } from '../k8s/crds.js';
-import { validateObject } from '../k8s/validate.js';
-import { UPSTREAM, buildRenderer, renderChart, type K8sObject, type RenderedChart } from './render.js';
+import { invalidObjects as invalid } from '../k8s/validate-rendered.js';
+import { UPSTREAM, buildRenderer, renderChart, type RenderedChart } from './render.js';
 
 const AKASH = `${UPSTREAM}/akash-helm-charts@f3d8d46/charts`;
 const PROVIDER = `${AKASH}/akash-provider`;
@@ -15,22 +14,6 @@ const PROVIDER_IDENTITY = {
   email: 'ops@example.com',
   node: 'https://rpc.example.com:443',
 };
-
-/** Errors per "template kind/name"; only invalid objects appear. */
-function invalid(rendered: RenderedChart): Record<string, string[]> {
-  const crds: K8sObject[] = [...upstreamCrds(), ...rendered.crds.map((c) => c.object)];
-  const out: Record<string, string[]> = {};
-  for (const { template, object } of rendered.objects) {
-    const errors = validateObject(object, { crds });
-    const name = (object.metadata as { name?: string } | undefined)?.name ?? '';
-    if (errors.length > 0) out[`${template} ${String(object.kind)}/${name}`] = errors;
-  }
-  for (const { file, object } of rendered.crds) {
-    const errors = validateObject(object, { crds });
-    if (errors.length > 0) out[file] = errors;
-  }
-  return out;
-}
 
 function envFromOf(rendered: RenderedChart): unknown[] {
   const sts = rendered.objects.find((o) => o.object.kind === 'StatefulSet')?.object as
