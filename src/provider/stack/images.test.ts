@@ -37,3 +37,28 @@ describe('the pinned k3s image and the Dockerfile that builds it', () => {
     expect(code).not.toMatch(/--exclude|--mount=|--link|--chmod|--parents|<<\s*[A-Z'"-]/);
   });
 });
+
+describe('build.sh, which the release workflow runs', () => {
+  it('builds linux/amd64 with the pinned versions under exactly the tag images.ts runs', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { spawnSync } = await import('node:child_process');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { fileURLToPath } = await import('node:url');
+    const bin = await mkdtemp(path.join(os.tmpdir(), 'rl-fake-docker-'));
+    try {
+      // A `docker` that prints its arguments one per line instead of building.
+      await writeFile(path.join(bin, 'docker'), '#!/bin/sh\nfor a in "$@"; do echo "arg:$a"; done\n', { mode: 0o755 });
+      const script = fileURLToPath(new URL('../../../resources/stack/k3s-cuda/build.sh', import.meta.url));
+      const r = spawnSync('sh', [script], { env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` }, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const args = r.stdout.split('\n').filter((l) => l.startsWith('arg:')).map((l) => l.slice(4));
+      expect(args.slice(0, 4)).toEqual(['buildx', 'build', '--platform', 'linux/amd64']);
+      expect(args[args.indexOf('-t') + 1]).toBe(IMAGES.k3s.ref);
+      expect(args).toEqual(expect.arrayContaining([`K3S_TAG=${K3S_VERSION}`, 'BASE_REPO=ubuntu', 'BASE_TAG=24.04', `NVIDIA_CTK_VERSION=${NVIDIA_CTK_VERSION}`]));
+      expect(args).not.toContain('--push');
+    } finally {
+      await rm(bin, { recursive: true, force: true });
+    }
+  });
+});
