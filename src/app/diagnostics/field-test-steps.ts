@@ -17,9 +17,17 @@ export interface QuoteAnswer {
   denom: string;
 }
 
+/** The parts of the stack plan the steps read (a StackPlan is one). */
+export interface FieldPlan {
+  containers: readonly { name: string; image: string }[];
+  ports: readonly { host: number; container: number }[];
+  gpuLabels: StackPlan['gpuLabels'];
+  notes: readonly string[];
+}
+
 export interface FieldContext {
   probe: FieldProbe;
-  plan: StackPlan;
+  plan: FieldPlan;
   expect: FieldExpectations;
   /** How the stack service's `up` ended; its failure is step 1's. */
   up: { ok: boolean; error: string | null; log: string[] };
@@ -63,7 +71,10 @@ async function poll(ctx: FieldContext, signal: AbortSignal, attempt: () => Promi
   const deadline = Date.now() + ctx.waitMs;
   for (;;) {
     const o = await attempt();
-    if (o.ok || signal.aborted || Date.now() + ctx.pollMs > deadline) return o.ok || signal.aborted ? o : { ...o, summary: `${o.summary} (still so after waiting ${Math.round(ctx.waitMs / 1000)} s)` };
+    if (o.ok || signal.aborted || Date.now() + ctx.pollMs > deadline) {
+      const waited = Math.round(ctx.waitMs / 1000);
+      return o.ok || signal.aborted || waited < 1 ? o : { ...o, summary: `${o.summary} It stayed so for ${waited} s.` };
+    }
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, ctx.pollMs);
       signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
