@@ -10,6 +10,8 @@ const chromiumPath = process.env.RIGLEASE_E2E_CHROMIUM ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
+  // A local mirror of shared/upstream for the CRDs a stack `up` fetches: the server inherits it.
+  globalSetup: './test/global-setup.ts',
   // Under test-results/ but in its own folder: Playwright empties its outputDir on every run,
   // and the unit-test JSON report lives beside it.
   outputDir: 'test-results/e2e',

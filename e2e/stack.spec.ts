@@ -95,7 +95,7 @@ test.describe('Provider stack against the real Docker engine (stand-in k3s image
     // The stand-in has no kubectl: the screen says it cannot tell, it does not pretend "ready".
     await expect(stack.component('k3s-api')).toHaveAttribute('data-state', 'unknown');
     await expect(stack.component('k3s-api').getByTestId('why-not-ready')).toContainText('k3s not answering');
-    await expect(stack.component('ingress-nginx')).toHaveAttribute('data-state', 'unknown');
+    await expect(stack.component('nginx-gateway-fabric')).toHaveAttribute('data-state', 'unknown');
     const info = await docker.getContainer(`${prefix}-k3s`).inspect();
     expect(info.State.Running).toBe(true);
     await expect(stack.logs).toContainText('egress block applied');

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type Docker from 'dockerode';
 import type { HardwareReport } from '../api/schemas/hardware.js';
 import type { StackSettings } from '../api/schemas/settings/stack.js';
@@ -67,6 +68,9 @@ export function createStackService(agent: Agent, seams: StackSeams): StackServic
       const resources = await shippedResourcesDir();
       return resources ? pinnedK3sSource(resources) : null;
     },
+    // The CRDs no chart ships: downloaded once into the data folder, then read from there (a
+    // second `up` needs no network); RIGLEASE_ARTIFACT_MIRROR points the downloads at a mirror.
+    remoteManifests: { cacheDir: path.join(agent.deps.paths.home, 'cache', 'remote-manifests'), mirror: agent.env['RIGLEASE_ARTIFACT_MIRROR'] },
     tasks: agent.tasks,
     logger: agent.deps.logger.child('stack'),
   });

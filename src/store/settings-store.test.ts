@@ -17,7 +17,24 @@ describe('SettingsStore', () => {
     await store.set('hardware.telemetryIntervalMs', 2000);
     const reopened = new SettingsStore(file);
     expect(await reopened.get('hardware.telemetryIntervalMs')).toBe(2000);
-    expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(1);
+    expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(2);
+  });
+
+  it('migrates a settings file that chose ingress-nginx to the Gateway API path, keeping the rest', async () => {
+    const { file } = tempFile();
+    const v1 = { version: 1, data: { stack: { ingress: 'ingress-nginx', clusterStorage: ['default', 'ram'], domain: 'rig.example.com', images: { k3s: 'mirror.local/k3s:1', ingressController: '' } } } };
+    writeFileSync(file, JSON.stringify(v1));
+    const stack = (await new SettingsStore(file).all()).stack;
+    expect(stack.ingress).toBe('gateway-api');
+    expect(stack.domain).toBe('rig.example.com');
+    expect(stack.images.k3s).toBe('mirror.local/k3s:1');
+    expect(stack).not.toHaveProperty('clusterStorage');
+    expect(stack.images).not.toHaveProperty('ingressController');
+    // Written back in the new format, not set aside as corrupt.
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { version: number; data: { stack: { ingress: string } } };
+    expect(stored.version).toBe(2);
+    expect(stored.data.stack.ingress).toBe('gateway-api');
+    expect(readdirSync(path.dirname(file)).filter((f) => f.includes('corrupt'))).toEqual([]);
   });
 
   it('refuses a bad value with the field named, and writes nothing', async () => {

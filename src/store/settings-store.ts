@@ -4,8 +4,8 @@ import { stat } from 'node:fs/promises';
 import { withFileLock } from './file-lock.js';
 import { VersionedJsonFile, isNotFound } from './json-file.js';
 import { repairSettings } from './settings-repair.js';
-
-const SETTINGS_VERSION = 1;
+import { splitDottedPath } from '../util/dotted-path.js';
+import { SETTINGS_MIGRATIONS, SETTINGS_VERSION } from './settings-migrations.js';
 
 /**
  * Settings on disk. Reads and writes go through the one `Settings` schema, so the UI, the CLI
@@ -28,6 +28,7 @@ export class SettingsStore {
       file: settingsFile,
       schema: Settings,
       version: SETTINGS_VERSION,
+      migrations: SETTINGS_MIGRATIONS,
       repair: repairSettings,
       onCorrupt: (file, keptAs, reason) => {
         this.problemList.push(`${reason} (the file as it was is kept as ${keptAs})`);
@@ -125,7 +126,7 @@ export class SettingsStore {
 
 function lookup(root: unknown, key: string): { exists: boolean; value: unknown } {
   let node: unknown = root;
-  for (const part of key.split('.')) {
+  for (const part of splitDottedPath(key)) {
     if (typeof node !== 'object' || node === null || !Object.hasOwn(node, part)) return { exists: false, value: undefined };
     node = (node as Record<string, unknown>)[part];
   }
@@ -134,7 +135,7 @@ function lookup(root: unknown, key: string): { exists: boolean; value: unknown }
 
 function assign(root: Settings, key: string, value: unknown): unknown {
   const copy = structuredClone(root) as unknown as Record<string, unknown>;
-  const parts = key.split('.');
+  const parts = splitDottedPath(key);
   let node = copy;
   for (const part of parts.slice(0, -1)) node = node[part] as Record<string, unknown>;
   node[parts[parts.length - 1]!] = value;

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type Docker from 'dockerode';
 import { StackSettings } from '../../src/api/schemas/settings/stack.js';
 import { EventHub } from '../../src/app/event-hub.js';
@@ -72,6 +74,7 @@ export async function stackEnv(docker: Docker, over: Partial<StackSettings> = {}
     images: { k3s: await stackStandIn(docker) },
     gpus: [],
     domain: 'provider-test.example.org',
+    email: 'ops@provider-test.example.org',
     ports: { http: base, https: base + 1, gateway: base + 2, grpc: base + 3, nodePortStart: base + 4, nodePortCount: 2 },
     readyTimeoutSec: 0,
     minFreeDiskGiB: 0,
@@ -87,6 +90,8 @@ export async function stackEnv(docker: Docker, over: Partial<StackSettings> = {}
     wallet: { address: async () => 'akash1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', keyExport: async () => null },
     pricing: async () => ({ script: '#!/bin/sh\necho 2\n', env: { PRICE_TARGET_GPU_MAPPINGS: 'rtx4090=150' } }),
     farm: async () => farm,
+    // CRDs from the local mirror of shared/upstream (test/global-setup.ts), cached once per process.
+    remoteManifests: { cacheDir: path.join(os.tmpdir(), `riglease-crd-cache-${process.pid}`), mirror: process.env['RIGLEASE_ARTIFACT_MIRROR'] },
     tasks,
     logger: silentLogger,
     ...deps,

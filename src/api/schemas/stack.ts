@@ -1,6 +1,15 @@
 import { z } from 'zod';
 
-export const StackComponentName = z.enum(['k3s', 'ingress-nginx', 'nvidia-device-plugin', 'akash-hostname-operator', 'akash-inventory-operator', 'akash-provider']);
+export const StackComponentName = z.enum([
+  'k3s',
+  'nginx-gateway-fabric',
+  'cert-manager',
+  'akash-gateway',
+  'nvidia-device-plugin',
+  'akash-hostname-operator',
+  'akash-inventory-operator',
+  'akash-provider',
+]);
 export type StackComponentName = z.infer<typeof StackComponentName>;
 
 export const PlannedPort = z.object({
@@ -22,13 +31,34 @@ export const PlannedContainer = z.object({
   create: z.record(z.string(), z.unknown()),
 });
 
+/** What a file in k3s's auto-deploy folder holds: status treats only `chart` files as Helm releases. */
+export const ManifestKind = z.enum(['namespace', 'crd', 'chart', 'manifest']);
+export type ManifestKind = z.infer<typeof ManifestKind>;
+
 export const PlannedManifest = z.object({
-  /** File name inside k3s's auto-deploy folder. */
+  /** File name inside k3s's auto-deploy folder (k3s applies the folder in file-name order). */
   file: z.string(),
   component: z.string(),
+  kind: ManifestKind,
   hash: z.string(),
   yaml: z.string(),
 });
+
+/**
+ * A manifest no chart ships (CRDs), downloaded from upstream at `up`, verified against its pinned
+ * SHA-256, cached in the data folder, and written into k3s's folder so it sorts before `before`.
+ */
+export const PlannedRemoteManifest = z.object({
+  name: z.string(),
+  file: z.string(),
+  url: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Components (chart files) that need it applied first. */
+  before: z.array(z.string()),
+});
+
+/** One line of the apply order: every file `up` writes, in the order k3s applies them. */
+export const ApplyStep = z.object({ file: z.string(), kind: ManifestKind, component: z.string() });
 
 export const EgressRule = z.object({
   cidr: z.string(),
@@ -58,6 +88,9 @@ export const StackPlan = z.object({
   networks: z.array(PlannedNetwork),
   ports: z.array(PlannedPort),
   manifests: z.array(PlannedManifest),
+  remoteManifests: z.array(PlannedRemoteManifest),
+  /** Namespaces, CRDs, charts and the rest, in the order k3s applies them (file-name order). */
+  applyOrder: z.array(ApplyStep),
   egressRules: z.array(EgressRule),
   gpus: z.object({ deviceIds: z.array(z.string()), all: z.boolean() }),
   gpuLabels: z.array(GpuNodeLabels),

@@ -5,7 +5,7 @@ import type { StackService } from '../../provider/stack/stack-service.js';
 import type { Agent } from '../agent.js';
 import { DEMO_BANNER, demoRefusal } from './demo-handlers.js';
 
-const COMPONENTS = ['k3s', 'ingress-nginx', 'nvidia-device-plugin', 'akash-hostname-operator', 'akash-inventory-operator', 'akash-provider'] as const;
+const COMPONENTS = ['k3s', 'nginx-gateway-fabric', 'cert-manager', 'akash-gateway', 'nvidia-device-plugin', 'akash-hostname-operator', 'akash-inventory-operator', 'akash-provider'] as const;
 const UP_STEPS = ['Planning the provider stack from your settings…', 'Checking Docker…', 'Pulling the k3s image…', 'Creating the network and volumes…', 'Starting the k3s container…', 'Installing the Akash charts…', 'Waiting for the cluster to be ready…', 'Handing the price table to the provider…'];
 /** Long enough for a person to see the steps go by, short enough for tests. */
 const STEP_MS = 150;

@@ -23,11 +23,13 @@ const d = engine.ok ? describe : describe.skip;
 if (!engine.ok) console.warn(`stack CLI tests skipped: ${engine.reason}`);
 
 let home: string;
+/** The local mirror of shared/upstream the CRDs come from (test/global-setup.ts): the CLI never reaches the internet. */
+const MIRROR = { RIGLEASE_ARTIFACT_MIRROR: process.env['RIGLEASE_ARTIFACT_MIRROR'] ?? '' };
 let standIn: string;
 const prefix = `rlc-${process.pid.toString(36)}`;
 
 function riglease(args: string[]): Promise<CliRun> {
-  const env = { ...fakeNvidiaSmiEnv({ xml: CAPTURE }), RIGLEASE_HOME: home, DOCKER_HOST: engine.ok ? engine.host : '' };
+  const env = { ...fakeNvidiaSmiEnv({ xml: CAPTURE }), RIGLEASE_HOME: home, DOCKER_HOST: engine.ok ? engine.host : '', ...MIRROR };
   return runBundledCli(MAIN, args, env);
 }
 
@@ -68,6 +70,12 @@ d('riglease stack (the real CLI against the real Docker engine)', () => {
     expect(plan.egressRules).toContainEqual(expect.objectContaining({ cidr: '192.168.0.0/16', action: 'drop' }));
     expect(plan.egressRules).toContainEqual(expect.objectContaining({ cidr: '169.254.0.0/16', action: 'drop' }));
     expect(plan.manifests.map((m) => m.component)).toContain('nvidia-device-plugin');
+    // What k3s applies, in its order: namespaces, then the pinned CRDs (with where each comes from), then the charts.
+    const order = plan.applyOrder.map((a) => a.kind);
+    expect(order[0]).toBe('namespace');
+    expect(order.lastIndexOf('crd')).toBeLessThan(order.indexOf('chart'));
+    expect(plan.remoteManifests.find((r) => r.name === 'akash')).toMatchObject({ url: expect.stringMatching(/^https:\/\/raw\.githubusercontent\.com\/akash-network\/provider\/[0-9a-f]{40}\//), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(plan.manifests.map((m) => m.component)).toEqual(expect.arrayContaining(['nginx-gateway-fabric', 'cert-manager', 'akash-gateway']));
     // No wallet wired yet: the provider chart is left out, and the plan says why.
     expect(plan.manifests.map((m) => m.component)).not.toContain('akash-provider');
     expect(plan.notes.join(' ')).toMatch(/No provider wallet yet/);
@@ -154,7 +162,7 @@ d('riglease stack (the real CLI against the real Docker engine)', () => {
     };
     await writeFile(path.join(home, 'settings.json'), JSON.stringify({ version: 1, data: settings }));
     try {
-      const env = { ...fakeNvidiaSmiEnv({ xml: CAPTURE }), RIGLEASE_HOME: home, DOCKER_HOST: engine.host };
+      const env = { ...fakeNvidiaSmiEnv({ xml: CAPTURE }), RIGLEASE_HOME: home, DOCKER_HOST: engine.host, ...MIRROR };
       const child = spawn(process.execPath, [MAIN, 'stack', 'up', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';

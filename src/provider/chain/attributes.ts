@@ -48,6 +48,12 @@ export function buildAttributes(report: HardwareReport | null, profile: Provider
       out.set(`${base}/interface/${iface}`, 'true');
       out.set(`${base}/ram/${ram}/interface/${iface}`, 'true');
     }
+    if (ids.size > 0) {
+      // Shared memory (`ram`) for GPU workloads, advertised like Akash's playbook does on GPU hosts
+      // (provider-playbooks templates/provider.yaml.j2); the stack plans the same (stack/storage.ts).
+      out.set('capabilities/storage/2/class', 'ram');
+      out.set('capabilities/storage/2/persistent', 'false');
+    }
     const cuda = report.gpus.find((g) => g.cudaVersion)?.cudaVersion ?? report.nvidia.cudaVersion;
     if (cuda) out.set('cuda', cuda.split('.').slice(0, 2).join('.'));
   } else {

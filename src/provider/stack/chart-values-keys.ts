@@ -5,14 +5,17 @@ import type { ChartName } from './images.js';
  * (or, marked "template", read by its templates without a default) at the pinned version —
  * checked by hand against the sources named in images.ts CHARTS. The planner refuses to emit a
  * key not listed here, so a typo or a renamed key fails a unit test instead of being silently
- * ignored by Helm on a user's machine. A map key (e.g. ingress-nginx `tcp`) allows any child.
+ * ignored by Helm on a user's machine. A map key (e.g. the device plugin's `affinity`) allows any child.
  */
+const GATEWAY_API = ['gatewayApi.enabled', 'gatewayApi.gatewayName', 'gatewayApi.gatewayNamespace', 'gatewayApi.implementation'];
+
 export const CHART_VALUE_KEYS: Record<ChartName, { keys: readonly string[]; maps: readonly string[] }> = {
   provider: {
     keys: [
       'image.repository', 'image.tag', 'image.pullPolicy', 'from', 'chainid', 'domain', 'node', 'email', 'website',
-      'attributes', 'deploymentnetworkpoliciesenabled', 'cluster_node_port_quantity', 'gatewayApi.enabled',
-      'ingress.className', 'letsEncrypt.enabled', 'bidmindeposit', 'withdrawalperiod', 'reclamationWindow',
+      'attributes', 'deploymentnetworkpoliciesenabled', 'cluster_node_port_quantity', ...GATEWAY_API,
+      'letsEncrypt.enabled', 'letsEncrypt.acme.email', 'letsEncrypt.storage.storageClass',
+      'bidmindeposit', 'withdrawalperiod', 'reclamationWindow',
       // template: statefulset.yaml reads these (helm-charts @f3d8d46), values.yaml only comments on them
       'bidpricescript', 'whitelist_url', 'debug_bid_script', 'price_target_cpu', 'price_target_memory',
       'price_target_hd_ephemeral', 'price_target_hd_pers_hdd', 'price_target_hd_pers_ssd', 'price_target_hd_pers_nvme',
@@ -20,18 +23,25 @@ export const CHART_VALUE_KEYS: Record<ChartName, { keys: readonly string[]; maps
     ],
     maps: [],
   },
-  hostnameOperator: { keys: ['image.repository', 'image.tag', 'gatewayApi.enabled', 'ingress.className'], maps: [] },
+  hostnameOperator: { keys: ['image.repository', 'image.tag', ...GATEWAY_API], maps: [] },
   inventoryOperator: { keys: ['image.repository', 'image.tag', 'inventoryConfig.cluster_storage'], maps: [] },
-  devicePlugin: { keys: ['runtimeClassName', 'deviceListStrategy', 'image.repository', 'image.tag'], maps: [] },
-  ingressNginx: {
+  // `affinity` is handed to the DaemonSet whole (templates/daemonset-device-plugin.yml `toYaml`).
+  devicePlugin: { keys: ['runtimeClassName', 'deviceListStrategy', 'image.repository', 'image.tag'], maps: ['affinity'] },
+  // nginx-gateway-fabric @v2.5.1 charts/nginx-gateway-fabric/values.yaml (and values.schema.json);
+  // the resources blocks and `nginx.patches` are passed through whole.
+  nginxGatewayFabric: {
     keys: [
-      'controller.hostNetwork', 'controller.kind', 'controller.service.type', 'controller.ingressClassResource.name',
-      'controller.ingressClassResource.controllerValue', 'controller.ingressClassResource.default', 'controller.ingressClass',
-      'controller.image.repository', 'controller.image.registry', 'controller.image.image', 'controller.image.tag',
-      'controller.image.digest', 'controller.admissionWebhooks.enabled', 'controller.dnsPolicy',
+      'nginxGateway.gatewayClassName', 'nginxGateway.gwAPIExperimentalFeatures.enable', 'nginxGateway.leaderElection.enable',
+      'nginxGateway.config.logging.level', 'nginxGateway.image.repository', 'nginxGateway.image.tag',
+      'nginxGateway.productTelemetry.enable', 'nginx.kind', 'nginx.service.type', 'nginx.image.repository', 'nginx.image.tag',
+      'nginx.container.hostPorts', 'nginx.patches',
     ],
-    maps: ['tcp'],
+    maps: ['nginxGateway.resources', 'nginx.container.resources'],
   },
+  // cert-manager @v1.19.1 deploy/charts/cert-manager/values.yaml
+  certManager: { keys: ['crds.enabled'], maps: [] },
+  // helm-charts @f3d8d46 charts/akash-gateway/values.yaml
+  akashGateway: { keys: ['domain'], maps: [] },
 };
 
 /** Dotted leaf paths of a values object (arrays are leaves: charts take them whole). */

@@ -32,9 +32,12 @@ export function plannedPorts(s: StackSettings, farm: FarmExposure | null = null)
     { host: p.gateway, container: 8443, protocol: 'tcp', purpose: 'provider gateway (manifests, lease status)' },
     { host: p.grpc, container: 8444, protocol: 'tcp', purpose: 'provider gRPC' },
   ];
+  // Akash leases expose UDP as well as TCP through NodePorts, so each is published for both.
+  // Docker runs a userland proxy per published port and address family: 100 NodePorts are 400
+  // docker-proxy processes (~300 MB PSS on the test engine) instead of 200 (README "Ports").
   for (let i = 0; i < p.nodePortCount; i++) {
     const n = p.nodePortStart + i;
-    ports.push({ host: n, container: n, protocol: 'tcp', purpose: 'tenant NodePort' });
+    ports.push({ host: n, container: n, protocol: 'tcp', purpose: 'tenant NodePort' }, { host: n, container: n, protocol: 'udp', purpose: 'tenant NodePort (UDP)' });
   }
   if (farm) {
     ports.push(
@@ -69,7 +72,7 @@ export function k3sArgs({ settings: s, gpus, farm = null }: K3sArgsInput): strin
     // servicelb would grab 80/443 for LoadBalancer services; ingress-nginx listens there itself.
     '--disable=servicelb',
   ];
-  if (s.ingress === 'ingress-nginx') args.push('--disable=traefik');
+  if (s.ingress === 'gateway-api') args.push('--disable=traefik'); // NGINX Gateway Fabric holds 80/443, not traefik
   if (s.ports.nodePortCount > 0) {
     args.push(`--service-node-port-range=${s.ports.nodePortStart}-${s.ports.nodePortStart + s.ports.nodePortCount - 1}`);
   }

@@ -13,7 +13,7 @@ const FARM: FarmExposure = { address: '192.168.1.20', apiPort: 6443, kubeletPort
 
 function input(farm: FarmExposure | null): PlanInput {
   return {
-    settings: StackSettings.parse({ domain: 'example.org' }),
+    settings: StackSettings.parse({ domain: 'example.org', email: 'ops@example.org' }),
     hardware: { gpus: rtx4090 },
     secrets: { walletAddress: 'akash1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', walletKeyPresent: true },
     pricing: { script: null, env: {} },

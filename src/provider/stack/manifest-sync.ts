@@ -55,7 +55,8 @@ export async function syncManifests(container: Docker.Container, plan: StackPlan
     result.written = changed.map((m) => m.file);
     for (const f of result.written) log(`Wrote ${f} into k3s's auto-deploy folder.`);
   }
-  const stale = [...existing.keys()].filter((f) => !plan.manifests.some((m) => m.file === f));
+  // A planned remote CRD is never stale, even on an `up` that did not fetch it: deleting a CRD deletes every object of its kind.
+  const stale = [...existing.keys()].filter((f) => !plan.manifests.some((m) => m.file === f) && !plan.remoteManifests.some((r) => r.file === f));
   for (const f of stale) {
     const path = `${MANIFEST_DIR}/${f}`;
     const r = await execIn(container, ['sh', '-c', `kubectl delete --ignore-not-found -f '${path}' && rm -f '${path}'`], { timeoutMs: T.exec });

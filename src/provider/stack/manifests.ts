@@ -1,10 +1,25 @@
 import { stringify } from 'yaml';
 import { RigError } from '../../api/errors.js';
 import type { StackSettings } from '../../api/schemas/settings/stack.js';
-import { CHARTS, type ChartName, resolveImage, splitImageRef } from './images.js';
+import type { ManifestKind } from '../../api/schemas/stack.js';
+import { CHARTS, type ChartName } from './images.js';
 import { unknownValueKeys } from './chart-values-keys.js';
+import {
+  GATEWAY_NAMESPACE,
+  akashGatewayValues,
+  certManagerValues,
+  devicePluginValues,
+  gatewayFabricValues,
+  hostnameOperatorValues,
+  inventoryOperatorValues,
+  providerValues,
+} from './chart-values.js';
+import { AKASH_NAMESPACE, CERT_MANAGER_NAMESPACE, DEVICE_PLUGIN_NAMESPACE, NGF_NAMESPACE, gatewayTlsYaml, namespacesYaml } from './cluster-manifests.js';
 import { specHash } from './hash.js';
-import { MANIFEST_PREFIX } from './names.js';
+import { NAMESPACES_FILE, STORAGECLASS_FILE, componentFile } from './names.js';
+import { clusterStorage, persistentClass, persistentStorageClassYaml } from './storage.js';
+
+export { AKASH_NAMESPACE } from './cluster-manifests.js';
 
 /** The pricing engineer's seam: the bid script and its env come from outside the stack. */
 export interface PricingPassthrough {
@@ -29,7 +44,6 @@ const PRICING_ENV_TO_VALUE: Record<string, string> = {
   PRICE_TARGET_GPU_MAPPINGS: 'price_target_gpu_mappings',
 };
 
-export const AKASH_NAMESPACE = 'akash-services';
 export const HELM_NAMESPACE = 'kube-system';
 /** Secret in kube-system holding the provider chart's key/keysecret values (HelmChart valuesSecrets). */
 export const WALLET_SECRET = 'riglease-provider-wallet';
@@ -37,7 +51,6 @@ export const WALLET_SECRET = 'riglease-provider-wallet';
 export const WALLET_COMPONENT = 'akash-provider-wallet';
 /** What `stack plan` shows instead of the key: the real values exist only in the file written into k3s. */
 export const WALLET_REDACTED = '[redacted: armored provider key + passphrase, written only into k3s]';
-export const INGRESS_CLASS = 'akash-ingress-class';
 
 export interface ManifestInput {
   settings: StackSettings;
@@ -54,18 +67,11 @@ export interface ManifestInput {
 export interface BuiltManifest {
   file: string;
   component: string;
+  kind: ManifestKind;
   hash: string;
   yaml: string;
   /** Chart values, for tests and `stack plan` readers. */
   values?: Record<string, unknown>;
-}
-
-function image(ref: string): { repository: string; tag: string } {
-  const s = splitImageRef(ref);
-  // Helm charts take repository + tag; a digest rides on the tag (`tag@sha256:…`), which
-  // these charts paste verbatim into `repository:tag`.
-  const tag = s.digest ? `${s.tag ?? 'latest'}@${s.digest}` : (s.tag ?? 'latest');
-  return { repository: s.repository, tag };
 }
 
 function helmChart(name: ChartName, release: string, targetNamespace: string, values: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
@@ -76,14 +82,26 @@ function helmChart(name: ChartName, release: string, targetNamespace: string, va
     apiVersion: 'helm.cattle.io/v1',
     kind: 'HelmChart',
     metadata: { name: release, namespace: HELM_NAMESPACE, labels: { 'app.kubernetes.io/managed-by': 'riglease' } },
-    spec: { repo: pin.repo, chart: pin.chart, version: pin.version, targetNamespace, createNamespace: true, valuesContent: stringify(values), ...extra },
+    spec: {
+      ...('repo' in pin ? { repo: pin.repo } : {}),
+      chart: pin.chart,
+      version: pin.version,
+      targetNamespace,
+      createNamespace: true,
+      valuesContent: stringify(values),
+      ...extra,
+    },
   });
 }
 
-function file(component: string, yaml: string, values?: Record<string, unknown>): BuiltManifest {
+function file(component: string, kind: ManifestKind, yaml: string, values?: Record<string, unknown>, name = componentFile(component)): BuiltManifest {
   const hash = specHash(yaml);
   const header = `# Written by RigLease (spec ${hash}). Edits are overwritten by the next "riglease stack up".\n`;
-  return { file: `${MANIFEST_PREFIX}${component}.yaml`, component, hash, yaml: header + yaml, ...(values ? { values } : {}) };
+  return { file: name, component, kind, hash, yaml: header + yaml, ...(values ? { values } : {}) };
+}
+
+function chart(name: ChartName, release: string, namespace: string, values: Record<string, unknown>, extra?: Record<string, unknown>): BuiltManifest {
+  return file(release, 'chart', helmChart(name, release, namespace, values, extra), values);
 }
 
 export function pricingValues(p: PricingPassthrough): Record<string, string> {
@@ -99,71 +117,58 @@ export function pricingValues(p: PricingPassthrough): Record<string, string> {
   return out;
 }
 
-/** Every manifest k3s auto-deploys, in install order (file names sort the same way). */
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** The provider cannot start without a contact email (Let's Encrypt account; the provider refuses an empty one). */
+export function requireProviderEmail(email: string): void {
+  if (EMAIL.test(email.trim())) return;
+  throw new RigError(
+    'precondition_failed',
+    email.trim()
+      ? `"${email}" is not an email address; the Akash provider needs a real one for its Let's Encrypt certificate and its on-chain contact.`
+      : "The Akash provider needs a contact email: it registers it with Let's Encrypt for the provider's certificate and publishes it on chain.",
+    'Enter your email in onboarding or Settings (riglease settings set chain.provider.email you@example.com), then Start providing again.',
+  );
+}
+
+/**
+ * Every manifest k3s auto-deploys except the remote CRDs (remote-manifests.ts), sorted by file
+ * name — the order k3s applies them: namespaces first, then the charts and the rest.
+ */
 export function buildManifests(input: ManifestInput): BuiltManifest[] {
   const { settings: s } = input;
   const img = s.images;
-  const out: BuiltManifest[] = [];
+  const gpus = input.gpuCount > 0;
+  const out: BuiltManifest[] = [file('namespaces', 'namespace', namespacesYaml(gpus), undefined, NAMESPACES_FILE)];
 
-  if (input.gpuCount > 0) {
-    out.push(file('nvidia-runtimeclass', stringify({ apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'nvidia' }, handler: 'nvidia' })));
-    const dp = { runtimeClassName: 'nvidia', deviceListStrategy: 'volume-mounts', image: image(resolveImage('devicePlugin', img)) };
-    out.push(file('nvidia-device-plugin', helmChart('devicePlugin', 'nvidia-device-plugin', 'nvidia-device-plugin', dp), dp));
+  if (gpus) {
+    out.push(file('nvidia-runtimeclass', 'manifest', stringify({ apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'nvidia' }, handler: 'nvidia' })));
+    out.push(chart('devicePlugin', 'nvidia-device-plugin', DEVICE_PLUGIN_NAMESPACE, devicePluginValues(img)));
   }
 
-  const ing = image(resolveImage('ingressController', img));
-  const ingress = {
-    controller: {
-      // k3s runs inside one container whose ports Docker publishes: nginx listens on the node itself.
-      hostNetwork: true,
-      dnsPolicy: 'ClusterFirstWithHostNet',
-      kind: 'Deployment',
-      service: { type: 'ClusterIP' },
-      ingressClassResource: { name: INGRESS_CLASS, controllerValue: `k8s.io/${INGRESS_CLASS}`, default: false },
-      ingressClass: INGRESS_CLASS,
-      // `repository` replaces registry+image; digest cleared because it rides on the tag.
-      image: { repository: ing.repository, tag: ing.tag, digest: '' },
-      // One node, one controller: the webhook would need another (unpinned) image.
-      admissionWebhooks: { enabled: false },
-    },
-    tcp: { '8443': `${AKASH_NAMESPACE}/akash-provider:8443`, '8444': `${AKASH_NAMESPACE}/akash-provider:8444` },
-  };
-  out.push(file('ingress-nginx', helmChart('ingressNginx', 'ingress-nginx', 'ingress-nginx', ingress), ingress));
+  out.push(chart('nginxGatewayFabric', 'nginx-gateway-fabric', NGF_NAMESPACE, gatewayFabricValues(img)));
+  out.push(chart('certManager', 'cert-manager', CERT_MANAGER_NAMESPACE, certManagerValues()));
+  if (s.domain) {
+    out.push(chart('akashGateway', 'akash-gateway', GATEWAY_NAMESPACE, akashGatewayValues(s.domain)));
+    out.push(file('akash-gateway-tls', 'manifest', gatewayTlsYaml(s.domain)));
+  }
 
-  const prov = image(resolveImage('provider', img));
-  const hostname = { image: prov, gatewayApi: { enabled: false }, ingress: { className: INGRESS_CLASS } };
-  out.push(file('akash-hostname-operator', helmChart('hostnameOperator', 'akash-hostname-operator', AKASH_NAMESPACE, hostname), hostname));
+  const persistent = persistentClass(input.attributes);
+  const sc = persistentStorageClassYaml(persistent);
+  if (sc) out.push(file('storageclass', 'manifest', sc, undefined, STORAGECLASS_FILE));
 
-  const inventory = { image: prov, inventoryConfig: { cluster_storage: s.clusterStorage } };
-  out.push(file('akash-inventory-operator', helmChart('inventoryOperator', 'akash-inventory-operator', AKASH_NAMESPACE, inventory), inventory));
+  out.push(chart('hostnameOperator', 'akash-hostname-operator', AKASH_NAMESPACE, hostnameOperatorValues(img)));
+  out.push(chart('inventoryOperator', 'akash-inventory-operator', AKASH_NAMESPACE, inventoryOperatorValues(img, clusterStorage(input.gpuCount, persistent))));
 
   if (input.walletAddress && s.domain) {
-    const provider: Record<string, unknown> = {
-      image: prov,
-      from: input.walletAddress,
-      chainid: s.chainId,
-      domain: s.domain,
-      node: s.rpcNode,
-      email: s.email,
-      website: s.website,
-      attributes: input.attributes,
-      // Per-lease NetworkPolicies (deny other tenants, the LAN and the k3s API) — off in the chart by default.
-      deploymentnetworkpoliciesenabled: 'true',
-      cluster_node_port_quantity: String(input.nodePortCount),
-      gatewayApi: { enabled: false },
-      ingress: { className: INGRESS_CLASS },
-      // Tenants verify the gateway with on-chain certificates; Let's Encrypt would also need port 5002.
-      letsEncrypt: { enabled: false },
-      // AEP-82: a notice window offered with every bid (a Go duration); unset = none, the chart's default.
-      ...(s.reclamationWindowHours !== null ? { reclamationWindow: `${s.reclamationWindowHours}h` } : {}),
-      ...pricingValues(input.pricing),
-    };
+    requireProviderEmail(s.email);
+    const provider = providerValues({ settings: s, walletAddress: input.walletAddress, attributes: input.attributes, nodePortCount: input.nodePortCount, pricing: pricingValues(input.pricing) });
     // key + keysecret come from a Secret, so they are never in the HelmChart or in the plan.
     const extra = { valuesSecrets: [{ name: WALLET_SECRET, keys: ['values.yaml'] }] };
     if (input.walletKeyPresent) out.push(walletSecretManifest(input.walletAddress, null));
-    out.push(file('akash-provider', helmChart('provider', 'akash-provider', AKASH_NAMESPACE, provider, extra), provider));
+    out.push(chart('provider', 'akash-provider', AKASH_NAMESPACE, provider, extra));
   }
-  return out;
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 /**
@@ -182,7 +187,7 @@ export function walletSecretManifest(address: string, key: { armored: string; pa
       metadata: { name: WALLET_SECRET, namespace: HELM_NAMESPACE, labels: { 'app.kubernetes.io/managed-by': 'riglease' }, annotations: { 'riglease.io/wallet-address': address } },
       stringData: { 'values.yaml': values },
     });
-  const redacted = file(WALLET_COMPONENT, secret(WALLET_REDACTED));
+  const redacted = file(WALLET_COMPONENT, 'manifest', secret(WALLET_REDACTED));
   if (!key) return redacted;
   const values = stringify({ key: Buffer.from(key.armored, 'utf8').toString('base64'), keysecret: Buffer.from(key.passphrase, 'utf8').toString('base64') });
   return { ...redacted, yaml: manifestHeader(redacted.yaml) + secret(values) };

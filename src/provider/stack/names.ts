@@ -10,6 +10,32 @@ export const MANIFEST_DIR = '/var/lib/rancher/k3s/server/manifests';
 /** Our files there start with this, so we never overwrite k3s's own (coredns, local-storage…). */
 export const MANIFEST_PREFIX = 'riglease-';
 
+/*
+ * k3s applies that folder in file-name order (k3s pkg/deploy/controller.go sorts the paths) and
+ * retries a file that fails every 15 s. So what others need sorts first: namespaces and storage
+ * `riglease-0-…`, CRDs `riglease-1-…`, then the charts and the rest `riglease-<component>` (a
+ * letter sorts after a digit). Chart files keep the names they always had, so an upgrade never
+ * renames (= uninstalls and reinstalls) a chart. k3s names each file's Addon after the text before
+ * its FIRST dot, so a name here must have no dot but the `.yaml`.
+ */
+/** The file holding every Namespace RigLease creates. */
+export const NAMESPACES_FILE = `${MANIFEST_PREFIX}0-namespaces.yaml`;
+/** The StorageClass of an advertised persistent class (storage.ts): before the charts whose volumes use it. */
+export const STORAGECLASS_FILE = `${MANIFEST_PREFIX}0-storageclass.yaml`;
+/** The file of one remote CRD manifest (images.ts REMOTE_MANIFESTS `name`). */
+export const crdFile = (name: string): string => `${MANIFEST_PREFIX}1-crd-${name}.yaml`;
+/** The file of a chart or other component. */
+export const componentFile = (component: string): string => `${MANIFEST_PREFIX}${component}.yaml`;
+
+/**
+ * Node label that marks a node whose containerd has the `nvidia` runtime (the k3s node of a
+ * machine whose GPUs RigLease passes in): the label Akash's playbook puts on GPU nodes for the
+ * device plugin (provider-playbooks @4e78f28 roles/gpu/tasks/nvdp.yml "Label GPU nodes", chart
+ * value `nodeSelector.allow-nvdp`). Not an `akash.network*` label, so Akash's inventory operator
+ * leaves it alone (gpu-labels.ts). Set with k3s `--node-label=allow-nvdp=true` (container-spec.ts).
+ */
+export const NODE_LABEL_NVDP = { key: 'allow-nvdp', value: 'true' } as const;
+
 export const POD_CIDR = '10.42.0.0/16';
 export const SERVICE_CIDR = '10.43.0.0/16';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { StackSettings } from '../../api/schemas/settings/stack.js';
+import { RigError } from '../../api/errors.js';
 import { StackPlan } from '../../api/schemas/stack.js';
 import { fixtureGpus } from '../../../test/stack/fixture-gpus.js';
 import { CHARTS, IMAGES } from './images.js';
@@ -14,7 +15,7 @@ const t4 = fixtureGpus('teslat4_515.105.01_1gpu.xml');
 
 function input(over: Partial<StackSettings> = {}, gpus = rtx4090, extra: Partial<PlanInput> = {}): PlanInput {
   return {
-    settings: StackSettings.parse({ domain: 'example.org', ...over }),
+    settings: StackSettings.parse({ domain: 'example.org', email: 'ops@example.org', ...over }),
     hardware: { gpus },
     secrets: { walletAddress: 'akash1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', walletKeyPresent: true },
     pricing: { script: '#!/bin/bash\necho 1.5\n', env: { PRICE_TARGET_GPU_MAPPINGS: 'rtx4090=120' } },
@@ -81,7 +82,7 @@ describe('stack plan', () => {
     expect(() => plan(input({ gpus: ['GPU-not-here'] }))).toThrow(/not found on this machine/);
   });
 
-  it('keeps network policy on, disables traefik for ingress-nginx and sets the NodePort range', () => {
+  it('keeps network policy on, disables traefik (NGINX Gateway Fabric holds 80/443) and sets the NodePort range', () => {
     const args = create(plan(input())).Cmd;
     expect(args[0]).toBe('server');
     expect(args.join(' ')).not.toContain('disable-network-policy');
@@ -121,36 +122,138 @@ describe('stack plan', () => {
   });
 
   it('writes HelmCharts whose values follow the settings and exist in each chart', () => {
-    const p = plan(input({ chainId: 'sandbox-01', rpcNode: 'https://rpc.example.net:443', clusterStorage: ['default', 'beta3', 'ram'] }));
+    const p = plan(input({ chainId: 'sandbox-01', rpcNode: 'https://rpc.example.net:443' }));
     for (const m of p.manifests) {
-      const docs = parseAllDocuments(m.yaml);
-      expect(docs).toHaveLength(1);
+      // One Addon per file in k3s: no dot in the name but `.yaml` (k3s names the Addon up to the first dot).
       expect(m.file).toMatch(/^riglease-[a-z0-9-]+\.yaml$/);
+      for (const doc of parseAllDocuments(m.yaml)) expect(doc.errors).toEqual([]);
     }
     const byChart: Record<string, keyof typeof CHARTS> = {
       'akash-provider': 'provider',
       'akash-hostname-operator': 'hostnameOperator',
       'akash-inventory-operator': 'inventoryOperator',
       'nvidia-device-plugin': 'devicePlugin',
-      'ingress-nginx': 'ingressNginx',
+      'nginx-gateway-fabric': 'nginxGatewayFabric',
+      'cert-manager': 'certManager',
+      'akash-gateway': 'akashGateway',
     };
     for (const [component, chart] of Object.entries(byChart)) {
-      const { spec, values } = chartValues(manifest(p, component)!.yaml);
-      expect(spec['version']).toBe(CHARTS[chart].version);
-      expect(spec['repo']).toBe(CHARTS[chart].repo);
+      const m = manifest(p, component)!;
+      expect(m.kind).toBe('chart');
+      const { spec, values } = chartValues(m.yaml);
+      const pin: { repo?: string; chart: string; version: string } = CHARTS[chart];
+      expect(spec['version']).toBe(pin.version);
+      expect(spec['chart']).toBe(pin.chart);
+      expect(spec['repo']).toBe(pin.repo);
       expect(unknownValueKeys(chart, values)).toEqual([]);
     }
+    // NGF comes from its OCI registry: the chart reference names it, and there is no repo.
+    expect(chartValues(manifest(p, 'nginx-gateway-fabric')!.yaml).spec).toMatchObject({ chart: 'oci://ghcr.io/nginx/charts/nginx-gateway-fabric', version: '2.5.1' });
+    expect(chartValues(manifest(p, 'cert-manager')!.yaml).spec).toMatchObject({ repo: 'https://charts.jetstack.io', version: 'v1.19.1' });
     const prov = chartValues(manifest(p, 'akash-provider')!.yaml);
     expect(prov.values).toMatchObject({ chainid: 'sandbox-01', node: 'https://rpc.example.net:443', domain: 'example.org', price_target_gpu_mappings: 'rtx4090=120' });
     expect(Buffer.from(prov.values['bidpricescript'] as string, 'base64').toString()).toBe('#!/bin/bash\necho 1.5\n');
     expect(prov.spec['valuesSecrets']).toEqual([{ name: 'riglease-provider-wallet', keys: ['values.yaml'] }]);
     expect(Object.keys(prov.values)).not.toContain('key');
     expect(Object.keys(prov.values)).not.toContain('keysecret');
-    expect(chartValues(manifest(p, 'akash-inventory-operator')!.yaml).values).toMatchObject({ inventoryConfig: { cluster_storage: ['default', 'beta3', 'ram'] } });
     expect(chartValues(manifest(p, 'nvidia-device-plugin')!.yaml).values).toMatchObject({ runtimeClassName: 'nvidia', deviceListStrategy: 'volume-mounts' });
-    const ing = chartValues(manifest(p, 'ingress-nginx')!.yaml).values as { controller: { ingressClassResource: { name: string } }; tcp: Record<string, string> };
-    expect(ing.controller.ingressClassResource.name).toBe('akash-ingress-class');
-    expect(ing.tcp['8443']).toBe('akash-services/akash-provider:8443');
+    expect(chartValues(manifest(p, 'akash-gateway')!.yaml).values).toEqual({ domain: 'example.org' });
+    expect(chartValues(manifest(p, 'cert-manager')!.yaml).values).toEqual({ crds: { enabled: true } });
+  });
+
+  it('runs the provider and the hostname operator in gateway mode, with Let\'s Encrypt on and the operator\'s email', () => {
+    const p = plan(input());
+    const gatewayApi = { enabled: true, gatewayName: 'akash-gateway', gatewayNamespace: 'akash-gateway', implementation: 'nginx' };
+    const prov = chartValues(manifest(p, 'akash-provider')!.yaml).values;
+    expect(prov['gatewayApi']).toEqual(gatewayApi);
+    // Chart 19.0.2 renders the StatefulSet's env only with Let's Encrypt on.
+    expect(prov['letsEncrypt']).toEqual({ enabled: true, acme: { email: 'ops@example.org' }, storage: { storageClass: 'local-path' } });
+    expect(prov).not.toHaveProperty('ingress');
+    expect(chartValues(manifest(p, 'akash-hostname-operator')!.yaml).values['gatewayApi']).toEqual(gatewayApi);
+  });
+
+  it('refuses to plan the provider without a usable email, saying where to set it', () => {
+    for (const email of ['', '   ', 'not-an-email']) {
+      let err: unknown;
+      try {
+        plan(input({ email }));
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(RigError);
+      expect((err as RigError).code).toBe('precondition_failed');
+      expect((err as RigError).message).toMatch(/email/);
+      expect((err as RigError).fix).toMatch(/chain\.provider\.email/);
+    }
+    // Without a wallet or a domain there is no provider chart, so no email is needed yet.
+    expect(() => plan(input({ email: '', domain: '' }))).not.toThrow();
+    expect(() => plan(input({ email: '' }, rtx4090, { secrets: { walletAddress: null, walletKeyPresent: false } }))).not.toThrow();
+  });
+
+  it('runs NGINX Gateway Fabric as a host-port DaemonSet that replaces its pod before starting a new one', () => {
+    const v = chartValues(manifest(plan(input()), 'nginx-gateway-fabric')!.yaml).values as {
+      nginxGateway: Record<string, unknown>;
+      nginx: { kind: string; service: { type: string }; container: { hostPorts: { port: number; containerPort: number }[] }; patches: { type: string; value: unknown }[] };
+    };
+    expect(v.nginxGateway).toMatchObject({ gatewayClassName: 'nginx', gwAPIExperimentalFeatures: { enable: true } });
+    expect(v.nginx.kind).toBe('daemonSet');
+    expect(v.nginx.service.type).toBe('ClusterIP');
+    expect(v.nginx.container.hostPorts.map((h) => [h.port, h.containerPort])).toEqual([[80, 80], [443, 443], [8443, 8443], [8444, 8444]]);
+    expect(v.nginx.patches).toEqual([{ type: 'StrategicMerge', value: { spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } } } } }]);
+  });
+
+  it('applies namespaces, then the pinned CRDs, then the charts (k3s applies its folder in file-name order)', () => {
+    const p = plan(input());
+    const files = p.applyOrder.map((a) => a.file);
+    expect(files).toEqual([...files].sort());
+    expect(new Set(files).size).toBe(files.length);
+    const at = (pred: (a: (typeof p.applyOrder)[number]) => boolean) => p.applyOrder.findIndex(pred);
+    const lastCrd = p.applyOrder.map((a) => a.kind).lastIndexOf('crd');
+    expect(at((a) => a.kind === 'namespace')).toBe(0);
+    expect(lastCrd).toBeLessThan(at((a) => a.kind === 'chart'));
+    for (const c of ['akash-provider', 'akash-hostname-operator', 'akash-gateway', 'nginx-gateway-fabric']) expect(lastCrd).toBeLessThan(at((a) => a.component === c));
+    // Every CRD the provider needs is listed with its pinned source and what it precedes.
+    const akash = p.remoteManifests.find((r) => r.name === 'akash')!;
+    expect(akash).toMatchObject({ file: 'riglease-1-crd-akash.yaml', url: expect.stringContaining('/akash-network/provider/afc4dd7c30a2ba3bb79d471e6dc5fa6ee14018ff/pkg/apis/akash.network/crd.yaml') });
+    expect(akash.before).toEqual(['akash-hostname-operator', 'akash-inventory-operator', 'akash-provider']);
+    expect(p.remoteManifests.find((r) => r.name === 'gateway-api-tcproutes')!.url).toBe('https://raw.githubusercontent.com/kubernetes-sigs/gateway-api/v1.5.1/config/crd/experimental/gateway.networking.k8s.io_tcproutes.yaml');
+    expect(p.remoteManifests.some((r) => r.name === 'ngf-nginxproxies')).toBe(true);
+    // The namespaces, labelled as Akash's playbook labels them.
+    const ns = parseAllDocuments(manifest(p, 'namespaces')!.yaml).map((d) => d.toJSON() as { metadata: { name: string; labels?: Record<string, string> } });
+    expect(Object.fromEntries(ns.map((n) => [n.metadata.name, n.metadata.labels ?? {}]))).toEqual({
+      'akash-services': { 'akash.network/name': 'akash-services', 'akash.network': 'true' },
+      lease: { 'akash.network': 'true' },
+      'akash-gateway': { 'akash.network/name': 'akash-gateway', 'akash.network': 'true' },
+      'nginx-gateway': {},
+      'cert-manager': {},
+      'nvidia-device-plugin': {},
+    });
+  });
+
+  it('offers ram storage on a GPU host only, and a persistent class only with a StorageClass behind it', () => {
+    const gpu = plan(input());
+    const cpu = plan(input({ gpus: [] }));
+    const storage = (p: ReturnType<typeof plan>) => (chartValues(manifest(p, 'akash-inventory-operator')!.yaml).values['inventoryConfig'] as { cluster_storage: string[] }).cluster_storage;
+    const attrs = (p: ReturnType<typeof plan>) => chartValues(manifest(p, 'akash-provider')!.yaml).values['attributes'] as { key: string; value: string }[];
+    expect(storage(gpu)).toEqual(['default', 'ram']);
+    expect(storage(cpu)).toEqual(['default']);
+    expect(attrs(gpu)).toEqual(expect.arrayContaining([{ key: 'capabilities/storage/2/class', value: 'ram' }, { key: 'capabilities/storage/2/persistent', value: 'false' }]));
+    expect(attrs(cpu).map((a) => a.key)).not.toContain('capabilities/storage/2/class');
+    expect(manifest(gpu, 'storageclass')).toBeUndefined();
+    // An advertised persistent class (chain.provider.persistentStorageClass) gets a local-path StorageClass, first.
+    const beta2 = plan(input({ attributes: [{ key: 'host', value: 'akash' }, { key: 'capabilities/storage/1/class', value: 'beta2' }, { key: 'capabilities/storage/1/persistent', value: 'true' }] }));
+    expect(storage(beta2)).toEqual(['default', 'beta2', 'ram']);
+    const sc = manifest(beta2, 'storageclass')!;
+    expect(sc.file).toBe('riglease-0-storageclass.yaml');
+    expect(parse(sc.yaml)).toMatchObject({ kind: 'StorageClass', metadata: { name: 'beta2', labels: { 'akash.network': 'true' } }, provisioner: 'rancher.io/local-path' });
+  });
+
+  it('schedules the device plugin on labels that exist here, not on NFD labels', () => {
+    const v = chartValues(manifest(plan(input()), 'nvidia-device-plugin')!.yaml).values as { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: { matchExpressions: { key: string }[] }[] } } } };
+    const keys = v.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.flatMap((t) => t.matchExpressions.map((e) => e.key));
+    expect(keys).toEqual(['allow-nvdp', 'node-role.kubernetes.io/control-plane']);
+    expect(keys.some((k) => k.startsWith('feature.node.kubernetes.io'))).toBe(false);
+    expect(plan(input({ gpus: [] })).manifests.map((m) => m.component)).not.toContain('nvidia-device-plugin');
   });
 
   it('leaves the provider chart out until there is a wallet and a domain', () => {
@@ -177,9 +280,9 @@ describe('stack plan', () => {
     const port = plan(input({ ports: { gateway: 9443 } as StackSettings['ports'] }));
     expect(port.containers[0]!.specHash).not.toBe(base.containers[0]!.specHash);
     expect(hashes(port)).toEqual(hashes(base));
-    // An image override of the ingress controller changes only that chart.
-    const img = plan(input({ images: { ingressController: 'mirror.local/ingress:v1' } as StackSettings['images'] }));
-    expect(Object.entries(hashes(img)).filter(([k, h]) => hashes(base)[k] !== h).map(([k]) => k)).toEqual(['ingress-nginx']);
+    // An image override of the gateway's nginx changes only that chart.
+    const img = plan(input({ images: { gatewayNginx: 'mirror.local/nginx:v1' } as StackSettings['images'] }));
+    expect(Object.entries(hashes(img)).filter(([k, h]) => hashes(base)[k] !== h).map(([k]) => k)).toEqual(['nginx-gateway-fabric']);
     expect(img.containers[0]!.specHash).toBe(base.containers[0]!.specHash);
   });
 

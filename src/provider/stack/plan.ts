@@ -7,6 +7,8 @@ import { gpuAttributes, gpuNodeLabels, type PlanGpu } from './gpu-labels.js';
 import { specHash } from './hash.js';
 import { resolveImage } from './images.js';
 import { HELM_NAMESPACE, WALLET_SECRET, buildManifests, type PricingPassthrough } from './manifests.js';
+import { plannedRemoteManifests } from './remote-manifests.js';
+import { RAM_ATTRIBUTES } from './storage.js';
 import { DATA_MOUNTS, managedLabels, stackNames } from './names.js';
 
 /** What the planner needs from the hardware scan. */
@@ -68,7 +70,11 @@ export function plan(input: PlanInput): StackPlan {
   });
 
   const userKeys = new Set(s.attributes.map((a) => a.key));
-  const attributes = [...s.attributes, ...gpuAttributes(gpus).filter((a) => !userKeys.has(a.key))];
+  const gpuAttrs = gpuAttributes(gpus);
+  // `ram` (shared memory) is offered on a GPU host Akash recognises, as the playbook and the
+  // on-chain registration (chain/attributes.ts) do, so the chart never disagrees with the chain.
+  const ramAttrs = gpuAttrs.length ? RAM_ATTRIBUTES : [];
+  const attributes = [...s.attributes, ...[...gpuAttrs, ...ramAttrs].filter((a) => !userKeys.has(a.key))];
   const manifests = buildManifests({
     settings: s,
     gpuCount: gpus.length,
@@ -77,7 +83,12 @@ export function plan(input: PlanInput): StackPlan {
     walletAddress: input.secrets.walletAddress,
     walletKeyPresent: input.secrets.walletKeyPresent,
     nodePortCount: s.ports.nodePortCount,
-  }).map(({ file, component, hash: h, yaml }) => ({ file, component, hash: h, yaml }));
+  }).map(({ file, component, kind, hash: h, yaml }) => ({ file, component, kind, hash: h, yaml }));
+  const remoteManifests = plannedRemoteManifests(manifests.map((m) => m.component));
+  const applyOrder = [
+    ...remoteManifests.map((r) => ({ file: r.file, kind: 'crd' as const, component: `crd-${r.name}` })),
+    ...manifests.map((m) => ({ file: m.file, kind: m.kind, component: m.component })),
+  ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
   const notes: string[] = [];
   if (!gpus.length) notes.push('No GPU selected: the node offers CPU only and no NVIDIA runtime is configured.');
@@ -94,12 +105,14 @@ export function plan(input: PlanInput): StackPlan {
   const containers = [{ name: names.container, component: 'k3s' as const, image, specHash: hash, create: spec as unknown as Record<string, unknown> }];
   return {
     prefix: s.namePrefix,
-    hash: specHash({ c: hash, m: manifests.map((m) => m.hash), v: volumes, n: networks }),
+    hash: specHash({ c: hash, m: manifests.map((m) => m.hash), r: remoteManifests.map((r) => r.sha256), v: volumes, n: networks }),
     containers,
     volumes,
     networks,
     ports,
     manifests,
+    remoteManifests,
+    applyOrder,
     egressRules: egress,
     gpus: { deviceIds, all: allGpus },
     gpuLabels: labels.perGpu,

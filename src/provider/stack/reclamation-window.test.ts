@@ -9,7 +9,7 @@ const rtx4090 = fixtureGpus('rtx4090_535.86.05_1gpu.xml');
 /** The provider chart's values as `stack up` would write them, for a stack setting override. */
 function providerValues(over: Record<string, unknown>): Record<string, unknown> {
   const p = plan({
-    settings: StackSettings.parse({ domain: 'example.org', ...over }),
+    settings: StackSettings.parse({ domain: 'example.org', email: 'ops@example.org', ...over }),
     hardware: { gpus: rtx4090 },
     secrets: { walletAddress: 'akash1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', walletKeyPresent: true },
     pricing: { script: null, env: {} },

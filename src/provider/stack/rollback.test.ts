@@ -36,7 +36,7 @@ d('a failed up rolls back exactly what it created', () => {
   });
 
   it('a first up whose container cannot start leaves no container, volume or network behind', async () => {
-    const e = await stackEnv(docker, { images: { k3s: broken, provider: '', devicePlugin: '', ingressController: '' } });
+    const e = await stackEnv(docker, { images: { k3s: broken, provider: '', devicePlugin: '', gatewayController: '', gatewayNginx: '' } });
     prefixes.push(e.prefix);
     const snap = await e.tasks.wait(e.service.up().id);
     expect(snap.state).toBe('failed');

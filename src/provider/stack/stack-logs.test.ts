@@ -12,7 +12,7 @@ describe('chart log commands', () => {
     expect(chartLogsCommand('akash-provider', { tail: 100, follow: true })).toEqual([
       'kubectl', 'logs', '-n', AKASH_NAMESPACE, '-l', 'app.kubernetes.io/instance=akash-provider', '--all-containers', '--tail=100', '--follow', '--prefix', '--max-log-requests=20',
     ]);
-    expect(chartLogsCommand('ingress-nginx', { tail: 50, follow: false })).toEqual(['kubectl', 'logs', '-n', 'ingress-nginx', '-l', 'app.kubernetes.io/instance=ingress-nginx', '--all-containers', '--tail=50']);
+    expect(chartLogsCommand('nginx-gateway-fabric', { tail: 50, follow: false })).toEqual(['kubectl', 'logs', '-n', 'nginx-gateway', '-l', 'app.kubernetes.io/instance=nginx-gateway-fabric', '--all-containers', '--tail=50']);
   });
 
   it('every chart component has a command; k3s and unknown names do not', () => {

@@ -4,7 +4,8 @@ import { RigError } from '../../api/errors.js';
 import { redactText } from '../../util/redact.js';
 import { T, withTimeout } from './docker-client.js';
 import { execIn } from './exec.js';
-import { AKASH_NAMESPACE } from './manifests.js';
+import { GATEWAY_NAMESPACE } from './chart-values.js';
+import { AKASH_NAMESPACE, CERT_MANAGER_NAMESPACE, DEVICE_PLUGIN_NAMESPACE, NGF_NAMESPACE } from './cluster-manifests.js';
 
 export interface LogsResult {
   component: string;
@@ -14,8 +15,10 @@ export interface LogsResult {
 
 /** Where each chart's pods run (release name = HelmChart name; charts label pods with it). */
 const NAMESPACE: Record<string, string> = {
-  'ingress-nginx': 'ingress-nginx',
-  'nvidia-device-plugin': 'nvidia-device-plugin',
+  'nginx-gateway-fabric': NGF_NAMESPACE,
+  'cert-manager': CERT_MANAGER_NAMESPACE,
+  'akash-gateway': GATEWAY_NAMESPACE,
+  'nvidia-device-plugin': DEVICE_PLUGIN_NAMESPACE,
   'akash-hostname-operator': AKASH_NAMESPACE,
   'akash-inventory-operator': AKASH_NAMESPACE,
   'akash-provider': AKASH_NAMESPACE,

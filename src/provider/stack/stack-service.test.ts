@@ -71,17 +71,23 @@ d('stack lifecycle against the real Docker engine', () => {
     expect(rules).toContain('-t mangle -I PREROUTING 1 -s 10.42.0.0/16 -j RIGLEASE-EGRESS');
     // Manifests are in k3s's auto-deploy folder on the data volume, with values from the settings.
     const files = await readManifests(c);
-    expect([...files.keys()].sort()).toEqual(plan.manifests.map((m) => m.file).sort());
+    // … the planned ones and the pinned CRDs (fetched from the local mirror of shared/upstream), in k3s's apply order.
+    expect([...files.keys()].sort()).toEqual(plan.applyOrder.map((a) => a.file));
+    expect(plan.applyOrder[0]!.file).toBe('riglease-0-namespaces.yaml');
+    const crd = files.get('riglease-1-crd-akash.yaml')!;
+    expect(crd.split('\n')[0]).toContain('(sha256 2a18d79a29f8438bbf9f1b983e8c6aa78cbd90ee70df3d7182f92ee3ceedbccd)');
+    expect(crd).toContain('kind: CustomResourceDefinition');
     const prov = parse(files.get('riglease-akash-provider.yaml')!) as { spec: { valuesContent: string; version: string } };
     const values = parse(prov.spec.valuesContent) as Record<string, unknown>;
     expect(values).toMatchObject({ domain: e.settings.domain, chainid: e.settings.chainId, node: e.settings.rpcNode, cluster_node_port_quantity: '2', price_target_gpu_mappings: 'rtx4090=150' });
     const inv = parse((parse(files.get('riglease-akash-inventory-operator.yaml')!) as { spec: { valuesContent: string } }).spec.valuesContent) as { inventoryConfig: { cluster_storage: string[] } };
-    expect(inv.inventoryConfig.cluster_storage).toEqual(e.settings.clusterStorage);
+    // No GPU in this stack: `ram` is offered on GPU hosts only.
+    expect(inv.inventoryConfig.cluster_storage).toEqual(['default']);
     // With the stand-in there is no kubectl: status says so honestly instead of guessing.
     const st = await e.service.status();
     expect(st.overall).toBe('starting');
     expect(st.upToDate).toBe(true);
-    expect(st.components.map((x) => x.name)).toEqual(['container', 'k3s-api', ...plan.manifests.map((m) => m.component), 'provider-service']);
+    expect(st.components.map((x) => x.name)).toEqual(['container', 'k3s-api', ...plan.manifests.filter((m) => m.kind === 'chart').map((m) => m.component), 'provider-service']);
     expect(st.components.find((x) => x.name === 'container')).toMatchObject({ state: 'running', whyNotReady: null });
     expect(st.components.find((x) => x.name === 'container')!.ageSec).toBeGreaterThanOrEqual(0);
     expect(st.components.find((x) => x.name === 'k3s-api')).toMatchObject({ state: 'unknown' });
@@ -191,7 +197,7 @@ d('stack lifecycle against the real Docker engine', () => {
   });
 
   it('an image that cannot be pulled, or too little disk: clear error, nothing created', async () => {
-    const e = await env({ images: { k3s: '127.0.0.1:9/riglease/no-such-image:1', provider: '', devicePlugin: '', ingressController: '' } });
+    const e = await env({ images: { k3s: '127.0.0.1:9/riglease/no-such-image:1', provider: '', devicePlugin: '', gatewayController: '', gatewayNginx: '' } });
     const snap = await up(e);
     expect(snap.state).toBe('failed');
     expect(snap.error?.code).toBe('unavailable');

@@ -15,6 +15,7 @@ import { WALLET_COMPONENT, walletSecretManifest, type PricingPassthrough } from 
 import type { FarmExposure } from './container-spec.js';
 import type { K3sImageSource } from './k3s-image.js';
 import { plan, type HardwareFacts } from './plan.js';
+import { withRemoteManifests, type RemoteManifestSource } from './remote-manifests-up.js';
 import { stackStatus } from './stack-status.js';
 import { stackNames } from './names.js';
 import { streamLogs, tailLogs, type LogsResult } from './stack-logs.js';
@@ -41,6 +42,8 @@ export interface StackServiceDeps {
   nodeFiles?: ConvergeOptions['nodeFiles'];
   /** How to build the pinned k3s image on this engine when it cannot be pulled (the recipe the app ships); absent or null = pull only. */
   k3sImage?: () => Promise<K3sImageSource | null>;
+  /** Where `up` gets the CRDs no chart ships (downloaded once, verified, cached); absent = none written. */
+  remoteManifests?: RemoteManifestSource;
   tasks: TaskRegistry;
   logger: Logger;
 }
@@ -151,7 +154,8 @@ export class StackService {
     for (const n of theplan.notes) p.log(n);
     const docker = this.deps.docker();
     // The plan carries the wallet Secret redacted; only the copy handed to converge holds the key.
-    const result = await converge(docker, await this.withWalletKey(theplan), { minFreeDiskGiB: settings.minFreeDiskGiB, ...(this.deps.nodeFiles ? { nodeFiles: this.deps.nodeFiles } : {}), k3sImage: this.deps.k3sImage ? await this.deps.k3sImage() : null }, p);
+    const full = await withRemoteManifests(await this.withWalletKey(theplan), this.deps.remoteManifests, p);
+    const result = await converge(docker, full, { minFreeDiskGiB: settings.minFreeDiskGiB, ...(this.deps.nodeFiles ? { nodeFiles: this.deps.nodeFiles } : {}), k3sImage: this.deps.k3sImage ? await this.deps.k3sImage() : null }, p);
     const container = docker.getContainer(result.containerId);
 
     p.step(7, `Waiting for the k3s API (up to ${settings.readyTimeoutSec} s)…`);
@@ -186,7 +190,7 @@ export class StackService {
     }
     const real = walletSecretManifest(address, key);
     const manifests = [...theplan.manifests];
-    manifests[i] = { file: real.file, component: real.component, hash: real.hash, yaml: real.yaml };
+    manifests[i] = { file: real.file, component: real.component, kind: real.kind, hash: real.hash, yaml: real.yaml };
     return { ...theplan, manifests };
   }
 

@@ -5,6 +5,7 @@ import { findContainer, listOurVolumes } from './docker-objects.js';
 import { k3sReady, kubectlJson, readDrmCards } from './k3s-probe.js';
 import { AKASH_NAMESPACE, WALLET_COMPONENT, manifestHeader } from './manifests.js';
 import { readManifests } from './manifest-sync.js';
+import { remoteHeader } from './remote-manifests.js';
 import { LABEL_SPEC_HASH } from './names.js';
 import { ageOf, chartComponent, gpuInventory, overallOf, providerServiceComponent, type HelmJob, type StatefulSetJson } from './status-model.js';
 
@@ -21,7 +22,7 @@ export async function stackStatus(docker: Docker, plan: StackPlan): Promise<Stac
   const want = plan.containers[0]!;
   const info = await findContainer(docker, want.name, plan.prefix);
   const volumes = await listOurVolumes(docker, plan.prefix);
-  const charts = plan.manifests.filter((m) => m.component !== 'nvidia-runtimeclass' && m.component !== WALLET_COMPONENT).map((m) => m.component);
+  const charts = plan.manifests.filter((m) => m.kind === 'chart').map((m) => m.component);
   const withProvider = charts.includes('akash-provider');
   const later = [...charts, ...(withProvider ? ['provider-service'] : [])];
   const base = { checkedAt: new Date().toISOString(), prefix: plan.prefix, volumes };
@@ -41,7 +42,13 @@ export async function stackStatus(docker: Docker, plan: StackPlan): Promise<Stac
   const written = await readManifests(container).catch(() => null);
   // The wallet Secret is planned redacted: its file matches when its header (hash of the redacted form) does.
   const same = (m: StackPlan['manifests'][number], w: string | undefined) => (m.component === WALLET_COMPONENT ? w !== undefined && manifestHeader(w) === manifestHeader(m.yaml) : w === m.yaml);
-  const manifestsMatch = written !== null && written.size === plan.manifests.length && plan.manifests.every((m) => same(m, written.get(m.file)));
+  // Remote CRDs are the pinned bytes under a header that names their SHA-256: the header says it all.
+  const remoteMatch = (r: StackPlan['remoteManifests'][number], w: string | undefined) => w !== undefined && manifestHeader(w) === remoteHeader(r);
+  const manifestsMatch =
+    written !== null &&
+    written.size === plan.manifests.length + plan.remoteManifests.length &&
+    plan.manifests.every((m) => same(m, written.get(m.file))) &&
+    plan.remoteManifests.every((r) => remoteMatch(r, written.get(r.file)));
   const upToDate = info.Config.Labels?.[LABEL_SPEC_HASH] === want.specHash && manifestsMatch;
   const running = info.State.Running;
   const since = (running ? info.State.StartedAt : info.State.FinishedAt) ?? null;

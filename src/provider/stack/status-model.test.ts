@@ -47,9 +47,9 @@ describe('GPU inventory vs the scan, per GPU (read only)', () => {
 describe('component rows', () => {
   const now = Date.parse('2026-11-30T12:00:00Z');
   it('a chart is pending, installing, ready (with age) or failed with the job\'s own reason', () => {
-    expect(chartComponent('ingress-nginx', undefined, now)).toMatchObject({ state: 'pending', whyNotReady: expect.stringContaining('not started') });
-    expect(chartComponent('ingress-nginx', { status: { active: 1, startTime: '2026-11-30T11:59:00Z' } }, now)).toMatchObject({ state: 'pending', ageSec: 60 });
-    expect(chartComponent('ingress-nginx', { status: { succeeded: 1, completionTime: '2026-11-30T11:00:00Z' } }, now)).toMatchObject({ state: 'ready', ageSec: 3600, whyNotReady: null });
+    expect(chartComponent('nginx-gateway-fabric', undefined, now)).toMatchObject({ state: 'pending', whyNotReady: expect.stringContaining('not started') });
+    expect(chartComponent('nginx-gateway-fabric', { status: { active: 1, startTime: '2026-11-30T11:59:00Z' } }, now)).toMatchObject({ state: 'pending', ageSec: 60 });
+    expect(chartComponent('nginx-gateway-fabric', { status: { succeeded: 1, completionTime: '2026-11-30T11:00:00Z' } }, now)).toMatchObject({ state: 'ready', ageSec: 3600, whyNotReady: null });
     expect(chartComponent('akash-provider', { status: { failed: 1, conditions: [{ type: 'Failed', message: 'BackoffLimitExceeded' }] } }, now)).toMatchObject({ state: 'failed', whyNotReady: 'BackoffLimitExceeded' });
   });
 

@@ -10,7 +10,7 @@ const B = 'akash1zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz';
 const KEY = { armored: '-----BEGIN TENDERMINT PRIVATE KEY-----\nkdf: bcrypt\n\nAAAA\n=abcd\n-----END TENDERMINT PRIVATE KEY-----', passphrase: 'f00dfeedf00dfeed' };
 
 function input(secrets: PlanInput['secrets']): PlanInput {
-  return { settings: StackSettings.parse({ domain: 'example.org' }), hardware: { gpus: fixtureGpus('rtx4090_535.86.05_1gpu.xml') }, secrets, pricing: { script: null, env: {} } };
+  return { settings: StackSettings.parse({ domain: 'example.org', email: 'ops@example.org' }), hardware: { gpus: fixtureGpus('rtx4090_535.86.05_1gpu.xml') }, secrets, pricing: { script: null, env: {} } };
 }
 
 describe('the provider key Secret in the plan', () => {

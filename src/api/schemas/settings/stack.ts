@@ -14,7 +14,10 @@ export const StackImages = z
     k3s: ImageRef.default(''),
     provider: ImageRef.default(''),
     devicePlugin: ImageRef.default(''),
-    ingressController: ImageRef.default(''),
+    /** NGINX Gateway Fabric control plane. */
+    gatewayController: ImageRef.default(''),
+    /** NGINX Gateway Fabric's nginx (the data plane on ports 80/443/8443/8444). */
+    gatewayNginx: ImageRef.default(''),
   })
   .strict();
 
@@ -58,19 +61,24 @@ export const StackSettings = z
       { key: 'tier', value: 'community' },
       { key: 'location-type', value: 'home' },
     ]),
+    /**
+     * The provider's contact email: published on chain and given to Let's Encrypt for the
+     * provider's certificate. The provider chart is not planned without one (manifests.ts).
+     */
     email: z.string().default(''),
     website: z.string().default(''),
     /** Names of every Docker object start with this, so several stacks (and tests) never collide. */
     namePrefix: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'lower-case letters, digits and dashes').default('riglease'),
     restartPolicy: z.enum(['unless-stopped', 'always', 'on-failure', 'no']).default('unless-stopped'),
-    /** Use ingress-nginx (the Akash provider's Ingress mode) instead of k3s's bundled traefik. */
-    ingress: z.enum(['ingress-nginx']).default('ingress-nginx'),
+    /**
+     * How tenant traffic enters: Gateway API with NGINX Gateway Fabric, Akash's own current path
+     * (provider-playbooks). The older `ingress-nginx` value is migrated to it (settings-migrations.ts).
+     */
+    ingress: z.enum(['gateway-api']).default('gateway-api'),
     /** DNS servers k3s hands to pods; public ones, because pods may not reach the home LAN. */
     dnsServers: z.array(z.string().regex(/^[0-9a-f.:]+$/i)).min(1).default(['1.1.1.1', '8.8.8.8']),
     /** Private addresses pods may still reach (e.g. your own RPC node on the LAN). Empty = none. */
     allowPrivateEgress: z.array(Cidr).default([]),
-    /** Storage classes the inventory operator reports (`default` must come first). */
-    clusterStorage: z.array(z.string().min(1)).default(['default', 'ram']),
     /** Free space Docker's data root must have before `up` creates anything. */
     minFreeDiskGiB: z.number().min(0).default(20),
     /**

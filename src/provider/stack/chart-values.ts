@@ -1,0 +1,143 @@
+import type { StackSettings } from '../../api/schemas/settings/stack.js';
+import { resolveImage, splitImageRef, type ImageName } from './images.js';
+import { NODE_LABEL_NVDP } from './names.js';
+import { K3S_LOCAL_PATH } from './storage.js';
+
+/**
+ * The values each chart gets, one function per chart. Which keys exist is checked against the
+ * pinned charts (chart-values-keys.ts); why each value is what it is, is said next to it.
+ */
+
+/** Namespace and name of the Gateway the akash-gateway chart creates (its values.yaml `gateway.name`). */
+export const GATEWAY_NAMESPACE = 'akash-gateway';
+export const GATEWAY_NAME = 'akash-gateway';
+/** GatewayClass NGINX Gateway Fabric creates and the akash-gateway chart's Gateway names. */
+export const GATEWAY_CLASS = 'nginx';
+
+/** Helm charts take repository + tag; a digest rides on the tag (`tag@sha256:…`), pasted verbatim into `repository:tag`. */
+export function imageValues(name: ImageName, images: StackSettings['images']): { repository: string; tag: string } {
+  const s = splitImageRef(resolveImage(name, images));
+  const tag = s.digest ? `${s.tag ?? 'latest'}@${s.digest}` : (s.tag ?? 'latest');
+  return { repository: s.repository, tag };
+}
+
+/** Gateway mode for the provider and hostname operator: both read the Gateway's name/namespace/implementation. */
+export const gatewayApiValues = { enabled: true, gatewayName: GATEWAY_NAME, gatewayNamespace: GATEWAY_NAMESPACE, implementation: GATEWAY_CLASS } as const;
+
+/**
+ * NGINX Gateway Fabric: Akash's playbook values (provider-playbooks @4e78f28
+ * roles/provider/files/nginx-gateway-fabric-values.yaml) adapted to one node in Docker.
+ */
+export function gatewayFabricValues(images: StackSettings['images']): Record<string, unknown> {
+  return {
+    nginxGateway: {
+      gatewayClassName: GATEWAY_CLASS,
+      // TCPRoute (8443/8444 to the provider) is an experimental Gateway API feature.
+      gwAPIExperimentalFeatures: { enable: true },
+      leaderElection: { enable: true },
+      config: { logging: { level: 'info' } },
+      image: imageValues('gatewayController', images),
+      // A user's PC does not report to F5 unasked (the playbook leaves the chart default, on).
+      productTelemetry: { enable: false },
+      // The playbook reserves 1 CPU / 1 GiB; on a PC every reserved CPU is one tenants cannot rent,
+      // so only the limits are kept.
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1000m', memory: '1Gi' } },
+    },
+    nginx: {
+      // nginx on the node itself: k3s runs in one container whose ports 80/443/8443/8444 Docker publishes.
+      kind: 'daemonSet',
+      service: { type: 'ClusterIP' },
+      image: imageValues('gatewayNginx', images),
+      container: {
+        // No 5002: the provider's Let's Encrypt HTTP-01 challenge comes in on 80 (provider chart
+        // templates/gateway.yaml HTTPRoute → Service port 80 → container 5002), and the
+        // akash-gateway chart 1.2.1 has no 5002 listener for a host port to reach.
+        hostPorts: [80, 443, 8443, 8444].map((port) => ({ port, containerPort: port })),
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1000m', memory: '1Gi' } },
+      },
+      // One node, host ports: a new pod cannot start while the old one holds the ports, so an update
+      // must delete the old pod first (maxSurge 0) — what a single-replica Deployment with host ports
+      // cannot do (its rolling update waits forever). Said explicitly, not left to the default.
+      patches: [{ type: 'StrategicMerge', value: { spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } } } } }],
+    },
+  };
+}
+
+/** cert-manager with its CRDs (the playbook's values), for the gateway's placeholder certificates. */
+export const certManagerValues = (): Record<string, unknown> => ({ crds: { enabled: true } });
+
+/** The Gateway and TCPRoutes; `domain` makes the wildcard listener `*.ingress.<domain>`. */
+export const akashGatewayValues = (domain: string): Record<string, unknown> => ({ domain });
+
+export function hostnameOperatorValues(images: StackSettings['images']): Record<string, unknown> {
+  return { image: imageValues('provider', images), gatewayApi: { ...gatewayApiValues } };
+}
+
+export function inventoryOperatorValues(images: StackSettings['images'], storage: string[]): Record<string, unknown> {
+  return { image: imageValues('provider', images), inventoryConfig: { cluster_storage: storage } };
+}
+
+/**
+ * The device plugin (Akash's GPU guide: runtime class `nvidia`, volume-mounts). The chart's default
+ * affinity wants NFD/GFD labels (`feature.node.kubernetes.io/pci-10de.present`…) that nothing sets
+ * here, so it would never be scheduled. Accepted instead: the playbook's GPU-node label, or the
+ * control-plane node — this machine's own node, whose GPUs are the ones this plan passes in (the
+ * plugin is planned only then). `nvidia.com/gpu.present` is not used: Akash's inventory operator
+ * owns that label and removes it whenever it does not recognise the GPU.
+ */
+export function devicePluginValues(images: StackSettings['images']): Record<string, unknown> {
+  const term = (key: string, value: string) => ({ matchExpressions: [{ key, operator: 'In', values: [value] }] });
+  return {
+    runtimeClassName: 'nvidia',
+    deviceListStrategy: 'volume-mounts',
+    image: imageValues('devicePlugin', images),
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [term(NODE_LABEL_NVDP.key, NODE_LABEL_NVDP.value), term('node-role.kubernetes.io/control-plane', 'true')],
+        },
+      },
+    },
+  };
+}
+
+export interface ProviderValuesInput {
+  settings: StackSettings;
+  walletAddress: string;
+  attributes: { key: string; value: string }[];
+  nodePortCount: number;
+  pricing: Record<string, string>;
+}
+
+/** The provider chart (19.0.2) in gateway mode with Let's Encrypt on. */
+export function providerValues(i: ProviderValuesInput): Record<string, unknown> {
+  const s = i.settings;
+  return {
+    image: imageValues('provider', s.images),
+    from: i.walletAddress,
+    chainid: s.chainId,
+    domain: s.domain,
+    node: s.rpcNode,
+    email: s.email,
+    website: s.website,
+    attributes: i.attributes,
+    // Per-lease NetworkPolicies (deny other tenants, the LAN and the k3s API) — off in the chart by default.
+    deploymentnetworkpoliciesenabled: 'true',
+    cluster_node_port_quantity: String(i.nodePortCount),
+    gatewayApi: { ...gatewayApiValues },
+    // On, because chart 19.0.2 renders the StatefulSet's `env:` only when it is (templates/
+    // statefulset.yaml): off, the AP_INGRESS_MODE/AP_GATEWAY_* items land inside `envFrom` and the
+    // API server rejects the StatefulSet. The HTTP-01 challenge comes in through the gateway's port
+    // 80 (chart templates/gateway.yaml); the provider refuses an empty ACME email.
+    letsEncrypt: {
+      enabled: true,
+      acme: { email: s.email },
+      // Where the chart puts the provider's home volume when no persistent class is advertised:
+      // k3s's built-in class, which exists before the chart does.
+      storage: { storageClass: K3S_LOCAL_PATH },
+    },
+    // AEP-82: a notice window offered with every bid (a Go duration); unset = none, the chart's default.
+    ...(s.reclamationWindowHours !== null ? { reclamationWindow: `${s.reclamationWindowHours}h` } : {}),
+    ...i.pricing,
+  };
+}

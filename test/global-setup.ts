@@ -1,0 +1,13 @@
+import { serveDir, upstreamPresent, UPSTREAM_DIR } from './stack/upstream-mirror.js';
+
+/**
+ * Every test process gets RIGLEASE_ARTIFACT_MIRROR = a local server of shared/upstream, so a
+ * stack `up` anywhere in the suite (agent, CLI, e2e server started from a test) fetches the pinned
+ * CRDs from 127.0.0.1 and never from the internet. Workers inherit the environment set here.
+ */
+export default async function setup(): Promise<() => Promise<void>> {
+  if (!upstreamPresent() || process.env['RIGLEASE_ARTIFACT_MIRROR']) return async () => undefined;
+  const mirror = await serveDir(UPSTREAM_DIR);
+  process.env['RIGLEASE_ARTIFACT_MIRROR'] = mirror.url;
+  return () => mirror.close();
+}
