@@ -1,4 +1,5 @@
 import { EnglishMnemonic } from '@cosmjs/crypto';
+import { redactUrlSecrets } from './url-secrets.js';
 
 /**
  * Free-text secret detectors shared by the logger, child-process log lines and the
@@ -18,8 +19,12 @@ const MIN_PHRASE_WORDS = 12;
 const WORD_OR_GAP = /[A-Za-z]+|[^A-Za-z]+/g;
 const MAX_GAP = 24;
 
-/** Replaces every run of ≥ 12 consecutive BIP-39 English words (any case, any separators). */
-export function redactMnemonics(text: string): string {
+/**
+ * Replaces every run of ≥ 12 consecutive BIP-39 English words (any case, any separators). With
+ * `keepLayout`, each word becomes [redacted] and the separators stay, so a text redacted across
+ * its lines keeps every line (a phrase written one word per line).
+ */
+export function redactMnemonics(text: string, keepLayout = false): string {
   const parts = text.match(WORD_OR_GAP);
   if (!parts) return text;
   const out: string[] = [];
@@ -27,7 +32,8 @@ export function redactMnemonics(text: string): string {
   let words = 0;
   let pendingGap: string | null = null;
   const flush = () => {
-    if (words >= MIN_PHRASE_WORDS) out.push(REDACTED);
+    if (words >= MIN_PHRASE_WORDS && keepLayout) out.push(...run.map((p) => (/^[A-Za-z]/.test(p) ? REDACTED : p)));
+    else if (words >= MIN_PHRASE_WORDS) out.push(REDACTED);
     else out.push(...run);
     run = [];
     words = 0;
@@ -113,6 +119,14 @@ export function redactPemPrivateKeys(text: string): string {
   return text.replace(new RegExp(rule.pattern.source, 'g'), REDACTED);
 }
 
+/**
+ * What only shows across lines: PEM private keys and recovery phrases written one word per
+ * line. Run on a whole text before it is redacted line by line; every line is kept.
+ */
+export function redactAcrossLines(text: string): string {
+  return redactMnemonics(redactPemPrivateKeys(text), true);
+}
+
 /** Exact values the agent knows are secret at run time (the server's access token). */
 const knownValues = new Set<string>();
 
@@ -162,5 +176,6 @@ export function redactSecretsInText(text: string, opts: RedactOptions = {}): str
     rule.pattern.lastIndex = 0;
     out = out.replace(rule.pattern, rule.replace as (substring: string, ...args: string[]) => string);
   }
+  out = redactUrlSecrets(out);
   return redactHexKeys(out, opts.strictHex ?? false);
 }

@@ -1,5 +1,5 @@
 import { REDACTED, isSecretKey, redactText as redactLiveText } from '../../util/redact.js';
-import { redactPemPrivateKeys } from '../../util/secret-patterns.js';
+import { redactAcrossLines } from '../../util/secret-patterns.js';
 
 /** The bundle leaves the machine: every bare 64-hex run is treated as a possible key. */
 const redactText = (text: string): string => redactLiveText(text, { strictHex: true });
@@ -46,8 +46,9 @@ export function redactFileText(name: string, text: string): string {
       return redactText(text);
     }
   }
-  // A multi-line PEM key goes as a whole first: line by line, only its BEGIN line would.
-  return redactPemPrivateKeys(text)
+  // A multi-line PEM key, and a phrase written one word per line, go as a whole first: line by
+  // line, only the key's BEGIN line would, and no single word is a phrase.
+  return redactAcrossLines(text)
     .split('\n')
     .map((line) => {
       const trimmed = line.trim();
