@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { bundleCli, PACKAGE_ROOT, runBundledCli, type CliRun } from '../../../test/cli-bundle.js';
@@ -107,4 +108,31 @@ d('riglease doctor --field on the stand-in k3s (which never answers as k3s)', ()
     }
     expect(await readFile(files.text, 'utf8')).toContain(`command: docker exec ${prefix}-k3s kubectl get nodes -o json`);
   }, 240_000);
+
+  it('Ctrl-C stops the step that waits, marks the rest not run (cancelled), still writes the report and leaves the rig as found', async () => {
+    if (!engine.ok) return;
+    const reportPath = path.join(home, 'out', 'cancelled.json');
+    const env = { ...fakeNvidiaSmiEnv({ xml: 'rtx4090_535.86.05_1gpu.xml' }), RIGLEASE_HOME: home, DOCKER_HOST: engine.host, RIGLEASE_PASSPHRASE: PASSPHRASE, RIGLEASE_CHAIN_RPC: 'http://127.0.0.1:9' };
+    const child = spawn(process.execPath, [MAIN, 'doctor', '--field', '--json', '--wait', '300', '--report', reportPath], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    const started = Date.now();
+    child.stderr.on('data', (b: Buffer) => {
+      const before = stderr;
+      stderr += b.toString();
+      // Step 2 polls k3s for up to 300 s: cancel it as soon as it runs.
+      if (!before.includes('[2] k3s ready') && stderr.includes('[2] k3s ready')) setTimeout(() => child.kill('SIGINT'), 500);
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(code, stderr).toBe(1);
+    expect(Date.now() - started).toBeLessThan(90_000);
+    expect(stderr).toContain('Cancelling…');
+    const report = FieldTestReport.parse(z.object({ report: z.unknown() }).parse(JSON.parse(stdout)).report);
+    expect(report.cancelled).toBe(true);
+    expect(report.steps[1]).toMatchObject({ n: 2, status: 'failed', summary: 'Cancelled (Ctrl-C) while this step ran.', failure: { command: `docker exec ${prefix}-k3s kubectl get nodes -o json` } });
+    expect(report.steps.slice(2).every((s) => s.status === 'not_run' && s.summary === 'Not run, because the field test was cancelled.')).toBe(true);
+    expect((await stat(reportPath)).mode & 0o777).toBe(0o600);
+    expect(report.afterwards).toMatch(/stopped again/);
+  }, 120_000);
 });
