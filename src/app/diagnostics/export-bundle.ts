@@ -221,12 +221,18 @@ async function writeNew(target: string, data: Buffer): Promise<void> {
     throw new RigError('unavailable', `Cannot create the folder ${path.dirname(target)}: ${(err as Error).message}.`, 'Choose a folder you can write to.');
   }
   const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'wx', 0o600);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    // The person chose this path: name it and the system's reason, not a log that says nothing more.
+    throw new RigError('unavailable', `Cannot write ${target}: ${(err as Error).message}.`, 'Choose a folder you can write to, with free space.');
   }
   try {
     await link(tmp, target);
@@ -249,7 +255,8 @@ async function exists(file: string): Promise<boolean> {
     await lstat(file);
     return true;
   } catch (err) {
-    if (isNotFound(err)) return false;
+    // ENOTDIR: a parent is a file, so nothing can be there (mkdir then says why it cannot be written).
+    if (isNotFound(err) || (err as { code?: unknown }).code === 'ENOTDIR') return false;
     throw err;
   }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { RigError, formatZodError } from '../../api/errors.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { z } from 'zod';
-import { BidConfigDelivery, type MarketSnapshot, type MarketView, type PriceIssue, type PricingEstimate, type PricingView, type Quote } from '../../api/schemas/pricing.js';
+import { BidConfigDelivery, BidOrder, type MarketSnapshot, type MarketView, type PriceIssue, type PricingEstimate, type PricingView, type Quote } from '../../api/schemas/pricing.js';
 import { PricingSettings } from '../../api/schemas/settings/pricing.js';
 import { BID_CONFIG_NAME, BID_SCRIPT_NAME, bidScript, bidScriptFiles } from '../../provider/pricing/bid-script.js';
 import { estimate } from '../../provider/pricing/estimate.js';
@@ -102,6 +102,12 @@ export class PricingService {
   }
 
   async quote(order: unknown): Promise<Quote> {
+    // A quote is asked by a person: a malformed order is their mistake, said plainly, not a zero bid.
+    // (The bid script itself still answers every order the provider sends; see exactQuote.)
+    const checked = BidOrder.safeParse(order);
+    if (!checked.success) {
+      throw new RigError('invalid_input', `This is not a bid-engine order: ${formatZodError(checked.error)}.`, 'An order is the JSON the provider gives the price script: {"resources":[…],"price":{"denom":"uact","amount":"1000"}} (see `riglease pricing --help`).');
+    }
     const [settings, market, local] = await Promise.all([this.deps.settings(), this.deps.market.snapshot(), this.deps.localGpus()]);
     const bidding = await this.currentBidding();
     const aktUsd = market?.aktUsd ?? settings.aktUsdOverride ?? null;

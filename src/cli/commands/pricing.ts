@@ -6,15 +6,23 @@ import { UsageError } from '../errors.js';
 import { formatIssues, formatPricingView, formatQuote } from '../format/pricing.js';
 import { callAndPrint, printResult, runMethod } from '../run-method.js';
 import { parseSettingValue } from './settings.js';
+import { isForbiddenKey, splitDottedPath } from '../../util/dotted-path.js';
 
-/** `a.b.c` + value → `{a: {b: {c: value}}}`. */
+/** `a.b.c` + value → `{a: {b: {c: value}}}`; prototype keys (`__proto__.x`) are refused, not walked. */
 function nest(key: string, value: unknown): Record<string, unknown> {
-  return key.split('.').reduceRight<Record<string, unknown>>((inner, part, i, all) => (i === all.length - 1 ? { [part]: value } : { [part]: inner }), {});
+  let parts: string[];
+  try {
+    parts = splitDottedPath(key);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message.replace('setting path', 'pricing setting path') : String(err), 'Run `riglease pricing show --json` to see the pricing settings.');
+  }
+  return parts.reduceRight<Record<string, unknown>>((inner, part, i, all) => (i === all.length - 1 ? { [part]: value } : { [part]: inner }), {});
 }
 
 function mergeInto(target: Record<string, unknown>, add: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(add)) {
-    const cur = target[k];
+    if (isForbiddenKey(k)) continue;
+    const cur = Object.hasOwn(target, k) ? target[k] : undefined;
     if (cur && typeof cur === 'object' && !Array.isArray(cur) && v && typeof v === 'object' && !Array.isArray(v)) mergeInto(cur as Record<string, unknown>, v as Record<string, unknown>);
     else target[k] = v;
   }
