@@ -98,7 +98,12 @@ export function fieldSteps(o: { waitMs: number }): FieldStep<FieldContext>[] {
         const want = ctx.plan.containers[0]!;
         const img = await ctx.probe.imagePresent(want.image);
         const c = await ctx.probe.inspect();
-        const details = [`image ${want.image}: ${img.present ? `present (${img.id ?? '?'})` : `missing${img.error ? ` (${img.error})` : ''}`}`, `container ${ctx.probe.container}: ${c.status}${c.restarts ? `, restarted ${c.restarts}× by Docker` : ''}`];
+        const details = [
+          `image ${want.image}: ${img.present ? `present (${img.id ?? '?'})` : `missing${img.error ? ` (${img.error})` : ''}`}`,
+          `container ${ctx.probe.container}: ${c.status}${c.restarts ? `, restarted ${c.restarts}× by Docker` : ''}`,
+          // What the plan itself warns about (no GPU selected, no wallet yet…) explains later steps.
+          ...ctx.plan.notes.map((n) => `plan note: ${n}`),
+        ];
         const fail = (summary: string, command: string, fix: string): StepOutcome => ({ ok: false, summary, details, failure: { command, exitCode: null, output: details }, fix });
         if (!img.present) return fail(`The k3s image ${want.image} is not on this computer.`, `docker image inspect ${want.image}`, 'Check stack.images.k3s (empty = the pinned image) and that Docker can download or build it.');
         if (!c.running) return fail(`The k3s container is ${c.status}.`, `docker inspect ${ctx.probe.container}`, '"riglease stack logs k3s" shows why it stopped.');

@@ -96,7 +96,7 @@ export async function runFieldTest(deps: FieldTestDeps, opts: FieldTestOptions):
     images = { k3s: plan.containers[0]!.image };
     const probe = deps.probe(plan);
     const wasRunning = await probe.inspect().then((c) => c.running, () => false);
-    const up = await deps.up(signal);
+    const up = await deps.up(signal).catch((err: unknown) => ({ ok: false, error: err instanceof Error ? err.message : String(err), log: [] }));
     const selected = scan?.gpus.filter((g) => g.uuid && (plan!.gpus.all || plan!.gpus.deviceIds.includes(g.uuid))) ?? [];
     const ctx: FieldContext = {
       probe,
