@@ -62,11 +62,12 @@ d('riglease stack (the real CLI against the real Docker engine)', () => {
     const c = plan.containers[0]!;
     expect(c.image).toBe(standIn);
     expect(c.name).toBe(`${prefix}-k3s`);
-    const create = c.create as { HostConfig: { Privileged: boolean; DeviceRequests: { DeviceIDs: string[] }[]; RestartPolicy: { Name: string } } };
+    const create = c.create as { HostConfig: { Privileged: boolean; DeviceRequests: { Count: number; DeviceIDs: string[] }[]; RestartPolicy: { Name: string } } };
     expect(create.HostConfig.Privileged).toBe(true);
     expect(create.HostConfig.RestartPolicy.Name).toBe('unless-stopped');
-    // stack.gpus defaults to "all": the one GPU the (captured) scan sees, by its UUID.
-    expect(create.HostConfig.DeviceRequests.map((r) => r.DeviceIDs)).toEqual([[fixtureGpus(CAPTURE)[0]!.uuid]]);
+    // stack.gpus defaults to "all": every GPU (Count -1), since the privileged container sees them all anyway.
+    expect(fixtureGpus(CAPTURE)).toHaveLength(1);
+    expect(create.HostConfig.DeviceRequests.map((r) => [r.Count, r.DeviceIDs])).toEqual([[-1, []]]);
     expect(plan.egressRules).toContainEqual(expect.objectContaining({ cidr: '192.168.0.0/16', action: 'drop' }));
     expect(plan.egressRules).toContainEqual(expect.objectContaining({ cidr: '169.254.0.0/16', action: 'drop' }));
     expect(plan.manifests.map((m) => m.component)).toContain('nvidia-device-plugin');
@@ -75,7 +76,7 @@ d('riglease stack (the real CLI against the real Docker engine)', () => {
     expect(order[0]).toBe('namespace');
     expect(order.lastIndexOf('crd')).toBeLessThan(order.indexOf('chart'));
     expect(plan.remoteManifests.find((r) => r.name === 'akash')).toMatchObject({ url: expect.stringMatching(/^https:\/\/raw\.githubusercontent\.com\/akash-network\/provider\/[0-9a-f]{40}\//), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(plan.manifests.map((m) => m.component)).toEqual(expect.arrayContaining(['nginx-gateway-fabric', 'cert-manager', 'akash-gateway']));
+    expect(plan.manifests.map((m) => m.component)).toEqual(expect.arrayContaining(['nginx-gateway-fabric', 'cert-manager']));
     // No wallet wired yet: the provider chart is left out, and the plan says why.
     expect(plan.manifests.map((m) => m.component)).not.toContain('akash-provider');
     expect(plan.notes.join(' ')).toMatch(/No provider wallet yet/);
