@@ -3,6 +3,7 @@ import { RigError } from '../api/errors.js';
 import type { NvidiaSmiRunner } from '../hardware/nvidia/nvidia-smi-runner.js';
 import { passphraseSecretStore } from '../store/passphrase-secret-store.js';
 import { defaultHome, pathsUnder, type Paths } from '../store/paths.js';
+import { securePrivateDirs } from '../store/private-dirs.js';
 import type { SecretStore } from '../store/secret-store.js';
 import { fileLogger, type Logger } from '../util/logger.js';
 import { Agent } from './agent.js';
@@ -40,6 +41,7 @@ export function createHeadlessAgent(opts: HeadlessAgentOptions): HeadlessAgent {
   const env = opts.env ?? process.env;
   const platform = opts.platform ?? process.platform;
   const paths = pathsUnder(defaultHome(platform, env, os.homedir()));
+  securePrivateDirs(paths, platform);
   const logger = fileLogger(paths.logsDir, opts.host, opts.logToStderr ?? false);
   const secrets = passphraseSecretStore(paths.secretsDir, opts.getPassphrase ?? (() => passphraseFromEnv(env)));
   const agent = new Agent({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, hostAllowed, newToken, originAllowed, parseCookies, presentedToken, tokenMatches } from './security.js';
+import { contentSecurityPolicy, hostAllowed, newToken, originAllowed, parseCookies, presentedCredential, tokenMatches } from './security.js';
 
 describe('token', () => {
   it('is 32 random bytes, URL-safe, different each start', () => {
@@ -18,10 +18,11 @@ describe('token', () => {
     expect(tokenMatches(null, t)).toBe(false);
   });
 
-  it('is read from the bearer header first, else the cookie', () => {
-    expect(presentedToken({ authorization: 'Bearer abc' })).toBe('abc');
-    expect(presentedToken({ authorization: 'Basic abc', cookie: 'riglease_token=zzz' })).toBeNull();
-    expect(presentedToken({ cookie: 'a=1; riglease_token=zzz; b=2' })).toBe('zzz');
+  it('is read from the bearer header first, else the cookie of this port only', () => {
+    expect(presentedCredential({ authorization: 'Bearer abc' }, 7878)).toEqual({ kind: 'bearer', value: 'abc' });
+    expect(presentedCredential({ authorization: 'Basic abc', cookie: 'riglease_token_7878=zzz' }, 7878)).toBeNull();
+    expect(presentedCredential({ cookie: 'a=1; riglease_token_7878=zzz; b=2' }, 7878)).toEqual({ kind: 'cookie', value: 'zzz' });
+    expect(presentedCredential({ cookie: 'riglease_token_9999=zzz; riglease_token=zzz' }, 7878)).toBeNull();
     expect(parseCookies('x=1; x=2').get('x')).toBe('1');
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
 
 /**
@@ -6,7 +6,23 @@ import net from 'node:net';
  * Kept apart from the sockets so each rule can be read (and tested) on its own.
  */
 
-export const TOKEN_COOKIE = 'riglease_token';
+/**
+ * The login cookie's name carries the server's port. Browsers do not scope cookies by port
+ * (RFC 6265 §8.5): a cookie set by 127.0.0.1:7878 is sent to every port of 127.0.0.1, tenant
+ * services forwarded there included, and any of them can set one that we would receive. With
+ * the port in the name, this server reads only the cookie it set itself — another RigLease, a
+ * tenant page or a second serve on another port can neither replace ours nor plant one we
+ * accept — and the value is a per-port key derived from the token (cookieValue), so a cookie
+ * that reached another port does not reveal the token that scripts send as a Bearer header.
+ */
+export function tokenCookieName(port: number): string {
+  return `riglease_token_${port}`;
+}
+
+/** What the cookie holds: derived from the token and the port, never the token itself. */
+export function cookieValue(token: string, port: number): string {
+  return createHmac('sha256', token).update(`riglease-cookie:${port}`).digest('base64url');
+}
 
 /** 32 random bytes, URL-safe, so it can travel in `/?token=` without escaping. */
 export function newToken(): string {
@@ -37,18 +53,35 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return out;
 }
 
-/** The token a request carries: `Authorization: Bearer …` first, else the cookie. */
-export function presentedToken(headers: { authorization?: string | undefined; cookie?: string | undefined }): string | null {
+/** The credential a request carries: `Authorization: Bearer …` first, else this port's cookie. */
+export function presentedCredential(headers: { authorization?: string | undefined; cookie?: string | undefined }, port: number): { kind: 'bearer' | 'cookie'; value: string } | null {
   const auth = headers.authorization;
   if (auth) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    return m ? m[1]! : null;
+    return m ? { kind: 'bearer', value: m[1]! } : null;
   }
-  return parseCookies(headers.cookie).get(TOKEN_COOKIE) ?? null;
+  const cookie = parseCookies(headers.cookie).get(tokenCookieName(port));
+  return cookie === undefined ? null : { kind: 'cookie', value: cookie };
 }
 
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+/** True when the request carries this server's token (as a Bearer header) or this port's cookie. */
+export function credentialMatches(given: { kind: 'bearer' | 'cookie'; value: string } | null, token: string, port: number): boolean {
+  if (given === null) return false;
+  return tokenMatches(given.value, given.kind === 'bearer' ? token : cookieValue(token, port));
+}
+
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${cookieValue(token, port)}; HttpOnly; SameSite=Strict; Path=/`;
+}
+
+/**
+ * Where to send the browser after the token check: a path on this server only. URL parsing
+ * turns `/.//evil.example/` into the path `//evil.example/`, which a browser reads as another
+ * host (and `/\evil` too), so leading slashes and backslashes collapse to one slash.
+ */
+export function sameOriginPath(pathname: string, search: string): string {
+  const path = `/${pathname.replace(/^[/\\]+/, '')}`;
+  return `${path}${search ? `?${search}` : ''}`;
 }
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1']);

@@ -98,7 +98,7 @@ describe('token', () => {
     expect(login.status).toBe(302);
     expect(login.headers.location).toBe('/');
     const cookie = login.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(/^riglease_token=/);
+    expect(cookie).toMatch(new RegExp(`^riglease_token_${server.port}=`));
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     expect(cookie).toContain('Path=/');

@@ -15,7 +15,9 @@ import {
   hostAllowed,
   newToken,
   originAllowed,
-  presentedToken,
+  credentialMatches,
+  presentedCredential,
+  sameOriginPath,
   tokenCookie,
   tokenMatches,
   type HostPolicy,
@@ -52,6 +54,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Live event connections at once: far more than any person has windows open. */
+export const MAX_EVENT_SOCKETS = 32;
+
 const UNAUTHORIZED_FIX = 'Open the address `riglease serve` printed (it ends in ?token=…), or send the header Authorization: Bearer <token>.';
 
 /**
@@ -80,9 +85,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         return { status: 403, code: 'forbidden', message: 'Requests from other web pages are refused.' };
       }
     }
-    const given = presentedToken(req.headers);
+    const given = presentedCredential(req.headers, policy.port);
     if (given === null) return { status: 401, code: 'unauthorized', message: 'This RigLease server needs its access token.', fix: UNAUTHORIZED_FIX };
-    if (!tokenMatches(given, token)) return { status: 401, code: 'unauthorized', message: 'That access token is not the one this server was started with.', fix: UNAUTHORIZED_FIX };
+    if (!credentialMatches(given, token, policy.port)) return { status: 401, code: 'unauthorized', message: 'That access token is not the one this server was started with.', fix: UNAUTHORIZED_FIX };
     return null;
   };
 
@@ -97,7 +102,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       url.searchParams.delete('token');
       const rest = url.searchParams.toString();
-      res.writeHead(302, { Location: `${url.pathname}${rest ? `?${rest}` : ''}`, 'Set-Cookie': tokenCookie(token), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+      res.writeHead(302, { Location: sameOriginPath(url.pathname, rest), 'Set-Cookie': tokenCookie(token, policy.port), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
       res.end();
       return;
     }
@@ -133,6 +138,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      if (sockets.size >= MAX_EVENT_SOCKETS) {
+        // Each socket holds hub subscriptions; a page opened in a loop must not exhaust the agent.
+        ws.close(1013, `Too many open RigLease windows (${MAX_EVENT_SOCKETS}); close some and reload.`);
+        return;
+      }
       sockets.add(ws);
       bindEventSocket(ws, opts.agent.hub, logger);
       ws.on('close', () => sockets.delete(ws));

@@ -27,7 +27,7 @@ export function fileLogger(logsDir: string, component = 'agent', alsoStderr = fa
     const line = `${JSON.stringify({ t: new Date().toISOString(), level, c: comp, msg: redactText(msg), ...(fields ? (redact(fields) as object) : {}) })}\n`;
     try {
       if (!ready) {
-        mkdirSync(logsDir, { recursive: true });
+        mkdirSync(logsDir, { recursive: true, mode: 0o700 });
         written = safeSize(file);
         ready = true;
       }
