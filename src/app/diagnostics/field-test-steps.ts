@@ -93,7 +93,7 @@ export function fieldSteps(o: { waitMs: number }): FieldStep<FieldContext>[] {
       run: async (ctx, _signal, trace) => {
         if (!ctx.up.ok) {
           trace('riglease stack up');
-          return { ok: false, summary: `"riglease stack up" failed: ${ctx.up.error ?? 'no reason given'}`, failure: { command: 'riglease stack up', exitCode: 1, output: [...ctx.up.log.slice(-19), ctx.up.error ?? ''].filter(Boolean) }, fix: 'The message above says what stopped it; fix that and run the field test again.' };
+          return { ok: false, summary: `"riglease stack up" failed: ${ctx.up.error ?? 'no reason given'}`, failure: { command: 'riglease stack up', exitCode: 1, output: upOutput(ctx.up) }, fix: 'The message above says what stopped it; fix that and run the field test again.' };
         }
         const want = ctx.plan.containers[0]!;
         const img = await ctx.probe.imagePresent(want.image);
@@ -217,6 +217,13 @@ export function fieldSteps(o: { waitMs: number }): FieldStep<FieldContext>[] {
       },
     },
   ];
+}
+
+/** The up task's last log lines, then its error unless the log's last line already says it. */
+function upOutput(up: FieldContext['up']): string[] {
+  const log = up.log.slice(-19);
+  const last = log[log.length - 1] ?? '';
+  return up.error && !last.includes(up.error.split(' (')[0]!) ? [...log, up.error] : log;
 }
 
 function notPlanned(ctx: FieldContext): StepOutcome {
