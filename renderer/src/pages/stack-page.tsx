@@ -9,6 +9,7 @@ import { GpuInventory } from '../components/stack/gpu-inventory.js';
 import { LogsViewer } from '../components/stack/logs-viewer.js';
 import { PlanSummary } from '../components/stack/plan-summary.js';
 import { StackActions, type StackAction } from '../components/stack/stack-actions.js';
+import { ProviderEmail } from '../components/stack/provider-email.js';
 import { StackSetup } from '../components/stack/stack-setup.js';
 import { UpProgress } from '../components/stack/up-progress.js';
 import { postStatus, type StatusLevel } from '../components/status-store.js';
@@ -122,13 +123,15 @@ export function StackPage(): ReactNode {
 
   const o = s ? OVERALL[s.overall] : null;
   // Before the first start the choices come first; afterwards they sit below the state.
+  const onSaved = (): void => {
+    setPlanVersion((v) => v + 1);
+    refresh();
+  };
   const setup = (
-    <StackSetup
-      onSaved={() => {
-        setPlanVersion((v) => v + 1);
-        refresh();
-      }}
-    />
+    <>
+      <StackSetup onSaved={onSaved} />
+      <ProviderEmail onSaved={onSaved} />
+    </>
   );
   return (
     <div className="page" data-testid="stack-page">

@@ -8,6 +8,7 @@ import { CopyCode } from '../copy-code.js';
 import { ErrorView } from '../error-view.js';
 import { ChecksList } from '../readiness/checks-list.js';
 import { KeyValues } from '../readiness/key-values.js';
+import { ProviderEmail } from '../stack/provider-email.js';
 import { StackSetup } from '../stack/stack-setup.js';
 import { formatAkt, formatUsd } from '../wallet/akt.js';
 import { BalanceCard } from '../wallet/balance-card.js';
@@ -125,6 +126,7 @@ export function NetworkBody({ step, act }: BodyProps): ReactNode {
   return (
     <div className="stack">
       <StackSetup onSaved={saved} />
+      <ProviderEmail />
       {error ? <ErrorView error={error} title="The provider address was not saved" /> : null}
       <section className="card stack">
         <h3>Open the ports</h3>
