@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { HardwareReport } from '../../api/schemas/hardware.js';
-import { BASE_IMAGE, CHARTS, IMAGES, K3S_VERSION, NVIDIA_CTK_VERSION } from '../../provider/stack/images.js';
+import { BASE_IMAGE, CHARTS, IMAGES, K3S_PUBLISHED_DIGEST, K3S_VERSION, NVIDIA_CTK_VERSION } from '../../provider/stack/images.js';
 import type { MachineFacts } from './field-test-model.js';
 
 /**
@@ -10,7 +10,7 @@ import type { MachineFacts } from './field-test-model.js';
  */
 export function machineFacts(scan: HardwareReport | null, version: string, images: Record<string, string>): MachineFacts {
   const sys = scan?.system;
-  const pins: Record<string, string> = { k3sVersion: K3S_VERSION, k3sBaseImage: BASE_IMAGE, nvidiaCtkVersion: NVIDIA_CTK_VERSION };
+  const pins: Record<string, string> = { k3sVersion: K3S_VERSION, k3sBaseImage: BASE_IMAGE, nvidiaCtkVersion: NVIDIA_CTK_VERSION, k3sImageDigest: K3S_PUBLISHED_DIGEST ?? 'not published yet' };
   for (const [name, pin] of Object.entries(IMAGES)) pins[`image.${name}`] = pin.ref;
   for (const [name, pin] of Object.entries(CHARTS)) pins[`chart.${name}`] = `${pin.chart} ${pin.version}`;
   return {
