@@ -116,6 +116,10 @@ test.describe('Onboarding wizard, the whole walk with fakes', () => {
     await w.id('gpu-pick').first().uncheck();
     await w.id('stack-domain').fill('rig-e2e.example.org');
     await w.id('setup-save').click();
+    // The provider's contact email: Let's Encrypt and the chain need one before the provider can start.
+    await w.id('provider-email-input').fill('ops@rig-e2e.example.org');
+    await w.id('provider-email-save').click();
+    await expect(w.id('provider-email-save')).toBeDisabled();
     await expect(w.reason).toContainText('not tested: no outside probe configured');
     await w.id('port-map').click();
     await expect(w.id('port-map-result')).toContainText('8443');
