@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckStatus, DockerStatus, GpuInfo, NvidiaState, SystemInfo } from '../../api/schemas/hardware.js';
 import { nvidiaFixture } from '../../../test/fake-nvidia-smi/index.js';
 import { parseNvidiaSmiXml } from '../nvidia/parse-xml.js';
+import { detectOsKind } from '../system/os-kind.js';
 import { runChecks, verdictOf, type HardwareFacts } from './index.js';
 
 /** A machine that should pass everything: real RTX 3090 capture, a roomy Linux box, Docker with the nvidia runtime. */
@@ -79,6 +80,11 @@ const cases: Case[] = [
   ['no GPU runtime', (f) => (f.docker = { ...f.docker, runtimes: ['runc'], gpuCapable: false }), 'docker.gpu-runtime', 'block'],
   ['GPU via CDI', (f) => (f.docker = { ...f.docker, runtimes: ['runc'], gpuCapable: true }), 'docker.gpu-runtime', 'ok'],
   ['no toolkit', (f) => (f.docker = { ...f.docker, nvidiaToolkit: { present: false, how: null } }), 'docker.toolkit', 'block'],
+  ['Linux with Docker Engine: Akash sees the GPU', () => undefined, 'gpu.akash-visible', 'ok'],
+  ['WSL2: no PCI devices in /sys, so no GPU bid can happen', (f) => (f.system.os.kind = 'wsl2'), 'gpu.akash-visible', 'block'],
+  ['Windows (Docker Desktop on WSL2)', (f) => (f.system.os.kind = 'windows'), 'gpu.akash-visible', 'block'],
+  ['Docker Desktop on Linux (its own VM)', (f) => (f.docker.operatingSystem = 'Docker Desktop'), 'gpu.akash-visible', 'block'],
+  ['two GPUs: all are offered, and it says why', (f) => (f.gpus = [f.gpus[0]!, { ...f.gpus[0]!, index: 1 }]), 'gpu.offer-all', 'ok'],
 ];
 
 describe('readiness checks', () => {
@@ -114,6 +120,25 @@ describe('readiness checks', () => {
     block.system.arch = 'arm64';
     block.system.cpu.threads = 6;
     expect(verdictOf(runChecks(block))).toBe('blocked');
+  });
+
+  it('WSL2 detected from the platform blocks GPU providing with the reason, and the CPU path stays open', () => {
+    const f = goodFacts();
+    f.system.os.kind = detectOsKind({ platform: 'linux', env: {}, procVersion: 'Linux version 5.15.167.4-microsoft-standard-WSL2 (root@f9c826d3017f)' });
+    expect(f.system.os.kind).toBe('wsl2');
+    const c = runChecks(f).find((x) => x.id === 'gpu.akash-visible')!;
+    expect(c.status).toBe('block');
+    expect(c.detail).toMatch(/PCI devices .* \/sys.*no GPU lease could ever be won/);
+    expect(c.fix).toMatch(/CPU providing can go on/);
+    // The same machine on native Linux: nothing to block.
+    f.system.os.kind = detectOsKind({ platform: 'linux', env: {}, procVersion: 'Linux version 6.8.0-49-generic (buildd@lcy02-amd64-103)' });
+    expect(runChecks(f).find((x) => x.id === 'gpu.akash-visible')!.status).toBe('ok');
+  });
+
+  it('two GPUs: says plainly that one cannot be kept for gaming, and what to do instead', () => {
+    const f = goodFacts();
+    f.gpus = [f.gpus[0]!, { ...f.gpus[0]!, index: 1 }];
+    expect(runChecks(f).find((x) => x.id === 'gpu.offer-all')!.detail).toMatch(/cannot keep one GPU for gaming yet: .*privileged container.*Pause providing or turn on gaming mode/);
   });
 
   it('check ids are unique', () => {

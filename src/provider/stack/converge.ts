@@ -8,7 +8,7 @@ import { syncManifests, type SyncResult } from './manifest-sync.js';
 import { LABEL_SPEC_HASH } from './names.js';
 import { writeNodeFile } from './node-file.js';
 import { ensureStackImage, type K3sImageSource } from './k3s-image.js';
-import { checkDisk, checkGpuRuntime, checkPorts } from './preflight.js';
+import { checkDisk, checkGpuRuntime, checkPorts, portKey } from './preflight.js';
 
 export interface ConvergeOptions {
   minFreeDiskGiB: number;
@@ -62,12 +62,14 @@ export async function converge(docker: Docker, plan: StackPlan, opts: ConvergeOp
     const sameSpec = existing?.Config.Labels?.[LABEL_SPEC_HASH] === want.specHash;
     if (!sameSpec) {
       // The old container (ours) holds its own published ports; those are not "in use" for us.
-      const own = new Set<number>();
+      const own = new Set<string>();
       if (existing?.State.Running) {
-        for (const b of Object.values(existing.HostConfig.PortBindings ?? {}) as { HostPort?: string }[][]) for (const x of b ?? []) if (x.HostPort) own.add(Number(x.HostPort));
+        for (const [key, b] of Object.entries(existing.HostConfig.PortBindings ?? {}) as [string, { HostPort?: string }[] | null][]) {
+          const protocol = key.endsWith('/udp') ? 'udp' : 'tcp';
+          for (const x of b ?? []) if (x.HostPort) own.add(portKey({ host: Number(x.HostPort), protocol }));
+        }
       }
-      // A TCP bind test; a UDP port (farm VXLAN) held by someone else fails at container start and is rolled back.
-      await checkPorts(plan.ports.filter((x) => x.protocol === 'tcp').map((x) => x.host), own);
+      await checkPorts(plan.ports, own);
       const how = await ensureStackImage(docker, want.image, opts.k3sImage ?? null, { percent: (pct, msg) => p.percent(pct, msg), log: (l) => p.log(l), signal: p.signal });
       p.log(how === 'pulled' ? `Downloaded ${want.image}.` : how === 'built' ? `Built ${want.image} on this computer.` : `Image ${want.image} is present.`);
     }

@@ -55,16 +55,19 @@ describe('stack plan', () => {
     expect(c.Labels['io.riglease.component']).toBe('k3s');
     expect(c.Labels[LABEL_SPEC_HASH]).toBe(p.containers[0]!.specHash);
     const bindings = hc['PortBindings'] as Record<string, { HostPort: string }[]>;
-    for (const port of ['80/tcp', '443/tcp', '8443/tcp', '8444/tcp', '30000/tcp', '30099/tcp']) expect(bindings[port]).toBeDefined();
+    for (const port of ['80/tcp', '443/tcp', '8443/tcp', '8444/tcp', '30000/tcp', '30099/tcp', '30000/udp', '30099/udp']) expect(bindings[port]).toBeDefined();
     expect(bindings['30100/tcp']).toBeUndefined();
-    expect(Object.keys(bindings)).toHaveLength(104);
+    expect(bindings['30100/udp']).toBeUndefined();
+    // Akash leases expose UDP too: every NodePort is published for TCP and UDP.
+    expect(Object.keys(bindings)).toHaveLength(204);
     expect(c.Image).toBe(IMAGES.k3s.ref);
   });
 
-  it('passes exactly the selected GPUs through DeviceRequests and turns on the NVIDIA runtime', () => {
-    const p = plan(input({ gpus: [twoGtx[1]!.uuid!] }, twoGtx));
+  it('passes every GPU through DeviceRequests and turns on the NVIDIA runtime; a list naming every GPU is the same as "all"', () => {
+    const p = plan(input({ gpus: twoGtx.map((g) => g.uuid!) }, twoGtx));
     const dr = create(p).HostConfig['DeviceRequests'] as Record<string, unknown>[];
-    expect(dr).toEqual([{ Driver: 'nvidia', Count: 0, DeviceIDs: [twoGtx[1]!.uuid], Capabilities: [['gpu']] }]);
+    expect(dr).toEqual([{ Driver: 'nvidia', Count: -1, DeviceIDs: [], Capabilities: [['gpu']] }]);
+    expect(p.containers[0]!.specHash).toBe(plan(input({ gpus: 'all' }, twoGtx)).containers[0]!.specHash);
     expect(create(p).Cmd).toContain('--default-runtime=nvidia');
     expect(p.manifests.map((m) => m.component)).toContain('nvidia-device-plugin');
     const rc = parse(manifest(p, 'nvidia-runtimeclass')!.yaml) as Record<string, unknown>;
@@ -80,6 +83,27 @@ describe('stack plan', () => {
 
   it('refuses a selected GPU the scan does not know', () => {
     expect(() => plan(input({ gpus: ['GPU-not-here'] }))).toThrow(/not found on this machine/);
+  });
+
+  it('refuses to keep one GPU back, with the reason and what to do instead: the privileged container sees every GPU', () => {
+    const err = (() => {
+      try {
+        plan(input({ gpus: [twoGtx[1]!.uuid!] }, twoGtx));
+      } catch (e) {
+        return e as RigError;
+      }
+      throw new Error('a subset was accepted');
+    })();
+    expect(err.code).toBe('invalid_input');
+    expect(err.message).toMatch(/^RigLease cannot keep one GPU for gaming yet: .*privileged container that sees every GPU/);
+    expect(err.fix).toMatch(/pause providing or turn on gaming mode: both stop new bids/);
+  });
+
+  it('says tenants always use 8443/8444 when the host ports differ', () => {
+    const s = input();
+    const other = plan({ ...s, settings: { ...s.settings, ports: { ...s.settings.ports, gateway: 9443 } } });
+    expect(other.notes.join('\n')).toMatch(/router must send public 8443 to port 9443/);
+    expect(plan(s).notes.join('\n')).not.toMatch(/public 8443/);
   });
 
   it('keeps network policy on, disables traefik (NGINX Gateway Fabric holds 80/443) and sets the NodePort range', () => {

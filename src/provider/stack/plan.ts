@@ -33,15 +33,30 @@ export interface PlanInput {
   farm?: FarmExposure | null;
 }
 
-/** Which scanned GPUs the settings select. Unknown UUIDs are an error, not a silent skip. */
+/**
+ * Why a subset of GPUs cannot be offered: the k3s container is privileged, so it sees every GPU
+ * of the host whatever DeviceRequests names (/dev/nvidia*, and /sys, from which Akash's
+ * inventory reads the PCI devices), and the device plugin and inventory would advertise and
+ * hand out the GPU kept back (README "GPU selection").
+ */
+export const GPU_SUBSET_REFUSED =
+  'RigLease cannot keep one GPU for gaming yet: the provider runs in a privileged container that sees every GPU of this computer, so Akash would rent out the one kept back too.';
+const GPU_SUBSET_FIX = 'Offer every GPU (stack.gpus = "all") or none (stack.gpus = [], CPU only). To play, pause providing or turn on gaming mode: both stop new bids.';
+
+/**
+ * Which scanned GPUs the settings select: all of them, or none. A list naming every scanned GPU
+ * is "all"; one naming fewer is refused with the reason, as are UUIDs this machine does not have.
+ */
 export function selectGpus(settings: StackSettings, scanned: PlanGpu[]): PlanGpu[] {
   if (settings.gpus === 'all') return scanned;
+  if (settings.gpus.length === 0) return [];
   const byUuid = new Map(scanned.filter((g) => g.uuid).map((g) => [g.uuid!, g]));
   const missing = settings.gpus.filter((u) => !byUuid.has(u));
   if (missing.length) {
-    throw new RigError('invalid_input', `Selected GPU(s) not found on this machine: ${missing.join(', ')}.`, 'Run a hardware scan and choose GPUs again (stack.gpus).');
+    throw new RigError('invalid_input', `Selected GPU(s) not found on this machine: ${missing.join(', ')}.`, 'Run a hardware scan and choose again: every GPU, or none (stack.gpus).');
   }
-  return settings.gpus.map((u) => byUuid.get(u)!);
+  if (new Set(settings.gpus).size < scanned.length) throw new RigError('invalid_input', GPU_SUBSET_REFUSED, GPU_SUBSET_FIX);
+  return scanned;
 }
 
 /**
@@ -57,7 +72,8 @@ export function plan(input: PlanInput): StackPlan {
   const farm = input.farm ?? null;
   const ports = plannedPorts(s, farm);
   const image = resolveImage('k3s', s.images);
-  const allGpus = s.gpus === 'all' && gpus.some((g) => !g.uuid);
+  // Always every GPU (Count -1): naming UUIDs would suggest a fence the privileged container does not have.
+  const allGpus = gpus.length > 0;
   const deviceIds = gpus.map((g) => g.uuid).filter((u): u is string => !!u);
   const { spec, hash } = k3sContainerSpec({
     settings: s,
@@ -95,6 +111,10 @@ export function plan(input: PlanInput): StackPlan {
   if (!s.domain) notes.push('No provider domain set (stack.domain): the Akash provider chart is left out until one is.');
   if (!input.secrets.walletAddress) notes.push('No provider wallet yet: the Akash provider chart is left out until one exists.');
   else if (s.domain && !input.secrets.walletKeyPresent) notes.push('The wallet key cannot be exported yet: the provider chart waits for its key Secret.');
+  if (s.ports.gateway !== 8443 || s.ports.grpc !== 8444) {
+    // The provider chart registers https://provider.<domain>:8443 on chain at every start (create_provider.sh).
+    notes.push(`Tenants always connect to ports 8443 and 8444 (Akash's provider chart registers :8443 on chain): your router must send public 8443 to port ${s.ports.gateway} and 8444 to port ${s.ports.grpc} of this computer ("Ask the router" does).`);
+  }
   if (s.ports.nodePortCount < 100) notes.push(`Only ${s.ports.nodePortCount} NodePorts are published; tenants asking for more ports than that cannot be served.`);
   for (const g of labels.perGpu) if (g.note) notes.push(g.note);
   if (farm) notes.push(`Farm controller: k3s API on TCP ${farm.apiPort}, kubelet on TCP ${farm.kubeletPort} and VXLAN on UDP ${farm.vxlanPort} are published for the other machines${farm.address ? `, advertised as ${farm.address}` : ''}.`);

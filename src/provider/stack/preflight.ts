@@ -1,29 +1,50 @@
 import { statfs } from 'node:fs/promises';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import type Docker from 'dockerode';
 import { RigError } from '../../api/errors.js';
 import { T, withTimeout } from './docker-client.js';
 
-/** Tries to bind each port on the host; a port Docker or anyone else holds fails to bind. */
-export async function portsInUse(ports: number[], skip: ReadonlySet<number>): Promise<number[]> {
-  const busy: number[] = [];
-  const check = (port: number) =>
-    new Promise<void>((resolve) => {
-      const srv = net.createServer();
-      srv.once('error', (err: NodeJS.ErrnoException) => {
-        // EACCES = a privileged port we may not bind as a user; Docker can, so it says nothing.
-        if (err.code === 'EADDRINUSE') busy.push(port);
-        resolve();
-      });
-      srv.listen({ port, host: '0.0.0.0', exclusive: true }, () => srv.close(() => resolve()));
-    });
-  const todo = ports.filter((p) => !skip.has(p));
-  for (let i = 0; i < todo.length; i += 50) await Promise.all(todo.slice(i, i + 50).map(check));
-  return busy.sort((a, b) => a - b);
+export interface HostPort {
+  host: number;
+  protocol: 'tcp' | 'udp';
 }
 
-export async function checkPorts(ports: number[], skip: ReadonlySet<number>): Promise<void> {
-  const busy = await portsInUse(ports, skip);
+/** Tries to bind each port on the host; a port Docker or anyone else holds fails to bind. */
+export async function portsInUse(ports: readonly HostPort[], skip: ReadonlySet<string>): Promise<HostPort[]> {
+  const busy: HostPort[] = [];
+  const done = (port: HostPort, resolve: () => void) => (err: NodeJS.ErrnoException) => {
+    // EACCES = a privileged port we may not bind as a user; Docker can, so it says nothing.
+    if (err.code === 'EADDRINUSE') busy.push(port);
+    resolve();
+  };
+  const check = (port: HostPort) =>
+    new Promise<void>((resolve) => {
+      if (port.protocol === 'udp') {
+        const sock = dgram.createSocket({ type: 'udp4', reuseAddr: false });
+        sock.once('error', (err) => {
+          sock.close();
+          done(port, resolve)(err);
+        });
+        sock.bind({ port: port.host, address: '0.0.0.0', exclusive: true }, () => sock.close(() => resolve()));
+        return;
+      }
+      const srv = net.createServer();
+      srv.once('error', done(port, resolve));
+      srv.listen({ port: port.host, host: '0.0.0.0', exclusive: true }, () => srv.close(() => resolve()));
+    });
+  const todo = ports.filter((p) => !skip.has(portKey(p)));
+  for (let i = 0; i < todo.length; i += 50) await Promise.all(todo.slice(i, i + 50).map(check));
+  return busy.sort((a, b) => a.host - b.host || a.protocol.localeCompare(b.protocol));
+}
+
+/** `30000/udp`: Docker's own key for a published port. */
+export function portKey(p: HostPort): string {
+  return `${p.host}/${p.protocol}`;
+}
+
+export async function checkPorts(ports: readonly HostPort[], skip: ReadonlySet<string>): Promise<void> {
+  const busy = (await portsInUse(ports, skip)).map((p) => (p.protocol === 'udp' ? `${p.host}/UDP` : String(p.host)));
   if (busy.length) {
     const list = busy.length > 8 ? `${busy.slice(0, 8).join(', ')} and ${busy.length - 8} more` : busy.join(', ');
     throw new RigError(

@@ -189,7 +189,8 @@ d('stack lifecycle against the real Docker engine', () => {
     const e = await env({ gpus: 'all' }, gpus);
     const plan = await e.service.plan();
     const dr = (plan.containers[0]!.create as { HostConfig: { DeviceRequests: unknown[] } }).HostConfig.DeviceRequests;
-    expect(dr).toEqual([{ Driver: 'nvidia', Count: 0, DeviceIDs: [gpus[0]!.uuid], Capabilities: [['gpu']] }]);
+    // Every GPU (Count -1): the privileged container sees them all anyway (plan.ts GPU_SUBSET_REFUSED).
+    expect(dr).toEqual([{ Driver: 'nvidia', Count: -1, DeviceIDs: [], Capabilities: [['gpu']] }]);
     const snap = await up(e);
     expect(snap.state).toBe('failed');
     expect(snap.error?.message).toMatch(/no GPU runtime/);

@@ -6,8 +6,8 @@ import { ErrorView } from '../error-view.js';
 type GpuChoice = 'all' | string[];
 
 /**
- * The two choices Start providing needs from the person: which GPUs to offer (passed to k3s
- * through DeviceRequests) and the provider domain. Saved as settings (stack.gpus, stack.domain),
+ * The two choices Start providing needs from the person: whether to offer the GPUs (all of them,
+ * passed to k3s through DeviceRequests; a subset cannot be kept back, see plan.ts) and the provider domain. Saved as settings (stack.gpus, stack.domain),
  * so the CLI and this screen agree; the plan below follows.
  */
 export function StackSetup({ onSaved }: { onSaved: () => void }): ReactNode {
@@ -25,12 +25,8 @@ export function StackSetup({ onSaved }: { onSaved: () => void }): ReactNode {
   const choice: GpuChoice = gpus ?? current.gpus;
   const dom = domain ?? current.domain;
   const dirty = JSON.stringify(choice) !== JSON.stringify(current.gpus) || dom !== current.domain;
-  const picked = (uuid: string): boolean => choice === 'all' || choice.includes(uuid);
-  const toggle = (uuid: string): void => {
-    const list = choice === 'all' ? found.map((g) => g.uuid) : choice;
-    setGpus(list.includes(uuid) ? list.filter((u) => u !== uuid) : [...list, uuid]);
-    setSaved(false);
-  };
+  // Every GPU or none: a list that names every GPU found counts as all (the planner agrees).
+  const offered = choice === 'all' || (choice.length > 0 && found.every((g) => choice.includes(g.uuid)));
   const save = async (): Promise<void> => {
     setSaving(true);
     setError(null);
@@ -54,9 +50,9 @@ export function StackSetup({ onSaved }: { onSaved: () => void }): ReactNode {
       <label className="row">
         <input
           type="checkbox"
-          checked={choice === 'all'}
+          checked={offered}
           onChange={(e) => {
-            setGpus(e.target.checked ? 'all' : found.map((g) => g.uuid));
+            setGpus(e.target.checked ? 'all' : []);
             setSaved(false);
           }}
           data-testid="gpus-all"
@@ -65,11 +61,17 @@ export function StackSetup({ onSaved }: { onSaved: () => void }): ReactNode {
       </label>
       {found.map((g) => (
         <label key={g.uuid} className="row" style={{ paddingLeft: 24 }}>
-          <input type="checkbox" checked={picked(g.uuid)} disabled={choice === 'all'} onChange={() => toggle(g.uuid)} data-testid="gpu-pick" data-uuid={g.uuid} />
+          <input type="checkbox" checked={offered} disabled readOnly data-testid="gpu-pick" data-uuid={g.uuid} />
           {g.name} <span className="muted small mono">{g.uuid}</span>
         </label>
       ))}
-      {choice !== 'all' && choice.length === 0 ? <span className="muted small">No GPU selected: the provider offers CPU only.</span> : null}
+      {!offered ? <span className="muted small">No GPU selected: the provider offers CPU only.</span> : null}
+      {found.length > 1 ? (
+        <span className="muted small" data-testid="gpu-subset-note">
+          RigLease cannot keep one GPU for gaming yet: the provider runs in a privileged container that sees every GPU of this computer, so Akash would rent out the one kept back too. Pause providing or
+          turn on gaming mode instead: both stop new bids.
+        </span>
+      ) : null}
       <label className="stack">
         <span>
           Provider domain <span className="muted small">(the gateway becomes provider.&lt;domain&gt;; needed before the Akash provider is installed)</span>

@@ -14,8 +14,18 @@ export const DEFAULT_RPC = {
 
 export const ProviderProfileSettings = z
   .object({
-    /** The provider's gateway, `https://provider.<domain>:8443` (AKASH.md §3). */
-    hostUri: z.string().url().nullable().default(null),
+    /**
+     * The provider's gateway, `https://provider.<domain>:8443` (AKASH.md §3). Port 8443 only: the
+     * provider chart's create_provider.sh registers `https://provider.<domain>:8443` at every
+     * start (akash-network/helm-charts charts/akash-provider/scripts/create_provider.sh @f3d8d46,
+     * no value changes the port), so any other port would be reverted on chain.
+     */
+    hostUri: z
+      .string()
+      .url()
+      .refine((u) => /^https:\/\/[^/:]+:8443\/?$/i.test(u), "the provider's address must be https://<host>:8443: Akash's provider chart registers port 8443 at every start and would undo any other")
+      .nullable()
+      .default(null),
     email: z.string().max(128).default(''),
     website: z.string().max(256).default(''),
     /** UN-geoscheme region code, e.g. `eu-central`, `na-us-west` (AKASH.md §4). */

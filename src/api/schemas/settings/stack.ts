@@ -27,9 +27,15 @@ export const StackPorts = z
     http: Port.default(80),
     /** Host port → container 443 (tenant HTTPS ingress). */
     https: Port.default(443),
-    /** Host port → container 8443 (provider gateway: manifests, lease status). */
+    /**
+     * Host port → container 8443 (provider gateway: manifests, lease status). The PUBLIC port is
+     * always 8443: Akash's provider chart registers `https://provider.<domain>:8443` on chain at
+     * every start (create_provider.sh, no value for the port). Another host port works only when
+     * the router sends public 8443 to it, which RigLease's router mapping does (bench-ports.ts);
+     * a forward made by hand must do the same. The planner says so when this is not 8443.
+     */
     gateway: Port.default(8443),
-    /** Host port → container 8444 (provider gRPC). */
+    /** Host port → container 8444 (provider gRPC); public port 8444, as for `gateway`. */
     grpc: Port.default(8444),
     /**
      * NodePort range, published 1:1 (a tenant is told the node port number itself).
