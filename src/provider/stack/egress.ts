@@ -14,6 +14,12 @@ export const BLOCKED_V4 = [
 ] as const;
 
 /**
+ * Stands for this node's own address(es) on its Docker network, which the entry script learns
+ * at start (Docker hands the address out, so it is not known when planning).
+ */
+export const NODE_ADDRESSES = 'node-address/32';
+
+/**
  * The stack's own egress block, from the pod network. NetworkPolicies are allow-lists that add
  * up, so another policy (even Akash's own per-lease one) could re-allow a range; a DROP in the
  * mangle table runs before kube-router/flannel ACCEPTs and cannot be overridden from inside
@@ -24,6 +30,11 @@ export function egressRules(allowPrivate: readonly string[]): Rule[] {
     { cidr: POD_CIDR, action: 'allow', why: 'pod network (pod to pod inside the cluster)' },
     { cidr: SERVICE_CIDR, action: 'allow', why: 'cluster Services, including DNS; the k3s API Service is fenced by Akash per-lease NetworkPolicies' },
     ...allowPrivate.map((cidr): Rule => ({ cidr, action: 'allow', why: 'allowed in settings (stack.allowPrivateEgress)' })),
+    {
+      cidr: NODE_ADDRESSES,
+      action: 'allow',
+      why: "this node's own address on its Docker network, learned at start: pods reach the kubelet (metrics-server, logs, exec) and the node's ports; not the Docker gateway, which is this computer",
+    },
     ...BLOCKED_V4.map((b): Rule => ({ cidr: b.cidr, action: 'drop', why: b.why })),
     { cidr: 'fe80::/10', action: 'drop', why: 'IPv6 link-local: k3s runs single-stack IPv4, pods get no IPv6 route at all' },
     { cidr: 'fc00::/7', action: 'drop', why: 'IPv6 private: k3s runs single-stack IPv4, pods get no IPv6 route at all' },
@@ -47,7 +58,7 @@ export function entryScript(rules: Rule[], dnsServers: readonly string[]): strin
     'command -v iptables >/dev/null 2>&1 || fail "iptables not found: refusing to start k3s without the egress block"',
     `iptables -t mangle -N ${CHAIN} 2>/dev/null || true`,
     `iptables -t mangle -F ${CHAIN} || fail "cannot flush ${CHAIN}"`,
-    ...v4.map((r) => `iptables -t mangle -A ${CHAIN} -d ${r.cidr} -j ${r.action === 'allow' ? 'RETURN' : 'DROP'} || fail "cannot add rule for ${r.cidr}"`),
+    ...v4.flatMap((r) => (r.cidr === NODE_ADDRESSES ? nodeAddressLines() : [`iptables -t mangle -A ${CHAIN} -d ${r.cidr} -j ${r.action === 'allow' ? 'RETURN' : 'DROP'} || fail "cannot add rule for ${r.cidr}"`])),
     `iptables -t mangle -C PREROUTING -s ${POD_CIDR} -j ${CHAIN} 2>/dev/null || iptables -t mangle -I PREROUTING 1 -s ${POD_CIDR} -j ${CHAIN} || fail "cannot hook ${CHAIN}"`,
     'mkdir -p /etc/riglease',
     `printf '%s\\n' ${dnsServers.map((d) => `'nameserver ${d}'`).join(' ')} > /etc/riglease/resolv.conf`,
@@ -55,4 +66,23 @@ export function entryScript(rules: Rule[], dnsServers: readonly string[]): strin
     'exec /bin/k3s "$@"',
   ];
   return lines.join('\n');
+}
+
+/**
+ * This node's IPv4 addresses (not loopback), read from /proc/net/fib_trie with shell builtins only
+ * (no `ip` in every image): each "/32 host LOCAL" line follows the line naming the address. The
+ * pods' traffic to them is RETURNed before the DROP of 172.16.0.0/12, which holds the node's own
+ * Docker-network address. Without an address the fence still stands; only pod → node breaks, so
+ * that is a warning, not a refusal to start.
+ */
+function nodeAddressLines(): string[] {
+  return [
+    'own=""; prev=""',
+    'while read -r a b c rest; do',
+    '  if [ "$a $b $c" = "/32 host LOCAL" ]; then case "$prev" in 127.*) ;; *) case " $own " in *" $prev "*) ;; *) own="$own $prev" ;; esac ;; esac; fi',
+    '  prev="$b"',
+    'done < /proc/net/fib_trie',
+    `for a in $own; do iptables -t mangle -A ${CHAIN} -d "$a/32" -j RETURN || fail "cannot add rule for this node's address $a"; done`,
+    'if [ -n "$own" ]; then echo "riglease-entry: this node\'s own address(es):$own"; else echo "riglease-entry: warning: could not learn this node\'s address; pods cannot reach the kubelet" >&2; fi',
+  ];
 }

@@ -1,0 +1,61 @@
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDockerEngine } from '../../../test/docker/engine.js';
+import { cleanup, stackEnv, stackStandIn } from '../../../test/stack/stack-env.js';
+import { NODE_ADDRESSES, egressRules } from './egress.js';
+import { readTar } from './tar.js';
+
+const engine = await testDockerEngine();
+const d = engine.ok ? describe : describe.skip;
+if (!engine.ok) console.warn(`egress node-address tests skipped: ${engine.reason}`);
+
+describe("the egress block keeps the node's own address reachable", () => {
+  it("plans a RETURN for the node's address before the DROP of the Docker range it sits in, and none for the gateway", () => {
+    const rules = egressRules([]);
+    const self = rules.findIndex((r) => r.cidr === NODE_ADDRESSES);
+    const docker = rules.findIndex((r) => r.cidr === '172.16.0.0/12');
+    expect(self).toBeGreaterThanOrEqual(0);
+    expect(rules[self]!.action).toBe('allow');
+    expect(self).toBeLessThan(docker);
+    expect(rules[docker]!.action).toBe('drop');
+    expect(rules[self]!.why).toMatch(/kubelet/);
+  });
+});
+
+let docker: Docker;
+const prefixes: string[] = [];
+
+d("the entry script learns the container's address at start (real engine, stand-in iptables)", () => {
+  beforeAll(async () => {
+    if (!engine.ok) return;
+    docker = engine.docker;
+    await stackStandIn(docker);
+  });
+  afterAll(async () => {
+    for (const p of prefixes) await cleanup(docker, p);
+  });
+
+  it("RETURNs the container's own Docker-network address before the DROPs, and the gateway stays dropped", async () => {
+    const e = await stackEnv(docker);
+    prefixes.push(e.prefix);
+    expect((await e.tasks.wait(e.service.up().id)).state).toBe('succeeded');
+    const c = docker.getContainer(`${e.prefix}-k3s`);
+    const net = (await c.inspect()).NetworkSettings.Networks[`${e.prefix}-net`]!;
+    expect(net.IPAddress).toMatch(/^172\.(1[6-9]|2\d|3[01])\./);
+    const stream = await c.getArchive({ path: '/var/log/riglease-iptables.log' });
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+    const calls = [...readTar(Buffer.concat(chunks)).values()][0]!.toString('utf8').split('\n');
+    const self = calls.indexOf(`-t mangle -A RIGLEASE-EGRESS -d ${net.IPAddress}/32 -j RETURN`);
+    const firstDrop = calls.findIndex((l) => l.endsWith('-j DROP'));
+    expect(self, calls.join('\n')).toBeGreaterThan(0);
+    expect(self).toBeLessThan(firstDrop);
+    expect(calls).toContain('-t mangle -A RIGLEASE-EGRESS -d 172.16.0.0/12 -j DROP');
+    // Only the node's own address: not loopback, not the gateway (this computer), nothing else.
+    const returns = calls.filter((l) => l.endsWith('/32 -j RETURN'));
+    expect(returns).toEqual([`-t mangle -A RIGLEASE-EGRESS -d ${net.IPAddress}/32 -j RETURN`]);
+    expect(calls.join('\n')).not.toContain(`-d ${net.Gateway}/32`);
+    const logs = await e.service.logs('k3s', 50);
+    expect(logs.lines.map((l) => l.line).join('\n')).toContain(`riglease-entry: this node's own address(es): ${net.IPAddress}`);
+  });
+});
