@@ -130,7 +130,10 @@ export function NetworkBody({ step, act }: BodyProps): ReactNode {
       {error ? <ErrorView error={error} title="The provider address was not saved" /> : null}
       <section className="card stack">
         <h3>Open the ports</h3>
-        <span className="muted small">Tenants reach the provider on TCP 80, 443, 8443 and 8444: behind a home router they must be forwarded to this computer.</span>
+        <span className="muted small">
+          Tenants reach the provider on TCP 80, 443, 8443 and 8444: behind a home router they must be forwarded to this computer. 8443 and 8444 cannot be changed: Akash&apos;s provider
+          chart registers port 8443 on chain every time it starts. Leases&apos; own ports (NodePorts) use TCP and UDP.
+        </span>
         <PortMapper routerSupports={false} />
       </section>
       <div className="row">
