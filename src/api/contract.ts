@@ -14,6 +14,7 @@ import { onboardingMethods } from './methods/onboarding.js';
 import { farmMethods } from './methods/farm.js';
 import { dashboardMethods } from './methods/dashboard.js';
 import { reclaimMethods } from './methods/reclaim.js';
+import { networkMethods } from './methods/network.js';
 
 /**
  * The whole API, written once. Electron IPC, the HTTP/WS server and the CLI all bind this
@@ -35,6 +36,7 @@ export const contract = {
   ...farmMethods,
   ...dashboardMethods,
   ...reclaimMethods,
+  ...networkMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -45,6 +45,8 @@ import { demoHandlers } from './demo/demo-handlers.js';
 import { demoHardware } from './demo/demo-hardware.js';
 import { demoStack } from './demo/demo-stack.js';
 import { assertDemoWorld } from './demo/demo-guard.js';
+import { createNetwork, type NetworkService } from '../provider/network/index.js';
+import { networkHandlers } from './handlers/network-handlers.js';
 
 export type HostKind = 'electron' | 'headless' | 'cli';
 
@@ -91,6 +93,8 @@ export class Agent {
   readonly notifications: NotificationCenter;
   /** Independent checks (other domains add theirs to `diagnostics.registry`) and the redacted export. */
   readonly diagnostics: DiagnosticsService;
+  /** Addresses and NAT, and the DNS records kept on the public address (src/provider/network). */
+  readonly network: NetworkService;
   /** Where the wallet, pricing, network and stack wiring plug their checks into the onboarding wizard. */
   readonly onboardingSeams: OnboardingSeams = {};
   private onboardingRunner: OnboardingRunner<OnboardingContext> | null = null;
@@ -183,6 +187,9 @@ export class Agent {
       lastReport: () => this.hardware.last(),
       loadSettings: () => this.settings.all(),
     });
+    this.network = createNetwork({ settings: () => this.settings.all(), secrets: deps.secrets, platform: this.platform, env: this.env, logger: deps.logger.child('network') });
+    // The dynamic-DNS loop runs in the app and the daemon; it does nothing without a token and a domain.
+    if (deps.host !== 'cli' && !deps.demo) this.network.startDynamicDns();
     this.stackSeams.pricing = async () => this.pricing.passthrough();
     wireChainIntoStack(this, this.stackSeams);
     this.providerCert = createProviderCertSync(this);
@@ -208,6 +215,7 @@ export class Agent {
       ...farmHandlers(this),
       ...dashboardHandlers(this),
       ...reclaimHandlers(this),
+      ...networkHandlers(this),
       // Demo mode: benchmarks and port mapping are refused in the banner's words (the stack is simulated above).
       ...(deps.demo ? demoHandlers() : {}),
     };
@@ -225,6 +233,7 @@ export class Agent {
   /** Stops every child process and timer the agent owns; called on quit. */
   async stop(): Promise<void> {
     this.onboardingRunner?.stop();
+    this.network.stop();
     this.notifications.stop();
     this.availability.stop();
     this.pricing.stop();

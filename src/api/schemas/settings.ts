@@ -8,6 +8,7 @@ import { PricingSettings } from './settings/pricing.js';
 import { AvailabilitySettings } from './settings/availability.js';
 import { FarmSettings } from './settings/farm.js';
 import { DesktopSettings } from './settings/desktop.js';
+import { NetworkSettings } from './settings/network.js';
 
 /**
  * Every setting the app has, one schema for the UI, the CLI and the file on disk.
@@ -24,6 +25,7 @@ export const Settings = z
     availability: AvailabilitySettings.prefault({}),
     farm: FarmSettings.prefault({}),
     desktop: DesktopSettings.prefault({}),
+    network: NetworkSettings.prefault({}),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;

@@ -6,6 +6,7 @@ import { hardwareCommand } from './hardware.js';
 import { benchCommand } from './bench.js';
 import { portsCommand } from './ports.js';
 import { probeServerCommand } from './probe-server.js';
+import { networkCommand } from './network.js';
 import { diagnosticsCommand } from './diagnostics.js';
 import { doctorCommand } from './doctor.js';
 import { repairCommand } from './repair.js';
@@ -27,6 +28,7 @@ export const commands: readonly CliCommand[] = [
   hardwareCommand,
   benchCommand,
   portsCommand,
+  networkCommand,
   probeServerCommand,
   diagnosticsCommand,
   doctorCommand,

@@ -29,6 +29,8 @@ a small VPS) and point the providers at it:
   riglease settings set bench.network.portProbeUrl http://<this machine>:${DEFAULT_PROBE_PORT}/probe
 A provider then asks "connect back to me on these ports"; this server tries one TCP connection
 to each and answers open / closed / filtered with the time it took.
+\`GET /whoami\` answers the address a request came from: providers read their public address
+(\`riglease network\`) from it.
 
 It only ever connects back to the address the request comes from (a request naming another
 address is refused), only on the allowed ports, and limits each address to --rate checks a

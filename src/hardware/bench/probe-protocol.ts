@@ -43,6 +43,16 @@ export const ProbeAnswer = z.object({
 });
 export type ProbeAnswer = z.infer<typeof ProbeAnswer>;
 
+/**
+ * `GET /whoami`: the address the request came from, as the probe sees it. This is the public
+ * address of the requester's network, the same one `POST /probe` connects back to.
+ */
+export const WhoamiAnswer = z.object({
+  version: z.number().int().optional(),
+  ip: z.string().refine((a) => isIP(a) !== 0, 'an IPv4 or IPv6 address'),
+});
+export type WhoamiAnswer = z.infer<typeof WhoamiAnswer>;
+
 /** Every refusal: 400 invalid_request, 403 refused, 404 not_found, 413 too_large, 429 rate_limited, 503 busy. */
 export const ProbeError = z.object({
   error: z.object({ code: z.enum(['invalid_request', 'refused', 'not_found', 'too_large', 'rate_limited', 'busy']), message: z.string() }),

@@ -117,10 +117,17 @@ export async function startProbeServer(o: ProbeServerOptions = {}): Promise<Prob
     const ip = plainAddress(req.socket.remoteAddress ?? '');
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/') {
-      send(res, 200, { service: 'riglease-port-probe', version: PROBE_PROTOCOL_VERSION, ports: [...allowed], usage: 'POST /probe {"ports":[80,443,8443,8444]} — connects back to your own address only' });
+      send(res, 200, { service: 'riglease-port-probe', version: PROBE_PROTOCOL_VERSION, ports: [...allowed], usage: 'POST /probe {"ports":[80,443,8443,8444]} — connects back to your own address only; GET /whoami — the address your request came from' });
       return;
     }
-    if (req.method !== 'POST' || path !== '/probe') return fail(res, 404, 'not_found', 'Use POST /probe.');
+    if (req.method === 'GET' && path === '/whoami') {
+      // Counted like a check: an echo is cheap, but the limit keeps the service from being a free IP oracle for floods.
+      const wait = admit(ip);
+      if (wait !== null) return fail(res, 429, 'rate_limited', `Too many requests from ${ip}; at most ${perAddress} per ${Math.round(windowMs / 1000)} s.`, { 'retry-after': String(wait) });
+      send(res, 200, { version: PROBE_PROTOCOL_VERSION, ip });
+      return;
+    }
+    if (req.method !== 'POST' || path !== '/probe') return fail(res, 404, 'not_found', 'Use POST /probe, or GET /whoami.');
     const retryAfter = admit(ip);
     if (retryAfter !== null) return fail(res, 429, 'rate_limited', `Too many checks from ${ip}; at most ${perAddress} per ${Math.round(windowMs / 1000)} s.`, { 'retry-after': String(retryAfter) });
     const body = await readBody(req);
