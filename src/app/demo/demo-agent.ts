@@ -1,7 +1,7 @@
 import { generateMnemonic } from '../../provider/chain/index.js';
 import type { Agent } from '../agent.js';
 import { createHeadlessAgent } from '../headless-host.js';
-import { DEMO_DOMAIN, DEMO_HOST_URI } from './demo-seed.js';
+import { DEMO_DOMAIN, DEMO_EMAIL, DEMO_HOST_URI } from './demo-seed.js';
 import { startDemoWorld, type DemoWorld, type DemoWorldOptions } from './demo-world.js';
 
 export interface DemoAgent {
@@ -36,6 +36,7 @@ export async function openDemoAgent(opts: DemoWorldOptions & { version: string; 
     await agent.settings.update((s) => {
       s.stack.domain = DEMO_DOMAIN;
       s.chain.provider.hostUri = DEMO_HOST_URI;
+      s.chain.provider.email = DEMO_EMAIL;
     });
     // Market prices and the AKT rate from the demo's Console API stand-in, so USD figures show at once.
     await agent.pricing.market(true);

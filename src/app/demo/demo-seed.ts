@@ -19,6 +19,8 @@ export function demoTenant(label: string): string {
 export const DEMO_DOMAIN = 'demo.riglease.invalid';
 /** The seeded provider's address, as the stack's chart would publish it for DEMO_DOMAIN. */
 export const DEMO_HOST_URI = `https://provider.${DEMO_DOMAIN}:8443`;
+/** The demo provider's contact email: the provider chart is planned only with one (stack/manifests.ts). */
+export const DEMO_EMAIL = `provider@${DEMO_DOMAIN}`;
 
 /**
  * What the demo's chain holds: the demo wallet funded, registered as a provider, and three
