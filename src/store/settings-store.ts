@@ -63,8 +63,11 @@ export class SettingsStore {
     return found.value;
   }
 
-  /** Changes one setting; the whole result must validate or nothing is written. */
-  async set(key: string, value: unknown): Promise<Settings> {
+  /**
+   * Changes one setting; the whole result must validate or nothing is written. `guard` sees the
+   * current and the validated next settings inside the lock and may refuse by throwing.
+   */
+  async set(key: string, value: unknown, guard?: (current: Settings, next: Settings) => void): Promise<Settings> {
     return this.locked(async () => {
       const current = await this.all();
       if (!lookup(current, key).exists) {
@@ -74,6 +77,7 @@ export class SettingsStore {
       const parsed = Settings.safeParse(next);
       // The schema's message already names the setting by its dotted path.
       if (!parsed.success) throw new RigError('invalid_input', formatZodError(parsed.error));
+      guard?.(current, parsed.data);
       await this.save(parsed.data);
       return structuredClone(parsed.data);
     });

@@ -12,8 +12,15 @@ export const settingsMethods = {
     summary: 'One setting by its dotted path',
   }),
   'settings.set': method({
-    input: z.object({ key: SettingKey, value: z.unknown() }).strict(),
+    input: z
+      .object({
+        key: SettingKey,
+        value: z.unknown(),
+        /** The person confirmed a change that opens something (a range in the tenants' egress fence); refused without. */
+        confirm: z.boolean().optional(),
+      })
+      .strict(),
     output: SettingValue,
-    summary: 'Change one setting by its dotted path (validated; nothing is written when it is wrong)',
+    summary: 'Change one setting by its dotted path (validated; nothing is written when it is wrong; opening the egress fence needs confirm)',
   }),
 } as const;

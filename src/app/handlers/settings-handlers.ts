@@ -1,4 +1,5 @@
 import type { Handler } from '../../api/dispatch.js';
+import { requireEgressConfirmation } from '../../provider/stack/egress-confirm.js';
 import type { Agent } from '../agent.js';
 
 export function settingsHandlers(agent: Agent): {
@@ -9,8 +10,9 @@ export function settingsHandlers(agent: Agent): {
   return {
     'settings.all': async () => agent.settings.all(),
     'settings.get': async ({ key }) => ({ key, value: await agent.settings.get(key) }),
-    'settings.set': async ({ key, value }) => {
-      const next = await agent.settings.set(key, value);
+    'settings.set': async ({ key, value, confirm }) => {
+      // Whatever key is set (the list, one item, the whole stack section), a new hole in the fence needs the person's yes.
+      const next = await agent.settings.set(key, value, (cur, nxt) => requireEgressConfirmation(cur.stack.allowPrivateEgress, nxt.stack.allowPrivateEgress, confirm === true));
       agent.hub.publish('settings.changed', next);
       return { key, value: await agent.settings.get(key) };
     },

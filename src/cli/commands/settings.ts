@@ -58,9 +58,9 @@ async function get(args: string[], ctx: CliContext): Promise<number> {
 }
 
 async function set(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('settings set', args, { json: { type: 'boolean', default: false } }, { min: 2, max: 2 });
+  const { values, positionals } = parseCommandArgs('settings set', args, { json: { type: 'boolean', default: false }, yes: { type: 'boolean', default: false } }, { min: 2, max: 2 });
   const [key, raw] = positionals as [string, string];
-  const result = await asUsage(() => withSettings(ctx, (agent) => runMethod(agent, 'settings.set', { key, value: parseSettingValue(raw) })));
+  const result = await asUsage(() => withSettings(ctx, (agent) => runMethod(agent, 'settings.set', { key, value: parseSettingValue(raw), ...(values.yes ? { confirm: true } : {}) })));
   printResult(ctx, result, { json: values.json, human: (r) => `${r.key} = ${JSON.stringify(r.value)}` });
   return 0;
 }
@@ -69,7 +69,7 @@ export const settingsCommand: CliCommand = {
   name: 'settings',
   summary: 'Read or change settings by their dotted path (validated like the UI does)',
   help: () => `Usage: riglease settings get [KEY] [--json]
-       riglease settings set KEY VALUE [--json]
+       riglease settings set KEY VALUE [--yes] [--json]
 
 get     prints every setting (no KEY) or one, e.g. \`riglease settings get hardware.telemetryIntervalMs\`
 set     changes one setting. VALUE is read as JSON when it is JSON (500, true, null, "text"),

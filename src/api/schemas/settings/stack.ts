@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { PrivateEgressCidr } from './private-egress.js';
 
 const Port = z.number().int().min(1).max(65535);
 /** An image reference: `repo[:tag][@sha256:…]`. Empty means "use the pinned default" (images.ts). */
 const ImageRef = z.string().regex(/^$|^[a-z0-9][a-z0-9._\-/:@]*$/i, 'an image reference such as registry/name:tag or name@sha256:…');
-const Cidr = z.string().regex(/^[0-9a-f.:]+\/\d{1,3}$/i, 'a CIDR such as 192.168.1.10/32');
 
 /**
  * Every image the stack uses can be overridden (private mirror, air-gapped farm, tests).
@@ -83,8 +83,12 @@ export const StackSettings = z
     ingress: z.enum(['gateway-api']).default('gateway-api'),
     /** DNS servers k3s hands to pods; public ones, because pods may not reach the home LAN. */
     dnsServers: z.array(z.string().regex(/^[0-9a-f.:]+$/i)).min(1).default(['1.1.1.1', '8.8.8.8']),
-    /** Private addresses pods may still reach (e.g. your own RPC node on the LAN). Empty = none. */
-    allowPrivateEgress: z.array(Cidr).default([]),
+    /**
+     * Private IPv4 ranges pods may still reach (e.g. your own RPC node on the LAN). Empty = none.
+     * Each is narrower than /16 with no host bits (private-egress.ts); adding one needs the
+     * person's confirmation (settings.set `confirm`), because it opens that range to every tenant.
+     */
+    allowPrivateEgress: z.array(PrivateEgressCidr).max(32).default([]),
     /** Free space Docker's data root must have before `up` creates anything. */
     minFreeDiskGiB: z.number().min(0).default(20),
     /**
