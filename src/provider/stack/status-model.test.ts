@@ -64,7 +64,7 @@ describe('component rows', () => {
     expect(overallOf([row('container', 'missing')])).toBe('not_installed');
     expect(overallOf([row('container', 'stopped'), row('k3s-api', 'stopped')])).toBe('stopped');
     expect(overallOf([row('container', 'running'), row('k3s-api', 'unknown')])).toBe('starting');
-    expect(overallOf([row('container', 'running'), row('k3s-api', 'ready'), row('ingress-nginx', 'ready')])).toBe('running');
+    expect(overallOf([row('container', 'running'), row('k3s-api', 'ready'), row('nginx-gateway-fabric', 'ready')])).toBe('running');
     expect(overallOf([row('container', 'running'), row('k3s-api', 'ready'), row('akash-provider', 'failed')])).toBe('degraded');
   });
 });
