@@ -45,6 +45,9 @@ import { demoHandlers } from './demo/demo-handlers.js';
 import { demoHardware } from './demo/demo-hardware.js';
 import { demoStack } from './demo/demo-stack.js';
 import { assertDemoWorld } from './demo/demo-guard.js';
+import { createRelay } from './relay-wiring.js';
+import { relayHandlers } from './handlers/relay-handlers.js';
+import type { RelayService } from '../provider/network/relay-service.js';
 import { createNetwork, type NetworkService } from '../provider/network/index.js';
 import { networkHandlers } from './handlers/network-handlers.js';
 
@@ -95,6 +98,8 @@ export class Agent {
   readonly diagnostics: DiagnosticsService;
   /** Addresses and NAT, and the DNS records kept on the public address (src/provider/network). */
   readonly network: NetworkService;
+  /** The WireGuard tunnel to the user's own server, the provider's front door behind CGNAT (src/provider/network/README-relay.md). */
+  readonly relay: RelayService;
   /** Where the wallet, pricing, network and stack wiring plug their checks into the onboarding wizard. */
   readonly onboardingSeams: OnboardingSeams = {};
   private onboardingRunner: OnboardingRunner<OnboardingContext> | null = null;
@@ -190,6 +195,9 @@ export class Agent {
     this.network = createNetwork({ settings: () => this.settings.all(), secrets: deps.secrets, platform: this.platform, env: this.env, logger: deps.logger.child('network') });
     // The dynamic-DNS loop runs in the app and the daemon; it does nothing without a token and a domain.
     if (deps.host !== 'cli' && !deps.demo) this.network.startDynamicDns();
+    this.relay = createRelay({ settings: this.settings, secrets: deps.secrets, logger: deps.logger.child('relay'), platform: this.platform, env: this.env });
+    // The app and the daemon keep the tunnel up while the relay is on; one-shot CLI commands never start it.
+    if (deps.host !== 'cli' && !deps.demo) void this.relay.start();
     this.stackSeams.pricing = async () => this.pricing.passthrough();
     wireChainIntoStack(this, this.stackSeams);
     this.providerCert = createProviderCertSync(this);
@@ -215,6 +223,7 @@ export class Agent {
       ...farmHandlers(this),
       ...dashboardHandlers(this),
       ...reclaimHandlers(this),
+      ...relayHandlers(this.relay),
       ...networkHandlers(this),
       // Demo mode: benchmarks and port mapping are refused in the banner's words (the stack is simulated above).
       ...(deps.demo ? demoHandlers() : {}),
@@ -233,6 +242,7 @@ export class Agent {
   /** Stops every child process and timer the agent owns; called on quit. */
   async stop(): Promise<void> {
     this.onboardingRunner?.stop();
+    await this.relay.stop();
     this.network.stop();
     this.notifications.stop();
     this.availability.stop();
