@@ -6,6 +6,7 @@ import type { DiagnosticsExportResult, DiagnosticsReport } from '../../api/schem
 import type { HardwareReport } from '../../api/schemas/hardware.js';
 import type { Paths } from '../../store/paths.js';
 import { isNotFound } from '../../store/json-file.js';
+import { fsErrorReason } from '../../util/fs-error-reason.js';
 import { isSecretKey, redactText, rememberSecretValue } from '../../util/redact.js';
 import { redactFileText, redactJsonValue } from './export-redaction.js';
 import { buildZip, type ZipEntry } from './zip-writer.js';
@@ -218,7 +219,7 @@ async function writeNew(target: string, data: Buffer): Promise<void> {
   try {
     await mkdir(path.dirname(target), { recursive: true });
   } catch (err) {
-    throw new RigError('unavailable', `Cannot create the folder ${path.dirname(target)}: ${(err as Error).message}.`, 'Choose a folder you can write to.');
+    throw new RigError('unavailable', `Cannot write ${target}: cannot create the folder ${path.dirname(target)}: ${fsErrorReason(err)}.`, 'Choose a folder you can write to.');
   }
   const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   try {
@@ -232,7 +233,7 @@ async function writeNew(target: string, data: Buffer): Promise<void> {
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
     // The person chose this path: name it and the system's reason, not a log that says nothing more.
-    throw new RigError('unavailable', `Cannot write ${target}: ${(err as Error).message}.`, 'Choose a folder you can write to, with free space.');
+    throw new RigError('unavailable', `Cannot write ${target}: ${fsErrorReason(err)}.`, 'Choose a folder you can write to, with free space.');
   }
   try {
     await link(tmp, target);
