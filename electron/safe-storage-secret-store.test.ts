@@ -42,6 +42,17 @@ describe('SafeStorageSecretStore', () => {
     expect(await store.get('wallet-mnemonic')).toBeNull();
   });
 
+  it('keeps a public label (the wallet address) in the same file, and still reads files written before labels', async () => {
+    const store = new SafeStorageSecretStore(dir, keyring(), 'linux');
+    await store.set('wallet.mnemonic', phrase, 'akash1example');
+    expect(await store.label('wallet.mnemonic')).toBe('akash1example');
+    expect(await store.get('wallet.mnemonic')).toBe(phrase);
+    expect(await readdir(dir)).toEqual(['wallet.mnemonic.safe']);
+    await store.set('old', phrase);
+    expect(await store.label('old')).toBeNull();
+    expect(await store.get('old')).toBe(phrase);
+  });
+
   it('refuses to store anything when the OS has no encryption, or only the basic_text fallback', async () => {
     for (const safe of [keyring({ available: false }), keyring({ backend: 'basic_text' })]) {
       const store = new SafeStorageSecretStore(dir, safe, 'linux');
