@@ -53,26 +53,26 @@ export const IMAGES = {
    */
   k3s: {
     ref: `ghcr.io/riglease/k3s-cuda:${K3S_VERSION}-${BASE_IMAGE.replace(':', '')}-ctk${NVIDIA_CTK_VERSION.split('-')[0]!}`,
-    digestSource: 'built by .github/workflows/k3s-image.yml from resources/stack/k3s-cuda/Dockerfile; the pushed digest goes into K3S_PUBLISHED_DIGEST (null: not published yet)',
+    digestSource: 'no digest: RigLease builds this image itself (.github/workflows/k3s-image.yml from resources/stack/k3s-cuda/Dockerfile); the pushed digest goes into K3S_PUBLISHED_DIGEST, which `up` pulls by (null: not published yet)',
   },
   /** Akash provider / hostname operator / inventory operator all run this image (chart appVersion 0.16.2). */
   provider: {
     ref: 'ghcr.io/akash-network/provider:0.16.2',
-    digestSource: 'tag = appVersion of akash-network/helm-charts charts/akash-provider/Chart.yaml @f3d8d46 (v19.0.2); no digest in the chart',
+    digestSource: 'no digest: none in the chart (tag = appVersion of akash-network/helm-charts charts/akash-provider/Chart.yaml @f3d8d46, v19.0.2) and ghcr.io cannot be read from where this was pinned',
   },
   devicePlugin: {
     ref: 'nvcr.io/nvidia/k8s-device-plugin:v0.16.2',
-    digestSource: 'tag = appVersion of NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin/Chart.yaml @v0.16.2; no digest in the chart',
+    digestSource: 'no digest: none in the chart (tag = appVersion of NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin/Chart.yaml @v0.16.2) and nvcr.io cannot be read from where this was pinned',
   },
   /** NGINX Gateway Fabric control plane (chart 2.5.1 `nginxGateway.image`). */
   gatewayController: {
     ref: 'ghcr.io/nginx/nginx-gateway-fabric:2.5.1',
-    digestSource: 'tag = nginxGateway.image.tag of nginx/nginx-gateway-fabric charts/nginx-gateway-fabric/values.yaml @v2.5.1; no digest in the chart',
+    digestSource: 'no digest: none in the chart (tag = nginxGateway.image.tag of nginx/nginx-gateway-fabric charts/nginx-gateway-fabric/values.yaml @v2.5.1) and ghcr.io cannot be read from where this was pinned',
   },
   /** NGINX Gateway Fabric data plane: the nginx that listens on 80/443/8443/8444 (chart 2.5.1 `nginx.image`). */
   gatewayNginx: {
     ref: 'ghcr.io/nginx/nginx-gateway-fabric/nginx:2.5.1',
-    digestSource: 'tag = nginx.image.tag of nginx/nginx-gateway-fabric charts/nginx-gateway-fabric/values.yaml @v2.5.1; no digest in the chart',
+    digestSource: 'no digest: none in the chart (tag = nginx.image.tag of nginx/nginx-gateway-fabric charts/nginx-gateway-fabric/values.yaml @v2.5.1) and ghcr.io cannot be read from where this was pinned',
   },
 } as const satisfies Record<string, ImagePin>;
 
