@@ -40,7 +40,7 @@ export interface CloudflareStandIn {
  * documented for an invalid token otherwise); `per_page` honoured up to `maxPerPage`, so paging
  * is real; A/CNAME on one name refused like Cloudflare does (code 81053).
  */
-export async function cloudflareStandIn(o: { token: string; zone: string; maxPerPage?: number; records?: Omit<StandInRecord, 'id' | 'zone_id'>[] }): Promise<CloudflareStandIn> {
+export async function cloudflareStandIn(o: { token: string; zone: string; maxPerPage?: number; records?: Omit<StandInRecord, 'id' | 'zone_id'>[]; host?: string; port?: number }): Promise<CloudflareStandIn> {
   const zoneExample = cloudflareFixture('zones-list.json') as { result: Record<string, unknown>[] };
   const recordExample = cloudflareFixture('dns-records-create.json') as { result: Record<string, unknown> };
   const zone = { ...zoneExample.result[0], id: randomBytes(16).toString('hex'), name: o.zone };
@@ -116,10 +116,10 @@ export async function cloudflareStandIn(o: { token: string; zone: string; maxPer
       return fail(res, 405, 10000, 'Method not allowed');
     })();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => r()));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${o.host ?? '127.0.0.1'}:${port}`,
     zone: { id: zone.id, name: o.zone },
     records,
     requests,

@@ -54,7 +54,7 @@ function rr(name: string, type: number, ttl: number, rdata: Buffer): Buffer {
  * that has no records of its own). A CNAME answer carries the target's A records when the
  * target is in the zone, as authoritative servers do. Unknown names: NXDOMAIN with AA set.
  */
-export async function dnsStandIn(o: { zone: string; records: () => ZoneRecord[]; host?: string }): Promise<DnsStandIn> {
+export async function dnsStandIn(o: { zone: string; records: () => ZoneRecord[]; host?: string; port?: number }): Promise<DnsStandIn> {
   const socket = createSocket('udp4');
   const questions: string[] = [];
   const zone = o.zone.toLowerCase();
@@ -102,7 +102,7 @@ export async function dnsStandIn(o: { zone: string; records: () => ZoneRecord[];
     head.writeUInt16BE(answers.length, 6);
     socket.send(Buffer.concat([head, question, ...answers]), rinfo.port, rinfo.address);
   });
-  await new Promise<void>((r) => socket.bind(0, o.host ?? '127.0.0.1', () => r()));
+  await new Promise<void>((r) => socket.bind(o.port ?? 0, o.host ?? '127.0.0.1', () => r()));
   const port = socket.address().port;
   return { server: `${o.host ?? '127.0.0.1'}:${port}`, port, questions, close: () => new Promise<void>((r) => socket.close(() => r())) };
 }

@@ -5,7 +5,14 @@ import { createSocket, type Socket } from 'node:dgram';
  * version 0, opcode 128, a result code, seconds since start and the outside IPv4, and opcode 2
  * with opcode 130, the ports and the lifetime. No packet leaves 127.0.0.1.
  */
-export function natPmpTestRouter(behaviour: { result?: number; silentFor?: number; ip?: [number, number, number, number] }): Promise<{ socket: Socket; port: number; received: Buffer[] }> {
+export function natPmpTestRouter(behaviour: {
+  result?: number;
+  silentFor?: number;
+  ip?: [number, number, number, number];
+  /** Where it listens: loopback by default; a router namespace's LAN address with port 5351 in the namespace tests. */
+  host?: string;
+  port?: number;
+}): Promise<{ socket: Socket; port: number; received: Buffer[] }> {
   const socket = createSocket('udp4');
   const received: Buffer[] = [];
   socket.on('message', (msg, rinfo) => {
@@ -32,6 +39,6 @@ export function natPmpTestRouter(behaviour: { result?: number; silentFor?: numbe
       socket.send(r, rinfo.port, rinfo.address);
     }
   });
-  return new Promise((resolve) => socket.bind(0, '127.0.0.1', () => resolve({ socket, port: socket.address().port, received })));
+  return new Promise((resolve) => socket.bind(behaviour.port ?? 0, behaviour.host ?? '127.0.0.1', () => resolve({ socket, port: socket.address().port, received })));
 }
 

@@ -37,7 +37,20 @@ export interface StandInIgd {
  * Behaviour knobs: `permanentOnly` answers 725 to any non-zero lease; `taken` answers 718 for
  * those outside ports; `externalIp` is what GetExternalIPAddress returns.
  */
-export async function upnpStandInIgd(behaviour: { permanentOnly?: boolean; taken?: number[]; externalIp?: string } = {}): Promise<StandInIgd> {
+export async function upnpStandInIgd(
+  behaviour: {
+    permanentOnly?: boolean;
+    taken?: number[];
+    externalIp?: string;
+    /**
+     * A router namespace's LAN address: HTTP listens there and SSDP listens on 0.0.0.0:1900,
+     * joined to the multicast group 239.255.255.250 on that interface, as a real IGD does.
+     * Absent: loopback, unicast only.
+     */
+    lanAddress?: string;
+  } = {},
+): Promise<StandInIgd> {
+  const host = behaviour.lanAddress ?? '127.0.0.1';
   const description = upnpFixture('miniupnpd-1.8_rootDesc.xml');
   const service = 'urn:schemas-upnp-org:service:WANIPConnection:2';
   const searches: string[] = [];
@@ -83,19 +96,22 @@ export async function upnpStandInIgd(behaviour: { permanentOnly?: boolean; taken
       return err(401, 'Invalid Action');
     });
   });
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => http.listen(0, host, () => r()));
   const httpPort = (http.address() as AddressInfo).port;
 
-  const udp: Socket = createSocket('udp4');
+  const udp: Socket = createSocket({ type: 'udp4', reuseAddr: true });
   udp.on('message', (msg, rinfo) => {
     const text = msg.toString('utf8');
     searches.push(text);
     const st = /^ST:\s*(.+)$/im.exec(text)?.[1]?.trim();
     if (!text.startsWith('M-SEARCH * HTTP/1.1') || !st || !/InternetGatewayDevice:1|ssdp:all|upnp:rootdevice/.test(st)) return;
-    const answer = `HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: ${st}\r\nUSN: uuid:00000000-0000-4000-8000-000000000001::${st}\r\nEXT:\r\nSERVER: Linux/6 UPnP/1.1 riglease-test-igd/1\r\nLOCATION: http://127.0.0.1:${httpPort}/rootDesc.xml\r\n\r\n`;
+    const answer = `HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: ${st}\r\nUSN: uuid:00000000-0000-4000-8000-000000000001::${st}\r\nEXT:\r\nSERVER: Linux/6 UPnP/1.1 riglease-test-igd/1\r\nLOCATION: http://${host}:${httpPort}/rootDesc.xml\r\n\r\n`;
     udp.send(answer, rinfo.port, rinfo.address);
   });
-  await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
+  if (behaviour.lanAddress) {
+    await new Promise<void>((r) => udp.bind(1900, '0.0.0.0', () => r()));
+    udp.addMembership('239.255.255.250', behaviour.lanAddress);
+  } else await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
 
   return {
     ssdpPort: udp.address().port,

@@ -73,10 +73,15 @@ export function createNetwork(deps: NetworkDeps): NetworkService {
     const pmp = hostPort(deps.env['RIGLEASE_NAT_PMP_GATEWAY']);
     const ssdp = hostPort(deps.env['RIGLEASE_UPNP_SSDP']);
     const gateway = pmp?.address ?? local.gateway;
-    const [router, pub] = await Promise.all([
-      routerAddress({ gateway, ...(pmp?.port ? { natPmpPort: pmp.port } : {}), ...(ssdp ? { ssdp: { address: ssdp.address, port: ssdp.port ?? 1900 } } : {}), signal }),
-      publicAddress(src, timeoutMs, signal),
-    ]);
+    // Both asked at once; when the internet sees this computer's own address there is no router
+    // to ask, so its (up to 4 s) NAT-PMP and UPnP wait is cut short.
+    const noRouter = new AbortController();
+    const pubAsk = publicAddress(src, timeoutMs, signal).then((p) => {
+      if (p.ok && p.address === local.localAddress) noRouter.abort();
+      return p;
+    });
+    const routerSignal = AbortSignal.any([signal, noRouter.signal]);
+    const [router, pub] = await Promise.all([routerAddress({ gateway, ...(pmp?.port ? { natPmpPort: pmp.port } : {}), ...(ssdp ? { ssdp: { address: ssdp.address, port: ssdp.port ?? 1900 } } : {}), signal: routerSignal }), pubAsk]);
     report = networkReport({ local: { ...local, gateway }, router, public: pub, ...(deps.extraPrivate ? { extraPrivate: deps.extraPrivate } : {}) });
     return report;
   };

@@ -25,6 +25,8 @@ export async function routerAddress(o: RouterAsk): Promise<RouterAddress> {
   } else {
     tried.push('NAT-PMP: the router\u2019s address (default gateway) is not known');
   }
+  // Cancelled (the public address showed there is no router to ask): stop before discovery, whose wait would not notice.
+  if (o.signal.aborted) return { ok: false, tried: [...tried, 'UPnP: not asked'] };
   const igd = await findIgd({ ...(o.ssdp ? { address: o.ssdp.address, port: o.ssdp.port } : {}), signal: o.signal });
   if (!igd.ok) {
     tried.push(`UPnP: ${igd.message}`);

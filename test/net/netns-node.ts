@@ -1,0 +1,54 @@
+/**
+ * What the namespace tests run inside a namespace (`ip netns exec <ns> node --import tsx
+ * test/net/netns-node.ts '<json>'`): the outside probe, a home router's NAT-PMP and UPnP
+ * stand-ins, or one network detection. Servers print READY and run until killed.
+ */
+import { startProbeServer } from '../../src/hardware/bench/probe-server.js';
+import { CLOUDFLARE_TOKEN_SECRET, createNetwork } from '../../src/provider/network/index.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { cloudflareStandIn } from './cloudflare-standin.js';
+import { dnsStandIn } from './dns-standin.js';
+import { natPmpTestRouter } from './nat-pmp-router.js';
+import { memorySecrets, settingsWith } from './network-kit.js';
+import { upnpStandInIgd } from './upnp-igd-router.js';
+
+type Job =
+  | { role: 'probe'; host: string; port: number }
+  | { role: 'router'; lan: string; wan: string; natPmp: boolean; upnp: boolean }
+  | { role: 'detect'; portProbeUrl: string; extraPrivate: string[] }
+  | { role: 'dnshost'; host: string; zone: string }
+  | { role: 'dns'; portProbeUrl: string; domain: string; cloudflareApiUrl: string; resolver: string };
+
+/** The test token comes in the environment, never on the command line. */
+const token = process.env['RIGLEASE_TEST_CF_TOKEN'] ?? '';
+
+const job = JSON.parse(process.argv[2] ?? '{}') as Job;
+
+if (job.role === 'probe') {
+  await startProbeServer({ host: job.host, port: job.port, connectTimeoutMs: 1000 });
+  process.stdout.write('READY\n');
+} else if (job.role === 'router') {
+  if (job.natPmp) await natPmpTestRouter({ host: job.lan, port: 5351, ip: job.wan.split('.').map(Number) as [number, number, number, number] });
+  if (job.upnp) await upnpStandInIgd({ lanAddress: job.lan, externalIp: job.wan });
+  process.stdout.write('READY\n');
+} else if (job.role === 'detect') {
+  const net = createNetwork({ settings: async () => settingsWith({ portProbeUrl: job.portProbeUrl }), secrets: memorySecrets(), platform: 'linux', env: {}, logger: silentLogger, extraPrivate: job.extraPrivate });
+  const t0 = performance.now();
+  const report = await net.detect();
+  process.stdout.write(`${JSON.stringify({ ...report, ms: Math.round(performance.now() - t0) })}\n`);
+  process.exit(0);
+} else if (job.role === 'dnshost') {
+  // The DNS host on the public side: Cloudflare's API on :8080 and the zone's nameserver on :53, one record set.
+  const cf = await cloudflareStandIn({ token, zone: job.zone, host: job.host, port: 8080 });
+  await dnsStandIn({ zone: job.zone, records: () => cf.records, host: job.host, port: 53 });
+  process.stdout.write('READY\n');
+} else if (job.role === 'dns') {
+  const secrets = memorySecrets();
+  await secrets.set(CLOUDFLARE_TOKEN_SECRET, token);
+  const settings = settingsWith({ portProbeUrl: job.portProbeUrl, domain: job.domain, dns: { cloudflareApiUrl: job.cloudflareApiUrl, resolver: job.resolver } });
+  const net = createNetwork({ settings: async () => settings, secrets, platform: 'linux', env: {}, logger: silentLogger });
+  const t0 = performance.now();
+  const status = await net.dnsSync();
+  process.stdout.write(`${JSON.stringify({ ...status, ms: Math.round(performance.now() - t0) })}\n`);
+  process.exit(0);
+}
