@@ -12,9 +12,9 @@ import {
 import { PubKey } from '@akashnetwork/chain-sdk/private-types/cosmos.secp256k1';
 import { QueryGroupRequest, QueryGroupResponse, QueryProviderRequest, QueryProviderResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1beta4';
 import { Params, QueryLeaseRequest, QueryLeaseResponse, QueryLeasesRequest, QueryLeasesResponse, QueryParamsResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
-import { Lease, type Lease_State, QueryCertificatesRequest, QueryCertificatesResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1';
+import { type Lease_State, QueryCertificatesRequest, QueryCertificatesResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1';
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
-import { encodeLeaseReclamationField } from '../../src/provider/chain/reclamation-codec.js';
+import { toSdkReclamation } from '../../src/provider/chain/reclamation.js';
 import type { TestChain } from './chain.js';
 import { ChainError, sdkError } from './errors.js';
 import { DEC, groupKey, leaseKey, type GroupRecord, type LeaseRecord } from './state.js';
@@ -118,7 +118,7 @@ function leases(chain: TestChain, req: ReturnType<typeof QueryLeasesRequest.deco
   const startKey = page && page.key.length > 0 ? Buffer.from(page.key).toString('utf8') : null;
   const offset = page && !startKey ? Number(page.offset.toString()) : 0;
   const matches = (l: LeaseRecord): boolean =>
-    (!f?.provider || l.provider === f.provider) && (!f?.owner || l.owner === f.owner) && (!stateFilter || l.state === stateFilter) && (f?.dseq === undefined || f.dseq.isZero() || l.dseq.toString() === f.dseq.toString());
+    (!f?.provider || l.provider === f.provider) && (!f?.owner || l.owner === f.owner) && (!stateFilter || l.state === stateFilter) && (f?.dseq === undefined || BigInt(f.dseq.toString()) === 0n || l.dseq.toString() === f.dseq.toString());
   const out: LeaseRecord[] = [];
   let nextKey: string | null = null;
   let total = 0;
@@ -150,30 +150,21 @@ function leases(chain: TestChain, req: ReturnType<typeof QueryLeasesRequest.deco
   return w.raw(pagination).finish();
 }
 
-/**
- * One QueryLeaseResponse: chain-sdk's Lease encoding plus AEP-82's field 7 (`reclamation`), which
- * chain-sdk 1.0.0-alpha.25 cannot encode (src/provider/chain/reclamation-codec.ts), then the escrow payment.
- */
+/** One QueryLeaseResponse (the lease with its AEP-82 reclamation, field 7, then the escrow payment). */
 function encodeLeaseItem(l: LeaseRecord): Uint8Array {
-  const r = leaseResponse(l);
-  const lease = Lease.encode(Lease.fromPartial(r.lease)).finish();
-  const extra = l.reclamation
-    ? encodeLeaseReclamationField({ windowSeconds: l.reclamation.windowSeconds, windowNanos: 0, startedAt: l.reclamation.startedAt, deadline: l.reclamation.deadline, reason: l.reclamation.reason })
-    : new Uint8Array();
-  const payment = QueryLeaseResponse.encode(QueryLeaseResponse.fromPartial({ escrowPayment: r.escrowPayment })).finish();
-  return new BinaryWriter().uint32(10).bytes(Buffer.concat([lease, extra])).raw(payment).finish();
+  return QueryLeaseResponse.encode(QueryLeaseResponse.fromPartial(leaseResponse(l))).finish();
 }
 
 function leaseResponse(l: LeaseRecord) {
   return {
     lease: {
       id: { owner: l.owner, dseq: l.dseq.toString(), gseq: l.gseq, oseq: l.oseq, provider: l.provider, bseq: l.bseq },
-      // AEP-82's reclaiming (4) is not in chain-sdk's Lease_State yet; it travels as the int32 it is.
       state: LEASE_STATE[l.state] as Lease_State,
       price: { denom: l.denom, amount: l.priceAtomics.toString() },
       createdAt: l.createdAt.toString(),
       closedOn: l.closedOn.toString(),
       reason: l.reason,
+      ...(l.reclamation ? { reclamation: toSdkReclamation({ ...l.reclamation, windowNanos: 0 }) } : {}),
     },
     escrowPayment: {
       id: { aid: { scope: 1, xid: `${l.owner}/${l.dseq}` }, xid: `${l.gseq}/${l.oseq}/${l.provider}` },
@@ -189,8 +180,8 @@ function leaseResponse(l: LeaseRecord) {
   };
 }
 
-/** Resource quantities travel as sdk.Int, i.e. the decimal string's bytes. */
-const val = (n: number) => ({ val: new TextEncoder().encode(String(n)) });
+/** Resource quantities travel as sdk.Int (the decimal string's bytes; chain-sdk exposes it as a bigint). */
+const val = (n: number) => ({ val: BigInt(n) });
 
 function groupResponse(g: GroupRecord) {
   return {

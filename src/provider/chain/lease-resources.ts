@@ -82,10 +82,9 @@ async function fetchGroup(client: ChainClient, g: { owner: string; dseq: string;
 }
 
 /** sdk.Int travels as its decimal string's bytes. */
-function num(val: Uint8Array | undefined): number {
-  if (!val || val.length === 0) return 0;
-  const n = Number(new TextDecoder().decode(val));
-  return Number.isFinite(n) ? n : 0;
+/** chain-sdk (since the cosmjs 0.38 line) decodes `ResourceValue.val` to a bigint. */
+function num(val: bigint | undefined): number {
+  return val === undefined ? 0 : Number(val);
 }
 
 function round1(n: number): number {

@@ -7,7 +7,7 @@ import type { ChainContext } from './chain-context.js';
 import { groupKey, LeaseResourceLookup } from './lease-resources.js';
 import { ChainQueryError } from './chain-client.js';
 import { explorerLink } from './network.js';
-import { decodeLeasesReclamations, type Reclamation } from './reclamation-codec.js';
+import { fromSdkReclamation, type Reclamation } from './reclamation.js';
 import { TYPE_URL } from './registry.js';
 import type { WalletService } from './wallet-service.js';
 import type { UsdRate } from './usd-rate.js';
@@ -22,7 +22,7 @@ export const PAGE_LIMIT = 1000;
 /** Withdrawals per tx: keeps each tx far below block gas limits and a failed tx cheap to redo. */
 export const WITHDRAW_BATCH = 50;
 
-/** Lease.State by number; `reclaiming` (4) is AEP-82's, which chain-sdk's enum lacks (reclamation-codec.ts). */
+/** Lease.State by number; `reclaiming` (4) is AEP-82's. */
 const STATES = ['invalid', 'active', 'insufficient_funds', 'closed', 'reclaiming'] as const;
 const PAYMENT_STATES = ['invalid', 'open', 'closed', 'overdrawn'] as const;
 
@@ -56,11 +56,9 @@ export class LeasesService {
     });
     const bytes = await client.query('/akash.market.v1beta5.Query/Leases', QueryLeasesRequest.encode(req).finish());
     const res = QueryLeasesResponse.decode(bytes);
-    // chain-sdk skips Lease field 7 (AEP-82 reclamation) as unknown: read it from the same bytes, in the same order.
-    const reclamations = decodeLeasesReclamations(bytes);
     const next = res.pagination?.nextKey;
     const total = res.pagination ? Number(res.pagination.total.toString()) : 0;
-    const rows = res.leases.map((l, i) => toRow(l, reclamations[i] ?? null));
+    const rows = res.leases.map((l) => toRow(l, fromSdkReclamation(l.lease?.reclamation)));
     if (q.withResources && rows.length > 0) {
       const found = await this.resources.forGroups(client, rows);
       for (const r of rows) r.resources = found.get(groupKey(r)) ?? null;

@@ -1,7 +1,16 @@
-import { USDC_IBC_DENOMS } from '@akashnetwork/chain-sdk';
 import type { ChainSettings } from '../../api/schemas/settings/chain.js';
 
 export type NetworkName = 'mainnet' | 'sandbox';
+
+/**
+ * Axelar USDC's IBC denom per network, so a wallet that still holds some shows it. chain-sdk
+ * dropped this table when SDL prices were restricted to uact/uakt (chain-sdk #290, db8cc1d3);
+ * the values are its last copy (ts/src/network/config.ts @77845fc2).
+ */
+const USDC_IBC_DENOMS: Record<NetworkName, string> = {
+  mainnet: 'ibc/170C677610AC31DF0904FFE09CD3B5C657492170E7E52372E48756B71E56F2F1',
+  sandbox: 'ibc/12C6A0C374171B595A0A9E18B83FA09D295FB1F2D8C6DAA3AC28683471752D84',
+};
 
 /** One resolved network: what the clients connect to and what they expect to find there. */
 export interface NetworkProfile {

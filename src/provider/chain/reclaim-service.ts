@@ -5,7 +5,7 @@ import { PROVIDER_REASONS, type LeaseRef, type ReclaimClosed, type ReclaimPrevie
 import type { ChainContext } from './chain-context.js';
 import type { LeasesService } from './leases-service.js';
 import { explorerLink } from './network.js';
-import { PROVIDER_REASON_MAX, PROVIDER_REASON_MIN } from './reclamation-codec.js';
+import { PROVIDER_REASON_MAX, PROVIDER_REASON_MIN } from './reclamation.js';
 import { TYPE_URL } from './registry.js';
 import type { WalletService } from './wallet-service.js';
 

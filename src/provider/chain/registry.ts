@@ -1,9 +1,8 @@
 import { Registry, type GeneratedType } from '@cosmjs/proto-signing';
 import { defaultRegistryTypes } from '@cosmjs/stargate';
 import { MsgCreateProvider, MsgUpdateProvider } from '@akashnetwork/chain-sdk/private-types/akash.v1beta4';
-import { MsgCloseBid, MsgWithdrawLease } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
+import { MsgCloseBid, MsgLeaseStartReclaim, MsgWithdrawLease } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
 import { MsgCreateCertificate, MsgRevokeCertificate } from '@akashnetwork/chain-sdk/private-types/akash.v1';
-import { MSG_LEASE_START_RECLAIM_TYPE_URL, MsgLeaseStartReclaimType } from './reclamation-codec.js';
 
 /** Standard Cosmos Any type URL: "/" + package + "." + message (AKASH.md §3). */
 function url(t: { $type: string }): string {
@@ -18,8 +17,8 @@ export const TYPE_URL = {
   revokeCertificate: url(MsgRevokeCertificate),
   withdrawLease: url(MsgWithdrawLease),
   closeBid: url(MsgCloseBid),
-  /** AEP-82; hand-written because chain-sdk lacks it (reclamation-codec.ts). */
-  leaseStartReclaim: MSG_LEASE_START_RECLAIM_TYPE_URL,
+  /** AEP-82 (chain-sdk carries it since 1.0.0-alpha.45). */
+  leaseStartReclaim: url(MsgLeaseStartReclaim),
 } as const;
 
 /**
@@ -35,7 +34,7 @@ export function akashRegistry(): Registry {
     [TYPE_URL.revokeCertificate, MsgRevokeCertificate as unknown as GeneratedType],
     [TYPE_URL.withdrawLease, MsgWithdrawLease as unknown as GeneratedType],
     [TYPE_URL.closeBid, MsgCloseBid as unknown as GeneratedType],
-    [TYPE_URL.leaseStartReclaim, MsgLeaseStartReclaimType],
+    [TYPE_URL.leaseStartReclaim, MsgLeaseStartReclaim as unknown as GeneratedType],
   ];
   for (const [u, t] of akash) registry.register(u, t);
   return registry;
