@@ -43,7 +43,7 @@ const logger: Logger = {
 let relay: RelayService | null = null;
 let handlers: Handlers | null = null;
 
-function relayFor(init: { relay: Record<string, unknown>; ports: Record<string, unknown>; healthIntervalMs: number }): Handlers {
+function relayFor(init: { relay: Record<string, unknown>; ports: Record<string, unknown>; healthIntervalMs?: number }): Handlers {
   if (handlers) return handlers;
   let settings = RelaySettings.parse(init.relay);
   const ports = StackPorts.parse(init.ports);
@@ -53,8 +53,7 @@ function relayFor(init: { relay: Record<string, unknown>; ports: Record<string, 
     secrets: memorySecrets(),
     logger,
     platform: process.platform,
-    healthIntervalMs: init.healthIntervalMs,
-    knockTimeoutMs: 2_000,
+    ...(init.healthIntervalMs ? { healthIntervalMs: init.healthIntervalMs } : {}),
   });
   // Only the relay's methods are bound; dispatch still checks every input and output schema.
   handlers = relayHandlers(relay) as unknown as Handlers;

@@ -25,12 +25,12 @@ export interface RelayRig {
   relayEnsure(): void;
 }
 
-export async function setUpRelayRig(opts: { healthIntervalMs: number }): Promise<RelayRig> {
+export async function setUpRelayRig(opts: { healthIntervalMs?: number }): Promise<RelayRig> {
   const topo = buildWireguardTopology();
   try {
     const rig = await topo.node(topo.ns.home);
     const tenant = await topo.node(topo.ns.tenant);
-    const init = { relay: { interfaceName: topo.rigIface }, ports: PORTS, healthIntervalMs: opts.healthIntervalMs };
+    const init = { relay: { interfaceName: topo.rigIface }, ports: PORTS, ...(opts.healthIntervalMs ? { healthIntervalMs: opts.healthIntervalMs } : {}) };
     const call = async <T>(method: string, input: unknown = {}, timeoutMs = 20_000): Promise<T> => {
       const env = await rig.request<Envelope>('call', { init, method, input }, timeoutMs);
       if (!env.ok) throw new Error(`${method}: ${env.error.message} ${env.error.fix ?? ''}\n${rig.stderr().slice(-2000)}`);
@@ -74,5 +74,24 @@ export async function setUpRelayRig(opts: { healthIntervalMs: number }): Promise
   } catch (err) {
     topo.teardown();
     throw err;
+  }
+}
+
+/** The relay's wireguard-go process (started by wg-quick in the cloud namespace). */
+export function relayWireguardPid(topo: WgTopology): number {
+  const pids = topo.run(topo.ns.cloud, ['sh', '-c', 'for p in $(ip netns pids "$0"); do [ "$(cat /proc/$p/comm)" = wireguard-go ] && echo $p; done', topo.ns.cloud]);
+  const pid = Number(pids.stdout.trim().split('\n')[0]);
+  if (!pid) throw new Error(`no wireguard-go in ${topo.ns.cloud}: ${pids.stderr}`);
+  return pid;
+}
+
+/** Polls a tenant's connection until it gets `expected`; returns how long it took. */
+export async function reachableAfter(tenant: NsNode, host: string, port: number, expected: string, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const got = await tenant.request<string>('tcp', { host, port, timeoutMs: 1_000 }).catch(() => null);
+    if (got === expected) return Math.round(performance.now() - started);
+    if (performance.now() - started > timeoutMs) throw new Error(`${host}:${port} still unreachable after ${timeoutMs} ms (last answer ${String(got)})`);
+    await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -77,9 +77,13 @@ describe.skipIf(skip)('relay through the user\u2019s own server (namespaces, wir
     await expect(r.tenant.request('tcp', { host: ADDR.cloud, port: PORTS.nodePortStart + PORTS.nodePortCount, timeoutMs: 1_000 })).rejects.toThrow(/ECONNREFUSED/);
   });
 
-  it('running the setup script again changes nothing (one copy of each rule)', () => {
-    const before = r.topo.run(r.topo.ns.cloud, ['iptables-save']).stdout.split('\n').filter((l) => l.includes('RIGLEASE')).sort();
-    expect(r.script.bash.length).toBeGreaterThan(0);
-    expect(before.filter((l) => l.startsWith('-A PREROUTING')).length).toBe(1);
+  it('the forwarding hook run again leaves one copy of every rule, and traffic still flows', async () => {
+    const rules = () => r.topo.run(r.topo.ns.cloud, ['iptables-save']).stdout.split('\n').filter((l) => l.includes('RIGLEASE') && !l.startsWith('#') && !l.startsWith(':')).sort();
+    const before = rules();
+    expect(before.filter((l) => l.startsWith('-A PREROUTING'))).toHaveLength(1);
+    const again = r.topo.run(r.topo.ns.cloud, ['bash', `${r.topo.dir}/relay/etc/wireguard/riglease-relay-forward`, 'up']);
+    expect(again.code).toBe(0);
+    expect(rules()).toEqual(before);
+    expect(await r.tenant.request('tcp', { host: ADDR.cloud, port: 8443 })).toBe('gateway from 100.88.13.1');
   });
 });

@@ -20,6 +20,8 @@ export interface DashboardSources {
   activeLeases: () => Promise<{ leases: LeaseRow[]; closed?: LeaseRow[]; height: number; secondsPerBlock?: number }>;
   /** The registered provider certificate's expiry from local state (nothing decrypted, no chain query); null: none. */
   certificate?: () => Promise<{ daysLeft: number; notAfter: string } | null>;
+  /** The relay's state (relay.status); absent: no relay alerts. */
+  relay?: () => Promise<NonNullable<StatusInputs['relay']>>;
   now?: () => Date;
 }
 
@@ -52,7 +54,7 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
   const now = (src.now ?? (() => new Date()))();
   const gaps: DashboardGap[] = [];
   const h = src.handlers;
-  const [hw, availability, pricing, stack, wallet, bench, chain, certificate] = await Promise.all([
+  const [hw, availability, pricing, stack, wallet, bench, chain, certificate, relay] = await Promise.all([
     part('hardware', gaps, () => src.hardware(60_000)),
     part('availability', gaps, () => call(h, 'availability.get', {})),
     part('pricing', gaps, () => call(h, 'pricing.get', {})),
@@ -61,6 +63,7 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
     part('benchmarks', gaps, () => call(h, 'bench.history', { limit: 20 })),
     part('leases', gaps, () => src.activeLeases()),
     part('certificate', gaps, () => src.certificate?.() ?? Promise.resolve(null)),
+    part('relay', gaps, () => src.relay?.() ?? Promise.resolve(null)),
   ]);
 
   const localPrices = pricing?.resolved.gpus.filter((g) => g.local) ?? null;
@@ -87,6 +90,7 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
     activeLeases: leases.length,
     certificate,
     leasedGpus: leases.flatMap((l) => l.resources?.gpuModels ?? []),
+    relay,
   };
   const { status, alerts } = rigStatus(inputs);
 

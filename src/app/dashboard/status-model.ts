@@ -19,6 +19,8 @@ export interface StatusInputs {
   certificate: { daysLeft: number; notAfter: string } | null;
   /** GPU models the active leases run ("rtx4090 24Gi"), for the earning line. */
   leasedGpus: string[];
+  /** The relay through the user's own server (relay.status); absent or null when not read. */
+  relay?: { state: 'off' | 'not_set_up' | 'starting' | 'up' | 'down' | 'error'; text: string; fix: string | null } | null;
 }
 
 export interface StatusResult {
@@ -76,6 +78,8 @@ export function rigStatus(i: StatusInputs): StatusResult {
       add('paused', 'info', `Paused${until}: ${a.reason}`, 'Resume on the Availability screen.', '/availability');
     }
   }
+  // Relay on but not carrying traffic: tenants cannot reach the provider at all.
+  if (i.relay && (i.relay.state === 'down' || i.relay.state === 'error')) add('relay', 'block', i.relay.text, i.relay.fix, '/settings');
   if (i.ports !== null) {
     const closed = i.ports.filter((p) => p.state === 'closed').map((p) => p.port).sort((x, y) => x - y);
     if (closed.length > 0) {

@@ -18,6 +18,7 @@ export function dashboardHandlers(agent: Agent): { 'dashboard.summary': Handler<
           const exp = certificateExpiry(r.certificatePem);
           return { daysLeft: exp.daysLeft, notAfter: exp.notAfter.toISOString() };
         },
+        relay: () => agent.relay.status(),
         activeLeases: async () => {
           // No wallet, no leases: do not ask the chain at all (a fresh install stays offline).
           if (!(await agent.walletExists())) return { leases: [], height: 0 };
