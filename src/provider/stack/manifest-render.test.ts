@@ -1,28 +1,16 @@
 // The planned stack against the real charts: every chart RigLease plans is rendered from the
 // pinned upstream copy with exactly the values the plan gives it, and every object — rendered or
 // written by RigLease itself — must be one a v1.32 API server accepts (test/helm, test/k8s).
-import { parse, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StackSettings } from '../../api/schemas/settings/stack.js';
-import { BUILTIN_API_VERSIONS, UPSTREAM, buildRenderer, renderChart, type K8sObject, type RenderedChart } from '../../../test/helm/render.js';
+import { buildRenderer, type K8sObject } from '../../../test/helm/render.js';
 import { upstreamCrds } from '../../../test/k8s/crds.js';
 import { validateObject } from '../../../test/k8s/validate.js';
 import { invalidObjects } from '../../../test/k8s/validate-rendered.js';
 import { fixtureGpus } from '../../../test/stack/fixture-gpus.js';
+import { renderPlanCharts, type RenderedPlanChart } from '../../../test/stack/render-plan.js';
 import { plan } from './plan.js';
-
-const AKASH = `${UPSTREAM}/akash-helm-charts@f3d8d46/charts`;
-const CHART_DIRS: Record<string, { dir: string; chartVersion?: string }> = {
-  'akash-provider': { dir: `${AKASH}/akash-provider` },
-  'akash-hostname-operator': { dir: `${AKASH}/akash-hostname-operator` },
-  'akash-inventory-operator': { dir: `${AKASH}/akash-inventory-operator` },
-  'akash-gateway': { dir: `${AKASH}/akash-gateway` },
-  'nginx-gateway-fabric': { dir: `${UPSTREAM}/nginx-gateway-fabric@v2.5.1/charts/nginx-gateway-fabric` },
-  'cert-manager': { dir: `${UPSTREAM}/cert-manager@v1.19.1/deploy/charts/cert-manager`, chartVersion: 'v1.19.1' },
-  'nvidia-device-plugin': { dir: `${UPSTREAM}/nvidia-k8s-device-plugin@v0.16.2/deployments/helm/nvidia-device-plugin` },
-};
-/** The CRD groups the cluster serves once the remote CRDs and cert-manager are in (charts check .Capabilities). */
-const API_VERSIONS = ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1alpha2', 'gateway.nginx.org/v1alpha1', 'gateway.nginx.org/v1alpha2', 'cert-manager.io/v1', 'akash.network/v2beta2'];
 
 const thePlan = plan({
   settings: StackSettings.parse({ domain: 'rig.example.com', email: 'ops@rig.example.com' }),
@@ -31,31 +19,12 @@ const thePlan = plan({
   pricing: { script: '#!/bin/bash\necho 1.5\n', env: { PRICE_TARGET_GPU_MAPPINGS: 'rtx4090=120' } },
 });
 
-interface HelmChartDoc {
-  metadata: { name: string };
-  spec: { targetNamespace: string; valuesContent: string };
-}
-
-const rendered = new Map<string, RenderedChart>();
+let rendered = new Map<string, RenderedPlanChart>();
 const crds = upstreamCrds();
 
 beforeAll(async () => {
   await buildRenderer();
-  for (const m of thePlan.manifests.filter((x) => x.kind === 'chart')) {
-    const doc = parse(m.yaml) as HelmChartDoc;
-    const chart = CHART_DIRS[m.component]!;
-    rendered.set(
-      m.component,
-      await renderChart({
-        chartDir: chart.dir,
-        values: parse(doc.spec.valuesContent) as Record<string, unknown>,
-        releaseName: doc.metadata.name,
-        namespace: doc.spec.targetNamespace,
-        apiVersions: [...BUILTIN_API_VERSIONS, ...API_VERSIONS],
-        ...(chart.chartVersion ? { chartVersion: chart.chartVersion } : {}),
-      }),
-    );
-  }
+  rendered = await renderPlanCharts(thePlan);
 }, 300_000);
 
 const objects = (component: string): K8sObject[] => rendered.get(component)!.objects.map((o) => o.object);
@@ -63,7 +32,7 @@ const find = (component: string, kind: string) => objects(component).find((o) =>
 
 describe('the planned stack rendered from the pinned charts', () => {
   it('every chart renders, and every object in it is valid', () => {
-    expect([...rendered.keys()].sort()).toEqual(Object.keys(CHART_DIRS).sort());
+    expect([...rendered.keys()].sort()).toEqual(['akash-gateway', 'akash-hostname-operator', 'akash-inventory-operator', 'akash-provider', 'cert-manager', 'nginx-gateway-fabric', 'nvidia-device-plugin']);
     for (const [component, r] of rendered) expect(invalidObjects(r, crds), component).toEqual({});
   });
 
