@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../method.js';
-import { DnsStatus, DnsTokenInput, DnsTokenResult, NetworkReport } from '../schemas/network.js';
+import { DnsStatus, DnsTokenInput, DnsTokenResult, NetworkReport, Reachability } from '../schemas/network.js';
 
 export const networkMethods = {
   'network.detect': method({
@@ -17,6 +17,11 @@ export const networkMethods = {
     input: z.object({}).strict(),
     output: DnsStatus,
     summary: 'With the Cloudflare token: create or update the two records on the public address, then check them by resolving',
+  }),
+  'network.reachability': method({
+    input: z.object({ refresh: z.boolean().default(false) }).strict(),
+    output: Reachability,
+    summary: 'Whether tenants can reach this rig: the provider ports open from outside and the DNS names on the public address (refresh: false gives the last check when there is one)',
   }),
   'network.setDnsToken': method({
     input: DnsTokenInput,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PortsBench } from './bench.js';
 
 /** What an IPv4 address is: RFC 1918 private, RFC 6598 shared (carrier-grade NAT), public… */
 export const AddressRange = z.enum(['public', 'private', 'cgnat', 'loopback', 'link_local', 'unknown']);
@@ -90,3 +91,21 @@ export const DnsTokenInput = z
 
 export const DnsTokenResult = z.object({ tokenSet: z.boolean(), message: z.string() });
 export type DnsTokenResult = z.infer<typeof DnsTokenResult>;
+
+/**
+ * Whether tenants can reach this rig, checked from outside: every provider port open at the
+ * outside probe and both DNS names resolving to the public address. Until `verified`, nothing
+ * says "providing".
+ */
+export const Reachability = z.object({
+  verified: z.boolean(),
+  /** reachable · unreachable: a check failed · unchecked: something could not be checked (no probe, no domain). */
+  state: z.enum(['reachable', 'unreachable', 'unchecked']),
+  headline: z.string(),
+  /** What is missing, each with what to do. */
+  reasons: z.array(z.string()),
+  ports: PortsBench,
+  dns: DnsStatus.nullable(),
+  checkedAt: z.string(),
+});
+export type Reachability = z.infer<typeof Reachability>;

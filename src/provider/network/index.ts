@@ -1,7 +1,9 @@
 import { RigError } from '../../api/errors.js';
-import type { DnsStatus, DnsTokenResult, NetworkReport } from '../../api/schemas/network.js';
+import type { DnsStatus, DnsTokenResult, NetworkReport, Reachability } from '../../api/schemas/network.js';
 import type { Settings } from '../../api/schemas/settings.js';
 import { localNetwork as readLocalNetwork, type LocalNetwork } from '../../hardware/bench/network-info.js';
+import { runPortsCheck } from '../../hardware/bench/network-bench.js';
+import { reachabilityVerdict } from './reachability.js';
 import type { SecretStore } from '../../store/secret-store.js';
 import type { Logger } from '../../util/logger.js';
 import { CloudflareClient } from './cloudflare-client.js';
@@ -45,6 +47,8 @@ export interface NetworkService {
   /** Last records status (a check, a sync or the loop), or null. */
   lastDns(): DnsStatus | null;
   setDnsToken(token: string): Promise<DnsTokenResult>;
+  /** The outside check (ports from the probe + DNS by resolving); `refresh: false` answers the last one when there is one. */
+  reachability(refresh: boolean, signal?: AbortSignal): Promise<Reachability>;
   startDynamicDns(): void;
   stop(): void;
 }
@@ -60,6 +64,7 @@ function hostPort(v: string | undefined): { address: string; port: number | unde
 export function createNetwork(deps: NetworkDeps): NetworkService {
   let report: NetworkReport | null = null;
   let dns: DnsStatus | null = null;
+  let reach: Reachability | null = null;
   const log = deps.logger;
 
   const sources = async () => {
@@ -122,8 +127,25 @@ export function createNetwork(deps: NetworkDeps): NetworkService {
     logger: log.child('dynamic-dns'),
   });
 
+  const reachability = async (signal: AbortSignal): Promise<Reachability> => {
+    const { s } = await sources();
+    const local = await (deps.localNetwork ?? (() => readLocalNetwork(deps.platform)))();
+    const hostPorts = { 80: s.stack.ports.http, 443: s.stack.ports.https, 8443: s.stack.ports.gateway, 8444: s.stack.ports.grpc };
+    const ports = await runPortsCheck({ local, settings: s.bench.network, signal, hostPorts });
+    let status: DnsStatus | null = null;
+    let dnsError: string | null = null;
+    try {
+      status = await run(false, signal);
+    } catch (err) {
+      dnsError = err instanceof Error ? `${err.message}${(err as { fix?: string }).fix ? ` ${(err as { fix?: string }).fix}` : ''}` : String(err);
+    }
+    reach = reachabilityVerdict(ports, status, dnsError);
+    return reach;
+  };
+
   return {
     detect,
+    reachability: async (refresh, signal = new AbortController().signal) => (!refresh && reach ? reach : reachability(signal)),
     lastReport: () => report,
     dnsStatus: (signal = new AbortController().signal) => run(false, signal),
     dnsSync: (signal = new AbortController().signal) => run(true, signal),
