@@ -87,5 +87,5 @@ export async function farmExposure(agent: Agent): Promise<FarmExposure | null> {
   const state = await new FarmStateStore(agent.deps.paths.stateDir).read();
   if (state.role !== 'controller') return null;
   const f = (await agent.settings.all()).farm;
-  return { address: f.advertiseAddress || firstPrivateIPv4(), apiPort: f.k3sPort, kubeletPort: f.kubeletPort, vxlanPort: f.vxlanPort };
+  return { address: f.advertiseAddress || firstPrivateIPv4(), apiPort: f.k3sPort, kubeletPort: f.kubeletPort, vxlanPort: f.vxlanPort, wireguardPort: f.wireguardPort };
 }

@@ -120,5 +120,7 @@ export function controllerSettings(o: { prefix: string; standIn: string; name: s
     'farm.k3sPort': o.k3sPort,
     'farm.kubeletPort': o.k3sPort + 1,
     'farm.vxlanPort': o.k3sPort + 2,
+    // k3sPort starts a run of four free ports: WireGuard's 51820 is taken by one stack per engine only.
+    'farm.wireguardPort': o.k3sPort + 3,
   };
 }

@@ -17,6 +17,8 @@ export const PlannedPort = z.object({
   container: z.number().int(),
   protocol: z.enum(['tcp', 'udp']),
   purpose: z.string(),
+  /** The host address it is published on; absent = every interface. */
+  hostIp: z.string().optional(),
 });
 
 export const PlannedVolume = z.object({ name: z.string(), mountPath: z.string(), labels: z.record(z.string(), z.string()) });

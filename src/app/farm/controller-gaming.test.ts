@@ -61,10 +61,10 @@ d('farm controller: its own gaming pauses only its node; the whole farm pauses o
     await Promise.all([a.start(), b.start()]);
     prefix = `rlga-${process.pid.toString(36)}`;
     memberPrefix = `rlgb-${process.pid.toString(36)}`;
-    const [fleetPort, base, k3sPort] = [await freePortRun(1), await freePortRun(6), await freePortRun(3)];
+    const [fleetPort, base, k3sPort] = [await freePortRun(1), await freePortRun(6), await freePortRun(4)];
     await a.set(controllerSettings({ prefix, standIn, name: 'gaming-a', fleetPort, base, k3sPort }));
     const [kubelet, vxlan] = [await freePortRun(1), await freePortRun(1)];
-    await b.set({ 'stack.namePrefix': memberPrefix, 'stack.images.k3s': standIn, 'farm.machineName': 'gaming-b', 'farm.heartbeatSec': 1, 'farm.kubeletPort': kubelet, 'farm.vxlanPort': vxlan });
+    await b.set({ 'stack.namePrefix': memberPrefix, 'stack.images.k3s': standIn, 'farm.machineName': 'gaming-b', 'farm.heartbeatSec': 1, 'farm.kubeletPort': kubelet, 'farm.vxlanPort': vxlan, 'farm.wireguardPort': await freePortRun(1) });
     const task = async (id: string, what: string) => {
       const t = await until(what, async () => {
         const x = await a.ok<{ state: string; error?: { message: string } }>('task.get', { id });

@@ -122,6 +122,7 @@ export class FarmMember {
       nodeExternalIp: s.farm.advertiseAddress || null,
       kubeletPort: s.farm.kubeletPort,
       vxlanPort: s.farm.vxlanPort,
+      wireguardPort: s.farm.wireguardPort,
     };
   }
 

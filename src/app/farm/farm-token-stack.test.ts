@@ -49,9 +49,9 @@ describe.skipIf(!engine.ok)('farm token and a stack set up before the machine wa
     expect(up.state, up.error?.message).toBe('succeeded');
     await docker.getContainer(`${e.prefix}-k3s`).putArchive(makeTar([{ name: 'var/lib/rancher/k3s/server/node-token', body: Buffer.from(`${NODE_TOKEN}\n`), mode: 0o600 }]), { path: '/' });
     dir = await mkdtemp(path.join(os.tmpdir(), 'riglease-farm-token-'));
-    k3sPort = await freePortRun(3);
+    k3sPort = await freePortRun(4);
     const store = new FarmStateStore(dir);
-    const settings = Settings.parse({ farm: { machineName: 'ctl', advertiseAddress: '127.0.0.1', k3sPort, kubeletPort: k3sPort + 1, vxlanPort: k3sPort + 2 }, stack: { namePrefix: e.prefix } });
+    const settings = Settings.parse({ farm: { machineName: 'ctl', advertiseAddress: '127.0.0.1', k3sPort, kubeletPort: k3sPort + 1, vxlanPort: k3sPort + 2, wireguardPort: k3sPort + 3 }, stack: { namePrefix: e.prefix } });
     const deps: FarmDeps = {
       store,
       secrets: memorySecrets(),
@@ -73,7 +73,7 @@ describe.skipIf(!engine.ok)('farm token and a stack set up before the machine wa
       engineWithoutGpus: true,
     };
     farm = new FarmService(deps, null);
-    e.setFarm({ address: '127.0.0.1', apiPort: k3sPort, kubeletPort: k3sPort + 1, vxlanPort: k3sPort + 2 });
+    e.setFarm({ address: '127.0.0.1', apiPort: k3sPort, kubeletPort: k3sPort + 1, vxlanPort: k3sPort + 2, wireguardPort: k3sPort + 3 });
   }, 120_000);
 
   afterAll(async () => {
@@ -117,8 +117,8 @@ describe.skipIf(!engine.ok)('farm token and a stack set up before the machine wa
     expect(done.log.join('\n')).toMatch(/farm/i);
     const after = await k3s();
     expect(after.Id).not.toBe(before.Id);
-    expect(after.HostConfig.PortBindings?.['6443/tcp']).toEqual([{ HostIp: '', HostPort: String(k3sPort) }]);
-    expect(after.HostConfig.PortBindings?.['8472/udp']).toEqual([{ HostIp: '', HostPort: String(k3sPort + 2) }]);
+    expect(after.HostConfig.PortBindings?.['6443/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(k3sPort) }]);
+    expect(after.HostConfig.PortBindings?.['8472/udp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(k3sPort + 2) }]);
     expect(after.Config.Cmd).toEqual(expect.arrayContaining(['--tls-san=127.0.0.1', '--node-external-ip=127.0.0.1']));
     const again = FarmToken.parse(await farm.token(30));
     expect(again.stack).toMatchObject({ action: 'ready', task: null });

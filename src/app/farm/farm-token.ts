@@ -75,7 +75,7 @@ export class FarmTokenMaker {
     const notes: string[] = [];
     if (!s.farm.advertiseAddress && address === '127.0.0.1') notes.push('No network address found: the code points at 127.0.0.1, which only this machine reaches. Set farm.advertiseAddress to this machine\'s LAN address.');
     if (this.listeningPort() === null) notes.push(`The fleet API (port ${port}) opens while RigLease runs here (the app or \`riglease serve\`): keep it running while machines join.`);
-    notes.push(`Other machines must reach this one on TCP ${s.farm.k3sPort} (k3s) and ${port} (fleet API), and UDP 8472 (pod network).`);
+    notes.push(`Other machines must reach this one on TCP ${s.farm.k3sPort} (k3s) and ${port} (fleet API), and UDP ${s.farm.wireguardPort} (pod network, WireGuard) or, where this computer's kernel has no WireGuard, UDP ${s.farm.vxlanPort} (pod network, unencrypted VXLAN).`);
     // Role is controller now: a stack plan from here on publishes the farm's ports.
     const stack = await this.stackForFarm(s, opts.recreate ?? false);
     if (stack.action !== 'ready') notes.push(stack.message);
@@ -112,7 +112,7 @@ export class FarmTokenMaker {
   private async stackForFarm(s: Settings, recreate: boolean): Promise<StackPart> {
     const missing = await this.missingExposure(s);
     if (!missing) return { action: 'ready', message: 'The provider stack accepts machines.', leases: [], leasesKnown: true, task: null };
-    const ports = `TCP ${s.farm.k3sPort} and ${s.farm.kubeletPort} and UDP ${s.farm.vxlanPort}`;
+    const ports = `TCP ${s.farm.k3sPort} and ${s.farm.kubeletPort} and UDP ${s.farm.wireguardPort} and ${s.farm.vxlanPort}`;
     const why = `The provider stack was set up before this machine was a farm controller, so other machines cannot join it yet (${missing}).`;
     const leases = await this.activeLeases();
     const part = (action: StackPart['action'], message: string, task: StackPart['task'] = null): StackPart => ({ action, message, leases: leases.keys, leasesKnown: leases.known, task });

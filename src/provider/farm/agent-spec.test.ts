@@ -77,8 +77,15 @@ describe('k3s agent container spec', () => {
     expect(spec.Cmd).toContain('--node-name=rl-rig-02');
   });
 
-  it('publishes the kubelet and VXLAN ports it is given; a CPU-only machine gets no GPU request', () => {
-    expect(hc.PortBindings).toEqual({ '10250/tcp': [{ HostIp: '', HostPort: '10250' }], '8472/udp': [{ HostIp: '', HostPort: '8472' }] });
+  it('publishes the kubelet and pod-network ports on its LAN address only; a CPU-only machine gets no GPU request', () => {
+    expect(hc.PortBindings).toEqual({
+      '10250/tcp': [{ HostIp: '192.168.1.21', HostPort: '10250' }],
+      '8472/udp': [{ HostIp: '192.168.1.21', HostPort: '8472' }],
+      '51820/udp': [{ HostIp: '192.168.1.21', HostPort: '51820' }],
+    });
+    // Without a known address (or with a host name) Docker can only publish on every interface.
+    expect(agentContainerSpec(input({ nodeExternalIp: null })).spec.HostConfig?.PortBindings).toMatchObject({ '10250/tcp': [{ HostIp: '' }] });
+    expect(String(spec.Entrypoint)).toMatch(/kernel has no WireGuard/);
     const cpu = agentContainerSpec(input({ gpuDeviceIds: null })).spec;
     expect(cpu.HostConfig?.DeviceRequests).toEqual([]);
     expect(cpu.Cmd).not.toContain('--default-runtime=nvidia');

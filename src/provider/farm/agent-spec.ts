@@ -1,7 +1,9 @@
 import type Docker from 'dockerode';
+import { isIP } from 'node:net';
 import { entryScript, egressRules } from '../stack/egress.js';
 import { specHash } from '../stack/hash.js';
 import { managedLabels } from '../stack/names.js';
+import { agentPodNetworkLines, WIREGUARD_PORT } from '../stack/pod-network.js';
 
 /** Where the join token file is mounted, read-only, inside the agent container. */
 export const TOKEN_DIR = '/var/lib/riglease-farm';
@@ -76,6 +78,8 @@ export interface AgentSpecInput {
   /** Host ports for the kubelet (API server → node) and flannel's VXLAN (pod network between machines). */
   kubeletPort: number;
   vxlanPort: number;
+  /** Host port for flannel's WireGuard; peers always send to 51820, so only tests change it. */
+  wireguardPort?: number;
 }
 
 /** k3s agent arguments. The token comes from the read-only file, never from argv or the env. */
@@ -103,15 +107,16 @@ export function agentContainerSpec(i: AgentSpecInput): { spec: Docker.ContainerC
   const deviceRequests = i.gpuDeviceIds
     ? [i.allGpus ? { Driver: 'nvidia', Count: -1, DeviceIDs: [], Capabilities: [['gpu']] } : { Driver: 'nvidia', Count: 0, DeviceIDs: i.gpuDeviceIds, Capabilities: [['gpu']] }]
     : [];
+  const hostIp = i.nodeExternalIp && isIP(i.nodeExternalIp) ? i.nodeExternalIp : '';
   const body: Docker.ContainerCreateOptions = {
     name: names.container,
     Image: i.image,
     Hostname: i.nodeName,
-    Entrypoint: ['/bin/sh', '-c', entryScript(egressRules(i.allowPrivateEgress), i.dnsServers), 'riglease-entry'],
+    Entrypoint: ['/bin/sh', '-c', entryScript(egressRules(i.allowPrivateEgress), i.dnsServers, agentPodNetworkLines()), 'riglease-entry'],
     Cmd: agentArgs(i),
     // K3S_URL is what k3s reads to run as an agent; the token deliberately is not here.
     Env: ['NVIDIA_DRIVER_CAPABILITIES=compute,utility', `K3S_URL=${i.serverUrl}`, `K3S_NODE_NAME=${i.nodeName}`],
-    ExposedPorts: { '10250/tcp': {}, '8472/udp': {} },
+    ExposedPorts: { '10250/tcp': {}, '8472/udp': {}, [`${WIREGUARD_PORT}/udp`]: {} },
     StopTimeout: 30,
     HostConfig: {
       Privileged: true,
@@ -121,9 +126,11 @@ export function agentContainerSpec(i: AgentSpecInput): { spec: Docker.ContainerC
         { Type: 'volume' as const, Source: names.tokenVolume, Target: TOKEN_DIR, ReadOnly: true },
       ],
       Tmpfs: { '/run': '', '/var/run': '' },
+      // On this machine's LAN address when it is known: the kubelet and the pod network are for the farm only.
       PortBindings: {
-        '10250/tcp': [{ HostIp: '', HostPort: String(i.kubeletPort) }],
-        '8472/udp': [{ HostIp: '', HostPort: String(i.vxlanPort) }],
+        '10250/tcp': [{ HostIp: hostIp, HostPort: String(i.kubeletPort) }],
+        '8472/udp': [{ HostIp: hostIp, HostPort: String(i.vxlanPort) }],
+        [`${WIREGUARD_PORT}/udp`]: [{ HostIp: hostIp, HostPort: String(i.wireguardPort ?? WIREGUARD_PORT) }],
       },
       NetworkMode: names.network,
       DeviceRequests: deviceRequests,

@@ -1,8 +1,10 @@
+import { isIP } from 'node:net';
 import type Docker from 'dockerode';
 import type { z } from 'zod';
 import type { EgressRule, PlannedPort } from '../../api/schemas/stack.js';
 import type { StackSettings } from '../../api/schemas/settings/stack.js';
 import { entryScript } from './egress.js';
+import { serverPodNetworkLines, VXLAN_PORT, WIREGUARD_PORT } from './pod-network.js';
 import { specHash } from './hash.js';
 import { DATA_MOUNTS, POD_CIDR, SERVICE_CIDR, managedLabels, stackNames } from './names.js';
 
@@ -20,8 +22,10 @@ export interface FarmExposure {
   apiPort: number;
   /** Host port → container 10250/tcp (kubelet: the API server's logs/exec to this node). */
   kubeletPort: number;
-  /** Host port → container 8472/udp (flannel VXLAN between the machines' pod networks). */
+  /** Host port → container 8472/udp (flannel VXLAN between the machines' pod networks, when the kernel has no WireGuard). */
   vxlanPort: number;
+  /** Host port → container 51820/udp (flannel WireGuard); other machines always send to 51820, so only tests change it. */
+  wireguardPort?: number;
 }
 
 export function plannedPorts(s: StackSettings, farm: FarmExposure | null = null): Port[] {
@@ -40,10 +44,15 @@ export function plannedPorts(s: StackSettings, farm: FarmExposure | null = null)
     ports.push({ host: n, container: n, protocol: 'tcp', purpose: 'tenant NodePort' }, { host: n, container: n, protocol: 'udp', purpose: 'tenant NodePort (UDP)' });
   }
   if (farm) {
+    // Only on the LAN address the join code names: k3s's API, kubelet and pod network are for
+    // the farm's machines, not for every network this computer is on (a VPN, a public address).
+    // A host name cannot be bound to: then every interface, and the plan's note says so.
+    const hostIp = farm.address && isIP(farm.address) ? farm.address : '';
     ports.push(
-      { host: farm.apiPort, container: 6443, protocol: 'tcp', purpose: 'farm: k3s API for the agents of other machines' },
-      { host: farm.vxlanPort, container: 8472, protocol: 'udp', purpose: 'farm: flannel VXLAN (pod network between machines)' },
-      { host: farm.kubeletPort, container: 10250, protocol: 'tcp', purpose: 'farm: kubelet of this node' },
+      { host: farm.apiPort, container: 6443, protocol: 'tcp', purpose: 'farm: k3s API for the agents of other machines', hostIp },
+      { host: farm.wireguardPort ?? WIREGUARD_PORT, container: WIREGUARD_PORT, protocol: 'udp', purpose: 'farm: flannel WireGuard (encrypted pod network between machines)', hostIp },
+      { host: farm.vxlanPort, container: VXLAN_PORT, protocol: 'udp', purpose: 'farm: flannel VXLAN (pod network between machines, unencrypted; only where the kernel has no WireGuard)', hostIp },
+      { host: farm.kubeletPort, container: 10250, protocol: 'tcp', purpose: 'farm: kubelet of this node', hostIp },
     );
   }
   return ports;
@@ -107,8 +116,10 @@ export function k3sContainerSpec(input: ContainerSpecInput): { spec: Docker.Cont
   for (const p of input.ports) {
     const key = `${p.container}/${p.protocol}`;
     exposed[key] = {};
-    portBindings[key] = [{ HostIp: '', HostPort: String(p.host) }];
+    portBindings[key] = [{ HostIp: p.hostIp ?? '', HostPort: String(p.host) }];
   }
+  // The k3s API published = a farm controller: its pod network to other machines is WireGuard where the kernel allows.
+  const farmController = input.ports.some((p) => p.container === 6443);
   const deviceRequests = input.gpuDeviceIds
     ? [
         input.allGpus
@@ -120,7 +131,7 @@ export function k3sContainerSpec(input: ContainerSpecInput): { spec: Docker.Cont
     name: names.container,
     Image: input.image,
     Hostname: names.hostname,
-    Entrypoint: ['/bin/sh', '-c', entryScript(input.egress, s.dnsServers), 'riglease-entry'],
+    Entrypoint: ['/bin/sh', '-c', entryScript(input.egress, s.dnsServers, farmController ? serverPodNetworkLines() : []), 'riglease-entry'],
     Cmd: input.args,
     Env: ['NVIDIA_DRIVER_CAPABILITIES=compute,utility'],
     ExposedPorts: exposed,

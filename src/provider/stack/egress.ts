@@ -47,9 +47,10 @@ const CHAIN = 'RIGLEASE-EGRESS';
  * The container's entry script: applies the IPv4 rules, writes the DNS file k3s hands to pods,
  * then execs k3s with the planned args. It refuses to start k3s when the rules cannot be applied:
  * running tenants without the fence on a home network is worse than not running.
- * Args reach it as "$@" (`sh -c script riglease-entry server …`).
+ * Args reach it as "$@" (`sh -c script riglease-entry server …`); `beforeExec` may add to them
+ * (the farm's pod-network backend, pod-network.ts).
  */
-export function entryScript(rules: Rule[], dnsServers: readonly string[]): string {
+export function entryScript(rules: Rule[], dnsServers: readonly string[], beforeExec: readonly string[] = []): string {
   const v4 = rules.filter((r) => !r.cidr.includes(':'));
   const lines = [
     'set -u',
@@ -63,6 +64,7 @@ export function entryScript(rules: Rule[], dnsServers: readonly string[]): strin
     'mkdir -p /etc/riglease',
     `printf '%s\\n' ${dnsServers.map((d) => `'nameserver ${d}'`).join(' ')} > /etc/riglease/resolv.conf`,
     'echo "riglease-entry: egress block applied, starting k3s"',
+    ...beforeExec,
     'exec /bin/k3s "$@"',
   ];
   return lines.join('\n');

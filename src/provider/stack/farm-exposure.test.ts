@@ -35,13 +35,15 @@ describe('farm controller mode in the plan', () => {
     const p = plan(input({ address: '192.168.1.20', apiPort: 16443, kubeletPort: 20250, vxlanPort: 18472 }));
     expect(StackPlan.parse(p)).toEqual(p);
     const c = create(p);
-    expect(c.HostConfig.PortBindings['6443/tcp']).toEqual([{ HostIp: '', HostPort: '16443' }]);
-    expect(c.HostConfig.PortBindings['8472/udp']).toEqual([{ HostIp: '', HostPort: '18472' }]);
-    expect(c.HostConfig.PortBindings['10250/tcp']).toEqual([{ HostIp: '', HostPort: '20250' }]);
-    expect(Object.keys(c.ExposedPorts)).toEqual(expect.arrayContaining(['6443/tcp', '8472/udp', '10250/tcp']));
+    // Published on the LAN address only, never on every interface (a VPN, a public address).
+    expect(c.HostConfig.PortBindings['6443/tcp']).toEqual([{ HostIp: '192.168.1.20', HostPort: '16443' }]);
+    expect(c.HostConfig.PortBindings['8472/udp']).toEqual([{ HostIp: '192.168.1.20', HostPort: '18472' }]);
+    expect(c.HostConfig.PortBindings['10250/tcp']).toEqual([{ HostIp: '192.168.1.20', HostPort: '20250' }]);
+    expect(c.HostConfig.PortBindings['51820/udp']).toEqual([{ HostIp: '192.168.1.20', HostPort: '51820' }]);
+    expect(Object.keys(c.ExposedPorts)).toEqual(expect.arrayContaining(['6443/tcp', '8472/udp', '10250/tcp', '51820/udp']));
     expect(c.Cmd).toEqual(expect.arrayContaining(['--tls-san=192.168.1.20', '--node-external-ip=192.168.1.20', '--flannel-external-ip']));
     // The plan's port list (what `stack plan` shows and what pre-flight checks) says so too.
-    expect(p.ports.filter((x) => x.purpose.startsWith('farm:')).map((x) => `${x.host}->${x.container}/${x.protocol}`)).toEqual(['16443->6443/tcp', '18472->8472/udp', '20250->10250/tcp']);
+    expect(p.ports.filter((x) => x.purpose.startsWith('farm:')).map((x) => `${x.hostIp}:${x.host}->${x.container}/${x.protocol}`)).toEqual(['192.168.1.20:16443->6443/tcp', '192.168.1.20:51820->51820/udp', '192.168.1.20:18472->8472/udp', '192.168.1.20:20250->10250/tcp']);
     expect(p.notes.join('\n')).toContain('advertised as 192.168.1.20');
   });
 
@@ -50,9 +52,20 @@ describe('farm controller mode in the plan', () => {
     expect(c.Cmd).toEqual(expect.arrayContaining(['--tls-san=fd00::20', '--node-external-ip=fd00::20']));
   });
 
+  it('a single machine keeps flannel\'s default; a controller asks for WireGuard where the kernel has it, and says what is exposed where not', () => {
+    const entry = (p: ReturnType<typeof plan>) => (p.containers[0]!.create as unknown as { Entrypoint: string[] }).Entrypoint[2]!;
+    expect(entry(plan(input(null)))).not.toContain('wireguard');
+    const script = entry(plan(input(FARM)));
+    expect(script).toContain('[ -d /sys/module/wireguard ]');
+    expect(script).toContain('set -- "$@" --flannel-backend=wireguard-native');
+    expect(script).toMatch(/NOT encrypted: flannel VXLAN on UDP 8472 carries tenants' traffic that anyone on your network can read/);
+    // Decided before k3s starts, with the args it gets.
+    expect(script.indexOf('wireguard-native')).toBeLessThan(script.indexOf('exec /bin/k3s "$@"'));
+  });
+
   it('without any address other machines can use: ports published, no address flags, and the plan says what to set', () => {
     const p = plan(input({ ...FARM, address: null }));
-    expect(create(p).HostConfig.PortBindings['6443/tcp']).toBeDefined();
+    expect(create(p).HostConfig.PortBindings['6443/tcp']).toEqual([{ HostIp: '', HostPort: '6443' }]);
     expect(create(p).Cmd.filter((a) => /tls-san|external-ip/.test(a))).toEqual([]);
     expect(p.notes.join('\n')).toContain('farm.advertiseAddress');
   });
@@ -90,8 +103,8 @@ d('farm controller mode on the real engine', () => {
     const sorted = async () => Object.fromEntries(Object.entries(await objectsOf(docker, e.prefix)).map(([k, v]) => [k, [...v].sort()]));
     const objectsBefore = await sorted();
 
-    const base = await freePortRun(3);
-    e.setFarm({ address: '127.0.0.1', apiPort: base, kubeletPort: base + 1, vxlanPort: base + 2 });
+    const base = await freePortRun(4);
+    e.setFarm({ address: '127.0.0.1', apiPort: base, kubeletPort: base + 1, vxlanPort: base + 2, wireguardPort: base + 3 });
     // Status sees it before anything changes.
     expect((await e.service.status()).upToDate).toBe(false);
     const r = await e.tasks.wait(e.service.up().id);
@@ -104,12 +117,19 @@ d('farm controller mode on the real engine', () => {
 
     const after = await docker.getContainer(`${e.prefix}-k3s`).inspect();
     expect(after.State.Running).toBe(true);
-    expect(after.HostConfig.PortBindings?.['6443/tcp']).toEqual([{ HostIp: '', HostPort: String(base) }]);
-    expect(after.HostConfig.PortBindings?.['10250/tcp']).toEqual([{ HostIp: '', HostPort: String(base + 1) }]);
-    expect(after.HostConfig.PortBindings?.['8472/udp']).toEqual([{ HostIp: '', HostPort: String(base + 2) }]);
+    // The engine binds them to that address alone.
+    expect(after.HostConfig.PortBindings?.['6443/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(base) }]);
+    expect(after.HostConfig.PortBindings?.['10250/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(base + 1) }]);
+    expect(after.HostConfig.PortBindings?.['8472/udp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(base + 2) }]);
+    expect(after.HostConfig.PortBindings?.['51820/udp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(base + 3) }]);
+    expect(after.NetworkSettings.Ports['6443/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(base) }]);
     expect(after.Config.Cmd).toEqual(expect.arrayContaining(['--tls-san=127.0.0.1', '--node-external-ip=127.0.0.1', '--flannel-external-ip']));
     // Docker really serves the k3s API port on the host (docker-proxy or NAT accepts the connection).
     expect(after.NetworkSettings.Ports['6443/tcp']?.[0]?.HostPort).toBe(String(base));
+
+    // The entry script ran on this engine's kernel: it chose WireGuard, or said plainly that the pod network is not encrypted.
+    const entryLog = await docker.getContainer(`${e.prefix}-k3s`).logs({ stdout: true, stderr: true, follow: false }).then((b) => b.toString('utf8'));
+    expect(entryLog).toMatch(/--flannel-backend=wireguard-native|is NOT encrypted/);
 
     const again = await e.tasks.wait(e.service.up().id);
     expect(again.result).toMatchObject({ changed: false, containerId: after.Id });

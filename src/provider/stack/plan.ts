@@ -6,7 +6,7 @@ import { egressRules } from './egress.js';
 import { gpuAttributes, gpuNodeLabels, type PlanGpu } from './gpu-labels.js';
 import { specHash } from './hash.js';
 import { resolveImage } from './images.js';
-import { HELM_NAMESPACE, WALLET_SECRET, buildManifests, type PricingPassthrough } from './manifests.js';
+import { HELM_NAMESPACE, WALLET_SECRET, buildManifests, hasProviderEmail, type PricingPassthrough } from './manifests.js';
 import { plannedRemoteManifests } from './remote-manifests.js';
 import { RAM_ATTRIBUTES } from './storage.js';
 import { DATA_MOUNTS, managedLabels, stackNames } from './names.js';
@@ -111,13 +111,16 @@ export function plan(input: PlanInput): StackPlan {
   if (!s.domain) notes.push('No provider domain set (stack.domain): the Akash provider chart is left out until one is.');
   if (!input.secrets.walletAddress) notes.push('No provider wallet yet: the Akash provider chart is left out until one exists.');
   else if (s.domain && !input.secrets.walletKeyPresent) notes.push('The wallet key cannot be exported yet: the provider chart waits for its key Secret.');
+  if (input.secrets.walletAddress && s.domain && !hasProviderEmail(s.email)) {
+    notes.push('No contact email yet (chain.provider.email): the Akash provider chart is left out until one is set, because the provider cannot start without it.');
+  }
   if (s.ports.gateway !== 8443 || s.ports.grpc !== 8444) {
     // The provider chart registers https://provider.<domain>:8443 on chain at every start (create_provider.sh).
     notes.push(`Tenants always connect to ports 8443 and 8444 (Akash's provider chart registers :8443 on chain): your router must send public 8443 to port ${s.ports.gateway} and 8444 to port ${s.ports.grpc} of this computer ("Ask the router" does).`);
   }
   if (s.ports.nodePortCount < 100) notes.push(`Only ${s.ports.nodePortCount} NodePorts are published; tenants asking for more ports than that cannot be served.`);
   for (const g of labels.perGpu) if (g.note) notes.push(g.note);
-  if (farm) notes.push(`Farm controller: k3s API on TCP ${farm.apiPort}, kubelet on TCP ${farm.kubeletPort} and VXLAN on UDP ${farm.vxlanPort} are published for the other machines${farm.address ? `, advertised as ${farm.address}` : ''}.`);
+  if (farm) notes.push(`Farm controller: k3s API on TCP ${farm.apiPort}, kubelet on TCP ${farm.kubeletPort}, the pod network on UDP ${farm.wireguardPort ?? 51820} (WireGuard, encrypted) or, where this computer's kernel has no WireGuard, UDP ${farm.vxlanPort} (VXLAN, unencrypted; k3s's log says which) are published for the other machines${farm.address ? `, advertised as ${farm.address} and published only there` : ' on every network this computer is on'}.`);
   if (farm && !farm.address) notes.push('Farm controller without an address other machines can use: set farm.advertiseAddress to this machine\'s LAN address, then Start providing again.');
 
   const volumes = DATA_MOUNTS.map((m) => ({ name: names.volume(m.key), mountPath: m.path, labels: managedLabels(s.namePrefix, `volume-${m.key}`) }));

@@ -19,6 +19,11 @@ export const FarmSettings = z
     /** Host ports of the agent container: kubelet and flannel VXLAN. */
     kubeletPort: z.number().int().min(1).max(65535).default(10250),
     vxlanPort: z.number().int().min(1).max(65535).default(8472),
+    /**
+     * Host port of flannel's WireGuard (the encrypted pod network between machines). Keep 51820:
+     * k3s's peers always send to 51820 (k3s-io/k3s discussion #10784); tests on one engine change it.
+     */
+    wireguardPort: z.number().int().min(1).max(65535).default(51820),
   })
   .strict();
 export type FarmSettings = z.infer<typeof FarmSettings>;
