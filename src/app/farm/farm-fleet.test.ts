@@ -55,7 +55,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     const fleetPort = await freePortRun(1);
     ctlPrefix = `rlfa-${process.pid.toString(36)}`;
     const base = await freePortRun(6);
-    k3sPort = await freePortRun(3);
+    k3sPort = await freePortRun(4);
     await a.set({ ...controllerSettings({ prefix: ctlPrefix, standIn, name: 'rig-a', fleetPort, base, k3sPort }), 'farm.unreachableAfterSec': 4 });
     // The controller's provider stack (k3s server stand-in), brought up by its own riglease serve
     // before it is a farm controller: no farm ports published yet.
@@ -71,7 +71,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
       const prefix = `rlf${name.slice(-1)}${m === dup ? 'd' : ''}-${process.pid.toString(36)}`;
       prefixes.push(prefix);
       const [kubelet, vxlan] = [await freePortRun(1), await freePortRun(1)];
-      await m.set({ 'stack.namePrefix': prefix, 'stack.images.k3s': standIn, 'farm.machineName': name, 'farm.heartbeatSec': 1, 'farm.kubeletPort': kubelet, 'farm.vxlanPort': vxlan });
+      await m.set({ 'stack.namePrefix': prefix, 'stack.images.k3s': standIn, 'farm.machineName': name, 'farm.heartbeatSec': 1, 'farm.kubeletPort': kubelet, 'farm.vxlanPort': vxlan, 'farm.wireguardPort': await freePortRun(1) });
     }
   }, 180_000);
 
@@ -112,7 +112,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     expect(task.state, task.error?.message).toBe('succeeded');
     const after = await docker.getContainer(`${ctlPrefix}-k3s`).inspect();
     expect(after.Id).not.toBe(before.Id);
-    expect(after.HostConfig.PortBindings?.['6443/tcp']).toEqual([{ HostIp: '', HostPort: String(k3sPort) }]);
+    expect(after.HostConfig.PortBindings?.['6443/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(k3sPort) }]);
     expect(after.Config.Cmd).toContain('--tls-san=127.0.0.1');
     // k3s's data volume (and with it the node-token in the code) stayed.
     expect(await readFrom(docker, after.Id, '/var/lib/rancher/k3s/server/node-token')).toBe(`${NODE_TOKEN}\n`);
@@ -405,7 +405,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     // A machine whose driver is not loaded is refused by its readiness scan, with the reason (CLI, exit 1).
     const noGpu = await FarmMachine.create('e', MAIN, { error: 'error_driver-not-loaded.txt' }, engine.ok ? engine.host : '');
     try {
-      const run = await noGpu.cli(['farm', 'join', code, '--json']);
+      const run = await noGpu.cli(['farm', 'join', '-', '--json'], `${code}\n`);
       expect(run.code).not.toBe(0);
       expect(run.stderr).toMatch(/cannot serve GPUs/);
     } finally {

@@ -144,7 +144,7 @@ export class FarmService {
       machines: [],
       totals: { machines: 0, reachable: 0, gpus: 0 },
       attributes: [],
-      notes: ['This machine is not part of a farm. Make it the controller with "Add a machine" (`riglease farm token`), or join one with `riglease farm join CODE`.'],
+      notes: ['This machine is not part of a farm. Make it the controller with "Add a machine" (`riglease farm token`), or join one with `riglease farm join` (it asks for the code).'],
     };
   }
 

@@ -4,6 +4,7 @@ import type { TaskSnapshot } from '../../api/schemas/task.js';
 import type { Agent } from '../../app/agent.js';
 import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
 import { UsageError } from '../errors.js';
+import { readSecretFromStdin } from '../chain-cli.js';
 import { callAndPrint, printResult, runMethod } from '../run-method.js';
 
 const JSON_OPT = { json: { type: 'boolean', default: false } } as const;
@@ -88,10 +89,18 @@ function formatAction(r: FarmActionResult): string {
   return [r.message, ...r.commands.map((c) => `  ${c.applied ? 'ran' : 'not run'}: ${c.command.join(' ')}${c.note ? ` — ${c.note}` : ''}`)].join('\n');
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin as AsyncIterable<Buffer>) chunks.push(c);
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The join code lets a machine into the farm, so it never travels in argv, where the shell's
+ * history and every process listing (`ps`) on this computer would keep it: it is pasted at a
+ * hidden prompt, or piped in (`riglease farm join - < code.txt`).
+ */
+function joinCodeSource(positionals: string[]): void {
+  const given = positionals[0];
+  if (given === undefined || given === '-') return;
+  throw new UsageError(
+    'The join code is not taken on the command line: it would stay in your shell history and be visible to every program on this computer while joining.',
+    'Run `riglease farm join` and paste the code when asked, or pipe it in: `riglease farm join - < code.txt`.',
+  );
 }
 
 /** Join as a task in this process: steps and the image download on stderr, the result on stdout. */
@@ -129,9 +138,11 @@ export const farmCommand: CliCommand = {
                         A stack set up before is re-created once to accept machines (k3s restarts)
                         when no lease runs; with leases running it lists them and needs
                         --recreate --yes (those leases restart).
-  join CODE | join -    on another machine: readiness scan, then the k3s agent container, then
-                        registration with the controller. "-" reads the code from stdin, which keeps
-                        it out of your shell history. Joining twice changes nothing.
+  join [-]              on another machine: asks for the join code (pasted, not shown; or piped
+                        in: join - < code.txt), then readiness scan, registration with the
+                        controller and the k3s agent container. The code is never an argument:
+                        argv ends up in shell history and process listings. Joining twice
+                        changes nothing.
   status                every machine: role, node state, GPUs with live telemetry, last seen
   pause MACHINE         cordon that one machine's node: no new lease lands there; running leases
                         continue; the other machines keep bidding
@@ -156,9 +167,9 @@ Options:
         return token(ctx, Number(values.minutes), values.recreate, values.json);
       }
       case 'join': {
-        const { values, positionals } = parseCommandArgs('farm join', rest, JSON_OPT, { min: 1, max: 1 });
-        const code = positionals[0] === '-' ? await readStdin() : positionals[0]!;
-        return join(ctx, code, values.json);
+        const { values, positionals } = parseCommandArgs('farm join', rest, JSON_OPT, { max: 1 });
+        joinCodeSource(positionals);
+        return join(ctx, await readSecretFromStdin('Paste the join code from the controller (it is not shown), then press Enter: '), values.json);
       }
       case 'status': {
         const { values } = parseCommandArgs('farm status', rest, JSON_OPT);
