@@ -119,9 +119,14 @@ export function pricingValues(p: PricingPassthrough): Record<string, string> {
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
+/** Whether the provider has the contact email it cannot start without. */
+export function hasProviderEmail(email: string): boolean {
+  return EMAIL.test(email.trim());
+}
+
 /** The provider cannot start without a contact email (Let's Encrypt account; the provider refuses an empty one). */
 export function requireProviderEmail(email: string): void {
-  if (EMAIL.test(email.trim())) return;
+  if (hasProviderEmail(email)) return;
   throw new RigError(
     'precondition_failed',
     email.trim()
@@ -160,8 +165,9 @@ export function buildManifests(input: ManifestInput): BuiltManifest[] {
   out.push(chart('hostnameOperator', 'akash-hostname-operator', AKASH_NAMESPACE, hostnameOperatorValues(img)));
   out.push(chart('inventoryOperator', 'akash-inventory-operator', AKASH_NAMESPACE, inventoryOperatorValues(img, clusterStorage(input.gpuCount, persistent))));
 
-  if (input.walletAddress && s.domain) {
-    requireProviderEmail(s.email);
+  // Without an email the provider cannot start, so it is left out of the plan (a note says why,
+  // and `up` refuses with the fix) — status and the Dashboard keep working meanwhile.
+  if (input.walletAddress && s.domain && hasProviderEmail(s.email)) {
     const provider = providerValues({ settings: s, walletAddress: input.walletAddress, attributes: input.attributes, nodePortCount: input.nodePortCount, pricing: pricingValues(input.pricing) });
     // key + keysecret come from a Secret, so they are never in the HelmChart or in the plan.
     const extra = { valuesSecrets: [{ name: WALLET_SECRET, keys: ['values.yaml'] }] };

@@ -7,6 +7,7 @@ import { fixtureGpus } from '../../../test/stack/fixture-gpus.js';
 import { CHARTS, IMAGES } from './images.js';
 import { unknownValueKeys } from './chart-values-keys.js';
 import { plan, type PlanInput } from './plan.js';
+import { requireProviderEmail } from './manifests.js';
 import { LABEL_MANAGED, LABEL_SPEC_HASH } from './names.js';
 
 const rtx4090 = fixtureGpus('rtx4090_535.86.05_1gpu.xml');
@@ -196,11 +197,14 @@ describe('stack plan', () => {
     expect(chartValues(manifest(p, 'akash-hostname-operator')!.yaml).values['gatewayApi']).toEqual(gatewayApi);
   });
 
-  it('refuses to plan the provider without a usable email, saying where to set it', () => {
+  it('leaves the provider out without a usable email, and says why; the email error names where to set it', () => {
     for (const email of ['', '   ', 'not-an-email']) {
+      const p = plan(input({ email }));
+      expect(manifest(p, 'akash-provider')).toBeUndefined();
+      expect(p.notes.join('\n')).toMatch(/No contact email yet \(chain\.provider\.email\)/);
       let err: unknown;
       try {
-        plan(input({ email }));
+        requireProviderEmail(email);
       } catch (e) {
         err = e;
       }
@@ -209,10 +213,11 @@ describe('stack plan', () => {
       expect((err as RigError).message).toMatch(/email/);
       expect((err as RigError).fix).toMatch(/chain\.provider\.email/);
     }
-    // Without a wallet or a domain there is no provider chart, so no email is needed yet.
-    expect(() => plan(input({ email: '', domain: '' }))).not.toThrow();
-    expect(() => plan(input({ email: '' }, rtx4090, { secrets: { walletAddress: null, walletKeyPresent: false } }))).not.toThrow();
+    expect(manifest(plan(input({ email: 'ops@rig.example.com' })), 'akash-provider')).toBeDefined();
+    // Without a wallet or a domain there is no provider chart, so no email note either.
+    expect(plan(input({ email: '', domain: '' })).notes.join('\n')).not.toMatch(/contact email/);
   });
+
 
   it('runs NGINX Gateway Fabric as a host-port DaemonSet that replaces its pod before starting a new one', () => {
     const v = chartValues(manifest(plan(input()), 'nginx-gateway-fabric')!.yaml).values as {

@@ -43,6 +43,17 @@ d('stack lifecycle against the real Docker engine', () => {
     for (const p of prefixes) await cleanup(docker, p);
   });
 
+  it('without a contact email, up refuses before creating anything and says where to set it; status still answers', async () => {
+    const e = await env({ email: '' });
+    const snap = await up(e);
+    expect(snap.state).toBe('failed');
+    expect(snap.error).toMatchObject({ code: 'precondition_failed', fix: expect.stringContaining('chain.provider.email') });
+    expect(await objectsOf(docker, e.prefix)).toEqual({ containers: [], volumes: [], networks: [] });
+    const status = await e.service.status();
+    expect(status.components.find((c) => c.name === 'container')?.state).toBe('missing');
+    expect((await e.service.plan()).notes.join('\n')).toMatch(/No contact email yet/);
+  });
+
   it('up creates the planned container, volumes and network, and writes the manifests', async () => {
     const e = await env();
     const snap = await up(e);

@@ -11,7 +11,7 @@ import { T, withTimeout } from './docker-client.js';
 import { findContainer, listOurContainers, listOurNetworks, listOurVolumes } from './docker-objects.js';
 import { kubectlJson, readDrmCards, waitK3s } from './k3s-probe.js';
 import { gpuInventory } from './status-model.js';
-import { WALLET_COMPONENT, walletSecretManifest, type PricingPassthrough } from './manifests.js';
+import { WALLET_COMPONENT, requireProviderEmail, walletSecretManifest, type PricingPassthrough } from './manifests.js';
 import type { FarmExposure } from './container-spec.js';
 import type { K3sImageSource } from './k3s-image.js';
 import { plan, type HardwareFacts } from './plan.js';
@@ -151,6 +151,8 @@ export class StackService {
     p.step(1, 'Planning the provider stack from your settings…');
     const settings = await this.deps.settings();
     const theplan = await this.plan();
+    // A stack that would come up without its provider for want of an email is no success: say so first.
+    if (settings.domain && (await this.deps.wallet.address())) requireProviderEmail(settings.email);
     for (const n of theplan.notes) p.log(n);
     const docker = this.deps.docker();
     // The plan carries the wallet Secret redacted; only the copy handed to converge holds the key.
