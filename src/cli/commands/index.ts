@@ -5,6 +5,7 @@ import { pricingCommands } from './pricing-commands.js';
 import { hardwareCommand } from './hardware.js';
 import { benchCommand } from './bench.js';
 import { portsCommand } from './ports.js';
+import { relayCommand } from './relay.js';
 import { probeServerCommand } from './probe-server.js';
 import { networkCommand } from './network.js';
 import { diagnosticsCommand } from './diagnostics.js';
@@ -28,6 +29,7 @@ export const commands: readonly CliCommand[] = [
   hardwareCommand,
   benchCommand,
   portsCommand,
+  relayCommand,
   networkCommand,
   probeServerCommand,
   diagnosticsCommand,
