@@ -34,7 +34,7 @@ export async function ensureNetwork(docker: Docker, name: string, prefix: string
   } catch (err) {
     if (statusOf(err) !== 404) throw err;
   }
-  await withTimeout('create network', T.create, docker.createNetwork({ Name: name, Driver: 'bridge', Labels: labels, CheckDuplicate: true }));
+  await withTimeout('create network', T.create, docker.createNetwork({ Name: name, Driver: 'bridge', Labels: labels, CheckDuplicate: true, EnableIPv6: false }));
   return true;
 }
 

@@ -36,10 +36,20 @@ export function egressRules(allowPrivate: readonly string[]): Rule[] {
       why: "this node's own address on its Docker network, learned at start: pods reach the kubelet (metrics-server, logs, exec) and the node's ports; not the Docker gateway, which is this computer",
     },
     ...BLOCKED_V4.map((b): Rule => ({ cidr: b.cidr, action: 'drop', why: b.why })),
-    { cidr: 'fe80::/10', action: 'drop', why: 'IPv6 link-local: k3s runs single-stack IPv4, pods get no IPv6 route at all' },
-    { cidr: 'fc00::/7', action: 'drop', why: 'IPv6 private: k3s runs single-stack IPv4, pods get no IPv6 route at all' },
   ];
+  // No IPv6 rules: the container's Docker network is created without IPv6 (docker-objects.ts), so
+  // Docker disables IPv6 in it (disable_ipv6=1, no address, no route: checked on the test engine)
+  // and the entry script refuses to start k3s if it ever has a global IPv6 address.
 }
+
+/**
+ * The interfaces pod traffic arrives on, whatever source address it claims (a pod with NET_RAW
+ * can forge one): k3s's flannel CNI puts every pod's veth on the bridge `cni0` (k3s
+ * pkg/agent/flannel/setup_osspecific.go: the flannel plugin with its default bridge delegate,
+ * flannel-io/cni-plugin: bridge name "cni0"); other nodes' pods come in on `flannel.1` (VXLAN,
+ * VNI 1, flannel backend/vxlan) or `flannel-wg` (wireguard-native, flannel backend/wireguard).
+ */
+export const POD_INTERFACES = ['cni0', 'flannel.1', 'flannel-wg'] as const;
 
 const CHAIN = 'RIGLEASE-EGRESS';
 
@@ -61,6 +71,9 @@ export function entryScript(rules: Rule[], dnsServers: readonly string[], before
     `iptables -t mangle -F ${CHAIN} || fail "cannot flush ${CHAIN}"`,
     ...v4.flatMap((r) => (r.cidr === NODE_ADDRESSES ? nodeAddressLines() : [`iptables -t mangle -A ${CHAIN} -d ${r.cidr} -j ${r.action === 'allow' ? 'RETURN' : 'DROP'} || fail "cannot add rule for ${r.cidr}"`])),
     `iptables -t mangle -C PREROUTING -s ${POD_CIDR} -j ${CHAIN} 2>/dev/null || iptables -t mangle -I PREROUTING 1 -s ${POD_CIDR} -j ${CHAIN} || fail "cannot hook ${CHAIN}"`,
+    // By interface too, so a forged source address does not walk around the fence.
+    ...POD_INTERFACES.map((i) => `iptables -t mangle -C PREROUTING -i ${i} -j ${CHAIN} 2>/dev/null || iptables -t mangle -I PREROUTING 1 -i ${i} -j ${CHAIN} || fail "cannot hook ${CHAIN} on ${i}"`),
+    ...noIpv6Lines(),
     'mkdir -p /etc/riglease',
     `printf '%s\\n' ${dnsServers.map((d) => `'nameserver ${d}'`).join(' ')} > /etc/riglease/resolv.conf`,
     'echo "riglease-entry: egress block applied, starting k3s"',
@@ -68,6 +81,19 @@ export function entryScript(rules: Rule[], dnsServers: readonly string[], before
     'exec /bin/k3s "$@"',
   ];
   return lines.join('\n');
+}
+
+/**
+ * The fence is IPv4 only; Docker gives this container no IPv6 (network created without it). Should
+ * a daemon ever hand one out anyway, k3s does not start: pods would have a way out the fence does
+ * not cover. /proc/net/if_inet6 lines: address, index, prefix, scope (00 = global), flags, name.
+ */
+function noIpv6Lines(): string[] {
+  return [
+    'if [ -r /proc/net/if_inet6 ]; then while read -r addr idx plen scope flags name; do',
+    `  if [ "$scope" = "00" ] && [ "$name" != "lo" ]; then fail "this container has the IPv6 address $addr on $name, which the egress block does not cover: refusing to start k3s. Turn IPv6 off for RigLease's Docker network (remove it; RigLease creates it without IPv6)"; fi`,
+    'done < /proc/net/if_inet6; fi',
+  ];
 }
 
 /**
