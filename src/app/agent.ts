@@ -42,6 +42,7 @@ import type { NotificationCenter } from './desktop/notification-center.js';
 import { createNotificationCenter } from './desktop/notification-wiring.js';
 import { dashboardHandlers } from './handlers/dashboard-handlers.js';
 import { demoHandlers } from './demo/demo-handlers.js';
+import { demoNetworkHandlers } from './demo/demo-network.js';
 import { demoHardware } from './demo/demo-hardware.js';
 import { demoStack } from './demo/demo-stack.js';
 import { assertDemoWorld } from './demo/demo-guard.js';
@@ -226,7 +227,7 @@ export class Agent {
       ...relayHandlers(this.relay),
       ...networkHandlers(this),
       // Demo mode: benchmarks and port mapping are refused in the banner's words (the stack is simulated above).
-      ...(deps.demo ? demoHandlers() : {}),
+      ...(deps.demo ? { ...demoHandlers(), ...demoNetworkHandlers(async () => (await this.settings.all()).stack.domain) } : {}),
     };
   }
 

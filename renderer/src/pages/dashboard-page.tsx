@@ -6,6 +6,7 @@ import '../components/dashboard/dashboard.css';
 import { ErrorView } from '../components/error-view.js';
 import { NoticeDeadline } from '../components/leases/reclaim.js';
 import { GpuLiveCard } from '../components/gpu-live-card.js';
+import { ReachabilityCard } from '../components/network/reachability-card.js';
 import { postStatus } from '../components/status-store.js';
 import { formatAkt, formatUsd, shortAddress } from '../components/wallet/akt.js';
 import { formatNumber } from '../format.js';
@@ -47,6 +48,8 @@ export function DashboardPage(): ReactNode {
         </button>
       </div>
       {summary.error ? <ErrorView error={summary.error} onRetry={refresh} /> : null}
+      {/* Stays until tenants are proven to reach the rig from outside (ports + DNS). */}
+      <ReachabilityCard onlyWhenFailing />
       {s ? <Loaded s={s} /> : summary.loading ? <div className="skeleton skeleton-block" /> : null}
     </div>
   );

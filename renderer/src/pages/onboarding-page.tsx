@@ -6,6 +6,8 @@ import { toRigError, useEvent, useTask } from '../api/hooks.js';
 import { ErrorView } from '../components/error-view.js';
 import { FixesBody, NetworkBody, PricingBody, ReviewBody, StepTrouble, WalletBody, type WizardActions } from '../components/onboarding/step-bodies.js';
 import { StepList } from '../components/onboarding/step-list.js';
+import { ReachabilityCard } from '../components/network/reachability-card.js';
+import type { Reachability } from '../../../src/api/schemas/network.js';
 import { UpProgress } from '../components/stack/up-progress.js';
 import { postStatus } from '../components/status-store.js';
 import { hrefFor } from '../routing.js';
@@ -79,8 +81,9 @@ export function OnboardingPage(): ReactNode {
   useEffect(() => {
     if (!state) return;
     const step = state.steps.find((s) => s.id === state.current);
-    if (state.finished) postStatus('onboarding', 'ok', 'Onboarding finished: this rig is providing.');
-    else if (step) postStatus('onboarding', step.status === 'failed' ? 'block' : 'warn', `Onboarding: ${step.title} — ${step.status === 'failed' ? 'failed' : step.status === 'running' ? 'working' : 'needs you'}`);
+    // Finished is said by the Finished panel, once the outside check has passed (it posts the status).
+    if (state.finished) return;
+    if (step) postStatus('onboarding', step.status === 'failed' ? 'block' : 'warn', `Onboarding: ${step.title} — ${step.status === 'failed' ? 'failed' : step.status === 'running' ? 'working' : 'needs you'}`);
   }, [state]);
 
   const step = state?.steps.find((s) => s.id === state.current) ?? null;
@@ -175,12 +178,26 @@ function StartProviding({ step, act, task }: { step: OnboardingStepView; act: Wi
   );
 }
 
+/**
+ * The last panel. "Providing" is said only once the outside check passed (every provider port
+ * answers at the outside probe and the DNS names resolve to the public address); until then the
+ * set-up is done but tenants cannot be proven to reach the rig, and the panel says what is missing.
+ */
 function Finished({ task }: { task: TaskRef | null }): ReactNode {
   const { snapshot } = useTask(task);
+  const [reach, setReach] = useState<Reachability | null>(null);
+  const onResult = useCallback((r: Reachability) => setReach(r), []);
+  const verified = reach?.verified === true;
+  useEffect(() => {
+    if (!reach) return;
+    if (verified) postStatus('onboarding', 'ok', 'Onboarding finished: this rig is providing.');
+    else postStatus('onboarding', 'warn', 'Set up, but not yet reachable from the internet: tenants cannot rent it until the outside check passes.');
+  }, [reach, verified]);
   return (
-    <section className="card stack" data-testid="onboarding-finished">
-      <h2>This rig is providing</h2>
+    <section className="card stack" data-testid="onboarding-finished" data-verified={verified ? 'true' : 'false'}>
+      <h2>{verified ? 'This rig is providing' : reach ? 'Set up — not yet reachable from the internet' : 'Set up — checking from outside…'}</h2>
       <p>The provider stack runs in Docker and the provider is registered on Akash with its certificate. The cluster may need a few more minutes to finish starting; the Provider stack screen follows it.</p>
+      <ReachabilityCard onResult={onResult} />
       <div className="row">
         <a className="button button-primary" style={LINK} href={hrefFor('/stack')}>
           Provider stack

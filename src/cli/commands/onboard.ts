@@ -17,6 +17,9 @@ review → start providing. Progress goes to stderr; stdout gets the result (one
 --json). Exit 0 when onboarding finished, 1 when a step needs a person (the reason says what),
 2 when the config is not valid. Re-running resumes where it stopped; finished steps are not
 repeated and nothing is registered twice.
+Once finished, the outside check runs (the provider ports from the outside probe, the DNS
+names by resolving): "providing" is only said when it passes; otherwise the output says what is
+missing (\`reachability\` in --json). Exit 0 either way: the set-up itself is done.
 
 Config:
   wallet:           { mnemonicFile: PATH }   import the phrase in that file (never in the config)
@@ -45,12 +48,22 @@ export const onboardCommand: CliCommand = {
       const off = follow(agent, ctx);
       try {
         await applyAnswers(agent, config, file, ctx);
-        return await walk(agent, config, ctx);
+        const walked = await walk(agent, config, ctx);
+        // "Providing" is only said once tenants are proven to reach the rig from outside (ports + DNS).
+        if (!walked.finished) return { ...walked, reachability: null };
+        const r = await agent.network.reachability(true);
+        return { ...walked, reachability: { verified: r.verified, headline: r.headline, reasons: r.reasons } };
       } finally {
         off();
       }
     });
-    printResult(ctx, result, { json: values.json, human: (r) => (r.finished ? 'Onboarding finished: this rig is providing.' : `Stopped at "${r.stoppedAt?.step}": ${r.stoppedAt?.reason ?? ''}`) });
+    printResult(ctx, result, { json: values.json, human: (r) =>
+        !r.finished
+          ? `Stopped at "${r.stoppedAt?.step}": ${r.stoppedAt?.reason ?? ''}`
+          : r.reachability?.verified
+            ? 'Onboarding finished: this rig is providing.'
+            : `Onboarding finished, but this rig is not yet reachable from the internet, so tenants cannot rent it. ${r.reachability?.headline ?? ''}\n${(r.reachability?.reasons ?? []).map((x) => `  - ${x}`).join('\n')}\nFix that, then check with \`riglease network\` and \`riglease bench ports\`.`,
+    });
     return result.finished ? 0 : 1;
   },
 };

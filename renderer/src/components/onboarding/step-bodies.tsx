@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { NetworkPathCard } from '../network/network-path.js';
 import type { OnboardingStepView } from '../../../../src/api/schemas/onboarding.js';
 import { useClient } from '../../api/client-context.js';
 import { useCall } from '../../api/hooks.js';
@@ -128,6 +129,7 @@ export function NetworkBody({ step, act }: BodyProps): ReactNode {
       <StackSetup onSaved={saved} />
       <ProviderEmail />
       {error ? <ErrorView error={error} title="The provider address was not saved" /> : null}
+      <NetworkPathCard />
       <section className="card stack">
         <h3>Open the ports</h3>
         <span className="muted small">
