@@ -49,6 +49,25 @@ export interface RelayService {
 
 const NOT_SET_UP = new RigError('precondition_failed', 'The relay is not set up on this rig yet.', 'Run `riglease relay init --endpoint <your server address>:51820`, then `riglease relay setup-script` and run what it prints on your server.');
 
+function sameSubnet(a: string, b: string, prefix: number): boolean {
+  const n = (ip: string) => ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+  const size = 2 ** (32 - prefix);
+  return Math.floor(n(a) / size) === Math.floor(n(b) / size);
+}
+
+/** What went wrong bringing the tunnel up, in words a person can act on. */
+function tunnelError(err: unknown): RigError {
+  if (err instanceof RigError) return err;
+  const detail = err instanceof Error ? err.message : String(err);
+  if (/not permitted|permission denied|EPERM|EACCES/i.test(detail)) {
+    return new RigError('precondition_failed', `The relay tunnel needs the right to create network interfaces (${detail}).`, 'Run RigLease as root (sudo riglease serve): creating the tunnel\u2019s interface needs CAP_NET_ADMIN.');
+  }
+  if (/not installed|ENOENT/i.test(detail)) {
+    return new RigError('precondition_failed', `WireGuard is missing on this computer (${detail}).`, 'Install it: sudo apt-get install wireguard-tools wireguard-go (or load the kernel module: sudo modprobe wireguard).');
+  }
+  return new RigError('unavailable', `The relay tunnel could not start: ${detail}`, 'Check `riglease relay status`; `sudo wg show` shows what WireGuard has.');
+}
+
 export function createRelayService(deps: RelayServiceDeps): RelayService {
   const exec = deps.exec ?? execRelayCommand;
   const now = deps.now ?? Date.now;
@@ -97,6 +116,7 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
     }
     if (held) await tunnel.down();
     Object.assign(health, { startedAt: new Date(now()).toISOString(), lastAnswerAt: null, failingSince: null, misses: 0 });
+    await refuseOverlap(relay);
     held = true;
     await tunnel.up({
       interfaceName: relay.interfaceName,
@@ -108,11 +128,27 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
       prefixLength: relay.prefixLength,
       keepaliveSec: relay.keepaliveSec,
       mtu: relay.mtu,
+    }).catch(async (err: unknown) => {
+      await tunnel.down().catch(() => undefined);
+      held = false;
+      throw tunnelError(err);
     });
     if (timer) clearInterval(timer);
     timer = setInterval(() => void checkHealth(relay.relayAddress).catch(() => undefined), interval);
     timer.unref();
     void checkHealth(relay.relayAddress).catch(() => undefined);
+  }
+
+  /** Another interface already in the tunnel's subnet (a VPN such as Tailscale uses 100.64.0.0/10 too) would steal its traffic. */
+  async function refuseOverlap(relay: RelaySettings): Promise<void> {
+    const r = await exec('ip', ['-4', '-o', 'address', 'show'], { timeoutMs: 5_000 });
+    const clash = r.stdout
+      .split('\n')
+      .map((l) => /^\d+:\s+(\S+)\s+inet\s+([\d.]+)\//.exec(l))
+      .find((m) => m !== null && m[1] !== relay.interfaceName && sameSubnet(m[2] ?? '', relay.rigAddress, relay.prefixLength));
+    if (clash) {
+      throw new RigError('conflict', `This computer already uses ${clash[2] ?? ''} on ${clash[1] ?? ''}, inside the relay tunnel's addresses (${relay.rigAddress}/${relay.prefixLength}).`, 'Pick another pair: riglease settings set network.relay.rigAddress 100.88.77.2 and network.relay.relayAddress 100.88.77.1, then run the new `riglease relay setup-script` on your server.');
+    }
   }
 
   async function takeDown(): Promise<void> {

@@ -115,8 +115,9 @@ export class LinuxRelayTunnel {
             : error.message
           : `wireguard-go stopped (${signal ?? `exit ${String(code)}`})${stderr.trim() ? `: ${stderr.trim().split('\n').pop() ?? ''}` : ''}`;
         log.warn('wireguard-go ended', { code, signal, willRestart, restartInMs });
-        if (!willRestart && first) {
-          first.reject(new RigError('precondition_failed', `The relay tunnel could not start: ${this.lastError}`, 'Install WireGuard: sudo apt-get install wireguard-tools wireguard-go (or load the kernel module: sudo modprobe wireguard).'));
+        // A missing or forbidden binary will not appear by retrying: say so now, not after the backoff.
+        if (first && (!willRestart || error?.kind === 'absent' || error?.kind === 'permission_denied')) {
+          first.reject(new RigError('precondition_failed', `The relay tunnel could not start: ${this.lastError}`, error?.kind === 'permission_denied' ? 'Run RigLease as root: sudo riglease serve.' : 'Install WireGuard: sudo apt-get install wireguard-tools wireguard-go (or load the kernel module: sudo modprobe wireguard).'));
           first = null;
         }
       },

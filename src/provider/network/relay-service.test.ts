@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { RigError } from '../../api/errors.js';
+import { RelaySettings } from '../../api/schemas/settings/network-relay.js';
+import { StackPorts } from '../../api/schemas/settings/stack.js';
+import type { SecretStore } from '../../store/secret-store.js';
+import type { Logger } from '../../util/logger.js';
+import type { RelayExec } from './relay-exec.js';
+import { createRelayService } from './relay-service.js';
+
+const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet };
+
+function service(exec: RelayExec, wireguardGo = 'wireguard-go') {
+  const m = new Map<string, string>();
+  const secrets: SecretStore = { kind: 'memory', has: async (n) => m.has(n), get: async (n) => m.get(n) ?? null, set: async (n, v) => void m.set(n, v), delete: async (n) => void m.delete(n) };
+  let relay = RelaySettings.parse({});
+  const ports = StackPorts.parse({});
+  return createRelayService({ settings: async () => ({ relay, ports }), saveRelay: async (n) => void (relay = n), secrets, logger: quiet, platform: 'linux', exec, wireguardGo });
+}
+
+const ok = { code: 0, stdout: '', stderr: '', timedOut: false };
+
+describe('relay up refuses with a reason a person can act on', () => {
+  it('before init: not set up, with the command', async () => {
+    const s = service(async () => ok);
+    await expect(s.up()).rejects.toThrow(/not set up/);
+  });
+
+  it('an interface already in the tunnel subnet (another VPN in 100.64.0.0/10)', async () => {
+    const s = service(async (file, args) =>
+      file === 'ip' && args[0] === '-4' ? { ...ok, stdout: '1: lo    inet 127.0.0.1/8 scope host lo\n7: tailscale0    inet 100.88.13.3/32 scope global tailscale0\n' } : ok,
+    );
+    await s.init({ endpoint: '203.0.113.7:51820', newKeys: false });
+    const err = await s.up().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RigError);
+    expect((err as RigError).message).toContain('already uses 100.88.13.3 on tailscale0');
+    expect((err as RigError).fix).toContain('network.relay.rigAddress');
+  });
+
+  it('no kernel module and no wireguard-go: says what to install, at once (no retry backoff)', async () => {
+    const s = service(async (file, args) => (file === 'ip' && args[0] === 'link' && args[1] === 'add' ? { ...ok, code: 2, stderr: 'Error: Unknown device type.' } : file === 'ip' && args[1] === 'show' ? { ...ok, code: 1 } : ok), '/nonexistent/wireguard-go');
+    await s.init({ endpoint: '203.0.113.7:51820', newKeys: false });
+    const started = performance.now();
+    const err = (await s.up().catch((e: unknown) => e)) as RigError;
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(err.message).toContain('wireguard-go is not installed');
+    expect(err.fix).toContain('apt-get install wireguard-tools wireguard-go');
+    await s.stop();
+  });
+});
