@@ -1,4 +1,5 @@
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { RigError } from '../api/errors.js';
 
 /** A lock whose holder died (SIGKILL, power cut) is taken over after this long, even if its pid was reused. */
@@ -45,7 +46,13 @@ export async function withFileLock<T>(file: string, work: () => Promise<T>): Pro
       }
       break;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      // A first write on a fresh machine: the folder the file goes in does not exist yet.
+      if (code === 'ENOENT' && Date.now() <= deadline) {
+        await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+        continue;
+      }
+      if (code !== 'EEXIST') throw err;
       if (await isStale(lock)) {
         await rm(lock, { force: true });
         continue;

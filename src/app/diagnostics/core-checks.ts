@@ -8,6 +8,7 @@ import { formatZodError } from '../../api/errors.js';
 import type { Paths } from '../../store/paths.js';
 import { isNotFound } from '../../store/json-file.js';
 import { singleCheck, type CheckOutcome, type DiagnosticSource } from './check-registry.js';
+import { SETTINGS_MIGRATIONS, SETTINGS_VERSION } from '../../store/settings-migrations.js';
 
 export interface CoreCheckDeps {
   paths: Paths;
@@ -95,8 +96,11 @@ function settingsProblem(text: string): string | null {
     return `not JSON: ${(err as Error).message}`;
   }
   if (typeof stored !== 'object' || stored === null || typeof (stored as { version?: unknown }).version !== 'number') return 'it has no version field';
-  const { version, data } = stored as { version: number; data: unknown };
-  if (version > 1) return `written by a newer RigLease (format ${version})`;
+  const { version } = stored as { version: number; data: unknown };
+  if (version > SETTINGS_VERSION) return `written by a newer RigLease (format ${version})`;
+  // An older format is migrated on load, as the settings store does, before it is judged.
+  let data = (stored as { data: unknown }).data;
+  for (let v = version; v < SETTINGS_VERSION; v++) data = SETTINGS_MIGRATIONS[v - 1]?.(data) ?? data;
   const parsed = Settings.safeParse(data);
   return parsed.success ? null : formatZodError(parsed.error);
 }
