@@ -12,7 +12,7 @@ export function demoRefusal(what: string): RigError {
   );
 }
 
-type DemoOverrides = Pick<Handlers, 'bench.run' | 'bench.ladder' | 'bench.mapPorts'>;
+type DemoOverrides = Pick<Handlers, 'bench.run' | 'bench.ladder' | 'bench.mapPorts' | 'relay.up'>;
 
 /**
  * Demo mode's benchmarks: running a benchmark container, the pre-flight ladder and asking the
@@ -28,6 +28,8 @@ export function demoHandlers(): DemoOverrides {
     'bench.run': refuse('Running a benchmark'),
     'bench.ladder': refuse('The pre-flight check'),
     'bench.mapPorts': refuse('Asking the router to forward ports'),
+    // The relay tunnel would be a real network interface on this computer.
+    'relay.up': refuse('Bringing up the relay tunnel'),
   };
 }
 

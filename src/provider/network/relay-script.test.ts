@@ -1,4 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { StackPorts } from '../../api/schemas/settings/stack.js';
@@ -78,5 +81,30 @@ describe('relay setup script', () => {
 
   it('the SSH way sends the script on stdin, not in the command line', () => {
     expect(relaySshCommand('203.0.113.7')).toBe("riglease relay setup-script --bash | ssh root@203.0.113.7 'bash -s'");
+  });
+});
+
+describe.skipIf(process.getuid?.() !== 0)('relay setup script on a server without WireGuard (run as root, PATH without wg)', () => {
+  const run = (args: string[]) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'relay-path-'));
+    for (const tool of ['bash', 'id', 'cat', 'awk', 'ip']) {
+      const where = execFileSync('sh', ['-c', `command -v ${tool}`]).toString().trim();
+      if (where) symlinkSync(where, path.join(dir, tool));
+    }
+    const r = spawnSync(path.join(dir, 'bash'), ['-s', '--', ...args], { input: relaySetupScript(input), env: { PATH: dir }, encoding: 'utf8', timeout: 10_000 });
+    rmSync(dir, { recursive: true, force: true });
+    return r;
+  };
+
+  it('--no-install stops before installing anything and says what is missing', () => {
+    const r = run(['--no-install']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('Missing wireguard-tools iptables wireguard-go, and --no-install was given.');
+  });
+
+  it('without apt-get it says what to install by hand instead of guessing a package manager', () => {
+    const r = run([]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('This script installs with apt-get (Debian, Ubuntu). Install wireguard-tools iptables wireguard-go yourself');
   });
 });
