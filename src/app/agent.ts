@@ -198,7 +198,10 @@ export class Agent {
     if (deps.host !== 'cli' && !deps.demo) this.network.startDynamicDns();
     this.relay = createRelay({ settings: this.settings, secrets: deps.secrets, logger: deps.logger.child('relay'), platform: this.platform, env: this.env });
     // The app and the daemon keep the tunnel up while the relay is on; one-shot CLI commands never start it.
-    if (deps.host !== 'cli' && !deps.demo) void this.relay.start();
+    if (deps.host !== 'cli' && !deps.demo) {
+      void this.relay.start();
+      this.hub.subscribe('settings.changed', (s) => void this.relay.reconcile(s.network.relay));
+    }
     this.stackSeams.pricing = async () => this.pricing.passthrough();
     wireChainIntoStack(this, this.stackSeams);
     this.providerCert = createProviderCertSync(this);

@@ -47,3 +47,27 @@ describe('relay up refuses with a reason a person can act on', () => {
     await s.stop();
   });
 });
+
+describe('relay follows its settings in a running app', () => {
+  it('kernel WireGuard: up, a changed keepalive rebuilds the tunnel, enabled=false takes it down', async () => {
+    const calls: string[] = [];
+    const s = service(async (file, args) => {
+      calls.push(`${file} ${args.join(' ')}`);
+      return file === 'ip' && args[1] === 'show' ? { ...ok, code: 1 } : ok;
+    });
+    const info = await s.init({ endpoint: '203.0.113.7:51820', newKeys: false });
+    const up = await s.up();
+    expect(up.tunnel.mode).toBe('kernel');
+    expect(calls.filter((c) => c.startsWith('ip link add'))).toHaveLength(1);
+    // The key went to wg on stdin: no call's arguments hold anything but the interface name.
+    expect(calls.find((c) => c.includes('setconf'))).toBe(`/bin/sh -c cat | "$0" setconf "$1" /dev/stdin wg riglease0`);
+    const settings = RelaySettings.parse({ enabled: true, endpoint: '203.0.113.7:51820', rigPublicKey: info.rigPublicKey, relayPublicKey: info.relayPublicKey });
+    await s.reconcile(settings);
+    expect(calls.filter((c) => c.startsWith('ip link add'))).toHaveLength(1);
+    await s.reconcile({ ...settings, keepaliveSec: 15 });
+    expect(calls.filter((c) => c.startsWith('ip link add'))).toHaveLength(2);
+    await s.reconcile({ ...settings, enabled: false });
+    expect((await s.status()).tunnel.mode).toBeNull();
+    await s.stop();
+  });
+});

@@ -42,12 +42,19 @@ export interface RelayService {
   down(): Promise<RelayStatus>;
   /** Brings the tunnel up when the settings say enabled; the app and `riglease serve` call it at start. */
   start(): Promise<void>;
+  /** Follows a settings change made in this process (the Settings screen, `settings.set`): on, off, or new tunnel values. */
+  reconcile(relay: RelaySettings): Promise<void>;
   stop(): Promise<void>;
   /** wireguard-go's process id while this process holds the tunnel (tests). */
   tunnelPid(): number | undefined;
 }
 
 const NOT_SET_UP = new RigError('precondition_failed', 'The relay is not set up on this rig yet.', 'Run `riglease relay init --endpoint <your server address>:51820`, then `riglease relay setup-script` and run what it prints on your server.');
+
+/** What the running tunnel is built from: a change in any of these needs a restart (publicAddress does not). */
+function tunnelKey(r: RelaySettings): string {
+  return JSON.stringify([r.endpoint, r.relayAddress, r.rigAddress, r.prefixLength, r.interfaceName, r.keepaliveSec, r.mtu, r.rigPublicKey, r.relayPublicKey]);
+}
 
 function sameSubnet(a: string, b: string, prefix: number): boolean {
   const n = (ip: string) => ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
@@ -76,6 +83,8 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
   const log = deps.logger;
   const tunnel = new LinuxRelayTunnel({ exec, logger: log, ...(deps.wireguardGo ? { wireguardGo: deps.wireguardGo } : {}), ...(deps.wg ? { wg: deps.wg } : {}) });
   let held = false;
+  /** The settings the running tunnel was built from, to tell whether a change needs a restart. */
+  let running: RelaySettings | null = null;
   let timer: NodeJS.Timeout | null = null;
   const health: HealthRecord = { startedAt: null, lastAnswerAt: null, failingSince: null, misses: 0 };
 
@@ -118,6 +127,7 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
     Object.assign(health, { startedAt: new Date(now()).toISOString(), lastAnswerAt: null, failingSince: null, misses: 0 });
     await refuseOverlap(relay);
     held = true;
+    running = relay;
     await tunnel.up({
       interfaceName: relay.interfaceName,
       privateKey: k.rig,
@@ -156,6 +166,7 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
     timer = null;
     if (held) await tunnel.down();
     held = false;
+    running = null;
     health.startedAt = null;
   }
 
@@ -270,6 +281,14 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
       await bringUp().catch((err: unknown) => log.warn('relay tunnel did not start', { error: err instanceof Error ? err.message : String(err) }));
     },
     stop: takeDown,
+    async reconcile(relay) {
+      if (!relay.enabled) {
+        if (held) await takeDown();
+        return;
+      }
+      if (held && running && tunnelKey(running) === tunnelKey(relay)) return;
+      await bringUp().catch((err: unknown) => log.warn('relay tunnel did not follow the settings', { error: err instanceof Error ? err.message : String(err) }));
+    },
     tunnelPid: () => tunnel.pid,
   };
 }
