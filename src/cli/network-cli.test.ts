@@ -37,7 +37,7 @@ beforeAll(async () => {
   const who = await whoamiStandIn('203.0.113.7');
   cf = await cloudflareStandIn({ token: TOKEN, zone: 'example.com' });
   dns = await dnsStandIn({ zone: 'example.com', records: () => cf.records });
-  closers.push(() => router.socket.close(), who.close, cf.close, dns.close);
+  closers.push(() => void router.socket.close(), who.close, cf.close, dns.close);
   env = { PATH: process.env['PATH'], RIGLEASE_HOME: home, RIGLEASE_PASSPHRASE: PASS, RIGLEASE_NAT_PMP_GATEWAY: `127.0.0.1:${router.port}`, RIGLEASE_UPNP_SSDP: '127.0.0.1:9' };
   const settings = new SettingsStore(pathsUnder(home).settingsFile);
   await settings.update((s) => {

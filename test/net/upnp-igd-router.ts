@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -48,6 +49,11 @@ export async function upnpStandInIgd(
      * Absent: loopback, unicast only.
      */
     lanAddress?: string;
+    /**
+     * In a router namespace: a granted mapping also becomes an iptables DNAT rule for TCP arriving
+     * on this (WAN) interface, so the mapping really forwards, as on a real router.
+     */
+    forwardOn?: string;
   } = {},
 ): Promise<StandInIgd> {
   const host = behaviour.lanAddress ?? '127.0.0.1';
@@ -86,7 +92,11 @@ export async function upnpStandInIgd(
         const lease = Number(arg(body, 'NewLeaseDuration'));
         if (behaviour.permanentOnly && lease !== 0) return err(725, 'OnlyPermanentLeasesSupported');
         if (behaviour.taken?.includes(externalPort)) return err(718, 'ConflictInMappingEntry');
-        mappings.set(externalPort, { externalPort, internalPort: Number(arg(body, 'NewInternalPort')), internalClient: arg(body, 'NewInternalClient'), lease, description: arg(body, 'NewPortMappingDescription') });
+        const m = { externalPort, internalPort: Number(arg(body, 'NewInternalPort')), internalClient: arg(body, 'NewInternalClient'), lease, description: arg(body, 'NewPortMappingDescription') };
+        mappings.set(externalPort, m);
+        if (behaviour.forwardOn && /^\d+\.\d+\.\d+\.\d+$/.test(m.internalClient)) {
+          execFileSync('iptables', ['-t', 'nat', '-A', 'PREROUTING', '-i', behaviour.forwardOn, '-p', 'tcp', '--dport', String(externalPort), '-j', 'DNAT', '--to-destination', `${m.internalClient}:${m.internalPort}`]);
+        }
         return ok(`<u:AddPortMappingResponse xmlns:u="${service}"/>`);
       }
       if (action === 'DeletePortMapping') {
