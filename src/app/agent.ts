@@ -47,6 +47,7 @@ import { demoHardware } from './demo/demo-hardware.js';
 import { demoStack } from './demo/demo-stack.js';
 import { assertDemoWorld } from './demo/demo-guard.js';
 import { createRelay } from './relay-wiring.js';
+import { relayPublicAddress } from '../provider/network/relay-address.js';
 import { relayHandlers } from './handlers/relay-handlers.js';
 import type { RelayService } from '../provider/network/relay-service.js';
 import { createNetwork, type NetworkService } from '../provider/network/index.js';
@@ -193,7 +194,15 @@ export class Agent {
       lastReport: () => this.hardware.last(),
       loadSettings: () => this.settings.all(),
     });
-    this.network = createNetwork({ settings: () => this.settings.all(), secrets: deps.secrets, platform: this.platform, env: this.env, logger: deps.logger.child('network') });
+    this.network = createNetwork({
+      settings: () => this.settings.all(),
+      secrets: deps.secrets,
+      platform: this.platform,
+      env: this.env,
+      logger: deps.logger.child('network'),
+      // While the relay is on, tenants (and so the DNS records) reach this rig at the relay's address.
+      dnsTarget: async () => relayPublicAddress((await this.settings.all()).network.relay),
+    });
     // The dynamic-DNS loop runs in the app and the daemon; it does nothing without a token and a domain.
     if (deps.host !== 'cli' && !deps.demo) this.network.startDynamicDns();
     this.relay = createRelay({ settings: this.settings, secrets: deps.secrets, logger: deps.logger.child('relay'), platform: this.platform, env: this.env });
