@@ -71,3 +71,22 @@ describe('relay follows its settings in a running app', () => {
     await s.stop();
   });
 });
+
+describe('relay errors never carry a key', () => {
+  it('wg quoting a config line it rejects: the key-shaped text is replaced before the message is made', async () => {
+    let leaked = '';
+    const s = service(async (file, args, opts) => {
+      if (file === '/bin/sh') {
+        leaked = /PrivateKey = (\S+)/.exec(opts?.input ?? '')?.[1] ?? '';
+        return { ...ok, code: 1, stderr: `Line unrecognized: \`PrivateKey=${leaked}x'\nConfiguration parsing error` };
+      }
+      return file === 'ip' && args[1] === 'show' ? { ...ok, code: 1 } : ok;
+    });
+    await s.init({ endpoint: '203.0.113.7:51820', newKeys: false });
+    const err = (await s.up().catch((e: unknown) => e)) as Error;
+    expect(leaked).toHaveLength(44);
+    expect(err.message).toContain('[key]');
+    expect(err.message).not.toContain(leaked.slice(0, 20));
+    await s.stop();
+  });
+});

@@ -61,7 +61,9 @@ export class LinuxRelayTunnel {
   private async run(file: string, args: string[], input?: string): Promise<string> {
     const r = await this.deps.exec(file, args, { timeoutMs: STEP_TIMEOUT_MS, ...(input === undefined ? {} : { input }) });
     if (r.code !== 0) {
-      const why = r.timedOut ? `no answer within ${STEP_TIMEOUT_MS / 1000} s` : r.stderr.trim() || `exit code ${String(r.code)}`;
+      // wg quotes a line it cannot parse, and that line could be the key's: no key-shaped text leaves here.
+      const stderr = r.stderr.trim().replace(/[A-Za-z0-9+/]{42,43}=/g, '[key]');
+      const why = r.timedOut ? `no answer within ${STEP_TIMEOUT_MS / 1000} s` : stderr || `exit code ${String(r.code)}`;
       // Only the command's name and its first argument: argv never holds a secret, but keep lines short.
       throw new Error(`${path.basename(file)} ${args.slice(0, 2).join(' ')}: ${why}`);
     }
