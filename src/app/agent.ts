@@ -4,6 +4,7 @@ import type { SecretStore } from '../store/secret-store.js';
 import { SettingsStore } from '../store/settings-store.js';
 import type { Paths } from '../store/paths.js';
 import type { Logger } from '../util/logger.js';
+import { createDockerConnection, type DockerConnection } from '../core/docker-connection.js';
 import { EventHub } from './event-hub.js';
 import { TaskRegistry } from './task-registry.js';
 import { appHandlers } from './handlers/app-handlers.js';
@@ -25,6 +26,7 @@ import type { OnboardingContext } from './onboarding/onboarding-steps.js';
 import { BenchService } from './bench-service.js';
 import { chainHandlers } from './handlers/chain-handlers.js';
 import { reclaimHandlers } from './handlers/reclaim-handlers.js';
+import { bmeHandlers } from './handlers/bme-handlers.js';
 import type { ChainService } from '../provider/chain/index.js';
 import { walletExists } from '../provider/chain/wallet-state.js';
 import { createHardwareService, type HardwareService } from '../hardware/index.js';
@@ -64,6 +66,8 @@ export interface AgentDeps {
   version: string;
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
+  /** The user's home (Docker Desktop's per-user sockets live there); default os.homedir(). */
+  homeDir?: string;
   demo?: boolean;
   /** How nvidia-smi runs (scan, telemetry, gaming mode); default: spawned. Demo mode replays a capture in-process. */
   nvidiaSmi?: NvidiaSmiRunner;
@@ -82,6 +86,8 @@ export class Agent {
   readonly tasks: TaskRegistry;
   readonly settings: SettingsStore;
   readonly hardware: HardwareService;
+  /** The one Docker engine every part uses (scan, stack, prices, certificate, farm, benchmarks). */
+  readonly docker: DockerConnection;
   /** The provider stack in Docker; built here, touches Docker only when a stack method is called. */
   readonly stack: StackService;
   /** Where the chain and pricing wiring plug the wallet and bid script into the stack. */
@@ -113,6 +119,7 @@ export class Agent {
   readonly handlers: Handlers;
   readonly env: NodeJS.ProcessEnv;
   readonly platform: NodeJS.Platform;
+  readonly homeDir: string;
   private chainService: ChainService | null = null;
   private chainLoading: Promise<ChainService> | null = null;
   private farmService: FarmService | null = null;
@@ -153,14 +160,17 @@ export class Agent {
   constructor(readonly deps: AgentDeps) {
     this.env = deps.env ?? process.env;
     this.platform = deps.platform ?? process.platform;
+    this.homeDir = deps.homeDir ?? os.homedir();
     this.tasks = new TaskRegistry(this.hub);
     this.settings = new SettingsStore(deps.paths.settingsFile, (file, keptAs, reason) =>
       deps.logger.warn('settings file could not be read; kept aside and started from defaults', { file, keptAs, reason }),
     );
+    this.docker = createDockerConnection({ env: this.env, platform: this.platform, homeDir: this.homeDir });
     this.hardware = createHardwareService({
+      docker: this.docker,
       env: this.env,
       platform: this.platform,
-      homeDir: os.homedir(),
+      homeDir: this.homeDir,
       settings: async () => (await this.settings.all()).hardware,
       hub: this.hub,
       logger: deps.logger.child('hardware'),
@@ -177,7 +187,8 @@ export class Agent {
       historyDir: deps.paths.historyDir,
       env: this.env,
       platform: this.platform,
-      homeDir: os.homedir(),
+      homeDir: this.homeDir,
+      docker: () => this.docker.client(),
       logger: deps.logger.child('bench'),
     });
     this.notifications = createNotificationCenter(this);
@@ -236,6 +247,7 @@ export class Agent {
       ...farmHandlers(this),
       ...dashboardHandlers(this),
       ...reclaimHandlers(this),
+      ...bmeHandlers(this),
       ...relayHandlers(this.relay),
       ...networkHandlers(this),
       // Demo mode: benchmarks and port mapping are refused in the banner's words (the stack is simulated above).

@@ -40,6 +40,9 @@ function service(env: NodeJS.ProcessEnv, settings: unknown = {}, logger: Logger 
     env,
     platform: process.platform,
     homeDir: home,
+    docker: () => {
+      throw new Error('the port mapper does not use Docker');
+    },
     logger,
   });
 }

@@ -5,7 +5,6 @@ import type { BenchHistory, BenchKind, BenchRun, BenchSection, Ladder, PortMapRe
 import type { HardwareReport } from '../api/schemas/hardware.js';
 import type { Settings } from '../api/schemas/settings.js';
 import { runDiskBenchmark } from '../hardware/bench/disk-bench.js';
-import { benchDocker } from '../hardware/bench/docker-connect.js';
 import { runGpuBenchmark } from '../hardware/bench/gpu-bench.js';
 import { BenchHistoryFile, rerunAdvice } from '../hardware/bench/history.js';
 import { fioImage, resolveBenchImage } from '../hardware/bench/images.js';
@@ -26,6 +25,8 @@ export interface BenchServiceDeps {
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
   homeDir: string;
+  /** The agent's one Docker client (the engine the readiness scan reached). */
+  docker: () => Docker;
   logger: Logger;
 }
 
@@ -227,7 +228,7 @@ export class BenchService {
 
   private docker(report: HardwareReport): Docker {
     if (!report.docker.reachable) throw new RigError('unavailable', `Docker is not reachable: ${report.docker.message}`, 'Start Docker (Docker Desktop or the docker service), then run the benchmark again.');
-    return benchDocker({ scannedEndpoint: report.docker.endpoint, env: this.deps.env, homeDir: this.deps.homeDir, platform: this.deps.platform });
+    return this.deps.docker();
   }
 }
 

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type Docker from 'dockerode';
 import { RigError } from '../api/errors.js';
 import type { LeaseSummary } from '../api/methods/availability.js';
 import type { HardwareReport } from '../api/schemas/hardware.js';
@@ -7,7 +6,6 @@ import { runNvidiaScan } from '../hardware/nvidia/run-nvidia-scan.js';
 import { BID_CONFIG_NAME } from '../provider/pricing/bid-script.js';
 import { MarketClient, marketBaseUrl } from '../provider/pricing/market-client.js';
 import type { LocalGpu } from '../provider/pricing/power-floor.js';
-import { dockerFromEnv } from '../provider/stack/docker-client.js';
 import { PROVIDER_CONFIG_NODE_DIR, readNodeFileState, writeNodeFile } from '../provider/stack/node-file.js';
 import type { Agent } from './agent.js';
 import { demoBidSink } from './demo/demo-bid-sink.js';
@@ -26,8 +24,7 @@ export function localGpus(report: HardwareReport | null): LocalGpu[] {
 
 /** The table goes into the stack's k3s container, where the provider pod mounts it at /config. */
 function nodeSink(agent: Agent): BidConfigSink {
-  let docker: Docker | null = null;
-  const get = () => (docker ??= dockerFromEnv(agent.env, agent.platform).docker);
+  const get = () => agent.docker.client();
   const prefix = async () => (await agent.settings.all()).stack.namePrefix;
   return {
     async write(config) {

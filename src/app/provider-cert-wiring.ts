@@ -4,7 +4,6 @@ import type { ProviderCertFile, ProviderPemState } from '../provider/chain/provi
 import { RENEW_AHEAD_DAYS, certificateExpiry } from '../provider/chain/cert-expiry.js';
 import type { PemInUse } from '../provider/chain/provider-service.js';
 import { readWalletRecord } from '../provider/chain/wallet-state.js';
-import { dockerFromEnv } from '../provider/stack/docker-client.js';
 import { findContainer } from '../provider/stack/docker-objects.js';
 import { execIn } from '../provider/stack/exec.js';
 import { AKASH_NAMESPACE } from '../provider/stack/manifests.js';
@@ -208,9 +207,8 @@ export function certificateExpiryOutcome(cur: ProviderPemState, retired: string[
 
 /** Built from the Agent; nothing touches Docker or the chain until a check runs. */
 export function createProviderCertSync(agent: Agent): ProviderCertSync {
-  let docker: Docker | null = null;
   let file: Promise<ProviderCertFile> | null = null;
-  const dockerOf = () => (docker ??= dockerFromEnv(agent.env, agent.platform).docker);
+  const dockerOf = () => agent.docker.client();
   const k3s = async (): Promise<Docker.Container | null> => {
     const prefix = (await agent.settings.all()).stack.namePrefix;
     const info = await findContainer(dockerOf(), stackNames(prefix).container, prefix);

@@ -1,8 +1,6 @@
 import path from 'node:path';
-import type Docker from 'dockerode';
 import type { HardwareReport } from '../api/schemas/hardware.js';
 import type { StackSettings } from '../api/schemas/settings/stack.js';
-import { dockerFromEnv } from '../provider/stack/docker-client.js';
 import type { PlanGpu } from '../provider/stack/gpu-labels.js';
 import type { PricingPassthrough } from '../provider/stack/manifests.js';
 import { pinnedK3sSource } from '../provider/stack/k3s-image.js';
@@ -49,9 +47,8 @@ export function planGpus(report: HardwareReport): PlanGpu[] {
  * first stack call, so starting the app never starts, inspects or creates anything.
  */
 export function createStackService(agent: Agent, seams: StackSeams): StackService {
-  let docker: Docker | null = null;
   return new StackService({
-    docker: () => (docker ??= dockerFromEnv(agent.env, agent.platform).docker),
+    docker: () => agent.docker.client(),
     settings: async () => seams.align((await agent.settings.all()).stack),
     hardware: async () => ({ gpus: planGpus(await agent.hardware.scan({ maxAgeMs: SCAN_MAX_AGE_MS })) }),
     // Read through the seams at call time, so wiring that sets them after construction counts.

@@ -1,5 +1,6 @@
 import { HardwareReport } from '../api/schemas/hardware.js';
 import { runChecks, verdictOf } from './checks/index.js';
+import { createDockerConnection } from '../core/docker-connection.js';
 import { probeDocker } from './docker/docker-probe.js';
 import type { HardwareService, HardwareServiceOptions, TelemetryStatus } from './index.js';
 import { locateNvidiaSmi } from './nvidia/locate-nvidia-smi.js';
@@ -22,6 +23,7 @@ export function createHardwareService(opts: HardwareServiceOptions): HardwareSer
   let last: HardwareReport | null = null;
   let lastAt = 0;
   let inFlight: Promise<HardwareReport> | null = null;
+  const connection = opts.docker ?? createDockerConnection({ env: opts.env, platform: opts.platform, homeDir: opts.homeDir });
 
   const telemetry = new TelemetryStream({
     env: opts.env,
@@ -42,7 +44,7 @@ export function createHardwareService(opts: HardwareServiceOptions): HardwareSer
     const [nvidia, system, docker] = await Promise.all([
       runNvidiaScan({ env: opts.env, platform: opts.platform, configuredPath: settings.nvidiaSmiPath, timeoutMs: settings.scanTimeoutMs, ...(opts.nvidiaSmi ? { runner: opts.nvidiaSmi } : {}) }),
       gatherSystemFacts({ env: opts.env, platform: opts.platform, timeoutMs: SYSTEM_TIMEOUT_MS }),
-      probeDocker({ env: opts.env, platform: opts.platform, homeDir: opts.homeDir, timeoutMs: DOCKER_TIMEOUT_MS }),
+      probeDocker({ connection, env: opts.env, platform: opts.platform, timeoutMs: DOCKER_TIMEOUT_MS }),
     ]);
     const disk = await pickDisk(system, docker.rootDir, opts.homeDir, opts.platform);
     const systemInfo = { hostname: system.hostname, os: system.os, arch: system.arch, cpu: system.cpu, memory: system.memory, disk };

@@ -1,6 +1,7 @@
 import type { HardwareReport } from '../api/schemas/hardware.js';
 import type { Settings } from '../api/schemas/settings.js';
 import type { EventHub } from '../app/event-hub.js';
+import type { DockerConnection } from '../core/docker-connection.js';
 import type { Logger } from '../util/logger.js';
 import type { NvidiaSmiRunner } from './nvidia/nvidia-smi-runner.js';
 
@@ -14,6 +15,8 @@ export interface HardwareServiceOptions {
   logger: Logger;
   /** How nvidia-smi is run (scan and telemetry); default: spawned. Demo mode replays a capture in-process. */
   nvidiaSmi?: NvidiaSmiRunner;
+  /** The agent's one Docker connection; default: a connection of its own from env/platform/homeDir. */
+  docker?: Pick<DockerConnection, 'resolve'>;
 }
 
 export interface HardwareService {

@@ -1,5 +1,4 @@
 import type { TaskSnapshot } from '../../api/schemas/task.js';
-import { dockerFromEnv } from '../../provider/stack/docker-client.js';
 import type { Agent } from '../agent.js';
 import type { FieldTestDeps } from './field-test.js';
 import { dockerFieldProbe } from './field-test-probe.js';
@@ -10,10 +9,9 @@ const SCAN_MAX_AGE_MS = 60_000;
 /**
  * The field test's dependencies from a running Agent: `up`, `plan` and `down` of the stack
  * service the app itself uses, the pricing service's quote (what `riglease pricing quote`
- * prints), the hardware scan, and a Docker connection of its own for the probes.
+ * prints), the hardware scan, and the agent's Docker connection for the probes.
  */
 export function fieldTestDeps(agent: Agent, onUpProgress: (t: TaskSnapshot) => void): FieldTestDeps {
-  const docker = dockerFromEnv(agent.env, agent.platform).docker;
   return {
     plan: () => agent.stack.plan(),
     up: async (signal) => {
@@ -37,7 +35,7 @@ export function fieldTestDeps(agent: Agent, onUpProgress: (t: TaskSnapshot) => v
       }
     },
     down: async () => (await agent.stack.down()).message,
-    probe: (plan) => dockerFieldProbe(docker, plan.containers[0]!.name),
+    probe: (plan) => dockerFieldProbe(agent.docker.client(), plan.containers[0]!.name),
     scan: () => agent.hardware.scan({ maxAgeMs: SCAN_MAX_AGE_MS }),
     quote: async (order) => {
       const q = await agent.pricing.quote(order);

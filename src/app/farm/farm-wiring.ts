@@ -1,7 +1,5 @@
 import type { EventPayload } from '../../api/events.js';
 import type { FleetGpu } from '../../api/schemas/farm.js';
-import { dockerFromEnv } from '../../provider/stack/docker-client.js';
-import type Docker from 'dockerode';
 import os from 'node:os';
 import type { Agent } from '../agent.js';
 import { accruedAtomics, atomicsToMicro, priceAtomicsOf } from '../../provider/chain/accrual.js';
@@ -12,7 +10,6 @@ import { FarmStateStore } from './farm-state.js';
 
 /** Builds the farm service from the Agent's parts. Docker and telemetry are touched only on use. */
 export function createFarmService(agent: Agent): FarmService {
-  let docker: Docker | null = null;
   let latest: EventPayload<'gpu.telemetry'> | null = null;
   let unsubscribe: (() => void) | null = null;
   let leaseCache: { at: number; value: Promise<LeaseEarning[]> } | null = null;
@@ -27,7 +24,7 @@ export function createFarmService(agent: Agent): FarmService {
     store: new FarmStateStore(agent.deps.paths.stateDir, (file, keptAs, reason) => log.warn('farm state could not be read; kept aside', { file, keptAs, reason })),
     secrets: agent.deps.secrets,
     settings: () => agent.settings.all(),
-    docker: () => (docker ??= dockerFromEnv(agent.env, agent.platform).docker),
+    docker: () => agent.docker.client(),
     scan: (maxAgeMs) => agent.hardware.scan({ maxAgeMs }),
     lastReport: () => agent.hardware.last(),
     liveGpus,

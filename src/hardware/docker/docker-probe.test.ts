@@ -3,12 +3,16 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createDockerConnection } from '../../core/docker-connection.js';
 import { testDockerEngine } from '../../../test/docker/engine.js';
 import { TimeoutError } from '../with-timeout.js';
 import { classifyDockerError, probeDocker } from './docker-probe.js';
 
 const engine = await testDockerEngine();
-const probe = (DOCKER_HOST: string) => probeDocker({ env: { ...process.env, DOCKER_HOST }, platform: 'linux', homeDir: os.homedir(), timeoutMs: 5000 });
+const probe = (DOCKER_HOST: string) => {
+  const env = { ...process.env, DOCKER_HOST };
+  return probeDocker({ connection: createDockerConnection({ env, platform: 'linux', homeDir: os.homedir() }), env, platform: 'linux', timeoutMs: 5000 });
+};
 
 describe.skipIf(!engine.ok)('probeDocker against the real test engine', () => {
   it('finds it, reads its version and runtimes, and says it cannot give GPUs without the nvidia runtime', async () => {

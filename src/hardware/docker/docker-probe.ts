@@ -1,17 +1,17 @@
-import { access, constants, stat } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
-import Docker from 'dockerode';
 import type { DockerStatus } from '../../api/schemas/hardware.js';
-import { dockerEndpointCandidates, type DockerEndpoint } from '../docker-endpoint/index.js';
+import { dockerClient, type DockerConnection, type DockerEndpoint } from '../../core/docker-connection.js';
 import { TimeoutError, withTimeout } from '../with-timeout.js';
 import { DockerInfoShape, DockerVersionShape } from './docker-shapes.js';
 
 export type DockerProblem = NonNullable<DockerStatus['problem']>;
 
 export interface DockerProbeInput {
+  /** The agent's one connection: the scan reports the very endpoint the stack will use. */
+  connection: Pick<DockerConnection, 'resolve'>;
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
-  homeDir: string;
   timeoutMs: number;
 }
 
@@ -21,16 +21,15 @@ export interface DockerProbeInput {
  * unreachable engine is a DockerStatus with `problem` set.
  */
 export async function probeDocker(input: DockerProbeInput): Promise<DockerStatus> {
-  const { candidates, fromEnv, invalid } = dockerEndpointCandidates(input);
+  const { endpoint, present, invalid } = await input.connection.resolve();
   if (invalid !== null) {
     return base(invalid, { problem: 'error', message: `DOCKER_HOST is set to "${invalid}", which is not a unix://, npipe:// or tcp:// address.` });
   }
-  const endpoint = await pickEndpoint(candidates, input.platform, fromEnv);
   if (!endpoint) return base('unix:///var/run/docker.sock', { problem: 'absent', message: describe('absent') });
-  if (endpoint.socketPath && input.platform !== 'win32' && !(await exists(endpoint.socketPath))) {
-    return base(endpoint.uri, { problem: 'absent', message: `${describe('absent')} (no socket at ${endpoint.socketPath})` });
+  if (!present) {
+    return base(endpoint.uri, { problem: 'absent', message: `${describe('absent')} (no socket at ${endpoint.socketPath ?? endpoint.uri})` });
   }
-  const docker = new Docker(dockerOptions(endpoint, input.timeoutMs));
+  const docker = dockerClient(endpoint, { timeoutMs: input.timeoutMs });
   let infoRaw: unknown;
   let versionRaw: unknown;
   try {
@@ -117,18 +116,6 @@ function base(endpoint: string, over: Partial<DockerStatus>): DockerStatus {
   };
 }
 
-function dockerOptions(e: DockerEndpoint, timeoutMs: number): Docker.DockerOptions {
-  if (e.socketPath) return { socketPath: e.socketPath, timeout: timeoutMs };
-  return { host: e.host ?? 'localhost', port: e.port ?? 2375, protocol: e.protocol ?? 'http', timeout: timeoutMs };
-}
-
-/** The first candidate whose socket exists; with none, the first (so "absent" names the usual place). */
-async function pickEndpoint(candidates: DockerEndpoint[], platform: NodeJS.Platform, fromEnv: boolean): Promise<DockerEndpoint | null> {
-  if (fromEnv || platform === 'win32') return candidates[0] ?? null;
-  for (const c of candidates) if (c.socketPath === null || (await exists(c.socketPath))) return c;
-  return candidates[0] ?? null;
-}
-
 async function findToolkitOnPath(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<{ present: boolean; how: string | null }> {
   // The toolkit is a Linux package; on Windows/macOS it lives inside Docker Desktop's VM, if anywhere.
   if (platform !== 'linux') return { present: false, how: null };
@@ -145,13 +132,4 @@ async function findToolkitOnPath(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
     }
   }
   return { present: false, how: null };
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
 }

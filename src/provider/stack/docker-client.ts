@@ -1,25 +1,4 @@
-import Docker from 'dockerode';
 import { RigError } from '../../api/errors.js';
-
-/**
- * The Docker engine the stack talks to: DOCKER_HOST when set, else the platform default
- * (unix socket, or the named pipe on Windows). The hardware scan has its own resolver for
- * reporting; this one only needs to connect.
- */
-export function dockerFromEnv(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): { docker: Docker; endpoint: string } {
-  const host = env['DOCKER_HOST']?.trim();
-  if (host) {
-    if (host.startsWith('unix://')) return { docker: new Docker({ socketPath: host.slice(7) }), endpoint: host };
-    if (host.startsWith('npipe://')) return { docker: new Docker({ socketPath: host.slice(8) }), endpoint: host };
-    if (host.startsWith('tcp://')) {
-      const u = new URL(host);
-      return { docker: new Docker({ host: u.hostname, port: Number(u.port || 2375) }), endpoint: host };
-    }
-    throw new RigError('invalid_input', `DOCKER_HOST=${host} is not a form RigLease understands.`, 'Use unix://…, npipe://… or tcp://host:port.');
-  }
-  if (platform === 'win32') return { docker: new Docker({ socketPath: '//./pipe/docker_engine' }), endpoint: 'npipe:////./pipe/docker_engine' };
-  return { docker: new Docker({ socketPath: '/var/run/docker.sock' }), endpoint: 'unix:///var/run/docker.sock' };
-}
 
 /** Every Docker call gets a deadline: a hung engine must not hang the app. */
 export async function withTimeout<T>(what: string, ms: number, work: Promise<T>, signal?: AbortSignal): Promise<T> {
