@@ -14,6 +14,7 @@ import { onboardingMethods } from './methods/onboarding.js';
 import { farmMethods } from './methods/farm.js';
 import { dashboardMethods } from './methods/dashboard.js';
 import { reclaimMethods } from './methods/reclaim.js';
+import { bmeMethods } from './methods/bme.js';
 import { relayMethods } from './methods/relay.js';
 import { networkMethods } from './methods/network.js';
 
@@ -37,6 +38,7 @@ export const contract = {
   ...farmMethods,
   ...dashboardMethods,
   ...reclaimMethods,
+  ...bmeMethods,
   ...relayMethods,
   ...networkMethods,
 } as const satisfies Record<string, MethodSpec>;

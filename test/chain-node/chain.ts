@@ -3,6 +3,7 @@ import { toBech32 } from '@cosmjs/encoding';
 import { ante, decodeTx, gasFor } from './ante.js';
 import { ChainError, sdkError } from './errors.js';
 import { addBalance, ensureAccount, settleLease } from './ledger.js';
+import { bmeEndBlock, cloneBme } from './bme.js';
 import { applyMessage, validateBasic, type TxEvent } from './messages.js';
 import { answerQuery } from './queries.js';
 import { decimalToAtomics, deploymentKey, emptyState, groupKey, leaseKey, SeedFile, type ChainState, type LeaseRecord, type TxRecord } from './state.js';
@@ -64,11 +65,22 @@ export class TestChain {
       }
     }
     for (const l of leases) this.addLease(l);
+    if (seed.bme) this.setBme(seed.bme);
     for (const g of seed.groups) {
       const dseq = BigInt(g.dseq);
       this.state.groups.set(groupKey(g.owner, dseq, g.gseq), { owner: g.owner, dseq, gseq: g.gseq, name: g.name, createdAt: BigInt(g.createdAt), state: 'open', resources: g.resources });
     }
     this.state.leaseOrder = [...this.state.leases.keys()].sort();
+  }
+
+  /** Market conditions for x/bme: AKT price and collateral ratio as decimal strings, oracle health, params. */
+  setBme(c: NonNullable<SeedFile['bme']>): void {
+    const b = this.state.bme;
+    if (c.aktUsd !== undefined) b.aktUsdAtomics = decimalToAtomics(c.aktUsd);
+    if (c.collateralRatio !== undefined) b.collateralRatioAtomics = decimalToAtomics(c.collateralRatio);
+    if (c.oracleHealthy !== undefined) b.oracleHealthy = c.oracleHealthy;
+    if (c.settleSpreadBps !== undefined) b.params.settleSpreadBps = c.settleSpreadBps;
+    if (c.minEpochBlocks !== undefined) b.params.minEpochBlocks = c.minEpochBlocks;
   }
 
   fund(address: string, denom: string, amount: bigint): void {
@@ -189,6 +201,8 @@ export class TestChain {
   private produceBlock(txHashes: string[], time = this.nextBlockTime()): void {
     this.state.height = this.state.blocks.length === 0 ? this.state.height : this.state.height + 1;
     this.state.blocks.push({ height: this.state.height, time, hash: randomBytes(32).toString('hex').toUpperCase(), txHashes });
+    // EndBlocker after the block's txs: x/bme settles queued conversions at its epochs.
+    bmeEndBlock(this.state);
     if (this.state.blocks.length > 1000) this.state.blocks.splice(0, this.state.blocks.length - 1000);
   }
 
@@ -254,6 +268,7 @@ interface Snapshot {
   accounts: Map<string, { sequence: bigint; pubkey: Uint8Array | null }>;
   accountKeys: string[];
   nextAccountNumber: bigint;
+  bme: ChainState['bme'];
 }
 
 /** Copy of everything a message may change, so a failed message leaves no trace (SDK cache-wrap). */
@@ -268,6 +283,7 @@ function snapshot(s: ChainState): Snapshot {
     accounts: new Map([...s.accounts].map(([k, v]) => [k, { sequence: v.sequence, pubkey: v.pubkey }])),
     accountKeys: [...s.accounts.keys()],
     nextAccountNumber: s.nextAccountNumber,
+    bme: cloneBme(s.bme),
   };
 }
 
@@ -288,4 +304,5 @@ function restore(s: ChainState, snap: Snapshot): void {
     }
   }
   s.nextAccountNumber = snap.nextAccountNumber;
+  s.bme = snap.bme;
 }

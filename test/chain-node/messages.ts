@@ -3,7 +3,8 @@ import { MsgCreateProvider, MsgUpdateProvider } from '@akashnetwork/chain-sdk/pr
 import { MsgCloseBid, MsgWithdrawLease } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
 import { fromBech32 } from '@cosmjs/encoding';
 import { MsgLeaseStartReclaim, PROVIDER_REASON_MAX, PROVIDER_REASON_MIN } from '../../src/provider/chain/reclamation.js';
-import { MsgCreateCertificate, MsgRevokeCertificate } from '@akashnetwork/chain-sdk/private-types/akash.v1';
+import { MsgBurnACT, MsgCreateCertificate, MsgRevokeCertificate } from '@akashnetwork/chain-sdk/private-types/akash.v1';
+import { requestBurnAct, validateBurnAct } from './bme.js';
 import { X509Certificate } from 'node:crypto';
 import { ChainError, sdkError } from './errors.js';
 import { DEC, groupKey, leaseKey, type ChainState, type LeaseRecord } from './state.js';
@@ -22,7 +23,10 @@ export const MSG_GAS: Record<string, bigint> = {
   '/akash.market.v1beta5.MsgWithdrawLease': 20_000n,
   '/akash.market.v1beta5.MsgCloseBid': 30_000n,
   '/akash.market.v1beta5.MsgLeaseStartReclaim': 20_000n,
+  '/akash.bme.v1.MsgBurnACT': 30_000n,
 };
+
+const BURN_ACT = '/akash.bme.v1.MsgBurnACT';
 
 const CLOSE_BID = '/akash.market.v1beta5.MsgCloseBid';
 const START_RECLAIM = '/akash.market.v1beta5.MsgLeaseStartReclaim';
@@ -75,6 +79,9 @@ export function signerOf(msg: Any): string {
       return MsgCloseBid.decode(msg.value).id?.provider ?? '';
     case START_RECLAIM:
       return MsgLeaseStartReclaim.decode(msg.value).id?.provider ?? '';
+    // cosmos.msg.v1.signer = "owner" (chain-sdk proto/node/akash/bme/v1/msgs.proto).
+    case BURN_ACT:
+      return MsgBurnACT.decode(msg.value).owner;
     default:
       throw new ChainError(6, 'sdk', `unable to resolve type URL ${msg.typeUrl}: tx parse error`);
   }
@@ -124,6 +131,17 @@ export function validateBasic(msgs: Any[]): void {
         throw new ChainError(7, 'sdk', 'MsgRevoke: Invalid Owner Address: invalid address');
       }
       if (!/^\d+$/.test(id?.serial ?? '')) throw certError.invalidSerial();
+    }
+    if (msg.typeUrl === BURN_ACT) {
+      const m = MsgBurnACT.decode(msg.value);
+      for (const [what, addr] of [['owner', m.owner], ['to', m.to]] as const) {
+        try {
+          fromBech32(addr);
+        } catch {
+          throw new ChainError(7, 'sdk', `invalid ${what} address: ${addr}: invalid address`);
+        }
+      }
+      validateBurnAct(m.owner, m.to, BigInt(m.coinsToBurn?.amount || '0'));
     }
     if (msg.typeUrl === START_RECLAIM) {
       const m = MsgLeaseStartReclaim.decode(msg.value);
@@ -204,6 +222,23 @@ export function applyMessage(state: ChainState, msg: Any): TxEvent[] {
       if (lease.state === 'closed') throw new ChainError(20, 'escrow', 'payment closed');
       const paid = withdraw(state, lease);
       return [{ type: 'akash.escrow.v1.EventPaymentWithdrawn', attributes: [{ key: 'amount', value: `${paid}${lease.denom}` }] }];
+    }
+    case BURN_ACT: {
+      // x/bme/handler/server.go BurnACT → BurnMint(DenomToMint: uakt) → keeper.RequestBurnMint.
+      const m = MsgBurnACT.decode(msg.value);
+      const rec = requestBurnAct(state, m.owner, m.to, m.coinsToBurn?.denom ?? '', BigInt(m.coinsToBurn?.amount || '0'));
+      return [
+        {
+          // The keeper emits no event on queueing; this plain one lets tests see the record id.
+          type: 'bme_burn_act_queued',
+          attributes: [
+            { key: 'source', value: rec.source },
+            { key: 'height', value: String(rec.height) },
+            { key: 'sequence', value: String(rec.sequence) },
+            { key: 'amount', value: `${rec.uact}uact` },
+          ],
+        },
+      ];
     }
     case START_RECLAIM: {
       // x/market/handler LeaseStartReclaim (AEP-82 implementation guide §4.1), in its order.

@@ -16,6 +16,7 @@ import { type Lease_State, QueryCertificatesRequest, QueryCertificatesResponse }
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { toSdkReclamation } from '../../src/provider/chain/reclamation.js';
 import type { TestChain } from './chain.js';
+import { answerBmeQuery } from './bme-queries.js';
 import { ChainError, sdkError } from './errors.js';
 import { DEC, groupKey, leaseKey, type GroupRecord, type LeaseRecord } from './state.js';
 
@@ -99,8 +100,11 @@ export function answerQuery(chain: TestChain, path: string, data: Uint8Array): U
           params: Params.fromPartial({ bidMinDeposit: { denom: 'uakt', amount: s.bidMinDeposit.toString() }, orderMaxBids: 20, bidMinDeposits: [{ denom: 'uakt', amount: s.bidMinDeposit.toString() }, { denom: 'uact', amount: '500000' }] }),
         }),
       ).finish();
-    default:
+    default: {
+      const bme = answerBmeQuery(s.bme, path, data);
+      if (bme) return bme;
       throw new ChainError(6, 'sdk', `unknown query path ${path}: unknown request`);
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultBme, type BmeState } from './bme.js';
 
 /**
  * The test node's whole world, in memory. Amounts are bigint micro-units; decimal per-block
@@ -120,6 +121,8 @@ export interface ChainState {
   /** Market params min/max_reclamation_window (AEP-82 defaults: 1 h and 720 h), seconds. */
   minReclamationWindowSeconds: bigint;
   maxReclamationWindowSeconds: bigint;
+  /** x/bme (ACT → AKT conversions) and the oracle's AKT price (bme.ts). */
+  bme: BmeState;
 }
 
 const Coin = z.object({ denom: z.string().min(1), amount: z.string().regex(/^\d+$/) });
@@ -183,6 +186,17 @@ export const SeedFile = z
         }),
       )
       .default([]),
+    /** x/bme and oracle conditions: the AKT price (USD, decimal), the collateral ratio, the oracle's health, params. */
+    bme: z
+      .object({
+        aktUsd: z.string().regex(/^\d+(\.\d+)?$/).optional(),
+        collateralRatio: z.string().regex(/^\d+(\.\d+)?$/).optional(),
+        oracleHealthy: z.boolean().optional(),
+        settleSpreadBps: z.number().int().min(0).max(1000).optional(),
+        minEpochBlocks: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
     /** Generate N active leases for one provider (the 5,000-lease benchmark). */
     generateLeases: z.object({ provider: z.string().startsWith('akash1'), count: z.number().int().min(1).max(100_000), pricePerBlock: z.string().default('10') }).optional(),
   })
@@ -213,6 +227,7 @@ export function emptyState(chainId: string): ChainState {
     blockTime: new Date(),
     minReclamationWindowSeconds: 3_600n,
     maxReclamationWindowSeconds: 720n * 3_600n,
+    bme: defaultBme(),
   };
 }
 

@@ -4,6 +4,7 @@ import { aktToUakt, formatUakt, readSecretFromStdin, readStdinLines, waitForTask
 import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
 import { UsageError } from '../errors.js';
 import { printResult, runMethod } from '../run-method.js';
+import { CONVERT_HELP, runWalletConvert } from './wallet-convert.js';
 
 const HELP = `Usage: riglease wallet create [--replace] [--json]
        riglease wallet import [--replace] [--json]      (phrase on stdin)
@@ -11,6 +12,7 @@ const HELP = `Usage: riglease wallet create [--replace] [--json]
        riglease wallet reveal [--json]                  (passphrase on stdin)
        riglease wallet balance [--json]
        riglease wallet send --to ADDRESS (--amount AKT | --uakt N) [--yes] [--json]
+${CONVERT_HELP}
 
 create   makes a new 24-word wallet and prints the phrase ONCE (stdout). Then it asks for three
          of the words by position, one per line on stdin; only when they match is it saved.
@@ -161,6 +163,8 @@ export const walletCommand: CliCommand = {
         return balance(rest, ctx);
       case 'send':
         return send(rest, ctx);
+      case 'convert':
+        return runWalletConvert(rest, ctx);
       default:
         throw new UsageError(sub === undefined ? 'riglease wallet needs a subcommand.' : `Unknown wallet command ${JSON.stringify(sub)}.`, 'See `riglease wallet --help`.');
     }

@@ -8,6 +8,7 @@ import { LeasesService } from './leases-service.js';
 import type { NetworkName } from './network.js';
 import { ProviderService, type PemInUseProbe } from './provider-service.js';
 import { ReclaimService } from './reclaim-service.js';
+import { BmeService } from './bme-service.js';
 import { WalletService } from './wallet-service.js';
 
 export interface ChainServiceOptions {
@@ -34,6 +35,8 @@ export interface ChainService {
   leases: LeasesService;
   /** AEP-82: notice on a lease, then closing it after the deadline. */
   reclaim: ReclaimService;
+  /** ACT → AKT (x/bme MsgBurnACT). */
+  bme: BmeService;
   stop(): void;
 }
 
@@ -52,7 +55,8 @@ export function createChainService(opts: ChainServiceOptions): ChainService {
   const provider = new ProviderService(wallet, context, opts.secrets, opts.logger.child('provider-chain'), opts.providerPemInUse);
   const leases = new LeasesService(wallet, context);
   const reclaim = new ReclaimService(wallet, context, leases);
-  return { context, wallet, provider, leases, reclaim, stop: () => context.stop() };
+  const bme = new BmeService(wallet, context);
+  return { context, wallet, provider, leases, reclaim, bme, stop: () => context.stop() };
 }
 
 export { validateMnemonic, generateMnemonic, HD_PATH } from './mnemonic.js';

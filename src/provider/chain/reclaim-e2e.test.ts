@@ -17,7 +17,7 @@ const OTHER_PROVIDER = toBech32('akash', new Uint8Array(20).fill(3));
 const HOUR = 3600;
 
 /**
- * AEP-82 end to end: the real client (cosmjs signing, chain-sdk + the hand-written codec)
+ * AEP-82 end to end: the real client (cosmjs signing, chain-sdk's AEP-82 types)
  * against the chain test node, which applies the market module's reclamation rules.
  */
 describe('AEP-82 reclamation: notice → reclaiming with its deadline → close refused before, accepted after', () => {

@@ -2,7 +2,7 @@ import { Registry, type GeneratedType } from '@cosmjs/proto-signing';
 import { defaultRegistryTypes } from '@cosmjs/stargate';
 import { MsgCreateProvider, MsgUpdateProvider } from '@akashnetwork/chain-sdk/private-types/akash.v1beta4';
 import { MsgCloseBid, MsgLeaseStartReclaim, MsgWithdrawLease } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
-import { MsgCreateCertificate, MsgRevokeCertificate } from '@akashnetwork/chain-sdk/private-types/akash.v1';
+import { MsgBurnACT, MsgCreateCertificate, MsgRevokeCertificate } from '@akashnetwork/chain-sdk/private-types/akash.v1';
 
 /** Standard Cosmos Any type URL: "/" + package + "." + message (AKASH.md §3). */
 function url(t: { $type: string }): string {
@@ -19,6 +19,8 @@ export const TYPE_URL = {
   closeBid: url(MsgCloseBid),
   /** AEP-82 (chain-sdk carries it since 1.0.0-alpha.45). */
   leaseStartReclaim: url(MsgLeaseStartReclaim),
+  /** x/bme: ACT → AKT, queued and settled at the next burn epoch. */
+  burnAct: url(MsgBurnACT),
 } as const;
 
 /**
@@ -35,6 +37,7 @@ export function akashRegistry(): Registry {
     [TYPE_URL.withdrawLease, MsgWithdrawLease as unknown as GeneratedType],
     [TYPE_URL.closeBid, MsgCloseBid as unknown as GeneratedType],
     [TYPE_URL.leaseStartReclaim, MsgLeaseStartReclaim as unknown as GeneratedType],
+    [TYPE_URL.burnAct, MsgBurnACT as unknown as GeneratedType],
   ];
   for (const [u, t] of akash) registry.register(u, t);
   return registry;
