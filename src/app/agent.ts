@@ -27,7 +27,6 @@ import { BenchService } from './bench-service.js';
 import { chainHandlers } from './handlers/chain-handlers.js';
 import { reclaimHandlers } from './handlers/reclaim-handlers.js';
 import { bmeHandlers } from './handlers/bme-handlers.js';
-import { bmeHandlers } from './handlers/bme-handlers.js';
 import type { ChainService } from '../provider/chain/index.js';
 import { walletExists } from '../provider/chain/wallet-state.js';
 import { createHardwareService, type HardwareService } from '../hardware/index.js';
@@ -248,7 +247,6 @@ export class Agent {
       ...farmHandlers(this),
       ...dashboardHandlers(this),
       ...reclaimHandlers(this),
-      ...bmeHandlers(this),
       ...bmeHandlers(this),
       ...relayHandlers(this.relay),
       ...networkHandlers(this),
