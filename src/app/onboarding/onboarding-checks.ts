@@ -1,4 +1,5 @@
 import type { PortsBench } from '../../api/schemas/bench.js';
+import type { NetworkReport } from '../../api/schemas/network.js';
 import type { Balance, ProviderPlan, WalletInfo } from '../../api/schemas/chain.js';
 import type { PricingEstimate, PricingView } from '../../api/schemas/pricing.js';
 import type { Settings } from '../../api/schemas/settings.js';
@@ -77,6 +78,15 @@ export async function networkCheck(settings: Settings, ports: () => Promise<Port
   if (untested.length === 0) return done();
   if (confirmed) return done();
   return todo(`Ports ${untested.map((x) => x.port).join(', ')} ${p.reason}. ${p.advice.join(' ')} Accept to continue without the test.`);
+}
+
+/**
+ * The detected path, when it is the relay (carrier-grade NAT, double NAT): forwarding on the
+ * router cannot help there, so the step says so first instead of sending the person to the router.
+ */
+export function withNetworkPath(result: CheckResult, report: Pick<NetworkReport, 'path' | 'headline'> | null): CheckResult {
+  if (result.state === 'done' || !report || report.path !== 'relay') return result;
+  return { ...result, reason: `${report.headline} Tenants can only reach this PC through the relay: set it up with \`riglease relay\`, then check again. ${result.reason}` };
 }
 
 function safeHost(uri: string): string | null {

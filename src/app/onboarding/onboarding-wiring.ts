@@ -3,7 +3,7 @@ import type { HardwareReport } from '../../api/schemas/hardware.js';
 import { localNetwork } from '../../hardware/bench/network-info.js';
 import { runPortsCheck } from '../../hardware/bench/network-bench.js';
 import type { Agent } from '../agent.js';
-import { networkCheck, pricingCheck, providingCheck, walletCheck } from './onboarding-checks.js';
+import { networkCheck, pricingCheck, providingCheck, walletCheck, withNetworkPath } from './onboarding-checks.js';
 import { OnboardingRunner } from './onboarding-runner.js';
 import { onboardingSteps, type OnboardingContext } from './onboarding-steps.js';
 import { startProviding } from './start-providing.js';
@@ -36,7 +36,8 @@ export function realSeams(agent: Agent): Required<OnboardingSeams> {
     network: async (confirmed) => {
       const settings = await agent.settings.all();
       const ports = async () => runPortsCheck({ local: await localNetwork(agent.platform), settings: settings.bench.network, signal: new AbortController().signal });
-      return networkCheck(settings, ports, confirmed);
+      // Only a detection the person already ran (the Network step shows it): a check never asks the router by itself.
+      return withNetworkPath(await networkCheck(settings, ports, confirmed), agent.network.lastReport());
     },
     providing: async () =>
       providingCheck(await agent.stack.status(), async () => {
