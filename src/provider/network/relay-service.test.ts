@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RigError } from '../../api/errors.js';
 import { RelaySettings } from '../../api/schemas/settings/network-relay.js';
@@ -87,6 +90,25 @@ describe('relay errors never carry a key', () => {
     expect(leaked).toHaveLength(44);
     expect(err.message).toContain('[key]');
     expect(err.message).not.toContain(leaked.slice(0, 20));
+    await s.stop();
+  });
+});
+
+describe('a relay that cannot start in the app says why in its status', () => {
+  it('wireguard-go not executable: start() logs, and relay.status carries the reason and the fix', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'relay-noexec-'));
+    const notExecutable = path.join(dir, 'wireguard-go');
+    writeFileSync(notExecutable, '#!/bin/sh\n', { mode: 0o644 });
+    // No interface anywhere (`ip link show` and `wg show` fail), the kernel's refused, wireguard-go cannot be run.
+    const s = service(async (file, args) => (file === 'ip' && args[1] === 'add' ? { ...ok, code: 2, stderr: 'RTNETLINK answers: Operation not permitted' } : (file === 'ip' && args[1] === 'show') || file === 'wg' ? { ...ok, code: 1 } : ok), notExecutable);
+    await s.init({ endpoint: '203.0.113.7:51820', newKeys: false });
+    await s.up().catch(() => undefined);
+    await s.start();
+    const st = await s.status();
+    rmSync(dir, { recursive: true, force: true });
+    expect(st.state).toBe('error');
+    expect(st.text).toMatch(/could not start/);
+    expect(st.fix).toMatch(/root/);
     await s.stop();
   });
 });

@@ -85,6 +85,7 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
   let held = false;
   /** The settings the running tunnel was built from, to tell whether a change needs a restart. */
   let running: RelaySettings | null = null;
+  let startError: RigError | null = null;
   let timer: NodeJS.Timeout | null = null;
   const health: HealthRecord = { startedAt: null, lastAnswerAt: null, failingSince: null, misses: 0 };
 
@@ -141,8 +142,10 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
     }).catch(async (err: unknown) => {
       await tunnel.down().catch(() => undefined);
       held = false;
-      throw tunnelError(err);
+      startError = tunnelError(err);
+      throw startError;
     });
+    startError = null;
     if (timer) clearInterval(timer);
     timer = setInterval(() => void checkHealth(relay.relayAddress).catch(() => undefined), interval);
     timer.unref();
@@ -190,6 +193,7 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
       answered,
       mode: tunnel.modeInUse,
       tunnelError: tunnel.lastError,
+      startError: startError ? { message: startError.message, fix: startError.fix ?? null } : null,
       handshakeAgeSec: present ? await tunnel.handshakeAgeSec(now()) : null,
       health,
       intervalMs: interval,
@@ -278,7 +282,10 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
     async start() {
       const s = await deps.settings();
       if (!s.relay.enabled || s.relay.endpoint === '') return;
-      await bringUp().catch((err: unknown) => log.warn('relay tunnel did not start', { error: err instanceof Error ? err.message : String(err) }));
+      await bringUp().catch((err: unknown) => {
+        startError = tunnelError(err);
+        log.warn('relay tunnel did not start', { error: startError.message });
+      });
     },
     stop: takeDown,
     async reconcile(relay) {
@@ -287,7 +294,10 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
         return;
       }
       if (held && running && tunnelKey(running) === tunnelKey(relay)) return;
-      await bringUp().catch((err: unknown) => log.warn('relay tunnel did not follow the settings', { error: err instanceof Error ? err.message : String(err) }));
+      await bringUp().catch((err: unknown) => {
+        startError = tunnelError(err);
+        log.warn('relay tunnel did not follow the settings', { error: startError.message });
+      });
     },
     tunnelPid: () => tunnel.pid,
   };

@@ -12,6 +12,7 @@ const facts = (over: Partial<StatusFacts> = {}): StatusFacts => ({
   answered: null,
   mode: 'userspace',
   tunnelError: null,
+  startError: null,
   handshakeAgeSec: 5,
   health: { startedAt: '2026-12-06T01:00:00.000Z', lastAnswerAt: '2026-12-06T01:00:10.000Z', failingSince: null, misses: 0 },
   intervalMs: 10_000,
@@ -48,6 +49,9 @@ describe('relay status in words', () => {
     expect(relayStatusView(facts({ held: false, present: true, answered: true })).state).toBe('up');
     expect(relayStatusView(facts({ held: false, present: true, answered: false })).state).toBe('down');
     expect(relayStatusView(facts({ held: false, present: false })).fix).toContain('riglease serve');
+    // This process tried and failed: its own reason, not "nobody holds it".
+    const failed = relayStatusView(facts({ held: false, present: false, startError: { message: 'The relay tunnel needs the right to create network interfaces.', fix: 'Run RigLease as root.' } }));
+    expect([failed.state, failed.text, failed.fix]).toEqual(['error', 'The relay tunnel needs the right to create network interfaces.', 'Run RigLease as root.']);
   });
 });
 

@@ -22,6 +22,8 @@ export interface StatusFacts {
   answered: boolean | null;
   mode: 'kernel' | 'userspace' | null;
   tunnelError: string | null;
+  /** Why this process's own attempt to bring the tunnel up failed (start, a settings change); null when none did. */
+  startError: { message: string; fix: string | null } | null;
   handshakeAgeSec: number | null;
   health: HealthRecord;
   intervalMs: number;
@@ -56,6 +58,7 @@ export function relayStatusView(f: StatusFacts): RelayStatus {
   if (!f.configured) return say('not_set_up', 'The relay is not set up.', 'Run `riglease relay init --endpoint <your server address>:51820`, then run the output of `riglease relay setup-script` on your server.');
   if (!r.enabled) return say('off', 'The relay is off: tenants reach this rig through your home connection, if at all.', 'Turn it on with `riglease relay up`.');
   if (!f.held) {
+    if (f.startError && !f.present) return say('error', f.startError.message, f.startError.fix);
     if (!f.present) return say('error', 'The relay is on, but no RigLease process is holding its tunnel.', 'Start the RigLease app or `riglease serve` (they keep the tunnel up), or run `riglease relay up`.');
     return f.answered
       ? say('up', `The relay at ${host ?? '?'} answers through the tunnel (held by another RigLease process).`, null)
