@@ -4,6 +4,7 @@ import { CopyCode } from '../components/copy-code.js';
 import { ErrorView } from '../components/error-view.js';
 import { postStatus } from '../components/status-store.js';
 import { BalanceCard } from '../components/wallet/balance-card.js';
+import { ConvertCard } from '../components/wallet/convert-card.js';
 import { CreateWallet } from '../components/wallet/create-wallet.js';
 import { ImportWallet } from '../components/wallet/import-wallet.js';
 import { NetworkCard } from '../components/wallet/network-card.js';
@@ -96,6 +97,7 @@ export function WalletPage(): ReactNode {
             <SendCard onSent={status.refresh} />
             <NetworkCard onChanged={status.refresh} version={s} />
           </div>
+          <ConvertCard onDone={status.refresh} />
           <ProviderCard />
           <RevealCard revealBy={w.revealBy ?? 'passphrase'} />
         </>

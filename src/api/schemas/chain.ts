@@ -45,6 +45,14 @@ export const Balance = z.object({
   }),
   network: z.string(),
   chainId: z.string(),
+  /** ACT (what leases pay since BME), beside AKT (fees, deposits). */
+  uact: MicroAmount,
+  act: z.string(),
+  /** The chain oracle's USD per AKT, null when it has none; ACT is $1. */
+  aktUsd: z.string().nullable(),
+  usd: z.object({ act: z.string(), akt: z.string().nullable() }),
+  /** What runs short (AKT for fees, the bid deposit), with how much and why. */
+  warnings: z.array(z.string()),
 });
 export type Balance = z.infer<typeof Balance>;
 

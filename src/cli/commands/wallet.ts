@@ -101,8 +101,10 @@ async function balance(args: string[], ctx: CliContext): Promise<number> {
     human: (b) =>
       [
         `${b.address} on ${b.network} (${b.chainId})`,
-        `AKT   ${b.akt}`,
+        `ACT   ${b.act.replace(' ACT', '')}  (${b.usd.act}; leases pay in ACT)`,
+        `AKT   ${b.akt.replace(' AKT', '')}  (${b.usd.akt ?? 'USD unknown'}${b.aktUsd ? ` at $${b.aktUsd}/AKT` : ''}; fees and deposits)`,
         `USDC  ${formatUakt(b.usdc).replace(' AKT', '')}`,
+        ...b.warnings.map((w) => `WARNING: ${w}`),
         ...b.other.map((c) => `${c.denom} ${c.amount}`),
         b.shortfall.ok ? `OK: ${b.shortfall.message}` : `SHORTFALL: ${b.shortfall.message}`,
       ].join('\n'),

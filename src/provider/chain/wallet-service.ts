@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { fromBech32 } from '@cosmjs/encoding';
+import { actBalance } from './balance-act.js';
 import { RigError } from '../../api/errors.js';
 import type { Balance, TxReceipt, WalletInfo } from '../../api/schemas/chain.js';
 import type { SecretStore } from '../../store/secret-store.js';
@@ -145,16 +146,18 @@ export class WalletService {
     const uakt = BigInt(coins.find((c) => c.denom === 'uakt')?.amount ?? '0');
     const usdc = coins.find((c) => c.denom === profile.usdcDenom)?.amount ?? '0';
     const deposit = await bidMinDeposit(client);
+    const shortfall = computeShortfall(uakt, deposit, profile.gasPrice, profile.gasAdjustment);
     return {
       address,
       uakt: uakt.toString(),
       akt: formatAkt(uakt),
       usdcDenom: profile.usdcDenom,
       usdc,
-      other: coins.filter((c) => c.denom !== 'uakt' && c.denom !== profile.usdcDenom),
-      shortfall: computeShortfall(uakt, deposit, profile.gasPrice, profile.gasAdjustment),
+      other: coins.filter((c) => c.denom !== 'uakt' && c.denom !== 'uact' && c.denom !== profile.usdcDenom),
+      shortfall,
       network: profile.name,
       chainId: profile.chainId,
+      ...(await actBalance(client, coins, uakt, shortfall)),
     };
   }
 

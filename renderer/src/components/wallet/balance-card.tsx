@@ -20,9 +20,23 @@ export function BalanceCard({ status, loading, onRefresh }: { status: Status; lo
       {status.balanceError ? <ErrorView error={status.balanceError} title="The balance could not be read" onRetry={onRefresh} /> : null}
       {b ? (
         <>
-          <div className="balance-big" data-testid="balance-akt">
-            {formatAkt(b.uakt)}
+          <div className="row" style={{ gap: '2rem' }}>
+            <div className="stack" data-testid="balance-act">
+              <div className="balance-big">{formatAkt(b.uact, 'ACT')}</div>
+              <span className="small muted">≈ {b.usd.act} · what leases pay you</span>
+            </div>
+            <div className="stack" data-testid="balance-akt">
+              <div className="balance-big">{formatAkt(b.uakt)}</div>
+              <span className="small muted">
+                {b.usd.akt ? `≈ ${b.usd.akt} at $${b.aktUsd ?? '?'}/AKT` : 'USD unknown (no oracle price)'} · pays fees and deposits
+              </span>
+            </div>
           </div>
+          {b.warnings.map((w) => (
+            <div key={w} className="shortfall" role="alert" data-testid="balance-warning">
+              {w}
+            </div>
+          ))}
           <KeyValues
             rows={[
               ['USDC', formatAkt(b.usdc, 'USDC')],
