@@ -25,7 +25,8 @@ export interface RelayRig {
   relayEnsure(): void;
 }
 
-export async function setUpRelayRig(opts: { healthIntervalMs?: number }): Promise<RelayRig> {
+/** `listeners: false` leaves out the stand-in ports (and the certificate): for tests about the tunnel alone. */
+export async function setUpRelayRig(opts: { healthIntervalMs?: number; listeners?: boolean }): Promise<RelayRig> {
   const topo = buildWireguardTopology();
   try {
     const rig = await topo.node(topo.ns.home);
@@ -46,16 +47,7 @@ export async function setUpRelayRig(opts: { healthIntervalMs?: number }): Promis
     const ran = topo.run(topo.ns.cloud, ['bash', file, '--no-install'], { env: { ...process.env, RIGLEASE_RELAY_ROOT: relayRoot, RIGLEASE_RELAY_IFACE: topo.relayIface }, timeoutMs: 20_000 });
     if (ran.code !== 0) throw new Error(`setup script failed (${String(ran.code)}): ${ran.stderr}\n${ran.stdout}`);
 
-    const certFile = path.join(topo.dir, 'ingress.crt');
-    const keyFile = path.join(topo.dir, 'ingress.key');
-    const cert = topo.run(topo.ns.home, ['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=*.ingress.example.org', '-keyout', keyFile, '-out', certFile]);
-    if (cert.code !== 0) throw new Error(`openssl: ${cert.stderr}`);
-    await rig.request('listen', { spec: { kind: 'tcp', port: PORTS.gateway, name: 'gateway' } });
-    await rig.request('listen', { spec: { kind: 'tcp', port: PORTS.grpc, name: 'grpc' } });
-    await rig.request('listen', { spec: { kind: 'tcp', port: PORTS.http, name: 'ingress-http' } });
-    await rig.request('listen', { spec: { kind: 'tls', port: PORTS.https, name: 'ingress-https', certFile, keyFile } });
-    await rig.request('listen', { spec: { kind: 'tcp', port: 30003, name: 'lease-tcp' } });
-    await rig.request('listen', { spec: { kind: 'udp', port: 30007, name: 'lease-udp' } });
+    if (opts.listeners !== false) await listenOnProviderPorts(topo, rig);
 
     const waitFor = async (pred: (s: RelayStatus) => boolean, timeoutMs: number) => {
       const started = performance.now();
@@ -75,6 +67,20 @@ export async function setUpRelayRig(opts: { healthIntervalMs?: number }): Promis
     topo.teardown();
     throw err;
   }
+}
+
+/** Stand-ins for what Docker publishes on the rig: the gateway, gRPC, ingress HTTP and TLS, a TCP and a UDP lease port. */
+async function listenOnProviderPorts(topo: WgTopology, rig: NsNode): Promise<void> {
+  const certFile = path.join(topo.dir, 'ingress.crt');
+  const keyFile = path.join(topo.dir, 'ingress.key');
+  const cert = topo.run(topo.ns.home, ['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=*.ingress.example.org', '-keyout', keyFile, '-out', certFile]);
+  if (cert.code !== 0) throw new Error(`openssl: ${cert.stderr}`);
+  await rig.request('listen', { spec: { kind: 'tcp', port: PORTS.gateway, name: 'gateway' } });
+  await rig.request('listen', { spec: { kind: 'tcp', port: PORTS.grpc, name: 'grpc' } });
+  await rig.request('listen', { spec: { kind: 'tcp', port: PORTS.http, name: 'ingress-http' } });
+  await rig.request('listen', { spec: { kind: 'tls', port: PORTS.https, name: 'ingress-https', certFile, keyFile } });
+  await rig.request('listen', { spec: { kind: 'tcp', port: 30003, name: 'lease-tcp' } });
+  await rig.request('listen', { spec: { kind: 'udp', port: 30007, name: 'lease-udp' } });
 }
 
 /** The relay's wireguard-go process (started by wg-quick in the cloud namespace). */
