@@ -21,12 +21,16 @@ export function BalanceCard({ status, loading, onRefresh }: { status: Status; lo
       {b ? (
         <>
           <div className="row" style={{ gap: '2rem' }}>
-            <div className="stack" data-testid="balance-act">
-              <div className="balance-big">{formatAkt(b.uact, 'ACT')}</div>
+            <div className="stack">
+              <div className="balance-big" data-testid="balance-act">
+                {formatAkt(b.uact, 'ACT')}
+              </div>
               <span className="small muted">≈ {b.usd.act} · what leases pay you</span>
             </div>
-            <div className="stack" data-testid="balance-akt">
-              <div className="balance-big">{formatAkt(b.uakt)}</div>
+            <div className="stack">
+              <div className="balance-big" data-testid="balance-akt">
+                {formatAkt(b.uakt)}
+              </div>
               <span className="small muted">
                 {b.usd.akt ? `≈ ${b.usd.akt} at $${b.aktUsd ?? '?'}/AKT` : 'USD unknown (no oracle price)'} · pays fees and deposits
               </span>
