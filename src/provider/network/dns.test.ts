@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RigError } from '../../api/errors.js';
-import type { Settings } from '../../api/schemas/settings.js';
+import { Settings } from '../../api/schemas/settings.js';
 import { cloudflareStandIn, type CloudflareStandIn } from '../../../test/net/cloudflare-standin.js';
 import { dnsStandIn } from '../../../test/net/dns-standin.js';
 import { memorySecrets, recordingLogger, settingsWith, whoamiStandIn } from '../../../test/net/network-kit.js';
@@ -151,6 +151,15 @@ describe('DNS records on the public address (Cloudflare stand-in + authoritative
     await expect.poll(() => cf.records[0]?.content, { timeout: 5000 }).toBe('198.51.100.77');
     expect(writes(cf).length).toBe(afterFirst + 1);
     await expect.poll(() => net.lastDns()?.verified && net.lastDns()?.publicAddress, { timeout: 5000 }).toBe('198.51.100.77');
+  });
+
+  it('while the relay is on, the records point at the relay server\u2019s public address, not the home connection\u2019s', async () => {
+    const { cf, net, setSettings, who, dns } = await world();
+    setSettings(Settings.parse({ ...settingsWith({ domain: ZONE, whoamiUrl: who.url, dns: { cloudflareApiUrl: cf.url, resolver: dns.server } }), network: { whoamiUrl: who.url, dns: { cloudflareApiUrl: cf.url, resolver: dns.server }, relay: { enabled: true, endpoint: '198.51.100.200:51820' } } }));
+    const s = await net.dnsSync();
+    expect(s.publicAddress).toBe('198.51.100.200');
+    expect(cf.records[0]).toMatchObject({ name: 'provider.example.com', type: 'A', content: '198.51.100.200' });
+    expect(s.verified).toBe(true);
   });
 
   it('without a domain there is nothing to keep: an error that says which setting to set', async () => {

@@ -12,6 +12,7 @@ import { plannedRecords } from './dns-plan.js';
 import { syncDns } from './dns-sync.js';
 import { DynamicDns } from './dynamic-dns.js';
 import { publicAddress } from './public-address.js';
+import { relayPublicAddress } from './relay-address.js';
 import { routerAddress } from './router-address.js';
 
 /** The secret-store entry of the Cloudflare API token. */
@@ -30,8 +31,9 @@ export interface NetworkDeps {
   extraPrivate?: readonly string[];
   localNetwork?: () => Promise<LocalNetwork>;
   /**
-   * The address DNS should point at when it is not this network's own public address: the relay
-   * plugs its public address in here. Null or absent: the public address.
+   * The address DNS should point at when it is not this network's own public address. Absent:
+   * the relay server's public address while the relay is on (`network.relay`), else null. Null:
+   * this network's public address.
    */
   dnsTarget?: () => Promise<string | null>;
   /** Test seam: the loop's interval, below the 5-minute floor. */
@@ -92,7 +94,8 @@ export function createNetwork(deps: NetworkDeps): NetworkService {
   };
 
   const target = async (signal: AbortSignal): Promise<string> => {
-    const relay = deps.dnsTarget ? await deps.dnsTarget() : null;
+    // While the relay is on, tenants come in at the relay server, so that is where DNS points.
+    const relay = deps.dnsTarget ? await deps.dnsTarget() : relayPublicAddress((await deps.settings()).network.relay);
     if (relay) return relay;
     const { sources: src, timeoutMs } = await sources();
     const pub = await publicAddress(src, timeoutMs, signal);
