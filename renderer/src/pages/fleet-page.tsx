@@ -6,6 +6,7 @@ import { toRigError, useCall, useTask } from '../api/hooks.js';
 import { CopyCode } from '../components/copy-code.js';
 import { ErrorView } from '../components/error-view.js';
 import { JoinQr } from '../components/farm/join-qr.js';
+import { LeaveFarm } from '../components/farm/leave-farm.js';
 import { MemberNode } from '../components/farm/member-node.js';
 import { StackForFarm } from '../components/farm/stack-for-farm.js';
 import { formatPercent, formatTime, formatUnit, formatVram } from '../format.js';
@@ -75,6 +76,7 @@ export function FleetPage(): ReactNode {
           {s.notes.map((n) => (
             <p key={n} className="muted small">{n}</p>
           ))}
+          <LeaveFarm controller={s.controller?.hostname ?? 'its controller'} onLeft={refresh} />
         </section>
       ) : null}
       {s?.role === 'none' ? (

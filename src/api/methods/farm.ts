@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from '../method.js';
 import { TaskRef } from '../schemas/task.js';
-import { FarmActionResult, FarmBidding, FarmJoinResult, FarmMachineInput, FarmPauseAllInput, FarmRemoveInput, FarmStatus, FarmToken, FarmTokenInput } from '../schemas/farm.js';
+import { FarmActionResult, FarmBidding, FarmLeaveResult, FarmJoinResult, FarmMachineInput, FarmPauseAllInput, FarmRemoveInput, FarmStatus, FarmToken, FarmTokenInput } from '../schemas/farm.js';
 
 export const farmMethods = {
   'farm.token': method({
@@ -38,6 +38,11 @@ export const farmMethods = {
     input: FarmRemoveInput,
     output: FarmActionResult,
     summary: 'Take one machine offline: cordon and drain its node (the leases on it end). Refused without confirm: true, listing the leases that would end',
+  }),
+  'farm.leave': method({
+    input: z.object({ confirm: z.boolean().default(false) }).strict(),
+    output: FarmLeaveResult,
+    summary: 'On a member: leave the farm, removing this machine\'s k3s agent and forgetting its pairing. Refused without confirm: true, saying what goes',
   }),
   'farm.remove': method({
     input: FarmRemoveInput,

@@ -169,6 +169,9 @@ export const FarmActionResult = z.object({
 });
 export type FarmActionResult = z.infer<typeof FarmActionResult>;
 
+/** A member leaving its farm on its own decision: what was removed from this computer. */
+export const FarmLeaveResult = z.object({ removed: z.array(z.string()), message: z.string() });
+
 /**
  * A farm member's own node as its controller last answered (member only): what the member's
  * availability made of it (cordoned while paused, gaming…; drained when offline), whether

@@ -43,8 +43,8 @@ export class FarmController implements FleetBackend {
   hello(): Promise<{ serverTime: number; k3sVersion: string; controller: string }> {
     return this.backend.hello();
   }
-  register(req: RegisterRequest): Promise<{ machineKey: string; serverTime: number; rejoined: boolean }> {
-    return this.backend.register(req);
+  register(req: RegisterRequest, pairingSecret: string): Promise<{ machineKey: string; serverTime: number; rejoined: boolean }> {
+    return this.backend.register(req, pairingSecret);
   }
   heartbeat(req: HeartbeatRequest): Promise<{ serverTime: number; intent: 'schedulable' | 'cordoned'; reason: string | null; applied: boolean }> {
     return this.backend.heartbeat(req);

@@ -40,6 +40,8 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
   let code = '';
   const prefixes: string[] = [];
   const statusOf = async (m: FarmMachine) => FarmStatus.parse(await m.ok('farm.status'));
+  /** Each join needs a code of its own: a code lets one machine in, once. */
+  const freshCode = async (): Promise<string> => FarmToken.parse(await a.ok('farm.token', { validMinutes: 30 })).code;
 
   beforeAll(async () => {
     await bundleCli(path.dirname(MAIN));
@@ -175,7 +177,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     });
     expect(snap.state).toBe('succeeded');
     expect(snap.step).toBe(snap.of);
-    expect(snap.log.join('\n')).toMatch(/readiness scan[\s\S]*Registering[\s\S]*k3s agent container/);
+    expect(snap.log.join('\n')).toMatch(/readiness scan[\s\S]*Already registered with the controller[\s\S]*k3s agent container/);
     expect(JSON.stringify(snap)).not.toContain(NODE_TOKEN.slice(-20));
     const again = FarmJoinResult.parse(snap.result);
     expect(again.changed).toBe(false);
@@ -185,7 +187,11 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
   });
 
   it('the fleet view aggregates three machines\' GPUs with live figures from heartbeats, and the farm\'s attributes', async () => {
-    const cli = await c.cli(['farm', 'join', '-', '--json'], `${code}\n`);
+    // rig-b spent the first code: a code lets one machine in, once.
+    const spent = await c.cli(['farm', 'join', '-', '--json'], `${code}\n`);
+    expect(spent.code).not.toBe(0);
+    expect(spent.stderr).toMatch(/already used/);
+    const cli = await c.cli(['farm', 'join', '-', '--json'], `${await freshCode()}\n`);
     expect(cli.code, cli.stderr).toBe(0);
     expect(FarmJoinResult.parse(JSON.parse(cli.stdout)).gpus).toHaveLength(2);
     // Joined by a one-shot CLI process; the machine's running daemon picks the membership up and beats.
@@ -362,27 +368,36 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     expect((await statusOf(a)).machines.find((m) => m.hostname === 'rig-b')?.node.intent).toBe('schedulable');
   }, 60_000);
 
-  it('removal: refused without confirmation; then forgotten; the machine removes its own agent on its next heartbeat', async () => {
+  it('removal: refused without confirmation; then forgotten; the machine is refused, keeps its agent until its person runs `farm leave --yes`', async () => {
     const no = await a.call('farm.remove', { machine: 'rig-c' });
     expect(no.ok).toBe(false);
     expect(no.error?.message).toMatch(/drains its node/);
     const rm = FarmActionResult.parse(await a.ok('farm.remove', { machine: 'rig-c', confirm: true }));
     expect(rm.commands.map((x) => x.command.slice(0, 2).join(' '))).toEqual(['kubectl cordon', 'kubectl drain', 'kubectl delete']);
     expect((await statusOf(a)).machines.map((m) => m.hostname)).toEqual(['rig-a', 'rig-b']);
-    // Its next heartbeat is refused: it stops and removes its own agent and forgets the pairing.
+    // Its next heartbeat is refused: it says so and what to run, and removes nothing on that word alone.
+    const refused = await until('rig-c says it is refused', async () => (await statusOf(c)).notes.find((n) => n.includes('refuses this machine')), 20_000);
+    expect(refused).toContain('riglease farm leave --yes');
+    expect((await statusOf(c)).role).toBe('member');
+    expect((await objectsOf(docker, prefixes[1]!)).containers).not.toEqual([]);
+    const ask = await c.cli(['farm', 'leave']);
+    expect(ask.code).not.toBe(0);
+    expect(ask.stderr).toMatch(/removes this machine's k3s agent/);
+    const yes = await c.cli(['farm', 'leave', '--yes']);
+    expect(yes.code, yes.stderr).toBe(0);
     await until('rig-c left the farm', async () => (await statusOf(c)).role === 'none', 20_000);
     expect((await objectsOf(docker, prefixes[1]!)).containers).toEqual([]);
   }, 40_000);
 
   it('refusals leave nothing behind: wrong code, expired, unreachable controller, k3s mismatch, same name, no GPU', async () => {
-    const p = decodeJoinCode(code, Date.now());
+    const p = decodeJoinCode(await freshCode(), Date.now());
     const before = (await statusOf(a)).machines.length;
     const cases: [string, string, RegExp][] = [
       ['garbled', code.slice(0, 30) + 'x' + code.slice(31), /damaged|incomplete/],
       ['expired', encodeJoinCode({ ...p, expiresAt: Math.floor(Date.now() / 1000) - 60 }), /expired at/],
       ['unreachable', encodeJoinCode({ ...p, api: `http://127.0.0.1:${await freePortRun(1)}` }), /Cannot reach the farm controller/],
       ['k3s mismatch', encodeJoinCode({ ...p, k3sVersion: 'v1.31.0-k3s1' }), /runs k3s v1\.31\.0-k3s1/],
-      ['duplicate name', code, /already called rig-b/],
+      ['duplicate name', await freshCode(), /already called rig-b/],
     ];
     for (const [name, bad, why] of cases) {
       const r = await dup.call('farm.join', { code: bad });
@@ -395,7 +410,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     // The hardest place to fail: after the controller registered the machine, when its container
     // cannot be created (here: an image that does not exist). The registration is taken back too.
     await dup.set({ 'farm.machineName': 'rig-d', 'stack.images.k3s': 'riglease-test/no-such-image:1' });
-    const late = await dup.call('farm.join', { code });
+    const late = await dup.call('farm.join', { code: await freshCode() });
     expect(late.ok).toBe(false);
     expect(late.error?.message).toMatch(/riglease-test\/no-such-image:1 is not on this computer and could not be downloaded/);
     expect(await objectsOf(docker, prefixes[2]!)).toEqual({ containers: [], volumes: [], networks: [] });
@@ -405,7 +420,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     // A machine whose driver is not loaded is refused by its readiness scan, with the reason (CLI, exit 1).
     const noGpu = await FarmMachine.create('e', MAIN, { error: 'error_driver-not-loaded.txt' }, engine.ok ? engine.host : '');
     try {
-      const run = await noGpu.cli(['farm', 'join', '-', '--json'], `${code}\n`);
+      const run = await noGpu.cli(['farm', 'join', '-', '--json'], `${await freshCode()}\n`);
       expect(run.code).not.toBe(0);
       expect(run.stderr).toMatch(/cannot serve GPUs/);
     } finally {

@@ -49,9 +49,14 @@ export class FarmMember {
     const gate = joinGate(report, { skipRuntimeChecks: this.d.engineWithoutGpus });
     const client = new FleetClient(code.api);
     p.step(3, `Asking the controller ${code.controller}: reachable, same clock, same k3s…`);
-    const hello = await client.hello(code.pairingSecret);
+    // Already a member of this farm with a key the controller still takes: nothing to register
+    // (a code is single-use, and the key is what proves this machine is this machine).
+    const heldKey = st0.role === 'member' ? await this.d.secrets.get(SECRET_MACHINE_KEY) : null;
+    const known = heldKey ? await client.hello(heldKey, st0.machineId).catch((err: unknown) => (err instanceof RigError && err.code === 'unauthorized' ? null : Promise.reject(err))) : null;
+    const stillKnown = known !== null;
+    const hello = known ?? (await client.hello(code.pairingSecret));
     checkClockSkew(this.d.now(), hello.serverTime);
-    checkExpiry(code, hello.serverTime);
+    if (!stillKnown) checkExpiry(code, hello.serverTime);
     checkK3sVersion(K3S_VERSION, code.k3sVersion);
 
     const s = await this.d.settings();
@@ -59,14 +64,17 @@ export class FarmMember {
     const nodeName = farmNodeName(hostname);
     const gpus: FleetGpu[] = report.gpus.map((g) => fleetGpuOf(g, undefined));
     // Secrets before anything else: a locked secret store fails here, with nothing to undo.
+    const previousToken = await this.d.secrets.get(SECRET_K3S_TOKEN);
     await this.d.secrets.set(SECRET_K3S_TOKEN, code.k3sToken);
     let key: string | null = null;
     try {
-      p.step(4, 'Registering this machine with the controller…');
-      const reg = await client.register(code.pairingSecret, { machineId: st0.machineId, hostname, nodeName, k3sVersion: K3S_VERSION, rigleaseVersion: this.d.version, gpus });
-      key = reg.machineKey;
-      rememberSecretValue(key);
-      await this.d.secrets.set(SECRET_MACHINE_KEY, key);
+      p.step(4, stillKnown ? 'Already registered with the controller: checking the agent container…' : 'Registering this machine with the controller…');
+      const reg = stillKnown && heldKey
+        ? { machineKey: heldKey, rejoined: true }
+        : await client.register(code.pairingSecret, { machineId: st0.machineId, hostname, nodeName, k3sVersion: K3S_VERSION, rigleaseVersion: this.d.version, gpus, ...(heldKey ? { currentKey: heldKey } : {}) });
+      if (!stillKnown) key = reg.machineKey;
+      rememberSecretValue(reg.machineKey);
+      await this.d.secrets.set(SECRET_MACHINE_KEY, reg.machineKey);
       const input = this.specInput(s, code.k3sUrl, nodeName, report.gpus, st0.machineId);
       const planned = agentContainerSpec(input);
       const actual = this.d.engineWithoutGpus ? agentContainerSpec({ ...input, gpuDeviceIds: null }) : planned;
@@ -81,7 +89,7 @@ export class FarmMember {
       });
       await this.d.store.update((st) => {
         st.role = 'member';
-        st.member = { api: code.api, controller: code.controller, k3sUrl: code.k3sUrl, nodeName, joinedAt: st.member?.joinedAt ?? new Date(this.d.now()).toISOString(), lastHeartbeat: null, lastError: null, intent: 'schedulable', intentReason: null, intentApplied: false, toldAvailability: null };
+        st.member = { api: code.api, controller: code.controller, k3sUrl: code.k3sUrl, nodeName, joinedAt: st.member?.joinedAt ?? new Date(this.d.now()).toISOString(), lastHeartbeat: null, lastError: null, intent: 'schedulable', intentReason: null, intentApplied: false, toldAvailability: null, refused: null };
       });
       this.d.logger.info('joined farm', { controller: code.controller, node: nodeName, changed: result.changed, rejoined: reg.rejoined });
       const notes = [...gate.notes.map((n) => `Not blocking the join, but the controller should know: ${n}`), ...logs];
@@ -98,6 +106,11 @@ export class FarmMember {
         notes,
       };
     } catch (err) {
+      if (stillKnown) {
+        // A member rejoining keeps what it had: its key still works, its old token still runs its agent.
+        if (previousToken) await this.d.secrets.set(SECRET_K3S_TOKEN, previousToken).catch(() => undefined);
+        throw err;
+      }
       if (key) await client.leave(key, st0.machineId).catch(() => undefined);
       await this.d.secrets.delete(SECRET_MACHINE_KEY).catch(() => undefined);
       await this.d.secrets.delete(SECRET_K3S_TOKEN).catch(() => undefined);
@@ -128,11 +141,12 @@ export class FarmMember {
 
   /**
    * One heartbeat: GPUs with live telemetry, own availability, the agent container's state. A
-   * controller that no longer knows this machine (removed) makes it leave: agent stopped and
-   * removed, pairing forgotten. A controller that does not answer changes nothing: the agent keeps
-   * running and the next beat tries again (rejoining by itself when the network is back).
+   * controller that no longer takes this machine's key is recorded (`member.refused`) and shown,
+   * and nothing is destroyed on that word alone: anything answering on the controller's address
+   * could say it. The person removes the agent with `riglease farm leave --yes`. A controller that
+   * does not answer changes nothing: the agent keeps running and the next beat tries again.
    */
-  async heartbeat(): Promise<'sent' | 'removed' | 'failed' | 'not-member'> {
+  async heartbeat(): Promise<'sent' | 'refused' | 'failed' | 'not-member'> {
     const st = await this.d.store.read();
     if (st.role !== 'member' || !st.member) return 'not-member';
     const key = await this.d.secrets.get(SECRET_MACHINE_KEY);
@@ -163,15 +177,20 @@ export class FarmMember {
           if (res.reason !== undefined) x.member.intentReason = res.reason;
           if (res.applied !== undefined) x.member.intentApplied = res.applied;
           x.member.toldAvailability = res.availability !== undefined ? res.availability : availability;
+          x.member.refused = null;
         }
       });
       return 'sent';
     } catch (err) {
-      // Removed by the controller — unless this machine re-registered meanwhile (a join running
+      // Refused by the controller — unless this machine re-registered meanwhile (a join running
       // now got a new key): then the refusal was for the old key, and the next beat uses the new one.
       if (err instanceof RigError && err.code === 'unauthorized' && (await this.d.secrets.get(SECRET_MACHINE_KEY)) === key) {
-        await this.leaveLocally(docker, s.stack.namePrefix);
-        return 'removed';
+        const first = st.member.refused === null;
+        await this.d.store.update((x) => {
+          if (x.member) x.member.refused ??= { since: new Date(this.d.now()).toISOString(), message: err.message };
+        });
+        if (first) this.d.logger.warn('the farm controller refused this machine; its agent is left running until the person decides', { controller: st.member.controller });
+        return 'refused';
       }
       const msg = err instanceof Error ? err.message : String(err);
       await this.d.store.update((x) => {
@@ -193,7 +212,35 @@ export class FarmMember {
     return 'running';
   }
 
-  /** The controller removed this machine: stop and remove the agent (its data too), forget the pairing. */
+  /**
+   * `riglease farm leave --yes` / Fleet → Leave the farm: the person's decision to remove this
+   * machine's k3s agent (its containers and data) and forget its pairing. Refused without
+   * confirmation, saying what goes. The controller is told when it answers (best effort).
+   */
+  async leave(confirm: boolean): Promise<{ removed: string[]; message: string }> {
+    const st = await this.d.store.read();
+    if (st.role !== 'member' || !st.member) throw new RigError('precondition_failed', 'This machine is not a member of a farm.', 'Nothing to leave.');
+    if (!confirm) {
+      throw new RigError(
+        'precondition_failed',
+        `Leaving the farm of ${st.member.controller} removes this machine's k3s agent (node ${st.member.nodeName}): tenants' containers running here stop, and its pairing is forgotten.${st.member.refused ? ` The controller refused this machine since ${st.member.refused.since} (${st.member.refused.message}).` : ''}`,
+        'If that is what you want: `riglease farm leave --yes` (API: farm.leave with confirm: true).',
+      );
+    }
+    const key = await this.d.secrets.get(SECRET_MACHINE_KEY);
+    if (key && !st.member.refused) await new FleetClient(st.member.api).leave(key, st.machineId).catch(() => undefined);
+    const s = await this.d.settings();
+    let docker: Docker | null = null;
+    try {
+      docker = this.d.docker();
+    } catch {
+      docker = null;
+    }
+    const removed = await this.leaveLocally(docker, s.stack.namePrefix);
+    return { removed, message: `Left the farm of ${st.member.controller}.${removed.length ? ` Removed: ${removed.join(', ')}.` : ''}` };
+  }
+
+  /** Stop and remove the agent (its data too), forget the pairing. */
   async leaveLocally(docker: Docker | null, prefix: string): Promise<string[]> {
     const removed = docker ? await removeAgent(docker, prefix, false) : [];
     await this.d.secrets.delete(SECRET_MACHINE_KEY);
@@ -202,7 +249,7 @@ export class FarmMember {
       x.role = 'none';
       x.member = null;
     });
-    this.d.logger.info('left the farm (removed by the controller)', { removed: removed.join(', ') });
+    this.d.logger.info('left the farm', { removed: removed.join(', ') });
     return removed;
   }
 }

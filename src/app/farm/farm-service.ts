@@ -133,6 +133,9 @@ export class FarmService {
     }
     if (st.role === 'member' && st.member) {
       const notes = ['The fleet view of the whole farm is on the controller.'];
+      if (st.member.refused) {
+        notes.push(`The controller ${st.member.controller} refuses this machine since ${st.member.refused.since}: ${st.member.refused.message} Its k3s agent keeps running here until you decide: to remove it and leave the farm, run \`riglease farm leave --yes\`; to stay, join again with a new code from the controller.`);
+      }
       if (st.member.lastError) notes.push(`Last heartbeat failed: ${st.member.lastError}`);
       // The node's state itself is the availability status's (farm.node): this only says how to switch it.
       notes.push(`Pause or resume this machine's node (${st.member.nodeName}) here, with \`riglease availability pause|online\`, or from its tray.`);
@@ -192,7 +195,7 @@ export class FarmService {
     try {
       const st = await this.d.store.read();
       const s = await this.d.settings();
-      const wantFleet = st.role === 'controller' && !!st.controller && (st.controller.pairings.some((p) => p.expiresAt > this.d.now() / 1000) || st.controller.members.length > 0);
+      const wantFleet = st.role === 'controller' && !!st.controller && (st.controller.pairings.some((p) => p.expiresAt > this.d.now() / 1000 && p.usedAt === null) || st.controller.members.length > 0);
       if (wantFleet) await this.ensureFleetServer();
       else await this.closeFleetServer();
       // A member joined or left, or another process paused the farm: the controller's node and the bid table follow.

@@ -42,8 +42,12 @@ export const MemberRecord = z.object({
 });
 export type MemberRecord = z.infer<typeof MemberRecord>;
 
-/** A join code's pairing secret, kept as a hash with its expiry (the secret itself is in the SecretStore). */
-const Pairing = z.object({ hash: z.string(), expiresAt: z.number() });
+/**
+ * A join code's pairing secret, kept as a hash with its expiry (the secret itself is in the
+ * SecretStore). A code registers one machine, once: then it is spent (`usedAt`), so a code copied
+ * from a chat or a screenshot later lets nobody in.
+ */
+const Pairing = z.object({ hash: z.string(), expiresAt: z.number(), usedAt: z.string().nullable().default(null), usedBy: z.string().nullable().default(null) });
 
 export const FarmState = z.object({
   /** This machine's id in any farm, made once. */
@@ -80,6 +84,11 @@ export const FarmState = z.object({
       intentApplied: z.boolean().default(false),
       /** The availability the controller last acknowledged (heartbeat or the switch itself). */
       toldAvailability: z.string().nullable().default(null),
+      /**
+       * The controller refused this machine's key (removed from the farm, or its records lost).
+       * Nothing is removed on that word alone: the person decides (`riglease farm leave --yes`).
+       */
+      refused: z.object({ since: z.string(), message: z.string() }).nullable().default(null),
     })
     .nullable(),
 });

@@ -68,7 +68,7 @@ export class FarmTokenMaker {
       const nowS = this.d.now() / 1000;
       st.role = 'controller';
       st.controller ??= { createdAt: new Date(this.d.now()).toISOString(), pairings: [], members: [], selfIntent: null };
-      st.controller.pairings = [...st.controller.pairings.filter((p) => p.expiresAt > nowS), { hash: keyHash(pairing), expiresAt }];
+      st.controller.pairings = [...st.controller.pairings.filter((p) => p.expiresAt > nowS), { hash: keyHash(pairing), expiresAt, usedAt: null, usedBy: null }];
     });
     const code = encodeJoinCode({ k3sUrl, k3sToken, api, pairingSecret: pairing, expiresAt, k3sVersion: K3S_VERSION, controller: machineNameOf(s, this.d.hostname()) });
     for (const v of [code, pairing, k3sToken]) rememberSecretValue(v);

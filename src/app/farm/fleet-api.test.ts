@@ -64,7 +64,7 @@ describe('the controller\'s fleet API (in process, a real HTTP listener)', () =>
     ctl = new FarmController(ctlDeps);
     await ctlDeps.store.update((s) => {
       s.role = 'controller';
-      s.controller = { createdAt: new Date().toISOString(), pairings: [{ hash: keyHash(pairing), expiresAt: Math.floor(Date.now() / 1000) + 600 }], members: [], selfIntent: null };
+      s.controller = { createdAt: new Date().toISOString(), pairings: [{ hash: keyHash(pairing), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null }], members: [], selfIntent: null };
     });
     server = await startFleetServer({ host: '127.0.0.1', port: 0, backend: ctl, logger: silentLogger });
     api = `http://127.0.0.1:${server.port}`;
@@ -74,6 +74,12 @@ describe('the controller\'s fleet API (in process, a real HTTP listener)', () =>
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** A fresh join code's pairing secret (each registers one machine, once). */
+  const pair = async (): Promise<string> => {
+    const secret = newSecret();
+    await ctlDeps.store.update((s) => void s.controller!.pairings.push({ hash: keyHash(secret), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null }));
+    return secret;
+  };
   const reg = (id: string, hostname: string) => ({ machineId: id, hostname, nodeName: `rl-${hostname}`, k3sVersion: K3S_VERSION, rigleaseVersion: 't', gpus: [] });
 
   it('every route needs a credential; the pairing secret registers, then only the machine\'s own key works', async () => {
@@ -85,7 +91,10 @@ describe('the controller\'s fleet API (in process, a real HTTP listener)', () =>
     const client = new FleetClient(api);
     await expect(client.register(newSecret(), reg('aaaaaaaa11111111', 'rig-b'))).rejects.toThrow(/does not accept this join code/);
     const b = await client.register(pairing, reg('aaaaaaaa11111111', 'rig-b'));
-    const c = await client.register(pairing, reg('cccccccc22222222', 'rig-c'));
+    // A code is spent once it registered a machine: the same code lets nobody else in.
+    await expect(client.register(pairing, reg('cccccccc22222222', 'rig-c'))).rejects.toThrow(/already used/);
+    expect((await ctlDeps.store.read()).controller!.pairings.find((x) => x.hash === keyHash(pairing))).toMatchObject({ usedBy: 'rig-b' });
+    const c = await client.register(await pair(), reg('cccccccc22222222', 'rig-c'));
     expect((await client.heartbeat(b.machineKey, { machineId: 'aaaaaaaa11111111', gpus: [], availability: 'online', agentContainer: 'running' })).intent).toBe('schedulable');
     // The pairing secret is not a machine key, and one machine's key does not speak for another.
     await expect(client.heartbeat(pairing, { machineId: 'aaaaaaaa11111111', gpus: [], availability: null, agentContainer: 'running' })).rejects.toThrow(/no longer knows this machine/);
@@ -98,7 +107,7 @@ describe('the controller\'s fleet API (in process, a real HTTP listener)', () =>
 
   it('a machine whose own availability is paused (gaming) gets its node cordoned; the intent is recorded', async () => {
     const client = new FleetClient(api);
-    const r = await client.register(pairing, reg('dddddddd33333333', 'rig-d'));
+    const r = await client.register(await pair(), reg('dddddddd33333333', 'rig-d'));
     const hb = await client.heartbeat(r.machineKey, { machineId: 'dddddddd33333333', gpus: [], availability: 'gaming', agentContainer: 'running' });
     expect(hb.intent).toBe('cordoned');
     const row = (await ctl.machines()).find((m) => m.hostname === 'rig-d')!;
@@ -110,7 +119,8 @@ describe('the controller\'s fleet API (in process, a real HTTP listener)', () =>
   it('refuses a code the controller let expire, whatever the code itself says', async () => {
     clock.offset = 601_000;
     try {
-      await expect(new FleetClient(api).register(pairing, reg('eeeeeeee44444444', 'rig-e'))).rejects.toThrow(/expired or was never made here/);
+      const fresh = await pair();
+      await expect(new FleetClient(api).register(fresh, reg('eeeeeeee44444444', 'rig-e'))).rejects.toThrow(/already used, expired, or was never made here/);
     } finally {
       clock.offset = 0;
     }
@@ -119,7 +129,7 @@ describe('the controller\'s fleet API (in process, a real HTTP listener)', () =>
   it('a joining machine with its clock far off is refused before anything is created or registered', async () => {
     const memberClock = { offset: 2 * 3600_000 };
     const member = new FarmMember(deps(path.join(dir, 'm'), 'rig-f', memberClock));
-    const code = encodeJoinCode({ k3sUrl: 'https://127.0.0.1:6443', k3sToken: 'K10aaaa::server:bbbb', api, pairingSecret: pairing, expiresAt: Math.floor(Date.now() / 1000) + 600, k3sVersion: K3S_VERSION, controller: 'rig-a' });
+    const code = encodeJoinCode({ k3sUrl: 'https://127.0.0.1:6443', k3sToken: 'K10aaaa::server:bbbb', api, pairingSecret: await pair(), expiresAt: Math.floor(Date.now() / 1000) + 600, k3sVersion: K3S_VERSION, controller: 'rig-a' });
     const err = await member.join(code).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RigError);
     expect((err as RigError).message).toMatch(/120 minutes ahead of the controller's/);
@@ -129,7 +139,7 @@ describe('the controller\'s fleet API (in process, a real HTTP listener)', () =>
 
   it('leave forgets the machine: its key stops working at once', async () => {
     const client = new FleetClient(api);
-    const r = await client.register(pairing, reg('ffffffff55555555', 'rig-g'));
+    const r = await client.register(await pair(), reg('ffffffff55555555', 'rig-g'));
     await client.leave(r.machineKey, 'ffffffff55555555');
     await expect(client.heartbeat(r.machineKey, { machineId: 'ffffffff55555555', gpus: [], availability: null, agentContainer: 'running' })).rejects.toMatchObject({ code: 'unauthorized' });
   });
@@ -150,7 +160,7 @@ describe('a member\'s own availability switch on the fleet API (in process, a re
     ctl = new FarmController(ctlDeps);
     await ctlDeps.store.update((s) => {
       s.role = 'controller';
-      s.controller = { createdAt: new Date().toISOString(), pairings: [{ hash: keyHash(pairing), expiresAt: Math.floor(Date.now() / 1000) + 600 }], members: [], selfIntent: null };
+      s.controller = { createdAt: new Date().toISOString(), pairings: [{ hash: keyHash(pairing), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null }], members: [], selfIntent: null };
     });
     server = await startFleetServer({ host: '127.0.0.1', port: 0, backend: ctl, logger: silentLogger });
     api = `http://127.0.0.1:${server.port}`;
@@ -160,12 +170,18 @@ describe('a member\'s own availability switch on the fleet API (in process, a re
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** A fresh join code's pairing secret (each registers one machine, once). */
+  const pair = async (): Promise<string> => {
+    const secret = newSecret();
+    await ctlDeps.store.update((s) => void s.controller!.pairings.push({ hash: keyHash(secret), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null }));
+    return secret;
+  };
   const reg = (id: string, hostname: string) => ({ machineId: id, hostname, nodeName: `rl-${hostname}`, k3sVersion: K3S_VERSION, rigleaseVersion: 't', gpus: [] });
   const rowOf = async (h: string) => (await ctl.machines()).find((m) => m.hostname === h)!;
 
   it('pause cordons, online uncordons, at once; a fleet-view pause is not undone by the machine going online', async () => {
     const client = new FleetClient(api);
-    const { machineKey } = await client.register(pairing, reg('abababab12121212', 'rig-h'));
+    const { machineKey } = await client.register(await pair(), reg('abababab12121212', 'rig-h'));
     const paused = await client.availability(machineKey, { machineId: 'abababab12121212', availability: 'paused', offline: null });
     expect(paused.controller).toBe('rig-a');
     expect(paused.node).toMatchObject({ name: 'rl-rig-h', intent: 'cordoned', reason: 'the machine itself is paused', applied: false });
@@ -184,7 +200,7 @@ describe('a member\'s own availability switch on the fleet API (in process, a re
 
   it('offline: asking changes nothing and says where leases run is unknown; confirmed, cordon and drain are recorded', async () => {
     const client = new FleetClient(api);
-    const { machineKey } = await client.register(pairing, reg('cdcdcdcd34343434', 'rig-i'));
+    const { machineKey } = await client.register(await pair(), reg('cdcdcdcd34343434', 'rig-i'));
     const ask = await client.availability(machineKey, { machineId: 'cdcdcdcd34343434', availability: null, offline: 'ask' });
     expect(ask.confirmation).toMatchObject({ known: false, leases: [] });
     expect(ask.confirmation!.message).toMatch(/Taking rig-i offline drains its node rl-rig-i.*every lease running on that node could end/);
@@ -200,7 +216,7 @@ describe('a member\'s own availability switch on the fleet API (in process, a re
 
   it('a heartbeat that set out before the machine\'s latest switch does not undo it', async () => {
     const client = new FleetClient(api);
-    const { machineKey } = await client.register(pairing, reg('a1a1a1a1b2b2b2b2', 'rig-l'));
+    const { machineKey } = await client.register(await pair(), reg('a1a1a1a1b2b2b2b2', 'rig-l'));
     const t = (s: number) => new Date(Date.UTC(2026, 10, 30, 12, 0, s)).toISOString();
     await client.availability(machineKey, { machineId: 'a1a1a1a1b2b2b2b2', availability: 'paused', availabilitySince: t(10), offline: null });
     const late = await client.heartbeat(machineKey, { machineId: 'a1a1a1a1b2b2b2b2', gpus: [], availability: 'online', availabilitySince: t(5), agentContainer: 'running' });
@@ -213,8 +229,12 @@ describe('a member\'s own availability switch on the fleet API (in process, a re
   it('joining again gives a new key; a heartbeat already on its way with the old one is not "removed", until its grace is over', async () => {
     const client = new FleetClient(api);
     const beat = (key: string) => client.heartbeat(key, { machineId: 'abcdabcd90909090', gpus: [], availability: 'online', agentContainer: 'running' });
-    const first = await client.register(pairing, reg('abcdabcd90909090', 'rig-m'));
-    const second = await client.register(pairing, reg('abcdabcd90909090', 'rig-m'));
+    const first = await client.register(await pair(), reg('abcdabcd90909090', 'rig-m'));
+    // A code alone does not take over a machine the farm knows: its current key must come with it.
+    const thief = await pair();
+    await expect(client.register(thief, reg('abcdabcd90909090', 'rig-m'))).rejects.toThrow(/cannot take its place/);
+    await expect(beat(first.machineKey)).resolves.toMatchObject({ intent: 'schedulable' });
+    const second = await client.register(thief, { ...reg('abcdabcd90909090', 'rig-m'), currentKey: first.machineKey });
     expect(second.rejoined).toBe(true);
     expect(second.machineKey).not.toBe(first.machineKey);
     await expect(beat(first.machineKey)).resolves.toMatchObject({ intent: 'schedulable' });
@@ -230,8 +250,8 @@ describe('a member\'s own availability switch on the fleet API (in process, a re
 
   it('a machine\'s key speaks only for itself on this route too', async () => {
     const client = new FleetClient(api);
-    const a1 = await client.register(pairing, reg('efefefef56565656', 'rig-j'));
-    await client.register(pairing, reg('efefefef78787878', 'rig-k'));
+    const a1 = await client.register(await pair(), reg('efefefef56565656', 'rig-j'));
+    await client.register(await pair(), reg('efefefef78787878', 'rig-k'));
     const r = await fetch(`${api}${FLEET_PATH}/availability`, {
       method: 'POST',
       headers: { authorization: `RigLease-Fleet ${a1.machineKey}`, 'x-riglease-machine': 'efefefef56565656', 'content-type': 'application/json' },

@@ -25,7 +25,7 @@ export class ControllerFleetBackend implements FleetBackend {
     const nowS = this.d.now() / 1000;
     let ok = false;
     // Compare against every live pairing, without stopping at the first match.
-    for (const p of st.controller.pairings) if (keyMatchesHash(secret, p.hash) && p.expiresAt > nowS) ok = true;
+    for (const p of st.controller.pairings) if (keyMatchesHash(secret, p.hash) && p.expiresAt > nowS && p.usedAt === null) ok = true;
     return ok;
   }
 
@@ -44,7 +44,12 @@ export class ControllerFleetBackend implements FleetBackend {
     return { serverTime: this.d.now(), k3sVersion: K3S_VERSION, controller: machineNameOf(s, this.d.hostname()) };
   }
 
-  async register(req: RegisterRequest): Promise<{ machineKey: string; serverTime: number; rejoined: boolean }> {
+  /**
+   * Registers a machine with a join code's pairing secret, which is spent in the same write: a
+   * code registers one machine once. A machine the farm already knows keeps its key unless it
+   * shows that key (`currentKey`); otherwise the operator removes it first (`farm remove`).
+   */
+  async register(req: RegisterRequest, pairingSecret: string): Promise<{ machineKey: string; serverTime: number; rejoined: boolean }> {
     if (req.k3sVersion !== K3S_VERSION) {
       throw new RigError('precondition_failed', `The controller runs k3s ${K3S_VERSION} but the joining machine brings k3s ${req.k3sVersion}.`, 'Update RigLease on both machines to the same version, then join again.');
     }
@@ -63,6 +68,20 @@ export class ControllerFleetBackend implements FleetBackend {
       }
       const now = new Date(this.d.now()).toISOString();
       const existing = st.controller.members.find((m) => m.machineId === req.machineId);
+      if (existing && !keyMatchesHash(req.currentKey, existing.keyHash)) {
+        throw new RigError(
+          'conflict',
+          `This farm already has a machine with this id (${existing.hostname}); a join code cannot take its place.`,
+          `If this computer is ${existing.hostname} and was reinstalled, remove it on the controller first (\`riglease farm remove ${existing.hostname} --yes\`), then join again with a new code.`,
+        );
+      }
+      const nowS = this.d.now() / 1000;
+      const pairing = st.controller.pairings.find((p) => keyMatchesHash(pairingSecret, p.hash));
+      if (!pairing || pairing.expiresAt <= nowS || pairing.usedAt !== null) {
+        throw new RigError('unauthorized', pairing?.usedAt ? 'This join code was already used: each code lets one machine in, once.' : 'The controller does not accept this join code: it expired or was never made here.', 'Make a new code on the controller (`riglease farm token`) and join again.');
+      }
+      pairing.usedAt = now;
+      pairing.usedBy = req.hostname;
       if (existing) {
         Object.assign(existing, { previousKeyHash: existing.keyHash, previousKeyUntil: this.d.now() + PREVIOUS_KEY_GRACE_MS, keyHash: keyHash(key), hostname: req.hostname, nodeName: req.nodeName, k3sVersion: req.k3sVersion, rigleaseVersion: req.rigleaseVersion, gpus: req.gpus, lastSeen: now });
         return true;

@@ -4,6 +4,7 @@ import { RigError, formatZodError, toErrorShape, type ErrorCode } from '../../ap
 import { FLEET_PATH, HeartbeatRequest, LeaveRequest, MemberAvailabilityRequest, RegisterRequest, presentedFleetSecret } from '../../provider/farm/fleet-protocol.js';
 import { readBody, sendEnvelope, sendError } from '../../server/http-util.js';
 import type { Logger } from '../../util/logger.js';
+import { SourceRateLimiter } from './fleet-rate-limit.js';
 
 /** What the fleet API needs from the controller. Every credential check is constant-time. */
 export interface FleetBackend {
@@ -12,7 +13,8 @@ export interface FleetBackend {
   /** True when `key` is the key of machine `machineId` (a paired, not removed machine). */
   machineValid(machineId: string, key: string): Promise<boolean>;
   hello(): Promise<unknown>;
-  register(req: z.infer<typeof RegisterRequest>): Promise<unknown>;
+  /** Registers with the pairing secret, which is spent by it (checked and spent in one write). */
+  register(req: z.infer<typeof RegisterRequest>, pairingSecret: string): Promise<unknown>;
   heartbeat(req: z.infer<typeof HeartbeatRequest>): Promise<unknown>;
   leave(req: z.infer<typeof LeaveRequest>): Promise<unknown>;
   /** A member's own availability switch: recorded and carried out at once (offline asks first). */
@@ -34,22 +36,33 @@ export const MACHINE_HEADER = 'x-riglease-machine';
  * request must carry one: the pairing secret (hello, register) or the machine's own key
  * (heartbeat, availability, leave). Nothing else is served on this port.
  */
-export async function startFleetServer(opts: { host: string; port: number; backend: FleetBackend; logger: Logger }): Promise<RunningFleetServer> {
+export async function startFleetServer(opts: { host: string; port: number; backend: FleetBackend; logger: Logger; limiter?: SourceRateLimiter }): Promise<RunningFleetServer> {
   const { backend, logger } = opts;
+  const limiter = opts.limiter ?? new SourceRateLimiter();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const from = req.socket.remoteAddress ?? 'unknown';
+    const wait = limiter.take(from);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      return sendError(res, 429, 'unavailable', 'Too many requests from this address to the farm controller.', `Wait ${wait} s and try again; check that only RigLease talks to this port.`);
+    }
+    const refuse = (message: string, fix: string): void => {
+      limiter.failed(from);
+      sendError(res, 401, 'unauthorized', message, fix);
+    };
     const path = (req.url ?? '/').split('?')[0]!;
     if (!path.startsWith(`${FLEET_PATH}/`)) return sendError(res, 404, 'not_found', 'Not a RigLease fleet route.');
     const route = path.slice(FLEET_PATH.length + 1);
     const secret = presentedFleetSecret(req.headers.authorization);
-    if (secret === null) return sendError(res, 401, 'unauthorized', 'The fleet API needs a pairing secret.', 'Join with a code from the controller (`riglease farm token`).');
+    if (secret === null) return refuse('The fleet API needs a pairing secret.', 'Join with a code from the controller (`riglease farm token`).');
     const pairingRoutes = new Set(['hello', 'register']);
     const machineRoutes = new Set(['heartbeat', 'availability', 'leave']);
     if (!pairingRoutes.has(route) && !machineRoutes.has(route)) return sendError(res, 404, 'not_found', `No fleet route ${route}.`);
     if (pairingRoutes.has(route)) {
       const ok = (await backend.pairingValid(secret)) || (route === 'hello' && (await machineFromHeader(req, secret, backend)));
-      if (!ok) return sendError(res, 401, 'unauthorized', 'The controller does not accept this join code: it expired or was never made here.', 'Make a new code on the controller (`riglease farm token`) and join again.');
+      if (!ok) return refuse('The controller does not accept this join code: it was already used, expired, or was never made here.', 'Make a new code on the controller (`riglease farm token`) and join again.');
     } else if (!(await machineFromHeader(req, secret, backend))) {
-      return sendError(res, 401, 'unauthorized', 'The controller no longer knows this machine (it was removed from the farm).', 'Join again with a new code if it should be part of the farm.');
+      return refuse('The controller no longer knows this machine (it was removed from the farm).', 'Join again with a new code if it should be part of the farm.');
     }
     if (route === 'hello') {
       if (req.method !== 'GET') return sendError(res, 405, 'invalid_input', 'Use GET.');
@@ -70,7 +83,7 @@ export async function startFleetServer(opts: { host: string; port: number; backe
     }
     const value =
       route === 'register'
-        ? await backend.register(parsed.data as z.infer<typeof RegisterRequest>)
+        ? await backend.register(parsed.data as z.infer<typeof RegisterRequest>, secret)
         : route === 'heartbeat'
           ? await backend.heartbeat(parsed.data as z.infer<typeof HeartbeatRequest>)
           : route === 'availability'

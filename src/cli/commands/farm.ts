@@ -130,7 +130,7 @@ async function machineCommand(ctx: CliContext, sub: 'pause' | 'resume' | 'remove
 
 export const farmCommand: CliCommand = {
   name: 'farm',
-  summary: 'Farm mode: many machines, one provider — token, join, status, pause, resume, offline, remove',
+  summary: 'Farm mode: many machines, one provider — token, join, leave, status, pause, resume, offline, remove',
   help: () => `Usage: riglease farm <command> [--json]
 
   token [--minutes N]   on the controller: make this machine the farm's controller and print a join
@@ -153,7 +153,10 @@ export const farmCommand: CliCommand = {
   resume --all          lift the whole-farm pause (machines paused on their own stay cordoned)
   offline MACHINE       drain the machine's node: the leases on it end. Without --yes it only lists
                         the leases that would end (or says all on the node could, when unknown)
-  remove MACHINE --yes  drain and delete its node, forget its pairing (its agent stops by itself)
+  remove MACHINE --yes  drain and delete its node, forget its pairing (the machine is then refused
+                        and shows how to remove its agent)
+  leave --yes           on a member: remove this machine's k3s agent and forget its pairing (never
+                        done on the controller's word alone: without --yes it says what goes)
 
 Options:
   --json   print exactly one JSON object (the API's answer)`,
@@ -170,6 +173,10 @@ Options:
         const { values, positionals } = parseCommandArgs('farm join', rest, JSON_OPT, { max: 1 });
         joinCodeSource(positionals);
         return join(ctx, await readSecretFromStdin('Paste the join code from the controller (it is not shown), then press Enter: '), values.json);
+      }
+      case 'leave': {
+        const { values } = parseCommandArgs('farm leave', rest, { ...JSON_OPT, yes: { type: 'boolean', default: false } });
+        return callAndPrint(ctx, 'farm.leave', { confirm: values.yes }, { json: values.json, human: (r) => r.message });
       }
       case 'status': {
         const { values } = parseCommandArgs('farm status', rest, JSON_OPT);

@@ -15,6 +15,8 @@ export const RegisterRequest = z
     k3sVersion: z.string().min(1).max(64),
     rigleaseVersion: z.string().max(64),
     gpus: z.array(FleetGpu).max(64),
+    /** A machine the controller already knows must prove it is that machine with its current key; nobody else can take its place. */
+    currentKey: z.string().min(16).max(256).optional(),
   })
   .strict();
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
