@@ -105,7 +105,12 @@ describe('wallet safety through the real CLI', () => {
       expect(wrong.stderr).toMatch(/Wrong passphrase/);
       expect(wrong.stdout).toBe('');
     }
-    // A new process (a restart) still has to wait, and is told until when.
+    // The count is on disk; the wait (2 s after the second) may have passed on a busy machine, so
+    // the wait is made long here to see that a new process (a restart) honours it and says until when.
+    const attemptsFile = path.join(home, 'state', 'reveal-attempts.json');
+    const attempts = JSON.parse(await readFile(attemptsFile, 'utf8')) as { version: number; data: { failures: number; notBefore: number } };
+    expect(attempts.data.failures).toBe(2);
+    await writeFile(attemptsFile, JSON.stringify({ ...attempts, data: { ...attempts.data, notBefore: Date.now() + 600_000 } }));
     const soon = await cli(home, ['wallet', 'reveal'], `${PASS}\n`);
     expect(soon.code).not.toBe(0);
     expect(soon.stderr).toMatch(/try again after \d{4}-\d\d-\d\dT/);
