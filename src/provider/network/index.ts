@@ -3,7 +3,7 @@ import type { DnsStatus, DnsTokenResult, NetworkReport, Reachability } from '../
 import type { Settings } from '../../api/schemas/settings.js';
 import { localNetwork as readLocalNetwork, type LocalNetwork } from '../../hardware/bench/network-info.js';
 import { runPortsCheck } from '../../hardware/bench/network-bench.js';
-import { reachabilityVerdict } from './reachability.js';
+import { reachabilityVerdict, relayPortsCheck } from './reachability.js';
 import type { SecretStore } from '../../store/secret-store.js';
 import type { Logger } from '../../util/logger.js';
 import { CloudflareClient } from './cloudflare-client.js';
@@ -134,7 +134,8 @@ export function createNetwork(deps: NetworkDeps): NetworkService {
     const { s } = await sources();
     const local = await (deps.localNetwork ?? (() => readLocalNetwork(deps.platform)))();
     const hostPorts = { 80: s.stack.ports.http, 443: s.stack.ports.https, 8443: s.stack.ports.gateway, 8444: s.stack.ports.grpc };
-    const ports = await runPortsCheck({ local, settings: s.bench.network, signal, hostPorts });
+    const relay = relayPublicAddress(s.network.relay);
+    const ports = relay ? await relayPortsCheck(relay) : await runPortsCheck({ local, settings: s.bench.network, signal, hostPorts });
     let status: DnsStatus | null = null;
     let dnsError: string | null = null;
     try {

@@ -5,6 +5,7 @@ import { cloudflareStandIn } from '../../../test/net/cloudflare-standin.js';
 import { dnsStandIn } from '../../../test/net/dns-standin.js';
 import { memorySecrets, settingsWith } from '../../../test/net/network-kit.js';
 import { silentLogger } from '../../util/logger.js';
+import { Settings } from '../../api/schemas/settings.js';
 import { createNetwork } from './index.js';
 
 /**
@@ -18,7 +19,7 @@ describe('reachability: ports open from outside + DNS on the public address', ()
     for (const c of closers.splice(0).reverse()) await c();
   });
 
-  async function world(o: { listen: boolean; records: boolean; probe?: boolean }) {
+  async function world(o: { listen: boolean; records: boolean; probe?: boolean; relay?: string }) {
     const dial: Record<number, number> = {};
     for (const p of [80, 443, 8443, 8444]) {
       const srv = net.createServer((s) => s.end());
@@ -36,7 +37,8 @@ describe('reachability: ports open from outside + DNS on the public address', ()
       cf.records.push({ id: '1', zone_id: cf.zone.id, name: 'provider.example.com', type: 'A', content: '127.0.0.1', ttl: 300, proxied: false });
       cf.records.push({ id: '2', zone_id: cf.zone.id, name: '*.ingress.example.com', type: 'CNAME', content: 'provider.example.com', ttl: 300, proxied: false });
     }
-    const settings = settingsWith({ domain: 'example.com', portProbeUrl: o.probe === false ? '' : probe.url, dns: { resolver: dns.server } });
+    const base = settingsWith({ domain: 'example.com', portProbeUrl: o.probe === false ? '' : probe.url, dns: { resolver: dns.server } });
+    const settings = o.relay ? Settings.parse({ ...base, network: { ...base.network, relay: { enabled: true, endpoint: `${o.relay}:51820` } } }) : base;
     return createNetwork({ settings: async () => settings, secrets: memorySecrets(), platform: 'linux', env: {}, logger: silentLogger, localNetwork: async () => ({ interfaceName: 'lo', localAddress: '127.0.0.1', gateway: null }) });
   }
 
@@ -57,6 +59,13 @@ describe('reachability: ports open from outside + DNS on the public address', ()
     const r = await (await world({ listen: true, records: false })).reachability(true);
     expect(r.verified).toBe(false);
     expect(r.reasons.join(' ')).toContain('Create provider.example.com as A 127.0.0.1');
+  });
+
+  it('while the relay is on, the ports are tried at the relay server\u2019s address, not by the outside probe at home', async () => {
+    const r = await (await world({ listen: true, records: true, relay: '127.0.0.1' })).reachability(true);
+    expect(r.ports.probeUrl).toBeNull();
+    expect(r.ports.reason).toBe('checked at the relay server 127.0.0.1, the way tenants come in');
+    expect(r.ports.ports.map((p) => p.detail)).toEqual(expect.arrayContaining([expect.stringMatching(/at the relay 127\.0\.0\.1:8443/)]));
   });
 
   it('no outside probe: unchecked, never counted as passed; refresh false answers the last check', async () => {

@@ -1,5 +1,7 @@
 import type { PortsBench } from '../../api/schemas/bench.js';
 import type { DnsStatus, Reachability } from '../../api/schemas/network.js';
+import { PROVIDER_PORTS } from '../../hardware/bench/network-bench.js';
+import { tcpState } from './relay-health.js';
 
 /**
  * The outside verdict from the two checks. Reachable only when the probe connected to every
@@ -23,4 +25,29 @@ export function reachabilityVerdict(ports: PortsBench, dns: DnsStatus | null, dn
       ? 'Tenants cannot reach this rig yet, so it cannot earn.'
       : 'It is not yet proven that tenants can reach this rig.';
   return { verified, state, headline, reasons, ports, dns, checkedAt: now.toISOString() };
+}
+
+/**
+ * The ports check while the relay is on: tenants come in at the relay server, not at this home's
+ * address (which the outside probe would try), so each provider port is tried at the relay's
+ * public address from here: through the internet, the server's forwarding and the tunnel back,
+ * as a tenant's connection goes (the relay's own `status --check-ports` does the same).
+ */
+export async function relayPortsCheck(relayAddress: string, timeoutMs = 3000): Promise<PortsBench> {
+  const ports = await Promise.all(
+    PROVIDER_PORTS.map(async (p) => {
+      const r = await tcpState(relayAddress, p.port, timeoutMs);
+      const where = `${relayAddress}:${p.port}`;
+      const detail = r.state === 'open' ? `reachable at the relay ${where} (${Math.round(r.ms)} ms)` : r.state === 'closed' ? `refused at the relay ${where}` : `no answer at the relay ${where} within ${timeoutMs} ms`;
+      return { port: p.port, purpose: p.purpose, state: r.state === 'open' ? ('open' as const) : ('closed' as const), detail, probe: r.state, ms: r.ms };
+    }),
+  );
+  const shut = ports.filter((p) => p.state !== 'open');
+  return {
+    probeUrl: null,
+    tested: true,
+    reason: `checked at the relay server ${relayAddress}, the way tenants come in`,
+    ports,
+    advice: shut.length > 0 ? [`The relay does not pass ${shut.map((p) => p.port).join(', ')} through: run \`riglease relay status --check-ports\` for why.`] : [],
+  };
 }
