@@ -83,12 +83,17 @@ export class AvailabilityService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Re-checks every `checkIntervalSeconds`; the timer never keeps the process alive on its own. */
+  /**
+   * Decides once now, then re-checks every `checkIntervalSeconds`; the timer never keeps the
+   * process alive on its own. The first decision (and the price table it writes) belongs to
+   * start-up: left to the first tick, it woke the resting agent half a minute later for a full scan.
+   */
   async start(): Promise<void> {
     if (this.timer) return;
     const every = (await this.deps.settings()).checkIntervalSeconds * 1000;
     this.timer = setInterval(() => void this.tick({ background: true }).catch((err: unknown) => this.deps.logger.warn('availability check failed', { err: String(err) })), every);
     this.timer.unref();
+    await this.tick({ background: true });
   }
 
   stop(): void {

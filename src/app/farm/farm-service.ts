@@ -14,6 +14,11 @@ import { MemberAvailability } from './member-availability.js';
 
 /** How often a long-running host looks at the farm state (the CLI may have changed it). */
 const TICK_MS = 3_000;
+/**
+ * In no farm there is nothing to serve or beat: the loop reads the farm file every 30 s instead
+ * of every 3 s (the resting agent's budget). A pairing or join through this agent resets it at once.
+ */
+const NO_FARM_TICK_MS = 30_000;
 /** How long farm.status waits for the chain's leases. */
 const LEASES_WAIT_MS = 5_000;
 
@@ -34,6 +39,7 @@ export class FarmService {
   private timer: NodeJS.Timeout | null = null;
   private lastBeat = 0;
   private ticking = false;
+  private quietUntil = 0;
 
   constructor(
     private readonly d: FarmDeps,
@@ -46,6 +52,7 @@ export class FarmService {
   }
 
   async token(validMinutes: number, opts: { recreate?: boolean } = {}): Promise<FarmToken> {
+    this.quietUntil = 0;
     if (this.timer) await this.ensureFleetServer().catch((err: unknown) => this.d.logger.warn('fleet API did not open', { err: String(err) }));
     const t = await this.controller.token(validMinutes, opts);
     if (this.timer) await this.ensureFleetServer();
@@ -59,6 +66,7 @@ export class FarmService {
   }
 
   async join(code: string, p?: JoinProgress): Promise<FarmJoinResult> {
+    this.quietUntil = 0;
     const r = await this.member.join(code, p);
     if (this.timer) {
       this.lastBeat = this.d.now();
@@ -190,10 +198,11 @@ export class FarmService {
   }
 
   private async tick(): Promise<void> {
-    if (this.ticking) return;
+    if (this.ticking || this.d.now() < this.quietUntil) return;
     this.ticking = true;
     try {
       const st = await this.d.store.read();
+      this.quietUntil = st.role === 'none' ? this.d.now() + NO_FARM_TICK_MS : 0;
       const s = await this.d.settings();
       const wantFleet = st.role === 'controller' && !!st.controller && (st.controller.pairings.some((p) => p.expiresAt > this.d.now() / 1000 && p.usedAt === null) || st.controller.members.length > 0);
       if (wantFleet) await this.ensureFleetServer();
