@@ -218,7 +218,11 @@ export const Earnings = z.object({
   }),
   usdPerUnit: z.number().nullable(),
   /** Where the USD price came from: passed in, the market snapshot, or the manual AKT price (pricing settings). */
-  usdSource: z.enum(['given', 'market', 'manual']).nullable(),
+  usdSource: z.enum(['given', 'market', 'manual', 'peg']).nullable(),
+  /** The chain oracle's USD per AKT (x/oracle), null when it has none. */
+  aktUsd: z.string().nullable().optional(),
+  /** ACT earnings in AKT at the oracle price (no spread), null when earnings are AKT or no price. */
+  aktEquivalent: z.object({ earnedUakt: MicroAmount.nullable(), pendingWithdrawalUakt: MicroAmount.nullable() }).nullable().optional(),
   /** When the market price was fetched; null unless usdSource is `market`. */
   usdAt: z.string().nullable(),
   leasesScanned: z.number().int(),

@@ -1,4 +1,4 @@
-import { formatUakt } from '../chain-cli.js';
+import { formatMicro } from '../../provider/chain/money.js';
 import { parseCommandArgs, type CliCommand } from '../command.js';
 import { UsageError } from '../errors.js';
 import { printResult, runMethod } from '../run-method.js';
@@ -7,12 +7,13 @@ const usd = (v: number | null): string => (v === null ? '' : ` ($${v.toFixed(2)}
 
 export const earningsCommand: CliCommand = {
   name: 'earnings',
-  summary: 'Earnings per day, week and month at current rates, lifetime and withdrawable, in AKT and USD',
+  summary: 'Earnings per day, week and month, earned, withdrawn and pending, in ACT (≈ USD) with the AKT equivalent',
   help: () => `Usage: riglease earnings [--usd-per-akt PRICE] [--json]
 
-Reads every lease of this provider (paginated) and adds up the escrow payments. Day/week/month
-are at the rates of the active leases; lifetime is withdrawn + not yet withdrawn. USD uses the
-market's AKT price when known, or --usd-per-akt.`,
+Reads every lease of this provider (paginated). Day/week/month are what the leases accrued in
+that window; earned is over their whole lives; withdrawn is what was paid out; pending is what a
+withdrawal pays now. Leases pay ACT (1 ACT = $1); the AKT equivalent uses the chain oracle's price.
+Older leases priced in AKT use the market's AKT price for USD, or --usd-per-akt.`,
   run: async (args, ctx) => {
     const { values } = parseCommandArgs('earnings', args, { json: { type: 'boolean', default: false }, 'usd-per-akt': { type: 'string' } });
     const raw = values['usd-per-akt'];
@@ -20,19 +21,26 @@ market's AKT price when known, or --usd-per-akt.`,
     const e = await ctx.withAgent((agent) => runMethod(agent, 'earnings.get', raw === undefined ? {} : { usdPerAkt: Number(raw) }));
     printResult(ctx, e, {
       json: values.json,
-      human: (x) =>
-        [
-          `${x.activeLeases} active leases (${x.leasesScanned} read in ${x.pages} pages, ${x.tookMs} ms)`,
-          `per day     ${formatUakt(x.perDay.micro)}${usd(x.perDay.usd)}`,
-          `per week    ${formatUakt(x.perWeek.micro)}${usd(x.perWeek.usd)}`,
-          `per month   ${formatUakt(x.perMonth.micro)}${usd(x.perMonth.usd)}`,
-          `lifetime    ${formatUakt(x.lifetime.micro)}${usd(x.lifetime.usd)}`,
-          `withdrawable ${formatUakt(x.withdrawable.micro)}${usd(x.withdrawable.usd)}`,
+      human: (x) => {
+        const unit = x.denom === 'uact' ? 'ACT' : 'AKT';
+        const m = (v: { micro: number }): string => formatMicro(BigInt(v.micro), unit);
+        const akt = (u: string | null | undefined): string => (u ? ` ≈ ${formatMicro(u, 'AKT')}` : '');
+        return [
+          `${x.activeLeases} active leases (${x.leasesScanned} read in ${x.pages} pages, ${x.tookMs} ms); paid in ${unit}`,
+          `per day      ${m(x.perDay)}${usd(x.perDay.usd)}`,
+          `per week     ${m(x.perWeek)}${usd(x.perWeek.usd)}`,
+          `per month    ${m(x.perMonth)}${usd(x.perMonth.usd)}`,
+          `earned       ${m(x.earned)}${usd(x.earned.usd)}${akt(x.aktEquivalent?.earnedUakt)}`,
+          `withdrawn    ${m(x.withdrawn)}${usd(x.withdrawn.usd)}`,
+          `pending      ${m(x.pendingWithdrawal)}${usd(x.pendingWithdrawal.usd)}${akt(x.aktEquivalent?.pendingWithdrawalUakt)} (what a withdrawal pays now)`,
           ...x.otherDenoms.map((d) => `${d.denom}: ${d.perMonthMicro} per month, ${d.lifetimeMicro} lifetime (micro units)`),
-          x.usdPerUnit === null
-            ? 'USD unknown: no AKT price yet (run "riglease market", set pricing.aktUsdOverride, or pass --usd-per-akt).'
-            : `USD at $${x.usdPerUnit}/AKT (${x.usdSource === 'market' ? `market price of ${x.usdAt ?? 'unknown time'}` : x.usdSource === 'manual' ? 'your manual AKT price' : 'as given'})`,
-        ].join('\n'),
+          x.usdSource === 'peg'
+            ? `USD: 1 ACT = $1 (the chain's peg)${x.aktUsd ? `; AKT at $${x.aktUsd} (chain oracle)` : '; no oracle AKT price'}`
+            : x.usdPerUnit === null
+              ? 'USD unknown: no AKT price yet (run "riglease market", set pricing.aktUsdOverride, or pass --usd-per-akt).'
+              : `USD at $${x.usdPerUnit}/AKT (${x.usdSource === 'market' ? `market price of ${x.usdAt ?? 'unknown time'}` : x.usdSource === 'manual' ? 'your manual AKT price' : 'as given'})`,
+        ].join('\n');
+      },
     });
     return 0;
   },

@@ -59,6 +59,20 @@ describe('ACT earnings → AKT through x/bme (test chain node)', () => {
     expect(aktBefore - balance('uakt')).toBe(BigInt(out.txs[0]!.feeUakt));
   });
 
+  it('earnings are in ACT (1 ACT = $1) with the AKT equivalent at the oracle price; withdrawn never exceeds earned', async () => {
+    node.chain.advance(3);
+    const e = await svc.leases.earnings(null);
+    expect(e.denom).toBe('uact');
+    expect(e.usdSource).toBe('peg');
+    expect(e.usdPerUnit).toBe(1);
+    expect(e.aktUsd).toBe('1.14');
+    expect(BigInt(e.withdrawn.micro)).toBe(balance('uact'));
+    expect(e.withdrawn.micro).toBeLessThanOrEqual(e.earned.micro);
+    expect(e.earned.usd).toBe(Math.round(e.earned.micro / 1e4) / 100);
+    // earned in AKT = uact ÷ 1.14, truncated (no spread: it is a valuation, not a conversion).
+    expect(e.aktEquivalent?.earnedUakt).toBe(quoteActToAkt(BigInt(e.earned.micro), '1.14', 0).minted.toString());
+  });
+
   it('previews a conversion at the oracle price minus the spread, within one epoch', async () => {
     const p = await svc.bme.preview(10_000_000n);
     expect(p.allowed).toBe(true);

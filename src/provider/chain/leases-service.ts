@@ -11,6 +11,8 @@ import { fromSdkReclamation, type Reclamation } from './reclamation.js';
 import { TYPE_URL } from './registry.js';
 import type { WalletService } from './wallet-service.js';
 import type { UsdRate } from './usd-rate.js';
+import { aktUsd } from './bme-service.js';
+import { quoteActToAkt } from './money.js';
 
 /** Blocks between the two headers the average block time is measured from (≈ 50 min at 6 s). */
 export const BLOCK_TIME_SPAN = 500;
@@ -130,29 +132,39 @@ export class LeasesService {
       perDenom.set(l.denom, d);
     }
     const accrued = (spans: AccrualSpan[], blocks: number) => Number(atomicsToMicro(accruedAtomics(spans, height - blocks, height, height)));
-    const akt = perDenom.get('uakt') ?? { spans: [], lifetime: 0, withdrawn: 0, pending: 0, withdrawable: 0, active: 0 };
-    const usd = (micro: number) => (usdPerAkt === null ? null : round2((micro / 1e6) * usdPerAkt));
+    // Since BME leases are priced in uact (README "BME"); a provider with only older uakt leases keeps AKT.
+    const denom = perDenom.has('uact') || !perDenom.has('uakt') ? 'uact' : 'uakt';
+    const akt = perDenom.get(denom) ?? { spans: [], lifetime: 0, withdrawn: 0, pending: 0, withdrawable: 0, active: 0 };
+    const { client } = await this.chain.get();
+    const oracleAkt = await aktUsd(client);
+    // ACT is pegged to $1 on chain (x/oracle GetAggregatedPrice); AKT uses the injected rate.
+    const usdPerUnit = denom === 'uact' ? 1 : usdPerAkt;
+    const usd = (micro: number) => (usdPerUnit === null ? null : round2((micro / 1e6) * usdPerUnit));
     const money = (micro: number) => ({ micro: Math.round(micro), usd: usd(micro) });
+    const earnedMicro = accrued(akt.spans, height);
+    const inAkt = (micro: number) => (denom === 'uact' && oracleAkt ? quoteActToAkt(BigInt(Math.round(micro)), oracleAkt, 0).minted.toString() : null);
     return {
-      denom: 'uakt',
+      denom,
       activeLeases: [...perDenom.values()].reduce((a, d) => a + d.active, 0),
       perDay: money(accrued(akt.spans, windows.day)),
       perWeek: money(accrued(akt.spans, windows.week)),
       perMonth: money(accrued(akt.spans, windows.month)),
-      earned: money(accrued(akt.spans, height)),
+      earned: money(earnedMicro),
       withdrawn: money(akt.withdrawn),
       pendingWithdrawal: money(akt.pending),
       lifetime: money(akt.lifetime),
       withdrawable: money(akt.withdrawable),
       blockTime: { height, secondsPerBlock: clock.secondsPerBlock, source: clock.source, sampledFrom: clock.sampledFrom },
-      usdPerUnit: usdPerAkt,
-      usdSource: usdRate?.source ?? null,
-      usdAt: usdRate?.at ?? null,
+      usdPerUnit,
+      usdSource: denom === 'uact' ? 'peg' : (usdRate?.source ?? null),
+      usdAt: denom === 'uact' ? null : (usdRate?.at ?? null),
+      aktUsd: oracleAkt,
+      aktEquivalent: denom === 'uact' ? { earnedUakt: inAkt(earnedMicro), pendingWithdrawalUakt: inAkt(akt.pending) } : null,
       leasesScanned: leases.length,
       pages,
       tookMs: Math.round(performance.now() - t0),
       otherDenoms: [...perDenom]
-        .filter(([d]) => d !== 'uakt')
+        .filter(([d]) => d !== denom)
         .map(([denom, d]) => ({ denom, perMonthMicro: accrued(d.spans, windows.month), lifetimeMicro: Math.round(d.lifetime) })),
     };
   }
