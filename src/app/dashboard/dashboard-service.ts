@@ -100,7 +100,7 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
   const height = chain?.height ?? 0;
   // The chain's measured average block time (the same one earnings.get uses), else AKASH.md's.
   const spb = chain?.secondsPerBlock ?? SECONDS_PER_BLOCK;
-  const toUsd = (micro: number, denom: string) => (denom === 'uakt' ? (usdPerAkt === null ? null : (micro / 1e6) * usdPerAkt) : denom.startsWith('ibc/') ? micro / 1e6 : null);
+  const toUsd = (micro: number, denom: string) => (denom === 'uakt' ? (usdPerAkt === null ? null : (micro / 1e6) * usdPerAkt) : denom.startsWith('ibc/') || denom === 'uact' ? micro / 1e6 : null);
   const leaseRows: DashboardLease[] = leases.map((l) => {
     const earned = Number(atomicsToMicro(accruedAtomics([{ createdAt: l.createdAt, closedOn: l.closedOn, priceAtomics: priceAtomicsOf(l) }], 0, height, height)));
     const perHour = toUsd((l.pricePerBlock * 3600) / spb, l.denom);

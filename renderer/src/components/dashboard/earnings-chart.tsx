@@ -43,7 +43,8 @@ export function EarningsChart({ series, usdKnown }: { series: EarningsSeries[]; 
         <Total label="Gross" value={usd(s.totals.grossUsd)} testId="total-gross" />
         <Total label="Power" value={usdKnown || s.totals.powerUsd > 0 ? `− ${formatUsd(s.totals.powerUsd)}` : '—'} testId="total-power" />
         <Total label="Net of power" value={usd(s.totals.netUsd)} testId="total-net" />
-        <Total label="Paid in AKT" value={`${s.totals.grossAkt.toLocaleString('en-US', { maximumFractionDigits: 2 })} AKT`} testId="total-akt" />
+        {/* Leases pay ACT (= USD, counted in Gross) since BME; only leases still priced in AKT are listed apart. */}
+        {s.totals.grossAkt > 0 ? <Total label="From older AKT-priced leases" value={`${s.totals.grossAkt.toLocaleString('en-US', { maximumFractionDigits: 2 })} AKT`} testId="total-akt" /> : null}
       </div>
       {s.totals.grossAkt === 0 && s.totals.grossUsd === 0 ? (
         <div className="dash-chart dash-chart-empty muted" data-testid="earnings-chart" data-points={s.points.length}>
