@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { RigError } from '../../api/errors.js';
 import type { DnsStatus, DnsTokenResult, NetworkReport, Reachability } from '../../api/schemas/network.js';
 import type { Settings } from '../../api/schemas/settings.js';
@@ -63,6 +64,18 @@ function hostPort(v: string | undefined): { address: string; port: number | unde
 }
 
 /** Knows the network (addresses and NAT) and keeps provider.<domain> and *.ingress.<domain> on the public address. */
+const HttpUrl = z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL');
+const DnsServer = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/, 'ip or ip:port');
+
+/** An env override of a setting, checked like the setting; a malformed one is refused, not ignored. */
+function envOverride(env: NodeJS.ProcessEnv, name: string, schema: z.ZodString): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  const r = schema.safeParse(raw.trim());
+  if (!r.success) throw new RigError('invalid_input', `${name} is not ${r.error.issues[0]?.message ?? 'valid'}: "${raw}".`, `Fix or unset ${name}.`);
+  return r.data;
+}
+
 export function createNetwork(deps: NetworkDeps): NetworkService {
   let report: NetworkReport | null = null;
   let dns: DnsStatus | null = null;
@@ -71,7 +84,10 @@ export function createNetwork(deps: NetworkDeps): NetworkService {
 
   const sources = async () => {
     const s = await deps.settings();
-    return { s, sources: { whoamiUrl: s.network.whoamiUrl, portProbeUrl: s.bench.network.portProbeUrl, publicIpUrl: s.bench.network.publicIpUrl }, timeoutMs: Math.min(s.bench.network.timeoutMs, 10_000) };
+    // The env redirects the two outside services asked without a person's say (the address
+    // service and the resolver), so a whole test suite can point them at loopback.
+    const publicIpUrl = envOverride(deps.env, 'RIGLEASE_PUBLIC_IP_URL', HttpUrl) ?? s.bench.network.publicIpUrl;
+    return { s, sources: { whoamiUrl: s.network.whoamiUrl, portProbeUrl: s.bench.network.portProbeUrl, publicIpUrl }, timeoutMs: Math.min(s.bench.network.timeoutMs, 10_000) };
   };
 
   const detect = async (signal: AbortSignal = new AbortController().signal): Promise<NetworkReport> => {
@@ -114,7 +130,7 @@ export function createNetwork(deps: NetworkDeps): NetworkService {
       domain,
       publicAddress: ip,
       planned: plannedRecords(domain, ip, d.ingress, d.ttl),
-      resolver: d.resolver,
+      resolver: envOverride(deps.env, 'RIGLEASE_DNS_RESOLVER', DnsServer) ?? d.resolver,
       write,
       ...(token ? { cloudflare: new CloudflareClient({ baseUrl: d.cloudflareApiUrl, token, signal }) } : {}),
     });
