@@ -113,7 +113,9 @@ export async function benchIdleAgent(seconds = 60): Promise<IdleAgentFigures> {
   await build({ absWorkingDir: ROOT, entryPoints: { cli: 'src/cli/main.ts' }, outdir: path.dirname(bundle), splitting: true, chunkNames: 'chunks/[name]-[hash]', bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
 
   const env = { ...fakeNvidiaSmiEnv({ xml: CAPTURE }), RIGLEASE_HOME: scratch };
-  const server = spawn(process.execPath, [bundle, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // RIGLEASE_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the idle agent itself.
+  const nodeArgs = (process.env['RIGLEASE_BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...nodeArgs, bundle, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let ws: WebSocket | null = null;
   try {
     const url = new URL(await firstLine(server));
