@@ -33,7 +33,8 @@ test.describe('Dashboard (demo rig)', () => {
     await expect(gpuRow.locator('td').nth(0)).toHaveText(/^akash1.+…/);
     await expect(gpuRow.locator('td').nth(2)).toHaveText(/^\$0\.\d\d\/h$/);
     await expect(gpuRow.locator('td').nth(3)).toHaveText('12 days');
-    await expect(gpuRow.locator('td').nth(4)).toHaveText(/AKT · \$\d+\.\d\d$/);
+    // The demo's leases are priced in ACT, as on today's Akash.
+    await expect(gpuRow.locator('td').nth(4)).toHaveText(/ACT · \$\d+\.\d\d$/);
 
     // Earnings: each range redraws the chart with its own buckets and totals.
     await expect(dash.chartCard).toHaveAttribute('data-range', '24h');
@@ -86,6 +87,9 @@ test.describe('Dashboard (real mode with fakes: a fresh install on an RTX 4090)'
   test('says in plain words what stops the rig from earning, and where to fix it', async ({ rig, shell, page }) => {
     const dash = new DashboardPage(page);
     await shell.signIn(rig.loginUrl);
+    // Not set up: the first screen is Set up; the Dashboard still says why.
+    await expect(page).toHaveURL(/#\/onboarding$/);
+    await shell.navItem('dashboard').click();
     await dash.waitForSummary();
     // No wallet yet comes before the stack that is not installed: the first thing to do.
     await expect(dash.statusText).toHaveText('Not earning: no wallet yet');

@@ -137,7 +137,7 @@ function Leases({ s }: { s: DashboardSummary }): ReactNode {
                   <td>{l.usdPerHour === null ? `${formatNumber(l.pricePerBlock, 1)} ${l.denom}/block` : `${formatUsd(l.usdPerHour)}/h`}</td>
                   <td title={`block ${l.sinceBlock} · ${new Date(l.sinceAt).toLocaleString()}`}>{since(l.sinceAt)}</td>
                   <td>
-                    {l.denom === 'uakt' ? formatAkt(Math.round(l.earnedMicro / 10_000) * 10_000) : `${formatNumber(l.earnedMicro)} ${l.denom}`}
+                    {l.denom === 'uakt' || l.denom === 'uact' ? formatAkt(Math.round(l.earnedMicro / 10_000) * 10_000, l.denom === 'uact' ? 'ACT' : 'AKT') : `${formatNumber(l.earnedMicro)} ${l.denom}`}
                     {l.earnedUsd === null ? null : <span className="muted small"> · {formatUsd(l.earnedUsd)}</span>}
                   </td>
                 </tr>

@@ -23,8 +23,9 @@ export const DEMO_HOST_URI = `https://provider.${DEMO_DOMAIN}:8443`;
 export const DEMO_EMAIL = `provider@${DEMO_DOMAIN}`;
 
 /**
- * What the demo's chain holds: the demo wallet funded, registered as a provider, and three
- * tenants' leases with escrow — one renting the RTX 3090 for 12 days, a CPU-only web app, and a
+ * What the demo's chain holds: the demo wallet funded (AKT for fees, ACT from earlier
+ * withdrawals), registered as a provider, and three tenants' leases priced in ACT as on today's
+ * Akash (uact since BME; 1 ACT = $1) with escrow — one renting the RTX 3090 for 12 days, a CPU-only web app, and a
  * CPU-only API backend that started this morning — so the dashboard has leases, earnings and a history.
  * A seed for test/chain-node's `chain.seed()` (its SeedFile shape).
  */
@@ -36,7 +37,9 @@ export function demoSeed(provider: string, height = DEMO_START_HEIGHT): Record<s
   return {
     chainId: DEMO_CHAIN_ID,
     height,
-    accounts: [{ address: provider, balances: [{ denom: 'uakt', amount: '42500000' }] }],
+    accounts: [{ address: provider, balances: [{ denom: 'uakt', amount: '42500000' }, { denom: 'uact', amount: '61500000' }] }],
+    // The oracle's AKT price matches the market fixture's ($1.50), so USD and AKT equivalents agree.
+    bme: { aktUsd: '1.5' },
     providers: [
       {
         owner: provider,
@@ -48,10 +51,10 @@ export function demoSeed(provider: string, height = DEMO_START_HEIGHT): Record<s
       },
     ],
     leases: [
-      // ≈ $0.21 per GPU-hour at the market fixture's AKT price: at the RTX 3090 market median.
-      { owner: tenants.a, dseq: 18_204_551, provider, pricePerBlock: '238.4', createdAt: hoursAgo(12 * 24 + 5), escrowFunds: '900000000', withdrawn: '41000000' },
-      { owner: tenants.b, dseq: 18_377_020, provider, pricePerBlock: '14.9', createdAt: hoursAgo(3 * 24 + 2), escrowFunds: '50000000' },
-      { owner: tenants.c, dseq: 18_402_117, provider, pricePerBlock: '31.5', createdAt: hoursAgo(7.5), escrowFunds: '120000000' },
+      // 357.6 uact a block ≈ $0.21 per GPU-hour: at the RTX 3090 market median.
+      { owner: tenants.a, dseq: 18_204_551, provider, denom: 'uact', pricePerBlock: '357.6', createdAt: hoursAgo(12 * 24 + 5), escrowFunds: '1350000000', withdrawn: '61500000' },
+      { owner: tenants.b, dseq: 18_377_020, provider, denom: 'uact', pricePerBlock: '22.35', createdAt: hoursAgo(3 * 24 + 2), escrowFunds: '75000000' },
+      { owner: tenants.c, dseq: 18_402_117, provider, denom: 'uact', pricePerBlock: '47.25', createdAt: hoursAgo(7.5), escrowFunds: '180000000' },
     ],
     groups: [
       { owner: tenants.a, dseq: 18_204_551, name: 'llm-inference', resources: [{ cpuMilli: 8000, memoryBytes: 32 * GiB, storageBytes: 100 * GiB, gpuUnits: 1, gpuAttributes: gpuAttr }] },
