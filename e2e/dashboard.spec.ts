@@ -87,6 +87,9 @@ test.describe('Dashboard (real mode with fakes: a fresh install on an RTX 4090)'
   test('says in plain words what stops the rig from earning, and where to fix it', async ({ rig, shell, page }) => {
     const dash = new DashboardPage(page);
     await shell.signIn(rig.loginUrl);
+    // Not set up: the first screen is Set up; the Dashboard still says why.
+    await expect(page).toHaveURL(/#\/onboarding$/);
+    await shell.navItem('dashboard').click();
     await dash.waitForSummary();
     // No wallet yet comes before the stack that is not installed: the first thing to do.
     await expect(dash.statusText).toHaveText('Not earning: no wallet yet');

@@ -19,8 +19,8 @@ test.describe('Readiness with one RTX 4090 (real 535.86.05 capture)', () => {
     if (!gpu) throw new Error('the capture has no GPU');
 
     await shell.signIn(rig.loginUrl);
-    // The token was traded for a cookie: it is gone from the address bar, and the default route (the Dashboard) opened.
-    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/#\/dashboard$/);
+    // The token was traded for a cookie: it is gone from the address bar, and a rig not set up yet lands on Set up.
+    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/#\/onboarding$/);
     await shell.navItem('readiness').click();
     await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/#\/readiness$/);
     await readiness.waitForReport();

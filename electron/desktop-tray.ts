@@ -56,20 +56,28 @@ export function bindDesktopTray(agent: Agent, tray: AppTray | null, ui: TrayUi, 
       // No Docker answering: the tray does not claim anything about the stack.
       .catch(() => tracker.onStack(null));
 
+  // The same state the window's top bar shows, derived once in the agent.
+  const readRig = () =>
+    agent.handlers['rig.status']({}, ctx)
+      .then((r) => tracker.onRig(r.status))
+      .catch(() => tracker.onRig(null));
+
   const offs = [
     agent.hub.subscribe('availability.changed', (s) => {
       tracker.onAvailability(s);
       draw();
+      void readRig().then(draw);
     }),
     agent.hub.subscribe('task.progress', (t) => {
       tracker.onTask(t);
       draw();
       // A stack operation that ended changed what the stack is.
-      if (t.state !== 'running' && t.kind.startsWith('stack.')) void readStack().then(draw);
+      if (t.state !== 'running' && t.kind.startsWith('stack.')) void Promise.all([readStack(), readRig()]).then(draw);
     }),
   ];
-  const timers = [setInterval(() => void readAvailability().then(draw), AVAILABILITY_POLL_MS), setInterval(() => void readStack().then(draw), STACK_POLL_MS)];
-  void Promise.all([readAvailability(), readStack()]).then(draw);
+  // rig.status reads the stack too: it follows the stack's slow poll, and every change the user makes.
+  const timers = [setInterval(() => void readAvailability().then(draw), AVAILABILITY_POLL_MS), setInterval(() => void Promise.all([readStack(), readRig()]).then(draw), STACK_POLL_MS)];
+  void Promise.all([readAvailability(), readStack(), readRig()]).then(draw);
 
   const onAction = (id: string) => {
     const action = trayAction(id, new Date());
@@ -87,6 +95,8 @@ export function bindDesktopTray(agent: Agent, tray: AppTray | null, ui: TrayUi, 
         return;
       case 'confirm-offline':
         return ui.showWindow('#/availability');
+      case 'reclaim':
+        return ui.showWindow('#/leases');
       case 'open':
         return ui.showWindow();
       case 'quit':

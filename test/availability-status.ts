@@ -9,7 +9,7 @@ export function availabilityStatus(over: Partial<AvailabilityStatus> = {}, since
     mode: 'online',
     activity: 'online',
     bidding: true,
-    reason: 'Online: bidding on new orders.',
+    reason: 'Switched on: bids on new orders whenever the provider runs.',
     pausedUntil: null,
     resumesAt: null,
     since: since.toISOString(),

@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useCall } from './api/hooks.js';
 import { ErrorView } from './components/error-view.js';
 import { StatusLine } from './components/status-line.js';
@@ -15,13 +15,22 @@ export function App(): ReactNode {
   const path = useHashPath();
   const info = useCall('app.info', {});
   const { theme, setTheme } = useTheme();
+  // Narrow screens fold the nav behind a button; choosing a screen folds it again.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [path]);
   const page = pages.find((p) => routeMatches(p.path, path));
   const fallback = pages[0];
+  // Only asked on the bare URL: where to land depends on the rig's state.
+  const landing = useCall('rig.status', path === '/' ? {} : null);
 
   useEffect(() => {
-    // The bare URL (and `#/`) opens the first screen.
-    if (path === '/' && fallback) navigate(fallback.path);
-  }, [path, fallback]);
+    // The bare URL (and `#/`) opens the Dashboard, or Set up while the rig is not ready or not
+    // set up: an empty Dashboard tells a newcomer nothing about what to do first.
+    if (path !== '/' || !fallback) return;
+    const state = landing.data?.status.state;
+    if (state === 'not_ready' || state === 'setup') navigate('/onboarding');
+    else if (state !== undefined || landing.error) navigate(fallback.path);
+  }, [path, fallback, landing.data, landing.error]);
 
   useEffect(() => {
     document.title = page ? `${page.title} · RigLease` : 'RigLease';
@@ -41,8 +50,11 @@ export function App(): ReactNode {
 
   return (
     <div className="shell">
-      <nav className="shell-nav" aria-label="Screens">
+      <nav className={menuOpen ? 'shell-nav shell-nav-open' : 'shell-nav'} aria-label="Screens">
         <div className="shell-brand">RigLease</div>
+        <button type="button" className="button shell-menu-button" aria-expanded={menuOpen} onClick={() => setMenuOpen((o) => !o)} data-testid="menu-button">
+          {menuOpen ? 'Close' : `☰ ${page?.title ?? 'Screens'}`}
+        </button>
         {pages.map((p) => (
           <NavItem key={p.id} entry={p} active={p === page} />
         ))}

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { ClientProvider } from './api/client-context.js';
 import { App } from './app.js';
 import './styles.css';
+import './narrow.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

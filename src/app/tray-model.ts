@@ -27,6 +27,8 @@ export type TrayAction =
   | { kind: 'availability'; input: AvailabilitySetInput }
   /** Going offline ends leases: the window opens on the availability control, which asks first. */
   | { kind: 'confirm-offline' }
+  /** The GPU back from a running lease, politely: the Leases screen gives notice (and says the deadline). */
+  | { kind: 'reclaim' }
   | { kind: 'open' }
   | { kind: 'quit' }
   /** Restart into the downloaded update (the update policy still decides whether now is safe). */
@@ -81,6 +83,8 @@ export function trayView(signals: TraySignals, now: Date, extras: TrayExtras = {
     });
     if (status.mode !== 'offline') items.push({ id: 'offline', label: member?.offline ?? 'Go offline…' });
   }
+  // Pause and gaming stop new bids only: a tenant keeps the GPU until given notice or the lease ends.
+  if (signals.rig?.state === 'earning' && signals.rig.route === '/leases') items.push({ id: 'reclaim', label: 'Take the GPU back (with notice)…' });
   items.push({ separator: true });
   if (extras.updateReady) items.push({ id: 'update-restart', label: `Restart to update (${extras.updateReady})` });
   if (extras.demo) items.push(...demoMenuItems(extras.demo));
@@ -112,6 +116,8 @@ export function trayAction(id: string, now: Date): TrayAction {
       return { kind: 'availability', input: { mode: 'pause', until: tomorrowMorning(now).toISOString(), reason: 'from the tray' } };
     case 'offline':
       return { kind: 'confirm-offline' };
+    case 'reclaim':
+      return { kind: 'reclaim' };
     case 'open':
       return { kind: 'open' };
     case 'quit':

@@ -1,15 +1,46 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { AppInfo } from '../../../src/api/methods/app.js';
 import { useConnection } from '../api/client-context.js';
-import { topStatus, useStatusEntries, type StatusLevel } from './status-store.js';
+import { useCall, useEvent } from '../api/hooks.js';
+import { useHashPath } from '../routing.js';
+import { RigStateBadge } from './rig-state-badge.js';
+import { publishRigStatus, useRefreshRequests, useRigStatus } from './status-store.js';
 
-const BADGE: Record<StatusLevel, string> = { ok: 'badge-ok', warn: 'badge-warn', block: 'badge-block', info: 'badge' };
-const LABEL: Record<StatusLevel, string> = { ok: 'OK', warn: 'Attention', block: 'Blocked', info: 'Info' };
+/** Nothing the user does not look at polls faster than every 30 s (ARCHITECTURE.md). */
+const REFRESH_MS = 30_000;
 
-/** The line at the top of every screen: the rig's state in plain words, then the agent link. */
+/**
+ * The line at the top of every screen: the rig's one state as the agent derived it (the same
+ * words as the Dashboard card, the tray and `riglease status`), then the agent link. It asks
+ * again every 30 s, on every screen change, when availability changes, when long work ends and
+ * when a screen says it learned something.
+ */
 export function StatusLine({ info }: { info: AppInfo | undefined }): ReactNode {
-  const top = topStatus(useStatusEntries());
+  const rig = useCall('rig.status', {});
+  const { refresh } = rig;
+  const top = useRigStatus();
+  const path = useHashPath();
+  const requests = useRefreshRequests();
   const { transport, connection } = useConnection();
+
+  useEffect(() => {
+    if (rig.data) publishRigStatus(rig.data.status);
+  }, [rig.data]);
+  useEffect(() => {
+    const t = setInterval(refresh, REFRESH_MS);
+    return () => clearInterval(t);
+  }, [refresh]);
+  // The first answer is already on its way; later screen changes and requests ask again.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else refresh();
+  }, [path, requests, refresh]);
+  useEvent('availability.changed', refresh);
+  useEvent('task.progress', (t) => {
+    if (t.state !== 'running') refresh();
+  });
+
   const link =
     transport === 'ipc'
       ? 'Desktop app'
@@ -21,8 +52,8 @@ export function StatusLine({ info }: { info: AppInfo | undefined }): ReactNode {
             ? 'Connecting…'
             : 'Connected';
   return (
-    <header className="status-line" data-testid="status-line">
-      {top ? <span className={BADGE[top.level]}>{LABEL[top.level]}</span> : null}
+    <header className="status-line" data-testid="status-line" data-state={top?.state}>
+      {top ? <RigStateBadge status={top} testId="status-badge" /> : null}
       <span className="status-text" data-testid="status-text">
         {top ? top.text : 'Checking this machine…'}
       </span>

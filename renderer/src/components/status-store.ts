@@ -1,44 +1,48 @@
 import { useSyncExternalStore } from 'react';
+import type { RigStatus } from '../../../src/api/schemas/dashboard.js';
 
-export type StatusLevel = 'ok' | 'warn' | 'block' | 'info';
-
-export interface StatusEntry {
-  /** Who posted it (`readiness`, `dashboard`…); a newer post from the same source replaces it. */
-  source: string;
-  level: StatusLevel;
-  /** Plain words, with the reason when something is wrong: "Blocked: Docker is not running". */
-  text: string;
-  at: number;
-}
+export type StatusLevel = RigStatus['level'];
 
 /**
- * What the status line at the top says. Screens post their one-line summary here; the line
- * shows the most severe. A module-level store because the status outlives the screen that
- * posted it (leave Readiness and the verdict stays in view).
+ * The rig's one state as the agent derived it (rig.status, or the dashboard's own answer, which
+ * is the same derivation). Screens never write their own line here: a screen that just learned
+ * something (a new scan, a wallet created) asks for a fresh derivation instead, so the top bar,
+ * the Dashboard card and the tray cannot disagree.
  */
-const entries = new Map<string, StatusEntry>();
+let latest: { status: RigStatus; at: number } | null = null;
+let refreshes = 0;
 const listeners = new Set<() => void>();
-let snapshot: StatusEntry[] = [];
-
-export function postStatus(source: string, level: StatusLevel, text: string): void {
-  entries.set(source, { source, level, text, at: Date.now() });
-  snapshot = [...entries.values()];
+const notify = (): void => {
   for (const l of [...listeners]) l();
+};
+
+/** An agent answer arrived (rig.status or dashboard.summary): the top bar shows it. */
+export function publishRigStatus(status: RigStatus): void {
+  latest = { status, at: Date.now() };
+  notify();
 }
 
-const RANK: Record<StatusLevel, number> = { block: 3, warn: 2, ok: 1, info: 0 };
-
-/** The entry the status line should show: the most severe, newest first among equals. */
-export function topStatus(list: StatusEntry[]): StatusEntry | null {
-  return [...list].sort((a, b) => RANK[b.level] - RANK[a.level] || b.at - a.at)[0] ?? null;
+/** Something changed on this screen: the top bar asks the agent again. */
+export function requestStatusRefresh(): void {
+  refreshes += 1;
+  notify();
 }
 
-export function useStatusEntries(): StatusEntry[] {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => snapshot,
-  );
+/** For screens not yet moved over: their words are ignored, the agent is asked again. */
+export function postStatus(_source: string, _level: StatusLevel, _text: string): void {
+  requestStatusRefresh();
+}
+
+const subscribe = (l: () => void): (() => void) => {
+  listeners.add(l);
+  return () => listeners.delete(l);
+};
+
+export function useRigStatus(): RigStatus | null {
+  return useSyncExternalStore(subscribe, () => latest?.status ?? null);
+}
+
+/** Grows by one at each refresh request; the status line re-asks when it changes. */
+export function useRefreshRequests(): number {
+  return useSyncExternalStore(subscribe, () => refreshes);
 }

@@ -9,8 +9,6 @@ import { LadderView } from '../components/bench/ladder-view.js';
 import { ResultCards } from '../components/bench/result-cards.js';
 import { RunProgress } from '../components/bench/run-progress.js';
 import { ErrorView } from '../components/error-view.js';
-import { postStatus } from '../components/status-store.js';
-import { formatNumber } from '../format.js';
 
 const KINDS: Array<{ kind: BenchKind; label: string }> = [
   { kind: 'all', label: 'All quick checks (GPU, disk, network, ports)' },
@@ -94,11 +92,6 @@ export function BenchmarksPage(): ReactNode {
   const latest = justRan?.success ? justRan.data : history.data?.runs[0];
   const ladderResult = ladderTask?.state === 'succeeded' ? Ladder.safeParse(ladderTask.result) : null;
   const rerun = history.data?.rerun;
-
-  useEffect(() => {
-    if (rerun?.suggested && (history.data?.runs.length ?? 0) > 0) postStatus('bench', 'warn', `Benchmarks: a new run is suggested. ${rerun.reasons[0] ?? ''}`);
-    else if (latest?.gpu) postStatus('bench', 'info', `GPU compute: ${formatNumber(latest.gpu.gflops)} GFLOP/s (CUDA n-body)`);
-  }, [rerun, latest, history.data?.runs.length]);
 
   return (
     <div className="page" data-testid="benchmarks-page">

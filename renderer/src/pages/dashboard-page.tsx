@@ -7,7 +7,8 @@ import { ErrorView } from '../components/error-view.js';
 import { NoticeDeadline } from '../components/leases/reclaim.js';
 import { GpuLiveCard } from '../components/gpu-live-card.js';
 import { ReachabilityCard } from '../components/network/reachability-card.js';
-import { postStatus } from '../components/status-store.js';
+import { RigStateBadge } from '../components/rig-state-badge.js';
+import { publishRigStatus } from '../components/status-store.js';
 import { formatAkt, formatUsd, shortAddress } from '../components/wallet/akt.js';
 import { formatNumber } from '../format.js';
 import { hrefFor } from '../routing.js';
@@ -15,7 +16,6 @@ import { hrefFor } from '../routing.js';
 /** Nothing the user does not look at polls faster than every 30 s (ARCHITECTURE.md). */
 const REFRESH_MS = 30_000;
 const BADGE: Record<StatusLevel, string> = { ok: 'badge-ok', warn: 'badge-warn', block: 'badge-block', info: 'badge' };
-const WORD: Record<StatusLevel, string> = { ok: 'OK', warn: 'Attention', block: 'Not earning', info: 'Info' };
 /** The alert list's badges: the text already says "Not earning: …", the badge says how bad. */
 const ALERT_WORD: Record<StatusLevel, string> = { ok: 'OK', warn: 'Attention', block: 'Blocks', info: 'Info' };
 
@@ -35,8 +35,8 @@ export function DashboardPage(): ReactNode {
   }, [refresh]);
 
   useEffect(() => {
-    // The status line at the top of every screen says the same as this page's first card.
-    if (s) postStatus('dashboard', s.status.level, s.status.text);
+    // The status line at the top of every screen shows this same answer: one derivation, one line.
+    if (s) publishRigStatus(s.status);
   }, [s]);
 
   return (
@@ -60,7 +60,7 @@ function Loaded({ s }: { s: DashboardSummary }): ReactNode {
   return (
     <>
       <section className={`card dash-status dash-status-${s.status.level}`} data-testid="dash-status" data-state={s.status.state}>
-        <span className={BADGE[s.status.level]}>{s.status.state === 'earning' ? 'Earning' : WORD[s.status.level]}</span>
+        <RigStateBadge status={s.status} testId="dash-status-badge" />
         <div className="stack">
           <span className="dash-status-text" data-testid="dash-status-text">
             {s.status.text}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import type { RigError } from '../../../src/api/errors.js';
 import type { DiagnosticCheck, DiagnosticStatus, DiagnosticsExportResult } from '../../../src/api/schemas/diagnostics.js';
 import { useClient } from '../api/client-context.js';
@@ -8,7 +8,6 @@ import { CopyCode } from '../components/copy-code.js';
 import { RepairCard } from '../components/diagnostics/repair-card.js';
 import { LogsViewer } from '../components/stack/logs-viewer.js';
 import { ErrorView } from '../components/error-view.js';
-import { postStatus } from '../components/status-store.js';
 import { formatDuration, formatTime } from '../format.js';
 
 const BADGE: Record<DiagnosticStatus, { className: string; text: string }> = {
@@ -33,12 +32,6 @@ export function DiagnosticsPage(): ReactNode {
   // A finished repair changes the stack: the logs card reads it again.
   const [logsGeneration, setLogsGeneration] = useState(0);
   const bumpLogs = useCallback(() => setLogsGeneration((g) => g + 1), []);
-
-  useEffect(() => {
-    if (!r) return;
-    const bad = r.checks.filter((c) => c.status !== 'ok').length;
-    postStatus('diagnostics', r.overall === 'fail' ? 'block' : r.overall, bad ? `Diagnostics: ${bad} check(s) need attention` : 'Diagnostics: all checks passed');
-  }, [r]);
 
   return (
     <div className="page" data-testid="diagnostics-page">

@@ -5,7 +5,6 @@ import { useClient } from '../api/client-context.js';
 import { ErrorView } from '../components/error-view.js';
 import { AvailabilityControl } from '../components/pricing/availability-control.js';
 import { draftOf, fieldsOf, formatAge, formatUsd, marketSupply, RESOURCE_FIELDS, type Fields } from '../components/pricing/price-draft.js';
-import { postStatus } from '../components/status-store.js';
 
 /**
  * Pricing: what the rig asks per resource and per GPU model, with the market beside each price,
@@ -121,11 +120,6 @@ function PriceEditor({ view, onApplied }: { view: PricingView; onApplied: (v: Pr
       .catch((err: unknown) => setError(toRigError(err)))
       .finally(() => setApplying(false));
   };
-
-  useEffect(() => {
-    const local = view.resolved.gpus.find((g) => g.local);
-    if (local) postStatus('pricing', view.bidScript.paused ? 'warn' : 'ok', `${local.key} at ${formatUsd(local.usdPerHour)}/h (floor ${formatUsd(local.floorUsdPerHour)}, market ${formatUsd(local.marketMedianUsdPerHour)})`);
-  }, [view]);
 
   const input = (path: string, label: string, testid: string) => (
     <span className="stack price-input">

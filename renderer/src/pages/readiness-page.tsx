@@ -7,8 +7,8 @@ import { ChecksList } from '../components/readiness/checks-list.js';
 import { DockerCard } from '../components/readiness/docker-card.js';
 import { GpuInfoCard } from '../components/readiness/gpu-info-card.js';
 import { SystemCard } from '../components/readiness/system-card.js';
-import { summarize, VerdictCard } from '../components/readiness/verdict-card.js';
-import { postStatus } from '../components/status-store.js';
+import { VerdictCard } from '../components/readiness/verdict-card.js';
+import { requestStatusRefresh } from '../components/status-store.js';
 import { formatDuration, formatTime } from '../format.js';
 
 /**
@@ -20,11 +20,9 @@ export function ReadinessPage(): ReactNode {
   const scan = useCall('hardware.scan', { maxAgeMs: 0 });
   const report = scan.data;
 
+  // A fresh scan may change the rig's state (Docker started): the top bar asks the agent again.
   useEffect(() => {
-    if (report) {
-      const s = summarize(report);
-      postStatus('readiness', s.level, s.status);
-    }
+    if (report) requestStatusRefresh();
   }, [report]);
 
   return (

@@ -12,7 +12,7 @@ import { StackActions, type StackAction } from '../components/stack/stack-action
 import { ProviderEmail } from '../components/stack/provider-email.js';
 import { StackSetup } from '../components/stack/stack-setup.js';
 import { UpProgress } from '../components/stack/up-progress.js';
-import { postStatus, type StatusLevel } from '../components/status-store.js';
+import { requestStatusRefresh, type StatusLevel } from '../components/status-store.js';
 import { formatTime } from '../format.js';
 import type { RigError } from '../../../src/api/errors.js';
 
@@ -74,12 +74,10 @@ export function StackPage(): ReactNode {
     return () => clearInterval(timer);
   }, [running, s?.overall, refresh]);
 
+  // The stack's state is part of the rig's: the top bar asks the agent again when it changes.
   useEffect(() => {
-    if (!s) return;
-    const o = OVERALL[s.overall];
-    const missing = s.gpus.filter((g) => g.state === 'missing').length;
-    postStatus('stack', missing && (o.level === 'ok' || o.level === 'info') ? 'warn' : o.level, `Provider stack: ${o.text.toLowerCase()}${missing ? `; ${missing} GPU(s) not in the cluster inventory` : ''}`);
-  }, [s]);
+    if (s) requestStatusRefresh();
+  }, [s?.overall]);
 
   const startProviding = useCallback(() => {
     setActionError(null);

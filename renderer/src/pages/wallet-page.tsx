@@ -1,8 +1,7 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useCall } from '../api/hooks.js';
 import { CopyCode } from '../components/copy-code.js';
 import { ErrorView } from '../components/error-view.js';
-import { postStatus } from '../components/status-store.js';
 import { BalanceCard } from '../components/wallet/balance-card.js';
 import { ConvertCard } from '../components/wallet/convert-card.js';
 import { CreateWallet } from '../components/wallet/create-wallet.js';
@@ -12,7 +11,6 @@ import { ProviderCard } from '../components/wallet/provider-card.js';
 import { ReceiveQr } from '../components/wallet/receive-qr.js';
 import { RevealCard } from '../components/wallet/reveal-card.js';
 import { SendCard } from '../components/wallet/send-card.js';
-import { formatAkt } from '../components/wallet/akt.js';
 
 /**
  * Wallet: create (24 words shown once + three asked back) or import; then the address with a
@@ -26,12 +24,6 @@ export function WalletPage(): ReactNode {
   const status = useCall('wallet.status', w?.exists ? {} : null);
   const [mode, setMode] = useState<'none' | 'create' | 'import'>('none');
   const s = status.data;
-
-  useEffect(() => {
-    const b = s?.balance;
-    if (b && !b.shortfall.ok) postStatus('wallet', 'warn', `Wallet: add ${formatAkt(b.shortfall.missingUakt)} to run a provider`);
-    else if (b) postStatus('wallet', 'ok', `Wallet: ${formatAkt(b.uakt)}`);
-  }, [s]);
 
   const done = (): void => {
     setMode('none');

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-/** What the rig is doing, in one word; the status line says it in plain words. */
-export const RigState = z.enum(['earning', 'bidding', 'not_bidding', 'paused', 'offline', 'setup', 'unknown']);
+/**
+ * What the rig is doing, in one word; the status line says it in plain words. not_ready: the
+ * machine cannot provide yet (Docker, GPU, system); setup: not set up yet (wallet, stack);
+ * not_bidding: a fault stops bids; gaming: paused by a game.
+ */
+export const RigState = z.enum(['earning', 'bidding', 'not_bidding', 'paused', 'gaming', 'offline', 'setup', 'not_ready', 'unknown']);
 export type RigState = z.infer<typeof RigState>;
 export const StatusLevel = z.enum(['ok', 'warn', 'block', 'info']);
 export type StatusLevel = z.infer<typeof StatusLevel>;
@@ -108,3 +112,13 @@ export const DashboardSummary = z.object({
   gaps: z.array(DashboardGap),
 });
 export type DashboardSummary = z.infer<typeof DashboardSummary>;
+
+/** The rig's one state, derived once in the agent: the top bar, the tray and `riglease status` show it. */
+export const RigStatusReport = z.object({
+  checkedAt: z.string(),
+  demo: z.boolean(),
+  status: RigStatus,
+  alerts: z.array(DashboardAlert),
+  gaps: z.array(DashboardGap),
+});
+export type RigStatusReport = z.infer<typeof RigStatusReport>;

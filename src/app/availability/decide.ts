@@ -133,5 +133,5 @@ export function decide(
       return { ...base, bidding: false, activity: 'idle-wait', reason: `Idle-only: bidding starts after ${settings.idleOnly.idleMinutes} min without input (${left} min to go).`, resumesAt: null, pauseExpired };
     }
   }
-  return { ...base, bidding: true, activity: 'online', reason: 'Online: bidding on new orders.', resumesAt: null, pauseExpired };
+  return { ...base, bidding: true, activity: 'online', reason: 'Switched on: bids on new orders whenever the provider runs.', resumesAt: null, pauseExpired };
 }

@@ -35,7 +35,7 @@ function sources(over: Partial<DashboardSources['handlers']> = {}, leases: Lease
   return {
     demo: false,
     handlers,
-    hardware: async () => ({ gpus: [{ index: 0, uuid: 'GPU-1', name: 'NVIDIA GeForce RTX 4090', vramMiB: 24564, powerLimitW: 450 }] }) as never,
+    hardware: async () => ({ gpus: [{ index: 0, uuid: 'GPU-1', name: 'NVIDIA GeForce RTX 4090', vramMiB: 24564, powerLimitW: 450 }], checks: [] }) as never,
     activeLeases: async () => ({ leases, closed, height: 1000 + 6 * 589 }),
     now: () => now,
   };

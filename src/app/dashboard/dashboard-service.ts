@@ -2,9 +2,10 @@ import type { Out, Parsed } from '../../api/contract.js';
 import type { Handler, Handlers } from '../../api/dispatch.js';
 import type { BenchRun } from '../../api/schemas/bench.js';
 import type { LeaseRow } from '../../api/schemas/chain.js';
-import type { DashboardGap, DashboardLease, DashboardSummary } from '../../api/schemas/dashboard.js';
+import type { DashboardGap, DashboardLease, DashboardSummary, RigStatusReport } from '../../api/schemas/dashboard.js';
 import type { HardwareReport } from '../../api/schemas/hardware.js';
 import { accruedAtomics, atomicsToMicro, priceAtomicsOf } from '../../provider/chain/accrual.js';
+import { HARD_BLOCKS } from '../onboarding/onboarding-steps.js';
 import { blockTime, earningsSeries, SECONDS_PER_BLOCK } from './earnings-series.js';
 import { gpuLabel, rigStatus, type StatusInputs } from './status-model.js';
 
@@ -22,6 +23,8 @@ export interface DashboardSources {
   certificate?: () => Promise<{ daysLeft: number; notAfter: string } | null>;
   /** The relay's state (relay.status); absent: no relay alerts. */
   relay?: () => Promise<NonNullable<StatusInputs['relay']>>;
+  /** The last outside check (network.reachability without a refresh); asked only once a provider runs. */
+  reachability?: () => Promise<NonNullable<StatusInputs['reachability']>>;
   now?: () => Date;
 }
 
@@ -49,10 +52,8 @@ type Read = keyof DashboardSources['handlers'];
 const INTERNAL = { via: 'internal' } as const;
 const call = <M extends Read>(h: DashboardSources['handlers'], m: M, input: Parsed<M>): Promise<Out<M>> => (h[m] as Handler<M>)(input, INTERNAL);
 
-/** The dashboard in one answer, read in parallel; a part that fails is listed in `gaps`, never fatal. */
-export async function dashboardSummary(src: DashboardSources): Promise<DashboardSummary> {
-  const now = (src.now ?? (() => new Date()))();
-  const gaps: DashboardGap[] = [];
+/** Every part the rig's state is derived from, read in parallel; a part that fails is a gap. */
+async function readParts(src: DashboardSources, gaps: DashboardGap[]) {
   const h = src.handlers;
   const [hw, availability, pricing, stack, wallet, bench, chain, certificate, relay] = await Promise.all([
     part('hardware', gaps, () => src.hardware(60_000)),
@@ -65,6 +66,9 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
     part('certificate', gaps, () => src.certificate?.() ?? Promise.resolve(null)),
     part('relay', gaps, () => src.relay?.() ?? Promise.resolve(null)),
   ]);
+  // The outside check matters only once a provider runs; before that, setup is the reason.
+  const providing = stack?.overall === 'running' && wallet?.wallet.exists === true;
+  const reachability = providing ? await part('reachability', gaps, () => src.reachability?.() ?? Promise.resolve(null)) : null;
 
   const localPrices = pricing?.resolved.gpus.filter((g) => g.local) ?? null;
   const labelFor = (key: string): string => {
@@ -91,7 +95,25 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
     certificate,
     leasedGpus: leases.flatMap((l) => l.resources?.gpuModels ?? []),
     relay,
+    readinessBlocks: hw ? hw.checks.filter((c) => c.status === 'block').map((c) => ({ id: c.id, title: c.title, detail: c.detail, fix: c.fix, hard: HARD_BLOCKS.has(c.id) })) : null,
+    reachability: reachability ? { state: reachability.state, headline: reachability.headline, reasons: reachability.reasons } : null,
   };
+  return { hw, pricing, bench, chain, localPrices, lastPorts, leases, inputs };
+}
+
+/** The rig's one state (what the top bar, the tray and `riglease status` show), with every alert. */
+export async function rigStatusNow(src: DashboardSources): Promise<RigStatusReport> {
+  const now = (src.now ?? (() => new Date()))();
+  const gaps: DashboardGap[] = [];
+  const { inputs } = await readParts(src, gaps);
+  return { checkedAt: now.toISOString(), demo: src.demo, ...rigStatus(inputs), gaps };
+}
+
+/** The dashboard in one answer, read in parallel; a part that fails is listed in `gaps`, never fatal. */
+export async function dashboardSummary(src: DashboardSources): Promise<DashboardSummary> {
+  const now = (src.now ?? (() => new Date()))();
+  const gaps: DashboardGap[] = [];
+  const { hw, pricing, bench, chain, localPrices, lastPorts, leases, inputs } = await readParts(src, gaps);
   const { status, alerts } = rigStatus(inputs);
 
   const usdPerAkt = pricing?.resolved.aktUsd ?? null;

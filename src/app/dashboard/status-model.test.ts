@@ -59,9 +59,9 @@ const cases: { name: string; patch: Partial<StatusInputs>; state: string; level:
   {
     name: 'gaming mode',
     patch: { availability: { mode: 'paused', activity: 'gaming', bidding: false, reason: 'a game is running', pausedUntil: null, gamingProcesses: ['cs2.exe'] } },
-    state: 'paused',
+    state: 'gaming',
     level: 'info',
-    text: 'Paused: game running (cs2.exe)',
+    text: 'Gaming: cs2.exe is running, no new bids',
   },
   {
     name: 'paused by hand until a time',
@@ -74,7 +74,8 @@ const cases: { name: string; patch: Partial<StatusInputs>; state: string; level:
   { name: 'stack stopped', patch: { stack: { overall: 'stopped' } }, state: 'not_bidding', level: 'block', text: 'Not earning: the provider stack is stopped' },
   { name: 'stack starting', patch: { stack: { overall: 'starting' } }, state: 'setup', level: 'info', text: 'Not earning: the provider stack is still starting' },
   { name: 'no wallet', patch: { wallet: { exists: false, balanceUakt: null, bidDepositUakt: null } }, state: 'setup', level: 'block', text: 'Not earning: no wallet yet' },
-  { name: 'no GPU beats everything else', patch: { gpus: [], wallet: { exists: false, balanceUakt: null, bidDepositUakt: null }, stack: { overall: 'not_installed' } }, state: 'setup', level: 'block', text: 'Not earning: no NVIDIA GPU found' },
+  { name: 'no GPU beats everything else', patch: { gpus: [], wallet: { exists: false, balanceUakt: null, bidDepositUakt: null }, stack: { overall: 'not_installed' } }, state: 'not_ready', level: 'block', text: 'Not earning: no NVIDIA GPU found' },
+  { name: 'stack not installed is setup, not a fault', patch: { stack: { overall: 'not_installed' } }, state: 'setup', level: 'block', text: 'Not earning: the provider stack is not installed' },
   {
     name: 'a blocking fault beats a pause',
     patch: { ports: [{ port: 8443, state: 'closed' }], availability: { mode: 'paused', activity: 'gaming', bidding: false, reason: 'game', pausedUntil: null, gamingProcesses: [] } },
@@ -83,11 +84,11 @@ const cases: { name: string; patch: Partial<StatusInputs>; state: string; level:
     text: 'Ports 8443 not reachable',
   },
   {
-    name: 'earning while gaming pauses new bids: still earning, the pause is said too',
+    name: 'earning while gaming: the tenant keeps the GPU and the game shares it',
     patch: { activeLeases: 1, leasedGpus: ['rtx4090 24Gi'], availability: { mode: 'paused', activity: 'gaming', bidding: false, reason: 'game', pausedUntil: null, gamingProcesses: [] } },
     state: 'earning',
     level: 'warn',
-    text: 'Earning: 1 active lease on rtx4090 24Gi · Paused: game running',
+    text: 'Earning: 1 active lease on rtx4090 24Gi · GPU 0 rented until you reclaim it (the game shares it with the tenant)',
   },
   {
     name: 'earning with a blocking fault names the fault',
@@ -95,6 +96,72 @@ const cases: { name: string; patch: Partial<StatusInputs>; state: string; level:
     state: 'not_bidding',
     level: 'block',
     text: 'Not earning: part of the provider stack is not ready',
+  },
+  // Seen: a bare machine (no Docker, no wallet, no stack) said "Online: bidding on new orders".
+  {
+    name: 'a bare machine names Docker first, before the wallet and the stack',
+    patch: {
+      readinessBlocks: [
+        { id: 'disk.free', title: 'Free disk', detail: '20 GB free is under the 100 GB Akash asks for.', fix: 'Free some space.', hard: false },
+        { id: 'docker.engine', title: 'Docker engine', detail: 'No Docker engine was found on this machine.', fix: 'Install Docker Engine.', hard: true },
+      ],
+      wallet: { exists: false, balanceUakt: null, bidDepositUakt: null },
+      stack: null,
+      activeLeases: 0,
+    },
+    state: 'not_ready',
+    level: 'block',
+    text: 'Not ready: no Docker engine was found on this machine',
+  },
+  // Seen: while paused the card still blamed the price.
+  {
+    name: 'paused: the pause is the reason, not the price',
+    patch: { prices: [{ label: 'RTX 4090', usdPerHour: 0.5, marketMedianUsdPerHour: 0.35 }], availability: { mode: 'paused', activity: 'paused', bidding: false, reason: 'from the tray', pausedUntil: null, gamingProcesses: [] } },
+    state: 'paused',
+    level: 'info',
+    text: 'Paused: from the tray',
+  },
+  {
+    name: 'paused with a lease: the GPU is rented until reclaimed, not "paused"',
+    patch: { activeLeases: 1, leasedGpus: ['rtx4090 24Gi'], availability: { mode: 'paused', activity: 'paused', bidding: false, reason: 'from the tray', pausedUntil: null, gamingProcesses: [] } },
+    state: 'earning',
+    level: 'warn',
+    text: 'Earning: 1 active lease on rtx4090 24Gi · GPU 0 rented until you reclaim it (the pause only stops new bids)',
+  },
+  {
+    name: 'offline stops the stack: offline is the reason, not "stack stopped"',
+    patch: { stack: { overall: 'stopped' }, availability: { mode: 'offline', activity: 'offline', bidding: false, reason: 'off', pausedUntil: null, gamingProcesses: [] } },
+    state: 'offline',
+    level: 'warn',
+    text: 'Offline: switched off, no bids',
+  },
+  {
+    name: 'unreachable from outside blocks',
+    patch: { reachability: { state: 'unreachable', headline: 'Tenants cannot reach this rig', reasons: ['Port 8443 is closed from outside.'] } },
+    state: 'not_bidding',
+    level: 'block',
+    text: 'Not reachable from the internet: port 8443 is closed from outside',
+  },
+  {
+    name: 'not yet checked from outside rides along with bidding, never plain "Online"',
+    patch: { reachability: { state: 'unchecked', headline: 'Not checked', reasons: ['No domain set yet.'] } },
+    state: 'bidding',
+    level: 'warn',
+    text: 'Online: bidding · Not yet proven reachable from the internet',
+  },
+  {
+    name: 'a block the person may accept (few CPU threads) is said with bidding, not as "not ready"',
+    patch: { readinessBlocks: [{ id: 'cpu.threads', title: 'CPU threads', detail: '2 threads leave nothing for tenants.', fix: 'Use a machine with at least 8 CPU threads.', hard: false }] },
+    state: 'bidding',
+    level: 'warn',
+    text: 'Online: bidding · Offers less: 2 threads leave nothing for tenants',
+  },
+  {
+    name: 'the availability sentence that already says "Paused" is not said twice',
+    patch: { availability: { mode: 'paused', activity: 'paused', bidding: false, reason: 'Paused (tray): no new bids, running leases continue.', pausedUntil: null, gamingProcesses: [] } },
+    state: 'paused',
+    level: 'info',
+    text: 'Paused (tray): no new bids, running leases continue',
   },
   { name: 'parts that could not be read are not faults', patch: { stack: null, wallet: null }, state: 'unknown', level: 'info', text: /could not be read/ },
 ];

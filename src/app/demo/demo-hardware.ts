@@ -1,12 +1,12 @@
 import type { HardwareReport } from '../../api/schemas/hardware.js';
-import { verdictOf } from '../../hardware/checks/index.js';
+import { runChecks, verdictOf } from '../../hardware/checks/index.js';
 import type { HardwareService } from '../../hardware/index.js';
 import { DEMO_BANNER } from './demo-handlers.js';
 
 /**
- * Demo mode's hardware: the real scan (the fake nvidia-smi on a real capture, this machine's CPU,
- * memory and disk as they are) with Docker shown as simulated. Wrapped around the service itself,
- * so every reader — the Readiness screen, the wizard's checks, the dashboard — sees the same.
+ * Demo mode's hardware: the GPU from the real scan (the fake nvidia-smi on a real capture) in a
+ * simulated rig (CPU, memory, disk and Docker). Wrapped around the service itself, so every
+ * reader — the Readiness screen, the wizard's checks, the dashboard, the rig's state — sees the same.
  */
 export function demoHardware(inner: HardwareService): HardwareService {
   return {
@@ -20,29 +20,36 @@ export function demoHardware(inner: HardwareService): HardwareService {
   };
 }
 
+/** The simulated rig around the captured GPU: a typical gaming PC with room for a tenant. */
+const DEMO_SYSTEM = {
+  cpu: { model: 'Simulated 16-thread desktop CPU (demo)', vendor: null, cores: 8, threads: 16, virtualization: true },
+  memory: { totalMiB: 64 * 1024, availableMiB: 48 * 1024 },
+  disk: { path: 'demo (simulated)', mount: null, totalMiB: 2 * 1024 * 1024, freeMiB: 1536 * 1024 },
+};
+
 /**
- * The scan as demo mode shows it: the GPU (the real capture) and this machine's CPU, memory and
- * disk as they are, but Docker as simulated — the demo never asks the real engine, so "no engine
- * found" would be an artefact of the demo, not a fact about this machine.
+ * The scan as demo mode shows it: the GPU (the real capture) in a simulated rig. The host's own
+ * CPU, memory, disk and Docker are never described: a demo on a small laptop must not say "not
+ * ready" about a rig it only pretends to be, and the demo never asks the real engine.
  */
 export function demoReport(report: HardwareReport): HardwareReport {
+  const system = { ...report.system, ...DEMO_SYSTEM };
+  const docker: HardwareReport['docker'] = {
+    ...report.docker,
+    endpoint: 'demo (simulated)',
+    found: true,
+    reachable: true,
+    problem: null,
+    message: 'Simulated in demo mode; the real Docker engine is never touched.',
+    version: '27.3.1',
+    apiVersion: '1.47',
+    runtimes: ['nvidia', 'runc'],
+    gpuCapable: true,
+    nvidiaToolkit: { present: true, how: 'simulated (demo mode)' },
+  };
   const checks = [
-    ...report.checks.filter((c) => !c.id.startsWith('docker.')),
+    ...runChecks({ nvidia: report.nvidia, gpus: report.gpus, system, docker }).filter((c) => !c.id.startsWith('docker.')),
     { id: 'docker.engine', status: 'ok' as const, title: 'Docker engine', detail: `${DEMO_BANNER} The provider stack is simulated, so Docker is not checked.`, fix: null, link: null },
   ];
-  return {
-    ...report,
-    verdict: verdictOf(checks),
-    docker: {
-      ...report.docker,
-      endpoint: 'demo (simulated)',
-      found: true,
-      reachable: true,
-      problem: null,
-      message: 'Simulated in demo mode; the real Docker engine is never touched.',
-      gpuCapable: true,
-      nvidiaToolkit: { present: true, how: 'simulated (demo mode)' },
-    },
-    checks,
-  };
+  return { ...report, verdict: verdictOf(checks), system, docker, checks };
 }

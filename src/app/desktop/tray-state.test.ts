@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { availabilityStatus } from '../../../test/availability-status.js';
 import type { AvailabilityStatus } from '../../api/methods/availability.js';
 import { AvailabilitySetInput } from '../../api/methods/availability.js';
+import type { RigStatus } from '../../api/schemas/dashboard.js';
 import type { TaskSnapshot } from '../../api/schemas/task.js';
 import { trayAction, trayView, type TrayItem } from '../tray-model.js';
 import { resolveTrayState, TraySignalTracker, type TraySignals } from './tray-state.js';
@@ -59,7 +60,7 @@ describe('trayView', () => {
     expect(labelOf(v.items, 'dismiss-errors')).toBeDefined();
     expect(labelOf(v.items, 'pause')).toBeDefined();
     expect(v.tooltip).toBe('RigLease: Starting the provider failed: Docker is not running.');
-    expect(trayView(sig({}), now).tooltip).toBe('RigLease: Online — bidding. Online: bidding on new orders.');
+    expect(trayView(sig({}), now).tooltip).toBe('RigLease: Online — bidding. Switched on: bids on new orders whenever the provider runs.');
   });
 
   it('says "paused until" and the game, and offers the update restart only when one is ready', () => {
@@ -108,5 +109,28 @@ describe('TraySignalTracker', () => {
     expect(resolveTrayState(t.signals()).icon).toBe('error');
     t.dismissErrors();
     expect(resolveTrayState(t.signals()).icon).toBe('paused');
+  });
+});
+
+describe('the tray says the rig\'s one state', () => {
+  const rig = (state: RigStatus['state'], text: string, level: RigStatus['level'] = 'ok', route: string | null = null): RigStatus => ({ state, level, text, fix: null, route });
+
+  // Seen: a bare machine said "Online" while the app said "Not ready".
+  it('shows the same line as the top bar, not availability\'s "online"', () => {
+    const s = sig({ stack: null, rig: rig('not_ready', 'Not ready: no Docker engine was found on this machine', 'block', '/readiness') });
+    expect(resolveTrayState(s)).toEqual({ icon: 'offline', line: 'Not ready: no Docker engine was found on this machine' });
+    expect(trayView(s, now).items[0]).toEqual({ id: 'state', label: 'Not ready: no Docker engine was found on this machine', enabled: false });
+  });
+
+  it('while a lease runs and bids are paused: the GPU is rented, and the tray offers to take it back with notice', () => {
+    const line = 'Earning: 1 active lease on rtx4090 24Gi · GPU 0 rented until you reclaim it (the pause only stops new bids)';
+    const v = trayView(sig({ availability: a({ mode: 'paused', activity: 'paused', bidding: false }), rig: rig('earning', line, 'warn', '/leases') }), now);
+    expect(v.items[0]).toEqual({ id: 'state', label: line, enabled: false });
+    expect(v.items).toContainEqual({ id: 'reclaim', label: 'Take the GPU back (with notice)…' });
+    expect(trayAction('reclaim', now)).toEqual({ kind: 'reclaim' });
+  });
+
+  it('errors and work in progress still come first', () => {
+    expect(resolveTrayState(sig({ errors: ['Starting failed'], rig: rig('bidding', 'Online: bidding, waiting for the first lease') })).icon).toBe('error');
   });
 });

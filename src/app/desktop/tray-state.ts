@@ -1,4 +1,5 @@
 import type { AvailabilityStatus } from '../../api/methods/availability.js';
+import type { RigStatus } from '../../api/schemas/dashboard.js';
 import type { StackStatus } from '../../api/schemas/stack.js';
 import type { TaskSnapshot } from '../../api/schemas/task.js';
 import { memberTrayState } from '../farm/member-tray.js';
@@ -16,6 +17,11 @@ export interface TraySignals {
   running: Array<{ kind: string; message: string }>;
   /** Problems the user must act on, worded for a person, most important first. */
   errors: string[];
+  /**
+   * The rig's one state (rig.status), the same line the app's top bar shows; absent or null
+   * until read, when the tray falls back to availability and the stack alone.
+   */
+  rig?: RigStatus | null;
 }
 
 export interface TrayState {
@@ -36,6 +42,19 @@ const ACTIVITY: Record<AvailabilityStatus['activity'], TrayState> = {
   offline: { icon: 'offline', line: 'Offline — provider stopped' },
 };
 
+/** The icon for each of the rig's states; the line is the rig's own text, word for word. */
+const RIG_ICON: Record<RigStatus['state'], (r: RigStatus) => TrayIcon> = {
+  earning: () => 'online',
+  bidding: () => 'online',
+  paused: () => 'paused',
+  gaming: () => 'gaming',
+  offline: () => 'offline',
+  setup: () => 'offline',
+  not_ready: () => 'offline',
+  not_bidding: (r) => (r.level === 'block' ? 'error' : 'paused'),
+  unknown: () => 'working',
+};
+
 /** Only long work the user started counts as working; a followed log does not. */
 export function foregroundTasks(running: TraySignals['running']): TraySignals['running'] {
   return running.filter((t) => !BACKGROUND_TASKS.has(t.kind));
@@ -54,6 +73,7 @@ export function resolveTrayState(s: TraySignals): TrayState {
   if (!s.availability) return { icon: 'working', line: 'Starting…' };
   // A farm member has no stack of its own: its node on the controller is what it offers.
   if (s.availability.farm) return memberTrayState(s.availability, s.availability.farm, (iso) => iso.slice(11, 16));
+  if (s.rig) return { icon: RIG_ICON[s.rig.state](s.rig), line: s.rig.text };
   if (s.stack === 'starting') return { icon: 'working', line: 'Provider starting…' };
   if (s.stack === 'degraded') return { icon: 'error', line: 'Provider needs attention — open RigLease' };
   if (s.availability.mode === 'offline') return ACTIVITY.offline;
@@ -66,7 +86,7 @@ export function resolveTrayState(s: TraySignals): TrayState {
 export function detailedLine(s: TraySignals, base: TrayState, hhmm: (iso: string) => string): string {
   const a = s.availability;
   if (a?.farm && base.icon !== 'error' && base.icon !== 'working') return memberTrayState(a, a.farm, hhmm).line;
-  if (!a || base.icon === 'error' || base.icon === 'working' || base.icon === 'offline') return base.line;
+  if (!a || s.rig || base.icon === 'error' || base.icon === 'working' || base.icon === 'offline') return base.line;
   if (a.activity === 'paused' && a.pausedUntil) return `Paused until ${hhmm(a.pausedUntil)} — no new bids`;
   if (a.activity === 'gaming' && a.gaming.processes.length > 0) return `Gaming (${a.gaming.processes.slice(0, 2).join(', ')}) — bidding paused`;
   return base.line;
@@ -89,6 +109,7 @@ export class TraySignalTracker {
   private availability: AvailabilityStatus | null = null;
   private availabilityError: string | null = null;
   private stack: StackStatus['overall'] | null = null;
+  private rig: RigStatus | null = null;
   private readonly tasks = new Map<string, TrackedTask>();
   private readonly failedKinds = new Map<string, string>();
 
@@ -104,6 +125,11 @@ export class TraySignalTracker {
   /** Null when Docker could not be asked: the tray then does not claim anything about the stack. */
   onStack(overall: StackStatus['overall'] | null): void {
     this.stack = overall;
+  }
+
+  /** Null when rig.status could not be read: the tray then says what availability and the stack say. */
+  onRig(status: RigStatus | null): void {
+    this.rig = status;
   }
 
   onTask(t: TaskSnapshot): void {
@@ -122,6 +148,6 @@ export class TraySignalTracker {
   signals(): TraySignals {
     const running = [...this.tasks.values()].filter((t) => t.state === 'running').map((t) => ({ kind: t.kind, message: t.message })).reverse();
     const errors = [...(this.availabilityError ? [this.availabilityError] : []), ...this.failedKinds.values()];
-    return { availability: this.availability, stack: this.stack, running, errors };
+    return { availability: this.availability, stack: this.stack, running, errors, rig: this.rig };
   }
 }

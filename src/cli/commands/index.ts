@@ -17,6 +17,7 @@ import { stackCommand } from './stack.js';
 import { farmCommand } from './farm.js';
 import { startCommand } from './start.js';
 import { onboardCommand } from './onboard.js';
+import { statusCommand } from './status.js';
 
 /**
  * Every `riglease` command, in the order `--help` lists them. Adding one = one file in this
@@ -24,6 +25,7 @@ import { onboardCommand } from './onboard.js';
  */
 export const commands: readonly CliCommand[] = [
   startCommand,
+  statusCommand,
   serveCommand,
   onboardCommand,
   hardwareCommand,

@@ -4,7 +4,6 @@ import type { AvailabilityStatus, LeaseSummary } from '../../../../src/api/metho
 import { useCall, useEvent, toRigError } from '../../api/hooks.js';
 import { useClient } from '../../api/client-context.js';
 import { ErrorView } from '../error-view.js';
-import { postStatus } from '../status-store.js';
 import { formatTime } from '../../format.js';
 
 const LABEL: Record<AvailabilityStatus['activity'], string> = {
@@ -58,9 +57,6 @@ export function AvailabilityControl({ history = false }: { history?: boolean }):
   useEvent('app.notification', (n) => {
     if (n.source === 'availability') setNote(n);
   });
-  useEffect(() => {
-    if (status) postStatus('availability', status.bidding ? 'ok' : 'warn', `${LABEL[status.activity]}: ${status.reason}`);
-  }, [status]);
 
   const set = (input: In<'availability.set'>) => {
     setBusy(true);
