@@ -125,13 +125,26 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
       if (dryRun || leases.length === 0) return { dryRun, leases: leases.length, batches, task: null };
       const task = agent.tasks.start('leases-withdraw', batches, async (p) => {
         p.step(1, `Withdrawing batch 1 of ${batches}`);
-        return svc.leases.withdrawAll({
+        const auto = (await agent.settings.all()).chain.autoConvertAfterWithdraw;
+        const uact = async () => BigInt((await svc.wallet.balance()).uact);
+        const before = auto ? await uact() : 0n;
+        const out = await svc.leases.withdrawAll({
           dryRun: false,
           signal: p.signal,
           onBatch: (done, of) => {
             if (done < of) p.step(done + 1, `Withdrawing batch ${done + 1} of ${of}`);
           },
         });
+        if (!auto) return out;
+        // The withdrawal stands whatever the conversion does: its failure is reported, not thrown.
+        const { convertWithdrawn } = await import('../../provider/chain/bme-service.js');
+        try {
+          const c = await convertWithdrawn(svc.bme, before, await uact());
+          agent.deps.logger.child('bme').info('automatic conversion after a withdrawal', { note: c.note, tx: c.converted?.tx.hash ?? null });
+          return { ...out, conversion: c };
+        } catch (err) {
+          return { ...out, conversion: { converted: null, note: `Not converted: ${err instanceof Error ? err.message : String(err)}` } };
+        }
       });
       return { dryRun: false, leases: leases.length, batches, task };
     },

@@ -122,6 +122,19 @@ export class BmeService {
   }
 }
 
+/**
+ * The automatic conversion after a withdrawal (setting `chain.autoConvertAfterWithdraw`): the ACT
+ * the withdrawal added, when the chain accepts conversions now; otherwise the reason, and nothing sent.
+ */
+export async function convertWithdrawn(bme: BmeService, uactBefore: bigint, uactAfter: bigint): Promise<{ converted: ConvertResult | null; note: string }> {
+  const gained = uactAfter - uactBefore;
+  if (gained <= 0n) return { converted: null, note: 'The withdrawal paid no ACT: nothing to convert.' };
+  const p = await bme.preview(gained);
+  if (!p.allowed) return { converted: null, note: `Not converted: ${p.whyNot}` };
+  const converted = await bme.convert(gained);
+  return { converted, note: `${formatMicro(gained, 'ACT')} queued for AKT; it settles by block ${converted.settlesByHeight}.` };
+}
+
 function burnMsg(address: string, uact: bigint): EncodeObject {
   // MsgBurnACT.ValidateBasic requires to = owner (chain-sdk go/node/bme/v1/msgs.go).
   return { typeUrl: TYPE_URL.burnAct, value: { owner: address, to: address, coinsToBurn: { denom: 'uact', amount: uact.toString() } } };

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { Out } from '../../../../src/api/contract.js';
 import { useClient } from '../../api/client-context.js';
-import { toRigError } from '../../api/hooks.js';
+import { toRigError, useCall } from '../../api/hooks.js';
 import { ErrorView } from '../error-view.js';
 import { formatAkt } from './akt.js';
 
@@ -19,6 +19,13 @@ export function ConvertCard({ onDone }: { onDone: () => void }): ReactNode {
   const [result, setResult] = useState<Result | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const auto = useCall('settings.get', { key: 'chain.autoConvertAfterWithdraw' });
+  const autoOn = auto.data?.value === true;
+  const setAuto = (on: boolean): void =>
+    run(async () => {
+      await client.call('settings.set', { key: 'chain.autoConvertAfterWithdraw', value: on });
+      auto.refresh();
+    });
   const run = (fn: () => Promise<void>): void => {
     setBusy(true);
     setError(null);
@@ -70,6 +77,10 @@ export function ConvertCard({ onDone }: { onDone: () => void }): ReactNode {
           Queued in block {result.tx.height}; AKT arrives by block {result.settlesByHeight}.
         </span>
       ) : null}
+      <label className="row small">
+        <input type="checkbox" checked={autoOn} disabled={busy || auto.loading} onChange={(e) => setAuto(e.target.checked)} data-testid="convert-auto" />
+        Convert the ACT of each withdrawal to AKT automatically (off by default: ACT keeps its dollar value, AKT does not)
+      </label>
       {error ? <ErrorView error={error} /> : null}
     </section>
   );

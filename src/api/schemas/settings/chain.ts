@@ -58,6 +58,11 @@ export const ChainSettings = z
     /** How long to wait for a broadcast tx to land in a block before looking it up by hash. */
     txTimeoutMs: z.number().int().min(5000).max(300_000).default(60_000),
     explorerTxUrl: z.string().default('https://www.mintscan.io/akash/tx/{hash}'),
+    /**
+     * After each withdrawal, convert the ACT it paid to AKT (x/bme MsgBurnACT). Off by default:
+     * ACT holds its dollar value and AKT does not, so converting is the user's choice.
+     */
+    autoConvertAfterWithdraw: z.boolean().default(false),
     provider: ProviderProfileSettings.prefault({}),
   })
   .strict();
