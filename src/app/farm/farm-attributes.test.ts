@@ -38,7 +38,9 @@ describe('farm attributes and node labels across machines with different GPUs', 
   });
 
   it('a node carries only which farm machine it is: the Akash GPU labels are the inventory operator\'s to write', () => {
-    expect(agentNodeLabels('m2')).toEqual({ 'riglease.io/farm-machine': 'm2', 'riglease.io/farm-role': 'agent' });
-    expect(Object.keys(agentNodeLabels('m1')).some((k) => k.startsWith('akash.network') || k === 'nvidia.com/gpu.present')).toBe(false);
+    expect(agentNodeLabels('m2', false)).toEqual({ 'riglease.io/farm-machine': 'm2', 'riglease.io/farm-role': 'agent' });
+    // With GPUs, the playbook's GPU-node label for the device plugin (not an Akash label).
+    expect(agentNodeLabels('m2', true)).toEqual({ 'riglease.io/farm-machine': 'm2', 'riglease.io/farm-role': 'agent', 'allow-nvdp': 'true' });
+    expect(Object.keys(agentNodeLabels('m1', true)).some((k) => k.startsWith('akash.network') || k === 'nvidia.com/gpu.present')).toBe(false);
   });
 });

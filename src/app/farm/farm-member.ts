@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { networkInterfaces } from 'node:os';
 import { RigError } from '../../api/errors.js';
 import type { FarmJoinResult, FleetGpu } from '../../api/schemas/farm.js';
 import type { HardwareReport } from '../../api/schemas/hardware.js';
@@ -6,6 +7,7 @@ import { agentContainerSpec, agentNames, agentNodeLabels, farmNodeName, type Age
 import { agentState, convergeAgent, removeAgent } from '../../provider/farm/agent-converge.js';
 import { checkClockSkew, checkK3sVersion } from '../../provider/farm/clock.js';
 import { checkExpiry, decodeJoinCode } from '../../provider/farm/join-code.js';
+import { chooseLanAddress, hostOfUrl, lanAddressNote } from '../../provider/farm/lan-address.js';
 import { joinGate } from '../../provider/farm/readiness-gate.js';
 import { dockerError } from '../../provider/stack/stack-service.js';
 import { K3S_VERSION, resolveImage } from '../../provider/stack/images.js';
@@ -47,7 +49,7 @@ export class FarmMember {
     p.step(2, 'Checking that this machine can serve GPUs (readiness scan)…');
     const report = await this.d.scan(0);
     const gate = joinGate(report, { skipRuntimeChecks: this.d.engineWithoutGpus });
-    const client = new FleetClient(code.api);
+    const client = new FleetClient(code.api, code.apiFingerprint);
     p.step(3, `Asking the controller ${code.controller}: reachable, same clock, same k3s…`);
     // Already a member of this farm with a key the controller still takes: nothing to register
     // (a code is single-use, and the key is what proves this machine is this machine).
@@ -63,6 +65,15 @@ export class FarmMember {
     const hostname = machineNameOf(s, this.d.hostname());
     const nodeName = farmNodeName(hostname);
     const gpus: FleetGpu[] = report.gpus.map((g) => fleetGpuOf(g, undefined));
+    // Before registering: a machine the others cannot reach would join as a node nobody can talk to.
+    const lan = chooseLanAddress(networkInterfaces(), hostOfUrl(code.k3sUrl), s.farm.advertiseAddress);
+    if (!lan) {
+      throw new RigError(
+        'precondition_failed',
+        `This machine has no network address ${code.controller} can reach it on: the other machines of the farm must reach its k3s (kubelet, pod network), and Docker's own addresses only exist inside this computer.`,
+        "Connect it to the same network as the controller, or set this machine's LAN address: riglease settings set farm.advertiseAddress 192.168.1.23 (your address), then join again.",
+      );
+    }
     // Secrets before anything else: a locked secret store fails here, with nothing to undo.
     const previousToken = await this.d.secrets.get(SECRET_K3S_TOKEN);
     await this.d.secrets.set(SECRET_K3S_TOKEN, code.k3sToken);
@@ -75,7 +86,7 @@ export class FarmMember {
       if (!stillKnown) key = reg.machineKey;
       rememberSecretValue(reg.machineKey);
       await this.d.secrets.set(SECRET_MACHINE_KEY, reg.machineKey);
-      const input = this.specInput(s, code.k3sUrl, nodeName, report.gpus, st0.machineId);
+      const input = this.specInput(s, code.k3sUrl, nodeName, report.gpus, st0.machineId, lan.address);
       const planned = agentContainerSpec(input);
       const actual = this.d.engineWithoutGpus ? agentContainerSpec({ ...input, gpuDeviceIds: null }) : planned;
       const docker = this.d.docker();
@@ -89,10 +100,10 @@ export class FarmMember {
       });
       await this.d.store.update((st) => {
         st.role = 'member';
-        st.member = { api: code.api, controller: code.controller, k3sUrl: code.k3sUrl, nodeName, joinedAt: st.member?.joinedAt ?? new Date(this.d.now()).toISOString(), lastHeartbeat: null, lastError: null, intent: 'schedulable', intentReason: null, intentApplied: false, toldAvailability: null, refused: null };
+        st.member = { api: code.api, controller: code.controller, k3sUrl: code.k3sUrl, nodeName, joinedAt: st.member?.joinedAt ?? new Date(this.d.now()).toISOString(), lastHeartbeat: null, lastError: null, intent: 'schedulable', intentReason: null, intentApplied: false, toldAvailability: null, refused: null, apiFingerprint: code.apiFingerprint };
       });
       this.d.logger.info('joined farm', { controller: code.controller, node: nodeName, changed: result.changed, rejoined: reg.rejoined });
-      const notes = [...gate.notes.map((n) => `Not blocking the join, but the controller should know: ${n}`), ...logs];
+      const notes = [lanAddressNote(lan), ...gate.notes.map((n) => `Not blocking the join, but the controller should know: ${n}`), ...logs];
       if (this.d.engineWithoutGpus) notes.push('Test engine without the NVIDIA runtime: the container was created without its DeviceRequests (plannedSpec has them).');
       if (reg.rejoined) notes.push('This machine was already part of the farm: it rejoined as the same node.');
       return {
@@ -118,7 +129,7 @@ export class FarmMember {
     }
   }
 
-  private specInput(s: Awaited<ReturnType<FarmDeps['settings']>>, serverUrl: string, nodeName: string, gpus: HardwareReport['gpus'], machineId: string): AgentSpecInput {
+  private specInput(s: Awaited<ReturnType<FarmDeps['settings']>>, serverUrl: string, nodeName: string, gpus: HardwareReport['gpus'], machineId: string, address: string | null): AgentSpecInput {
     const selected = s.stack.gpus === 'all' ? gpus : gpus.filter((g) => g.uuid && (s.stack.gpus as string[]).includes(g.uuid));
     const allGpus = s.stack.gpus === 'all' && selected.some((g) => !g.uuid);
     return {
@@ -126,13 +137,13 @@ export class FarmMember {
       image: resolveImage('k3s', s.stack.images),
       serverUrl,
       nodeName,
-      nodeLabels: agentNodeLabels(machineId),
+      nodeLabels: agentNodeLabels(machineId, selected.length > 0),
       gpuDeviceIds: selected.length ? selected.map((g) => g.uuid).filter((u): u is string => !!u) : null,
       allGpus,
       restartPolicy: s.stack.restartPolicy,
       allowPrivateEgress: s.stack.allowPrivateEgress,
       dnsServers: s.stack.dnsServers,
-      nodeExternalIp: s.farm.advertiseAddress || null,
+      nodeExternalIp: address,
       kubeletPort: s.farm.kubeletPort,
       vxlanPort: s.farm.vxlanPort,
       wireguardPort: s.farm.wireguardPort,
@@ -165,7 +176,7 @@ export class FarmMember {
       container = 'unknown';
     }
     const avail = await this.d.availability().catch(() => null);
-    const client = new FleetClient(st.member.api);
+    const client = new FleetClient(st.member.api, st.member.apiFingerprint);
     try {
       const availability = avail ? avail.activity : null;
       const res = await client.heartbeat(key, { machineId: st.machineId, gpus: await this.d.liveGpus(), availability, availabilitySince: avail?.since ?? null, agentContainer: container, bench: await this.d.latestBench().catch(() => null) });
@@ -205,7 +216,7 @@ export class FarmMember {
     if (!token) return 'missing';
     const s = await this.d.settings();
     const report = this.d.lastReport() ?? (await this.d.scan(5 * 60_000));
-    const input = this.specInput(s, k3sUrl, nodeName, report.gpus, machineId);
+    const input = this.specInput(s, k3sUrl, nodeName, report.gpus, machineId, chooseLanAddress(networkInterfaces(), hostOfUrl(k3sUrl), s.farm.advertiseAddress)?.address ?? null);
     const actual = agentContainerSpec(this.d.engineWithoutGpus ? { ...input, gpuDeviceIds: null } : input);
     await convergeAgent(docker, s.stack.namePrefix, actual.spec, actual.hash, token, () => undefined);
     this.d.logger.info('farm agent container was missing and has been re-created', { node: nodeName });
@@ -228,7 +239,7 @@ export class FarmMember {
       );
     }
     const key = await this.d.secrets.get(SECRET_MACHINE_KEY);
-    if (key && !st.member.refused) await new FleetClient(st.member.api).leave(key, st.machineId).catch(() => undefined);
+    if (key && !st.member.refused) await new FleetClient(st.member.api, st.member.apiFingerprint).leave(key, st.machineId).catch(() => undefined);
     const s = await this.d.settings();
     let docker: Docker | null = null;
     try {

@@ -24,7 +24,7 @@ function input(over: Partial<AgentSpecInput> = {}): AgentSpecInput {
     image: 'ghcr.io/riglease/k3s-cuda:v1.32.4-k3s1-cuda12.9.2',
     serverUrl: 'https://192.168.1.20:6443',
     nodeName: farmNodeName('Rig-02.local'),
-    nodeLabels: agentNodeLabels('abcdef0123456789'),
+    nodeLabels: agentNodeLabels('abcdef0123456789', true),
     gpuDeviceIds: rtx2080x2.map((g) => g.uuid!),
     allGpus: false,
     restartPolicy: 'unless-stopped',

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { isIP } from 'node:net';
 import { entryScript, egressRules } from '../stack/egress.js';
 import { specHash } from '../stack/hash.js';
-import { managedLabels } from '../stack/names.js';
+import { NODE_LABEL_CONTROLLER, NODE_LABEL_NVDP, managedLabels } from '../stack/names.js';
 import { agentPodNetworkLines, WIREGUARD_PORT } from '../stack/pod-network.js';
 
 /** Where the join token file is mounted, read-only, inside the agent container. */
@@ -51,13 +51,19 @@ export function farmNodeName(hostname: string): string {
 }
 
 /**
- * Labels a joined machine's node gets: which farm machine it is, nothing more. The Akash GPU labels
+ * Labels a joined machine's node gets: which farm machine it is and, with GPUs, the playbook's
+ * GPU-node label the device plugin's DaemonSet selects (names.ts NODE_LABEL_NVDP): without it the
+ * plugin never runs there and the node offers no `nvidia.com/gpu`. The Akash GPU labels
  * (`akash.network*`, `nvidia.com/gpu.present`) belong to the provider's inventory operator, which
  * writes them from what it detects and deletes any it did not generate (see the stack README,
  * "How Akash's inventory finds a GPU"); setting them here would only flap.
  */
-export function agentNodeLabels(machineId: string): Record<string, string> {
-  return { 'riglease.io/farm-machine': machineId, 'riglease.io/farm-role': 'agent' };
+export function agentNodeLabels(machineId: string, gpus: boolean): Record<string, string> {
+  return {
+    'riglease.io/farm-machine': machineId,
+    [NODE_LABEL_CONTROLLER.key]: 'agent',
+    ...(gpus ? { [NODE_LABEL_NVDP.key]: NODE_LABEL_NVDP.value } : {}),
+  };
 }
 
 export interface AgentSpecInput {

@@ -21,10 +21,11 @@ export const CHART_VALUE_KEYS: Record<ChartName, { keys: readonly string[]; maps
       'price_target_hd_ephemeral', 'price_target_hd_pers_hdd', 'price_target_hd_pers_ssd', 'price_target_hd_pers_nvme',
       'price_target_endpoint', 'price_target_ip', 'price_target_gpu_mappings',
     ],
-    maps: [],
+    // values.yaml `nodeSelector: {}` (statefulset.yaml `toYaml`)
+    maps: ['nodeSelector'],
   },
-  hostnameOperator: { keys: ['image.repository', 'image.tag', ...GATEWAY_API], maps: [] },
-  inventoryOperator: { keys: ['image.repository', 'image.tag', 'inventoryConfig.cluster_storage'], maps: [] },
+  hostnameOperator: { keys: ['image.repository', 'image.tag', ...GATEWAY_API], maps: ['nodeSelector'] },
+  inventoryOperator: { keys: ['image.repository', 'image.tag', 'inventoryConfig.cluster_storage'], maps: ['nodeSelector'] },
   // `affinity` is handed to the DaemonSet whole (templates/daemonset-device-plugin.yml `toYaml`).
   devicePlugin: { keys: ['runtimeClassName', 'deviceListStrategy', 'image.repository', 'image.tag'], maps: ['affinity'] },
   // nginx-gateway-fabric @v2.5.1 charts/nginx-gateway-fabric/values.yaml (and values.schema.json);
@@ -36,10 +37,12 @@ export const CHART_VALUE_KEYS: Record<ChartName, { keys: readonly string[]; maps
       'nginxGateway.productTelemetry.enable', 'nginx.kind', 'nginx.service.type', 'nginx.image.repository', 'nginx.image.tag',
       'nginx.container.hostPorts', 'nginx.patches',
     ],
-    maps: ['nginxGateway.resources', 'nginx.container.resources'],
+    // nodeSelectors: values.yaml `nginxGateway.nodeSelector`, `certGenerator.nodeSelector`, and
+    // `nginx.pod` (commented keys, handed whole to the NginxProxy: templates/nginxproxy.yaml).
+    maps: ['nginxGateway.resources', 'nginx.container.resources', 'nginxGateway.nodeSelector', 'nginx.pod', 'certGenerator.nodeSelector'],
   },
   // cert-manager @v1.19.1 deploy/charts/cert-manager/values.yaml
-  certManager: { keys: ['crds.enabled'], maps: [] },
+  certManager: { keys: ['crds.enabled'], maps: ['nodeSelector', 'webhook.nodeSelector', 'cainjector.nodeSelector', 'startupapicheck.nodeSelector'] },
   // helm-charts @f3d8d46 charts/akash-gateway/values.yaml
   akashGateway: { keys: ['domain'], maps: [] },
 };

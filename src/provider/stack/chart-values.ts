@@ -1,6 +1,6 @@
 import type { StackSettings } from '../../api/schemas/settings/stack.js';
 import { resolveImage, splitImageRef, type ImageName } from './images.js';
-import { NODE_LABEL_NVDP } from './names.js';
+import { NODE_LABEL_NVDP, controllerNodeSelector } from './names.js';
 import { K3S_LOCAL_PATH } from './storage.js';
 
 /**
@@ -32,6 +32,8 @@ export function gatewayFabricValues(images: StackSettings['images']): Record<str
   return {
     nginxGateway: {
       gatewayClassName: GATEWAY_CLASS,
+      // On the controller, beside the data plane it configures (farm: members hold only tenants).
+      nodeSelector: controllerNodeSelector(),
       // TCPRoute (8443/8444 to the provider) is an experimental Gateway API feature.
       gwAPIExperimentalFeatures: { enable: true },
       leaderElection: { enable: true },
@@ -48,6 +50,10 @@ export function gatewayFabricValues(images: StackSettings['images']): Record<str
       kind: 'daemonSet',
       service: { type: 'ClusterIP' },
       image: imageValues('gatewayNginx', images),
+      // The data plane holds 80/443/8443/8444 as host ports, and Docker publishes those of the
+      // controller's k3s container only: a data-plane pod on a farm member would listen where no
+      // tenant comes in. The chart hands `pod` to the NginxProxy, whose DaemonSet NGF creates.
+      pod: { nodeSelector: controllerNodeSelector() },
       container: {
         // No 5002: the provider's Let's Encrypt HTTP-01 challenge comes in on 80 (provider chart
         // templates/gateway.yaml HTTPRoute → Service port 80 → container 5002), and the
@@ -60,21 +66,32 @@ export function gatewayFabricValues(images: StackSettings['images']): Record<str
       // cannot do (its rolling update waits forever). Said explicitly, not left to the default.
       patches: [{ type: 'StrategicMerge', value: { spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } } } } }],
     },
+    // The job that makes the control plane's TLS secrets: placed like the rest, not left to chance.
+    certGenerator: { nodeSelector: controllerNodeSelector() },
   };
 }
 
 /** cert-manager with its CRDs (the playbook's values), for the gateway's placeholder certificates. */
-export const certManagerValues = (): Record<string, unknown> => ({ crds: { enabled: true } });
+export const certManagerValues = (): Record<string, unknown> => {
+  // Every component on the controller. Each has a nodeSelector of its own (`kubernetes.io/os:
+  // linux` by default) and the chart takes it before `global.nodeSelector` (templates: `coalesce`),
+  // so each is set; Helm merges the default in beside it.
+  const nodeSelector = controllerNodeSelector();
+  return { crds: { enabled: true }, nodeSelector, webhook: { nodeSelector }, cainjector: { nodeSelector }, startupapicheck: { nodeSelector } };
+};
 
 /** The Gateway and TCPRoutes; `domain` makes the wildcard listener `*.ingress.<domain>`. */
 export const akashGatewayValues = (domain: string): Record<string, unknown> => ({ domain });
 
 export function hostnameOperatorValues(images: StackSettings['images']): Record<string, unknown> {
-  return { image: imageValues('provider', images), gatewayApi: { ...gatewayApiValues } };
+  // Beside the provider it serves; it needs no node of its own, so it is not left to land on a member.
+  return { image: imageValues('provider', images), gatewayApi: { ...gatewayApiValues }, nodeSelector: controllerNodeSelector() };
 }
 
 export function inventoryOperatorValues(images: StackSettings['images'], storage: string[]): Record<string, unknown> {
-  return { image: imageValues('provider', images), inventoryConfig: { cluster_storage: storage } };
+  // The operator's Deployment on the controller; it starts its hardware-discovery pods on every
+  // node itself (not from this chart), so members' GPUs are still found.
+  return { image: imageValues('provider', images), inventoryConfig: { cluster_storage: storage }, nodeSelector: controllerNodeSelector() };
 }
 
 /**
@@ -121,6 +138,9 @@ export function providerValues(i: ProviderValuesInput): Record<string, unknown> 
     email: s.email,
     website: s.website,
     attributes: i.attributes,
+    // `/config` is a hostPath (the price table, provider.pem: node-file.ts writes them into the
+    // controller's k3s container), so the provider must run on the controller, never on a member.
+    nodeSelector: controllerNodeSelector(),
     // Per-lease NetworkPolicies (deny other tenants, the LAN and the k3s API) — off in the chart by default.
     deploymentnetworkpoliciesenabled: 'true',
     cluster_node_port_quantity: String(i.nodePortCount),

@@ -6,7 +6,7 @@ import type { StackSettings } from '../../api/schemas/settings/stack.js';
 import { entryScript } from './egress.js';
 import { serverPodNetworkLines, VXLAN_PORT, WIREGUARD_PORT } from './pod-network.js';
 import { specHash } from './hash.js';
-import { DATA_MOUNTS, POD_CIDR, SERVICE_CIDR, managedLabels, stackNames } from './names.js';
+import { DATA_MOUNTS, NODE_LABEL_CONTROLLER, POD_CIDR, SERVICE_CIDR, managedLabels, stackNames } from './names.js';
 
 type Port = z.infer<typeof PlannedPort>;
 
@@ -91,8 +91,10 @@ export function k3sArgs({ settings: s, gpus, farm = null }: K3sArgsInput): strin
     // pod network between machines runs over the hosts' addresses, not the container's.
     args.push(`--tls-san=${farm.address}`, `--node-external-ip=${farm.address}`, '--flannel-external-ip');
   }
-  // No --node-label: Akash's inventory operator owns every `akash.network*` label and
-  // `nvidia.com/gpu.present` and replaces the whole set with what it detects (gpu-labels.ts).
+  // The provider, the gateway and the operators are pinned to this node (chart-values.ts), single
+  // machine or farm alike. No Akash label here: the inventory operator owns every `akash.network*`
+  // label and `nvidia.com/gpu.present` and replaces the whole set with what it detects (gpu-labels.ts).
+  args.push(`--node-label=${NODE_LABEL_CONTROLLER.key}=${NODE_LABEL_CONTROLLER.value}`);
   return args;
 }
 

@@ -32,9 +32,32 @@ export const componentFile = (component: string): string => `${MANIFEST_PREFIX}$
  * machine whose GPUs RigLease passes in): the label Akash's playbook puts on GPU nodes for the
  * device plugin (provider-playbooks @4e78f28 roles/gpu/tasks/nvdp.yml "Label GPU nodes", chart
  * value `nodeSelector.allow-nvdp`). Not an `akash.network*` label, so Akash's inventory operator
- * leaves it alone (gpu-labels.ts). Set with k3s `--node-label=allow-nvdp=true` (container-spec.ts).
+ * leaves it alone (gpu-labels.ts). A farm member with GPUs sets it with k3s `--node-label` (farm agent-spec.ts);
+ * the controller's own node is admitted by its control-plane label (chart-values.ts devicePluginValues).
  */
 export const NODE_LABEL_NVDP = { key: 'allow-nvdp', value: 'true' } as const;
+
+/**
+ * Node label of the machine that holds the provider's price table and certificate (its `/config`
+ * hostPath, node-file.ts) and receives tenants on 80/443/8443/8444: the k3s server of the stack,
+ * set with k3s `--node-label` (container-spec.ts). k3s re-applies `--node-label` at every start
+ * (k3s-io/k3s pkg/agent/run.go `configureNode` → `updateMutableLabels`), so a stack set up before
+ * gains it when its container is re-created.
+ */
+export const NODE_LABEL_CONTROLLER = { key: 'riglease.io/farm-role', value: 'controller' } as const;
+
+/**
+ * The label only a k3s server carries: k3s's server writes it (pkg/server `setNodeLabelsAndAnnotations`)
+ * and a member's kubelet cannot set it on itself (the NodeRestriction admission plugin refuses
+ * `node-role.kubernetes.io/*` from kubelets), while any `riglease.io/*` label can be claimed by a
+ * member's own `--node-label`. Pinning requires both, so a member cannot attract the provider.
+ */
+export const NODE_LABEL_CONTROL_PLANE = { key: 'node-role.kubernetes.io/control-plane', value: 'true' } as const;
+
+/** The nodeSelector of everything that must run beside the price table, the certificate and the host ports. */
+export function controllerNodeSelector(): Record<string, string> {
+  return { [NODE_LABEL_CONTROLLER.key]: NODE_LABEL_CONTROLLER.value, [NODE_LABEL_CONTROL_PLANE.key]: NODE_LABEL_CONTROL_PLANE.value };
+}
 
 export const POD_CIDR = '10.42.0.0/16';
 export const SERVICE_CIDR = '10.43.0.0/16';

@@ -116,16 +116,17 @@ describe('stack plan', () => {
     expect(args).toContain('--secrets-encryption');
   });
 
-  it('sets no node labels (Akash\'s inventory operator owns them) and adds GPU chain attributes', () => {
+  it('sets no Akash node labels (Akash\'s inventory operator owns them), only the controller\'s own, and adds GPU chain attributes', () => {
     const p = plan(input());
     expect(p.gpuLabels[0]!.boardPartner).toBe(true); // Gigabyte 1458 sub-vendor in the capture
     expect(p.gpuLabels[0]!.note).toMatch(/board-partner.*support#298.*stack status/);
     // What the operator sets for a recognised card is planned, for status to compare with …
     expect(p.gpuLabels[0]!.labels).toHaveProperty('akash.network/capabilities.gpu.vendor.nvidia.model.rtx4090.ram.24Gi', '1');
-    // … but k3s is not asked to set any label: the operator would replace them (gpu-labels.ts).
+    // … but k3s is not asked to set any of them: the operator would replace them (gpu-labels.ts).
+    // Its one label is RigLease's own: the node the provider and the gateway are pinned to.
     const args = create(p).Cmd;
-    expect(args.filter((a) => a.startsWith('--node-label'))).toEqual([]);
-    expect(create(plan(input({}, twoGtx))).Cmd.filter((a) => a.startsWith('--node-label'))).toEqual([]);
+    expect(args.filter((a) => a.startsWith('--node-label'))).toEqual(['--node-label=riglease.io/farm-role=controller']);
+    expect(create(plan(input({}, twoGtx))).Cmd.filter((a) => a.startsWith('--node-label'))).toEqual(['--node-label=riglease.io/farm-role=controller']);
     const attrs = (chartValues(manifest(p, 'akash-provider')!.yaml).values['attributes'] as { key: string }[]).map((a) => a.key);
     expect(attrs).toContain('capabilities/gpu/vendor/nvidia/model/rtx4090/ram/24Gi/interface/pcie');
     expect(attrs).toContain('host');
@@ -183,7 +184,7 @@ describe('stack plan', () => {
     expect(Object.keys(prov.values)).not.toContain('keysecret');
     expect(chartValues(manifest(p, 'nvidia-device-plugin')!.yaml).values).toMatchObject({ runtimeClassName: 'nvidia', deviceListStrategy: 'volume-mounts' });
     expect(chartValues(manifest(p, 'akash-gateway')!.yaml).values).toEqual({ domain: 'example.org' });
-    expect(chartValues(manifest(p, 'cert-manager')!.yaml).values).toEqual({ crds: { enabled: true } });
+    expect(chartValues(manifest(p, 'cert-manager')!.yaml).values).toMatchObject({ crds: { enabled: true } });
   });
 
   it('runs the provider and the hostname operator in gateway mode, with Let\'s Encrypt on and the operator\'s email', () => {
