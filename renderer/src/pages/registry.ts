@@ -1,16 +1,4 @@
-import type { ComponentType } from 'react';
-import { DashboardPage } from './dashboard-page.js';
-import { ReadinessPage } from './readiness-page.js';
-import { OnboardingPage } from './onboarding-page.js';
-import { PricingPage } from './pricing-page.js';
-import { AvailabilityPage } from './availability-page.js';
-import { WalletPage } from './wallet-page.js';
-import { LeasesPage } from './leases-page.js';
-import { BenchmarksPage } from './benchmarks-page.js';
-import { StackPage } from './stack-page.js';
-import { DiagnosticsPage } from './diagnostics-page.js';
-import { SettingsPage } from './settings-page.js';
-import { FleetPage } from './fleet-page.js';
+import { createElement, lazy, Suspense, type ComponentType } from 'react';
 
 export interface PageEntry {
   /** Stable id; also used as the nav item's test id (`nav-<id>`). */
@@ -25,20 +13,31 @@ export interface PageEntry {
 }
 
 /**
+ * Each screen is its own chunk, fetched when first opened: the first screen loads the shell and
+ * one page, not all twelve (and Recharts only with the pages that draw charts).
+ */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): ComponentType {
+  const Lazy = lazy(async () => ({ default: (await load())[name] }));
+  return function LazyPage() {
+    return createElement(Suspense, { fallback: createElement('div', { className: 'page', 'aria-busy': true }) }, createElement(Lazy));
+  };
+}
+
+/**
  * Every screen of the app, in nav order. The first entry is the default route.
  * To add a screen: write `renderer/src/pages/<name>-page.tsx` and add ONE line here.
  */
 export const pages: PageEntry[] = [
-  { id: 'dashboard', title: 'Dashboard', path: '/dashboard', component: DashboardPage, icon: '⌂' },
-  { id: 'onboarding', title: 'Set up', path: '/onboarding', component: OnboardingPage, icon: '➜' },
-  { id: 'readiness', title: 'Readiness', path: '/readiness', component: ReadinessPage, icon: '✓' },
-  { id: 'pricing', title: 'Pricing', path: '/pricing', component: PricingPage, icon: '$' },
-  { id: 'availability', title: 'Availability', path: '/availability', component: AvailabilityPage, icon: '◐' },
-  { id: 'wallet', title: 'Wallet', path: '/wallet', component: WalletPage, icon: '◎' },
-  { id: 'leases', title: 'Leases & earnings', path: '/leases', component: LeasesPage, icon: '≡' },
-  { id: 'benchmarks', title: 'Benchmarks', path: '/benchmarks', component: BenchmarksPage, icon: '◆' },
-  { id: 'stack', title: 'Provider stack', path: '/stack', component: StackPage, icon: '▣' },
-  { id: 'diagnostics', title: 'Diagnostics', path: '/diagnostics', component: DiagnosticsPage, icon: '⚕' },
-  { id: 'settings', title: 'Settings', path: '/settings', component: SettingsPage, icon: '⚙' },
-  { id: 'fleet', title: 'Fleet', path: '/fleet', component: FleetPage, icon: '▦' },
+  { id: 'dashboard', title: 'Dashboard', path: '/dashboard', component: page(() => import('./dashboard-page.js'), 'DashboardPage'), icon: '⌂' },
+  { id: 'onboarding', title: 'Set up', path: '/onboarding', component: page(() => import('./onboarding-page.js'), 'OnboardingPage'), icon: '➜' },
+  { id: 'readiness', title: 'Readiness', path: '/readiness', component: page(() => import('./readiness-page.js'), 'ReadinessPage'), icon: '✓' },
+  { id: 'pricing', title: 'Pricing', path: '/pricing', component: page(() => import('./pricing-page.js'), 'PricingPage'), icon: '$' },
+  { id: 'availability', title: 'Availability', path: '/availability', component: page(() => import('./availability-page.js'), 'AvailabilityPage'), icon: '◐' },
+  { id: 'wallet', title: 'Wallet', path: '/wallet', component: page(() => import('./wallet-page.js'), 'WalletPage'), icon: '◎' },
+  { id: 'leases', title: 'Leases & earnings', path: '/leases', component: page(() => import('./leases-page.js'), 'LeasesPage'), icon: '≡' },
+  { id: 'benchmarks', title: 'Benchmarks', path: '/benchmarks', component: page(() => import('./benchmarks-page.js'), 'BenchmarksPage'), icon: '◆' },
+  { id: 'stack', title: 'Provider stack', path: '/stack', component: page(() => import('./stack-page.js'), 'StackPage'), icon: '▣' },
+  { id: 'diagnostics', title: 'Diagnostics', path: '/diagnostics', component: page(() => import('./diagnostics-page.js'), 'DiagnosticsPage'), icon: '⚕' },
+  { id: 'settings', title: 'Settings', path: '/settings', component: page(() => import('./settings-page.js'), 'SettingsPage'), icon: '⚙' },
+  { id: 'fleet', title: 'Fleet', path: '/fleet', component: page(() => import('./fleet-page.js'), 'FleetPage'), icon: '▦' },
 ];

@@ -1,0 +1,120 @@
+// The Dashboard as `riglease serve` delivers it: how soon it is usable in Chromium, and how much
+// JavaScript the renderer ships. Usable = the Dashboard's status card (drawn from the agent's
+// answer, not a placeholder) is on screen; timed from navigation start with performance.now()
+// in the page, each load in a fresh browser context (cold cache).
+// Targets: ≤ 400 ms to usable; ≤ 300 KB of renderer JavaScript gzipped (all chunks), with the
+// first screen's share printed beside it.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { fakeNvidiaSmiEnv } from '../test/fake-nvidia-smi/index.js';
+
+export interface UiFigures {
+  /** Median and worst of the loads, ms from navigation start to the status card. */
+  usableP50Ms: number;
+  usableMaxMs: number;
+  /** Median first contentful paint (the shell), ms. */
+  fcpP50Ms: number;
+  loads: number;
+  /** Every .js under dist/renderer/assets, each gzipped, summed (KB = 1000 bytes). */
+  jsGzipKB: number;
+  /** The scripts the Dashboard's first load fetched, gzipped. */
+  firstScreenJsGzipKB: number;
+  largestChunkKB: number;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ASSETS = path.join(ROOT, 'dist', 'renderer', 'assets');
+const CHROMIUM = process.env['RIGLEASE_E2E_CHROMIUM'] ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const kb = (bytes: number) => Math.round(bytes / 100) / 10;
+
+async function jsSizes(): Promise<Map<string, { raw: number; gzip: number }>> {
+  const out = new Map<string, { raw: number; gzip: number }>();
+  for (const f of await readdir(ASSETS)) {
+    if (!f.endsWith('.js')) continue;
+    const body = await readFile(path.join(ASSETS, f));
+    out.set(f, { raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
+  }
+  return out;
+}
+
+export async function benchUi(loads = 7): Promise<UiFigures> {
+  // The renderer as `npm run build` makes it (the same Vite config, into dist/renderer).
+  await viteBuild({ configFile: path.join(ROOT, 'renderer', 'vite.config.ts'), logLevel: 'silent' });
+  const sizes = await jsSizes();
+
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'riglease-bench-ui-'));
+  const bundleDir = path.join(ROOT, 'node_modules', '.cache', `riglease-bench-ui-${process.pid}`);
+  await esbuild({ absWorkingDir: ROOT, entryPoints: { cli: 'src/cli/main.ts' }, outdir: bundleDir, splitting: true, chunkNames: 'chunks/[name]-[hash]', bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
+  const env = { ...fakeNvidiaSmiEnv({ xml: 'rtx4090_535.86.05_1gpu.xml' }), RIGLEASE_HOME: scratch };
+  const server = spawn(process.execPath, [path.join(bundleDir, 'cli.js'), 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const login = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      server.stdout.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const nl = buf.indexOf('\n');
+        if (nl >= 0) resolve(buf.slice(0, nl).trim());
+      });
+      server.once('exit', (code) => reject(new Error(`riglease serve exited (${code}) before printing its URL`)));
+    });
+    const url = new URL(login);
+    const target = `${url.origin}/?token=${url.searchParams.get('token') ?? ''}#/dashboard`;
+    // One warm-up load: the agent's first answers (its first scan) are start-up, not page load.
+    const usable: number[] = [];
+    const fcp: number[] = [];
+    let firstScreen = 0;
+    for (let i = 0; i <= loads; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      const scripts = new Set<string>();
+      page.on('response', (r) => {
+        const name = path.basename(new URL(r.url()).pathname);
+        if (name.endsWith('.js')) scripts.add(name);
+      });
+      await page.goto(target, { waitUntil: 'commit' });
+      await page.locator('[data-testid="dash-status"]').waitFor({ state: 'visible', timeout: 20_000 });
+      const t = await page.evaluate(() => {
+        const paint = performance.getEntriesByName('first-contentful-paint')[0];
+        return { now: performance.now(), fcp: paint ? paint.startTime : NaN };
+      });
+      if (i > 0) {
+        usable.push(t.now);
+        fcp.push(t.fcp);
+      }
+      firstScreen = [...scripts].reduce((sum, s) => sum + (sizes.get(s)?.gzip ?? 0), 0);
+      await context.close();
+    }
+    return {
+      usableP50Ms: Math.round(median(usable)),
+      usableMaxMs: Math.round(Math.max(...usable)),
+      fcpP50Ms: Math.round(median(fcp)),
+      loads,
+      jsGzipKB: kb([...sizes.values()].reduce((s, v) => s + v.gzip, 0)),
+      firstScreenJsGzipKB: kb(firstScreen),
+      largestChunkKB: kb(Math.max(...[...sizes.values()].map((v) => v.raw))),
+    };
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    if (server.exitCode === null) server.kill('SIGKILL');
+    await rm(scratch, { recursive: true, force: true });
+    await rm(bundleDir, { recursive: true, force: true });
+  }
+}
+
+// `node --import tsx bench/ui-bench.ts [loads]` runs it alone.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await benchUi(Number(process.argv[2] ?? 7)), null, 2));
+}
