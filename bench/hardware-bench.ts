@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { HardwareSettings } from '../src/api/schemas/settings/hardware.js';
 import type { TelemetryEvent } from '../src/api/schemas/hardware.js';
-import { EventHub } from '../src/app/event-hub.js';
+import { EventHub } from '../src/core/event-hub.js';
 import { createHardwareService, type HardwareService } from '../src/hardware/index.js';
 import { silentLogger } from '../src/util/logger.js';
 import { testDockerEngine } from '../test/docker/engine.js';

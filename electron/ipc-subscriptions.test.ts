@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventHub } from '../src/app/event-hub.js';
+import { EventHub } from '../src/core/event-hub.js';
 import { SubscriptionTable } from './ipc-subscriptions.js';
 
 const settingsPayload = { general: { network: 'mainnet', theme: 'dark', launchAtLogin: false }, hardware: { nvidiaSmiPath: null, scanTimeoutMs: 8000, telemetryIntervalMs: 1000 } };

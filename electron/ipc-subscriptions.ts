@@ -1,5 +1,5 @@
 import { isEventName, type EventName } from '../src/api/events.js';
-import type { EventHub } from '../src/app/event-hub.js';
+import type { EventHub } from '../src/core/event-hub.js';
 
 export type Forward = (event: EventName, payload: unknown) => void;
 

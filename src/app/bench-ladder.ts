@@ -6,7 +6,7 @@ import type { Settings } from '../api/schemas/settings.js';
 import { resolveBenchImage } from '../hardware/bench/images.js';
 import { runLadder } from '../hardware/bench/ladder.js';
 import { bidEngineRung, dockerRung, driverRung, fetchProviderStatus, findK3sContainer, kubernetesRung } from '../hardware/bench/ladder-probes.js';
-import type { TaskProgress } from './task-registry.js';
+import type { TaskProgress } from '../core/task-registry.js';
 
 export interface LadderInputs {
   settings: Settings;

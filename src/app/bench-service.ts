@@ -15,7 +15,7 @@ import { nvidiaSmiSampler, runStability, stabilityLoadCommand } from '../hardwar
 import type { Logger } from '../util/logger.js';
 import { preflightLadder } from './bench-ladder.js';
 import { benchNetwork, hostPorts, PortMapper } from './bench-ports.js';
-import type { TaskProgress, TaskRegistry } from './task-registry.js';
+import type { TaskProgress, TaskRegistry } from '../core/task-registry.js';
 
 export interface BenchServiceDeps {
   settings: () => Promise<Settings>;

@@ -7,6 +7,7 @@ import { BID_CONFIG_NAME } from '../provider/pricing/bid-script.js';
 import { MarketClient, marketBaseUrl } from '../provider/pricing/market-client.js';
 import type { LocalGpu } from '../provider/pricing/power-floor.js';
 import { PROVIDER_CONFIG_NODE_DIR, readNodeFileState, writeNodeFile } from '../provider/stack/node-file.js';
+import { marketCacheFile } from '../store/market-cache-file.js';
 import type { Agent } from './agent.js';
 import { demoBidSink } from './demo/demo-bid-sink.js';
 import { AvailabilityService } from './availability/availability-service.js';
@@ -57,8 +58,7 @@ export function createPricingService(agent: Agent): PricingService {
   const log = logger.child('pricing');
   const market = new MarketClient({
     baseUrl: async () => marketBaseUrl(agent.env, (await agent.settings.all()).pricing.marketUrl),
-    cacheFile: path.join(paths.stateDir, 'market.json'),
-    onCorrupt: (file, keptAs, reason) => log.warn('market cache could not be read; kept aside', { file, keptAs, reason }),
+    cache: marketCacheFile(path.join(paths.stateDir, 'market.json'), (file, keptAs, reason) => log.warn('market cache could not be read; kept aside', { file, keptAs, reason })),
   });
   return new PricingService({
     settings: async () => (await agent.settings.all()).pricing,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HardwareReport, type TelemetryEvent } from '../api/schemas/hardware.js';
 import { HardwareSettings } from '../api/schemas/settings/hardware.js';
-import { EventHub } from '../app/event-hub.js';
+import { EventHub } from '../core/event-hub.js';
 import { silentLogger } from '../util/logger.js';
 import { testDockerEngine } from '../../test/docker/engine.js';
 import { FAKE_NVIDIA_SMI, fakeNvidiaSmiEnv, nvidiaFixture } from '../../test/fake-nvidia-smi/index.js';

@@ -1,6 +1,6 @@
 import type { HardwareReport } from '../api/schemas/hardware.js';
 import type { Settings } from '../api/schemas/settings.js';
-import type { EventHub } from '../app/event-hub.js';
+import type { EventHub } from '../core/event-hub.js';
 import type { DockerConnection } from '../core/docker-connection.js';
 import type { Logger } from '../util/logger.js';
 import type { NvidiaSmiRunner } from './nvidia/nvidia-smi-runner.js';

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { isEventName, type EventName } from '../api/events.js';
-import type { EventHub } from '../app/event-hub.js';
+import type { EventHub } from '../core/event-hub.js';
 import type { Logger } from '../util/logger.js';
 
 /** What a page may send over `/api/events`. */

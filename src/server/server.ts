@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Handlers } from '../api/dispatch.js';
 import { RigError, type ErrorCode } from '../api/errors.js';
-import type { EventHub } from '../app/event-hub.js';
+import type { EventHub } from '../core/event-hub.js';
 import type { Logger } from '../util/logger.js';
 import { rememberSecretValue } from '../util/redact.js';
 import { bindEventSocket } from './event-socket.js';

@@ -13,8 +13,8 @@ import { silentLogger } from '../../util/logger.js';
 import { startTestChainNode } from '../../../test/chain-node/server.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { Agent } from '../agent.js';
-import { EventHub } from '../event-hub.js';
-import { TaskRegistry } from '../task-registry.js';
+import { EventHub } from '../../core/event-hub.js';
+import { TaskRegistry } from '../../core/task-registry.js';
 import { NotificationCenter, type ChainWatch } from './notification-center.js';
 
 function collect(hub: EventHub): AppNotification[] {

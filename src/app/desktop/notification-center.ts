@@ -1,7 +1,7 @@
 import type { LeaseSummary } from '../../api/methods/availability.js';
 import type { DesktopSettings } from '../../api/schemas/settings/desktop.js';
 import type { Logger } from '../../util/logger.js';
-import type { EventHub } from '../event-hub.js';
+import type { EventHub } from '../../core/event-hub.js';
 import { applyNotificationPolicy, initialPolicyState, type NotificationSignal, type PolicyState } from './notification-policy.js';
 
 /** What the lease and balance watch asks; each call may touch the chain, so it runs every few minutes only. */

@@ -8,7 +8,7 @@ import type { TaskRef } from '../../api/schemas/task.js';
 import { stackNames } from '../../provider/stack/names.js';
 import type { Paths } from '../../store/paths.js';
 import type { Logger } from '../../util/logger.js';
-import type { TaskRegistry } from '../task-registry.js';
+import type { TaskRegistry } from '../../core/task-registry.js';
 
 /** What the repair actions need of the provider stack (the Agent's StackService, or the demo's). */
 export interface RepairStack {

@@ -3,7 +3,7 @@ import { leasesPerNode, type LeaseEarning } from '../../provider/farm/lease-node
 import type { AttributeBuilder } from '../../provider/chain/provider-service.js';
 import type { LocalGpu } from '../../provider/pricing/power-floor.js';
 import type { TaskRef } from '../../api/schemas/task.js';
-import type { TaskRegistry } from '../task-registry.js';
+import type { TaskRegistry } from '../../core/task-registry.js';
 import { farmAttributes, fleetGpuOf } from './farm-attributes.js';
 import { ControllerAvailability } from './controller-availability.js';
 import { FarmController } from './farm-controller.js';

@@ -8,7 +8,7 @@ import { createHardwareService, type HardwareService } from '../../hardware/inde
 import { silentLogger } from '../../util/logger.js';
 import { fakeNvidiaSmiEnv } from '../../../test/fake-nvidia-smi/index.js';
 import { TEST_DOCKER_HOST } from '../../../test/docker/engine.js';
-import { EventHub } from '../event-hub.js';
+import { EventHub } from '../../core/event-hub.js';
 import { OnboardingRunner } from './onboarding-runner.js';
 import { onboardingSteps, type OnboardingContext } from './onboarding-steps.js';
 import { done, failed, todo, type CheckResult } from './step.js';

@@ -2,7 +2,7 @@ import { RigError } from '../../api/errors.js';
 import type { HardwareReport } from '../../api/schemas/hardware.js';
 import type { TaskSnapshot } from '../../api/schemas/task.js';
 import type { Agent } from '../agent.js';
-import type { TaskProgress } from '../task-registry.js';
+import type { TaskProgress } from '../../core/task-registry.js';
 
 /** The kind of the task the wizard's "Start providing" runs; the wizard screen follows it. */
 export const START_PROVIDING_TASK = 'onboarding.start-providing';

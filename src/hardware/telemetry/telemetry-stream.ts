@@ -1,5 +1,5 @@
 import type { TelemetryEvent } from '../../api/schemas/hardware.js';
-import type { OnDemandSource } from '../../app/event-hub.js';
+import type { OnDemandSource } from '../../core/event-hub.js';
 import type { Logger } from '../../util/logger.js';
 import { spawnedNvidiaSmi, type NvidiaSmiRunner, type SupervisedRun } from '../nvidia/nvidia-smi-runner.js';
 import { TelemetryBatcher, telemetryArgs } from './parse-telemetry.js';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { marketFixture, startMarketApi, type MarketApi } from '../../../test/market-api/server.js';
 import { GpuPricesResponse } from '../../api/schemas/pricing.js';
+import { marketCacheFile } from '../../store/market-cache-file.js';
 import { MarketClient, marketBaseUrl, DEFAULT_MARKET_URL } from './market-client.js';
 import { marketMedian } from './market-lookup.js';
 
@@ -22,7 +23,7 @@ afterEach(async () => {
 });
 
 const client = (timeoutMs = 2000) =>
-  new MarketClient({ baseUrl: async () => marketBaseUrl({ RIGLEASE_MARKET_URL: api.url }, null), cacheFile: path.join(dir, 'market.json'), timeoutMs, now: () => clock });
+  new MarketClient({ baseUrl: async () => marketBaseUrl({ RIGLEASE_MARKET_URL: api.url }, null), cache: marketCacheFile(path.join(dir, 'market.json')), timeoutMs, now: () => clock });
 
 describe('market client', () => {
   it('parses the Console API response recorded in its own functional test', () => {

@@ -1,6 +1,5 @@
 import { GpuPricesResponse, MarketSnapshot, type MarketView } from '../../api/schemas/pricing.js';
 import { RigError, formatZodError } from '../../api/errors.js';
-import { VersionedJsonFile } from '../../store/json-file.js';
 import { z } from 'zod';
 
 /** The Console API host the Akash Console uses (AKASH.md §9: host unconfirmed from source). */
@@ -12,11 +11,11 @@ const MarketDataResponse = z.object({ price: z.number().positive().max(1_000_000
 export interface MarketClientOptions {
   /** Env `RIGLEASE_MARKET_URL` first, then the setting, then the default. */
   baseUrl: () => Promise<string>;
-  cacheFile: string;
+  /** The last snapshot on disk (the app passes the store's file; pricing never opens the store). */
+  cache: { read(): Promise<MarketSnapshot | null>; write(snapshot: MarketSnapshot): Promise<void> };
   timeoutMs?: number;
   now?: () => Date;
   fetchImpl?: typeof fetch;
-  onCorrupt?: (file: string, keptAs: string, reason: string) => void;
 }
 
 export function marketBaseUrl(env: NodeJS.ProcessEnv, setting: string | null): string {
@@ -29,18 +28,16 @@ export function marketBaseUrl(env: NodeJS.ProcessEnv, setting: string | null): s
  * snapshot. A refresh that fails keeps the old snapshot and says so; it never erases it.
  */
 export class MarketClient {
-  private readonly file: VersionedJsonFile<typeof MarketSnapshot>;
   private cached: MarketSnapshot | null | undefined;
   private lastError: string | null = null;
   private readonly now: () => Date;
 
   constructor(private readonly opts: MarketClientOptions) {
-    this.file = new VersionedJsonFile({ file: opts.cacheFile, schema: MarketSnapshot, version: 1, ...(opts.onCorrupt ? { onCorrupt: opts.onCorrupt } : {}) });
     this.now = opts.now ?? (() => new Date());
   }
 
   async snapshot(): Promise<MarketSnapshot | null> {
-    if (this.cached === undefined) this.cached = await this.file.read(() => null as unknown as MarketSnapshot) ?? null;
+    if (this.cached === undefined) this.cached = await this.opts.cache.read();
     return this.cached;
   }
 
@@ -71,7 +68,7 @@ export class MarketClient {
         aktFetchedAt = prev?.aktFetchedAt ?? null;
       }
       const snap: MarketSnapshot = { source: base, fetchedAt: this.now().toISOString(), gpuPrices, aktUsd, aktFetchedAt };
-      await this.file.write(snap);
+      await this.opts.cache.write(snap);
       this.cached = snap;
       this.lastError = null;
     } catch (err) {

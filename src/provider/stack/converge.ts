@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { RigError } from '../../api/errors.js';
 import type { StackPlan } from '../../api/schemas/stack.js';
-import type { TaskProgress } from '../../app/task-registry.js';
+import type { TaskProgress } from '../../core/task-registry.js';
 import { T, withTimeout } from './docker-client.js';
 import { ensureNetwork, ensureVolume, findContainer } from './docker-objects.js';
 import { syncManifests, type SyncResult } from './manifest-sync.js';

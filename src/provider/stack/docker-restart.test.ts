@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanup, stackEnv, type StackEnv } from '../../../test/stack/stack-env.js';
-import { EventHub } from '../../app/event-hub.js';
-import { TaskRegistry } from '../../app/task-registry.js';
+import { EventHub } from '../../core/event-hub.js';
+import { TaskRegistry } from '../../core/task-registry.js';
 import { silentLogger } from '../../util/logger.js';
 import { StackService, dockerError } from './stack-service.js';
 

@@ -1,6 +1,6 @@
 import { RigError } from '../../api/errors.js';
 import type { StackPlan } from '../../api/schemas/stack.js';
-import type { TaskProgress } from '../../app/task-registry.js';
+import type { TaskProgress } from '../../core/task-registry.js';
 import { ArtifactMirror, fetchRemoteManifests } from './remote-manifests.js';
 
 /** Where `up` gets the remote CRDs: the cache folder, and the mirror env value as the user set it. */

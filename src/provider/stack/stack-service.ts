@@ -4,7 +4,7 @@ import type { StackActionResult, StackPlan, StackStatus } from '../../api/schema
 import { uninstallWarning } from '../../api/schemas/stack.js';
 import type { StackSettings } from '../../api/schemas/settings/stack.js';
 import type { TaskRef } from '../../api/schemas/task.js';
-import type { TaskProgress, TaskRegistry } from '../../app/task-registry.js';
+import type { TaskProgress, TaskRegistry } from '../../core/task-registry.js';
 import type { Logger } from '../../util/logger.js';
 import { converge, notInstalled, type ConvergeOptions } from './converge.js';
 import { T, withTimeout } from './docker-client.js';
