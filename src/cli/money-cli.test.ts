@@ -75,6 +75,20 @@ describe('money on today’s Akash through the real CLI: one ledger, ACT earning
     expect(held.stdout).toMatch(/Cannot convert now: The chain holds ACT → AKT conversions: its price oracle is halted/);
     keep('wallet convert --amount 1   (oracle halted)', held);
     cli.node.chain.setBme({ oracleHealthy: true });
+    const csv = await riglease(['earnings', '--csv']);
+    expect(csv.code, csv.stderr).toBe(0);
+    const rows = csv.stdout.trim().split('\n').map((r) => r.split(','));
+    expect(rows[0]).toEqual(['kind', 'id', 'height', 'denom', 'amount_micro', 'withdrawn_micro', 'pending_micro', 'usd', 'akt_usd', 'note']);
+    const e = Earnings.parse(JSON.parse((await riglease(['earnings', '--json'])).stdout));
+    const income = rows.filter((r) => r[0] === 'income');
+    expect(income).toHaveLength(2);
+    expect(income.reduce((a, r) => a + Number(r[5]), 0)).toBe(e.withdrawn.micro);
+    // Each lease's earned is floored on its own; the total is floored once: they differ by < 1 micro a lease.
+    const earnedSum = income.reduce((a, r) => a + BigInt(r[4]!), 0n);
+    expect(BigInt(e.earned.micro) - earnedSum).toBeGreaterThanOrEqual(0n);
+    expect(BigInt(e.earned.micro) - earnedSum).toBeLessThan(2n);
+    expect(rows.find((r) => r[0] === 'conversion' && r[9]?.startsWith('paid 3988000 uakt'))).toMatchObject({ 3: 'uact', 4: '5000000', 7: '$5.00', 8: '1.25' });
+    keep('earnings --csv', csv);
     if (process.env['RIGLEASE_SAMPLE_OUT']) await writeFile(process.env['RIGLEASE_SAMPLE_OUT'], samples.join('\n'));
   });
 });

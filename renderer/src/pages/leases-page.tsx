@@ -4,6 +4,7 @@ import { useCall } from '../api/hooks.js';
 import { ErrorView } from '../components/error-view.js';
 import { formatAkt, formatUsd, shortAddress } from '../components/wallet/akt.js';
 import { WithdrawButton } from '../components/wallet/withdraw-button.js';
+import { CsvButton } from '../components/leases/csv-button.js';
 import { NoticeControls, NoticeWindowSetting } from '../components/leases/reclaim.js';
 
 type State = 'active' | 'insufficient_funds' | 'closed' | 'reclaiming';
@@ -27,6 +28,7 @@ export function LeasesPage(): ReactNode {
     reclaiming.refresh();
   }, [earnings.refresh, leases.refresh, reclaiming.refresh]);
   const e = earnings.data;
+  const unit = e?.denom === 'uact' ? 'ACT' : 'AKT';
   const underNotice = state === 'active' && keys.length === 1 && !reclaiming.error ? (reclaiming.data?.leases ?? []) : [];
   const page = leases.data ? { ...leases.data, leases: [...underNotice, ...leases.data.leases] } : undefined;
   const first = (keys.length - 1) * PAGE;
@@ -45,25 +47,31 @@ export function LeasesPage(): ReactNode {
       <section className="card stack" data-testid="earnings-card">
         <div className="card-header">
           <h3>Earnings</h3>
-          <WithdrawButton onDone={refresh} />
+          <div className="row">
+            <CsvButton />
+            <WithdrawButton onDone={refresh} />
+          </div>
         </div>
         {earnings.error ? <ErrorView error={earnings.error} onRetry={earnings.refresh} /> : null}
         {e ? (
           <>
+            {/* Leases pay ACT since BME (1 ACT = $1); older leases priced in AKT keep AKT. */}
             <div className="earnings-grid">
-              <Figure label="Earned, last 24 h" money={e.perDay} testId="earn-day" />
-              <Figure label="Earned, last 7 days" money={e.perWeek} testId="earn-week" />
-              <Figure label="Earned, last 30 days" money={e.perMonth} testId="earn-month" />
+              <Figure label="Earned, last 24 h" money={e.perDay} unit={unit} testId="earn-day" />
+              <Figure label="Earned, last 7 days" money={e.perWeek} unit={unit} testId="earn-week" />
+              <Figure label="Earned, last 30 days" money={e.perMonth} unit={unit} testId="earn-month" />
             </div>
             <div className="earnings-grid">
-              <Figure label="Earned, all time" money={e.earned} testId="earn-earned" />
-              <Figure label="Withdrawn" money={e.withdrawn} testId="earn-withdrawn" />
-              <Figure label="Pending withdrawal" money={e.pendingWithdrawal} testId="earn-pending" />
+              <Figure label="Earned, all time" money={e.earned} unit={unit} testId="earn-earned" />
+              <Figure label="Withdrawn" money={e.withdrawn} unit={unit} testId="earn-withdrawn" />
+              <Figure label="Pending withdrawal" money={e.pendingWithdrawal} unit={unit} testId="earn-pending" />
             </div>
             <span className="small muted" data-testid="earnings-note">
               {e.activeLeases} active leases. Earned = price per block × the blocks each lease ran (active and closed), at{' '}
               {e.blockTime.secondsPerBlock.toFixed(2)} s a block ({e.blockTime.source === 'measured' ? `measured from blocks ${e.blockTime.sampledFrom ?? ''}–${e.blockTime.height}` : 'assumed: the chain could not be measured'}
-              ). Pending withdrawal is what escrow has settled and not yet paid out. {e.usdPerUnit === null
+              ). Pending withdrawal is what escrow has settled and not yet paid out. {e.usdSource === 'peg'
+                ? `Paid in ACT: 1 ACT = $1 on chain${e.aktEquivalent?.earnedUakt ? `; earned ≈ ${formatAkt(e.aktEquivalent.earnedUakt)} at the chain oracle's $${e.aktUsd ?? '?'} per AKT` : ''}.`
+                : e.usdPerUnit === null
                 ? 'USD: no AKT price known yet (refresh the market on the Pricing screen, or set a manual AKT price there).'
                 : `1 AKT = ${formatUsd(e.usdPerUnit)}${e.usdSource === 'market' ? ` (market price${e.usdAt ? ` of ${new Date(e.usdAt).toLocaleString()}` : ''})` : e.usdSource === 'manual' ? ' (your manual AKT price)' : ''}.`}{' '}
               Read {e.leasesScanned} leases in {e.pages} page{e.pages === 1 ? '' : 's'} ({e.tookMs} ms).
@@ -184,11 +192,11 @@ export function LeasesPage(): ReactNode {
   );
 }
 
-function Figure({ label, money, testId }: { label: string; money: Money; testId: string }): ReactNode {
+function Figure({ label, money, unit, testId }: { label: string; money: Money; unit: 'ACT' | 'AKT'; testId: string }): ReactNode {
   return (
     <div className="stack figure" data-testid={testId}>
       <span className="muted small">{label}</span>
-      <strong>{formatAkt(money.micro)}</strong>
+      <strong>{formatAkt(money.micro, unit)}</strong>
       <span className="small muted">{formatUsd(money.usd)}</span>
     </div>
   );

@@ -15,6 +15,11 @@ export const bmeMethods = {
     output: BmeStatus,
     summary: "The chain's ACT → AKT conversion state: circuit breaker, spread, epoch, AKT price, and this wallet's queued and settled conversions",
   }),
+  'earnings.csv': method({
+    input: z.object({}).strict(),
+    output: z.object({ csv: z.string() }),
+    summary: 'Income per lease (earned, withdrawn, pending, USD) and ACT → AKT conversions (with the AKT price they executed at) as CSV',
+  }),
   'wallet.convertPreview': method({
     input: z.object({ amount: ActAmount }).strict(),
     output: ConvertPreview,

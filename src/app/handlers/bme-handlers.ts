@@ -3,7 +3,7 @@ import { RigError } from '../../api/errors.js';
 import { parseUnits } from '../../provider/chain/money.js';
 import type { Agent } from '../agent.js';
 
-type BmeMethod = 'wallet.conversions' | 'wallet.convertPreview' | 'wallet.convert';
+type BmeMethod = 'wallet.conversions' | 'wallet.convertPreview' | 'wallet.convert' | 'earnings.csv';
 
 function micro(amount: string): bigint {
   const v = parseUnits(amount);
@@ -16,6 +16,10 @@ export function bmeHandlers(agent: Agent): { [M in BmeMethod]: Handler<M> } {
   const log = agent.deps.logger.child('bme');
   return {
     'wallet.conversions': async () => (await agent.chain()).bme.status(),
+    'earnings.csv': async () => {
+      const svc = await agent.chain();
+      return { csv: await svc.bme.ledgerCsv(svc.leases) };
+    },
     'wallet.convertPreview': async ({ amount }) => (await agent.chain()).bme.preview(micro(amount)),
     'wallet.convert': async ({ amount }) => {
       const out = await (await agent.chain()).bme.convert(micro(amount));

@@ -8,14 +8,20 @@ const usd = (v: number | null): string => (v === null ? '' : ` ($${v.toFixed(2)}
 export const earningsCommand: CliCommand = {
   name: 'earnings',
   summary: 'Earnings per day, week and month, earned, withdrawn and pending, in ACT (≈ USD) with the AKT equivalent',
-  help: () => `Usage: riglease earnings [--usd-per-akt PRICE] [--json]
+  help: () => `Usage: riglease earnings [--usd-per-akt PRICE] [--json | --csv]
 
 Reads every lease of this provider (paginated). Day/week/month are what the leases accrued in
 that window; earned is over their whole lives; withdrawn is what was paid out; pending is what a
 withdrawal pays now. Leases pay ACT (1 ACT = $1); the AKT equivalent uses the chain oracle's price.
-Older leases priced in AKT use the market's AKT price for USD, or --usd-per-akt.`,
+Older leases priced in AKT use the market's AKT price for USD, or --usd-per-akt.
+--csv prints one row per lease (income) and per ACT → AKT conversion, in micro-units.`,
   run: async (args, ctx) => {
-    const { values } = parseCommandArgs('earnings', args, { json: { type: 'boolean', default: false }, 'usd-per-akt': { type: 'string' } });
+    const { values } = parseCommandArgs('earnings', args, { json: { type: 'boolean', default: false }, csv: { type: 'boolean', default: false }, 'usd-per-akt': { type: 'string' } });
+    if (values.csv) {
+      const { csv } = await ctx.withAgent((agent) => runMethod(agent, 'earnings.csv', {}));
+      ctx.out(csv);
+      return 0;
+    }
     const raw = values['usd-per-akt'];
     if (raw !== undefined && !(Number(raw) > 0)) throw new UsageError('--usd-per-akt is a positive number, e.g. 1.85.');
     const e = await ctx.withAgent((agent) => runMethod(agent, 'earnings.get', raw === undefined ? {} : { usdPerAkt: Number(raw) }));

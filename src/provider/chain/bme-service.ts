@@ -18,6 +18,8 @@ import { formatMicro, quoteActToAkt } from './money.js';
 import { explorerLink } from './network.js';
 import { TYPE_URL } from './registry.js';
 import type { WalletService } from './wallet-service.js';
+import type { LeasesService } from './leases-service.js';
+import { ledgerCsv } from './ledger-csv.js';
 
 const MINT_STATUS = MintStatusName.options;
 const RECORD_STATUS = ['invalid', 'pending', 'executed', 'canceled'] as const;
@@ -53,6 +55,13 @@ export class BmeService {
     const s = await snapshot(client);
     const address = await this.wallet.address();
     return { ...s, note: note(s), conversions: await conversions(client, address) };
+  }
+
+  /** The ledger as CSV: every lease's income and every conversion (ledger-csv.ts). */
+  async ledgerCsv(leases: LeasesService): Promise<string> {
+    const { client } = await this.chain.get();
+    const [{ leases: rows }, height, price] = await Promise.all([leases.all(), client.height(), aktUsd(client)]);
+    return ledgerCsv(rows, await conversions(client, await this.wallet.address()), height, price);
   }
 
   async preview(uact: bigint): Promise<ConvertPreview> {
