@@ -3,6 +3,7 @@ import type { Settings } from '../../../src/api/schemas/settings.js';
 import { toRigError, useCall } from '../api/hooks.js';
 import { useClient } from '../api/client-context.js';
 import { ErrorView } from '../components/error-view.js';
+import { GamingAndLeases } from '../components/availability/gaming-and-leases.js';
 import { AvailabilityControl } from '../components/pricing/availability-control.js';
 
 /**
@@ -28,6 +29,7 @@ export function AvailabilityPage(): ReactNode {
 function AutomaticRules(): ReactNode {
   const client = useClient();
   const got = useCall('settings.get', { key: 'availability' });
+  const windowHours = useCall('settings.get', { key: 'stack.reclamationWindowHours' });
   const [value, setValue] = useState<Settings['availability'] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -57,6 +59,7 @@ function AutomaticRules(): ReactNode {
         <input className="input input-narrow" inputMode="numeric" aria-label="Minutes after the game stops" defaultValue={value.gaming.resumeAfterMinutes} onBlur={(e) => save('gaming.resumeAfterMinutes', Number(e.target.value))} data-testid="gaming-resume" />
         minutes after it stops. The desktop itself (Xorg, GNOME, KDE, Windows Explorer) never counts.
       </label>
+      <GamingAndLeases windowHours={typeof windowHours.data?.value === 'number' ? windowHours.data.value : null} />
       <label className="row">
         <input type="checkbox" checked={value.idleOnly.enabled} onChange={(e) => save('idleOnly.enabled', e.target.checked)} data-testid="idle-enabled" />
         Idle-only: bid only after {value.idleOnly.idleMinutes} minutes without keyboard or mouse input (desktop app only; the headless server cannot see input)

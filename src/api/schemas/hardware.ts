@@ -151,6 +151,15 @@ export type Check = z.infer<typeof Check>;
 
 export const Verdict = z.enum(['ready', 'needs_attention', 'blocked']);
 
+/**
+ * Blocking checks that make providing impossible whatever the person says: no Docker engine to
+ * run the stack in, a system or processor Akash does not support, no NVIDIA GPU or driver at all.
+ * Every other block (fewer CPU threads or less disk than Akash asks, no GPU runtime in Docker,
+ * which leaves a CPU-only provider) can be accepted knowingly. Here, in the contract, because the
+ * wizard, the rig's state and the Set up screen must agree on which blocks can be skipped.
+ */
+export const HARD_BLOCK_IDS: readonly string[] = ['os', 'arch', 'docker.engine', 'docker.version', 'gpu.present', 'gpu.driver'];
+
 export const HardwareReport = z.object({
   scannedAt: z.string(),
   durationMs: z.number().nonnegative(),

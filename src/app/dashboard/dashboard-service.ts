@@ -3,9 +3,8 @@ import type { Handler, Handlers } from '../../api/dispatch.js';
 import type { BenchRun } from '../../api/schemas/bench.js';
 import type { LeaseRow } from '../../api/schemas/chain.js';
 import type { DashboardGap, DashboardLease, DashboardSummary, RigStatusReport } from '../../api/schemas/dashboard.js';
-import type { HardwareReport } from '../../api/schemas/hardware.js';
+import { HARD_BLOCK_IDS, type HardwareReport } from '../../api/schemas/hardware.js';
 import { accruedAtomics, atomicsToMicro, priceAtomicsOf } from '../../provider/chain/accrual.js';
-import { HARD_BLOCKS } from '../onboarding/onboarding-steps.js';
 import { blockTime, earningsSeries, SECONDS_PER_BLOCK } from './earnings-series.js';
 import { gpuLabel, rigStatus, type StatusInputs } from './status-model.js';
 
@@ -95,7 +94,7 @@ async function readParts(src: DashboardSources, gaps: DashboardGap[]) {
     certificate,
     leasedGpus: leases.flatMap((l) => l.resources?.gpuModels ?? []),
     relay,
-    readinessBlocks: hw ? hw.checks.filter((c) => c.status === 'block').map((c) => ({ id: c.id, title: c.title, detail: c.detail, fix: c.fix, hard: HARD_BLOCKS.has(c.id) })) : null,
+    readinessBlocks: hw ? hw.checks.filter((c) => c.status === 'block').map((c) => ({ id: c.id, title: c.title, detail: c.detail, fix: c.fix, hard: HARD_BLOCK_IDS.includes(c.id) })) : null,
     reachability: reachability ? { state: reachability.state, headline: reachability.headline, reasons: reachability.reasons } : null,
   };
   return { hw, pricing, bench, chain, localPrices, lastPorts, leases, inputs };

@@ -1,4 +1,4 @@
-import type { HardwareReport } from '../../api/schemas/hardware.js';
+import { HARD_BLOCK_IDS, type HardwareReport } from '../../api/schemas/hardware.js';
 import { done, todo, type CheckResult, type StepDef } from './step.js';
 
 /**
@@ -32,7 +32,7 @@ function blocking(report: HardwareReport): string[] {
  * other block (fewer CPU threads or less disk than Akash asks, no GPU runtime in Docker, which
  * leaves a CPU-only provider) can be accepted knowingly with the "fixes" confirmation.
  */
-export const HARD_BLOCKS: ReadonlySet<string> = new Set(['os', 'arch', 'docker.engine', 'docker.version', 'gpu.present', 'gpu.driver']);
+export const HARD_BLOCKS: ReadonlySet<string> = new Set(HARD_BLOCK_IDS);
 
 export function blockingChecks(report: HardwareReport): { id: string; title: string; hard: boolean }[] {
   return report.checks.filter((c) => c.status === 'block').map((c) => ({ id: c.id, title: c.title, hard: HARD_BLOCKS.has(c.id) }));

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { NetworkPathCard } from '../network/network-path.js';
+import { HARD_BLOCK_IDS } from '../../../../src/api/schemas/hardware.js';
 import type { OnboardingStepView } from '../../../../src/api/schemas/onboarding.js';
 import { useClient } from '../../api/client-context.js';
 import { useCall } from '../../api/hooks.js';
@@ -7,6 +8,7 @@ import { PricingPage } from '../../pages/pricing-page.js';
 import { PortMapper } from '../bench/port-mapper.js';
 import { CopyCode } from '../copy-code.js';
 import { ErrorView } from '../error-view.js';
+import { NoticeWindowSetting } from '../leases/reclaim.js';
 import { ChecksList } from '../readiness/checks-list.js';
 import { KeyValues } from '../readiness/key-values.js';
 import { ProviderEmail } from '../stack/provider-email.js';
@@ -41,16 +43,27 @@ function CheckAgain({ step, act, label }: BodyProps & { label?: string }): React
 export function FixesBody({ step, act }: BodyProps): ReactNode {
   const scan = useCall('hardware.scan', { maxAgeMs: 60_000 });
   const blocks = (scan.data?.checks ?? []).filter((c) => c.status === 'block');
+  const hard = blocks.filter((c) => HARD_BLOCK_IDS.includes(c.id));
   return (
     <div className="stack">
       {scan.error ? <ErrorView error={scan.error} onRetry={scan.refresh} /> : null}
       {blocks.length > 0 ? <ChecksList checks={blocks} /> : null}
       <div className="row">
         <CheckAgain step={step} act={act} />
-        <button type="button" className="button" disabled={act.busy} onClick={() => act.next('fixes')} data-testid="continue-anyway">
-          Continue anyway
-        </button>
-        <span className="muted small">Continuing without a fix offers less (e.g. CPU only without a GPU runtime); RigLease never skips a block that makes providing impossible.</span>
+        {/* A block that makes providing impossible has no way past it but the fix: no button that would be refused. */}
+        {scan.data && hard.length === 0 ? (
+          <>
+            <button type="button" className="button" disabled={act.busy} onClick={() => act.next('fixes')} data-testid="continue-anyway">
+              Continue anyway
+            </button>
+            <span className="muted small">Continuing without these fixes still gives a working provider that offers less (e.g. CPU only without a GPU runtime).</span>
+          </>
+        ) : null}
+        {hard.length > 0 ? (
+          <span className="small" data-testid="cannot-skip">
+            {hard.map((c) => c.title).join(', ')} cannot be skipped: without {hard.length === 1 ? 'it' : 'them'} this computer cannot provide at all. Follow the fix, then check again.
+          </span>
+        ) : null}
       </div>
     </div>
   );
@@ -96,8 +109,17 @@ export function WalletBody({ step, act }: BodyProps): ReactNode {
 }
 
 export function PricingBody({ step, act }: BodyProps): ReactNode {
+  const notice = useCall('settings.get', { key: 'stack.reclamationWindowHours' });
   return (
     <div className="stack">
+      {/* Set while setting prices: it is part of what each bid promises the tenant. */}
+      <section className="card stack" data-testid="setup-notice-window">
+        <h3>Getting the GPU back for a game</h3>
+        <span className="small">
+          A rented GPU stays with the tenant until the lease ends: pausing or gaming mode only stops new bids. With a notice window you can ask for it back, and it returns when the window has passed. Without one, only going offline (which ends the lease at once) frees it.
+        </span>
+        {notice.data ? <NoticeWindowSetting hours={typeof notice.data.value === 'number' ? notice.data.value : null} /> : null}
+      </section>
       <div className="row">
         <button type="button" className="button button-primary" disabled={act.busy} onClick={() => act.next('pricing')} data-testid="confirm-prices">
           Confirm these prices
