@@ -1,6 +1,7 @@
 import type { TaskSnapshot } from '../../api/schemas/task.js';
 import type { Agent } from '../agent.js';
 import type { FieldTestDeps } from './field-test.js';
+import { farmExpectation } from './field-test-farm.js';
 import { dockerFieldProbe } from './field-test-probe.js';
 
 /** A hardware scan this old is reused: the field test runs right after a person started it. */
@@ -42,6 +43,10 @@ export function fieldTestDeps(agent: Agent, onUpProgress: (t: TaskSnapshot) => v
       return { bid: q.bid, price: q.price, reason: q.reason, denom: q.denom };
     },
     walletAddress: () => agent.stackSeams.wallet.address(),
+    farm: async () => {
+      const s = await agent.farm.status();
+      return s.role === 'controller' ? farmExpectation(s) : null;
+    },
     version: agent.deps.version,
     env: agent.env,
     home: agent.deps.paths.home,

@@ -16,7 +16,11 @@ import { z } from 'zod';
 const Condition = z.object({ type: z.string(), status: z.string(), reason: z.string().optional(), message: z.string().optional() });
 const Meta = z.object({ name: z.string(), namespace: z.string().optional(), labels: z.record(z.string(), z.string()).optional() });
 
-export const KubeNode = z.object({ metadata: Meta, status: z.object({ conditions: z.array(Condition).optional() }).optional() });
+// `status.addresses[]` {type: InternalIP/ExternalIP/Hostname, address} (node-v1 NodeAddress): the farm steps read ExternalIP.
+export const KubeNode = z.object({
+  metadata: Meta,
+  status: z.object({ conditions: z.array(Condition).optional(), addresses: z.array(z.object({ type: z.string(), address: z.string() })).optional() }).optional(),
+});
 export const KubeCrd = z.object({ metadata: Meta, status: z.object({ conditions: z.array(Condition).optional() }).optional() });
 export const KubeNamespace = z.object({ metadata: Meta, status: z.object({ phase: z.string().optional() }).optional() });
 export const KubeJob = z.object({
@@ -30,6 +34,8 @@ const ContainerState = z.object({
 });
 export const KubePod = z.object({
   metadata: Meta,
+  // pod-v1 `spec.nodeName`: where the scheduler put it (absent while pending).
+  spec: z.object({ nodeName: z.string().optional() }).optional(),
   status: z
     .object({
       phase: z.string().optional(),

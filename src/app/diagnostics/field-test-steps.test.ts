@@ -39,6 +39,7 @@ function ctx(p: FieldProbe, over: Partial<FieldContext> = {}): FieldContext {
     order: {},
     quote: async () => ({ bid: true, price: '1', reason: null, denom: 'uact' }),
     walletAddress: null,
+    farm: null,
     ...over,
   };
 }

@@ -8,6 +8,7 @@ import { KubeCrd, KubeJob, KubeNamespace, KubeNode, KubePod, listOf } from './fi
 import { lastLines, type StepOutcome } from './field-test-model.js';
 import type { CommandRun, FieldProbe } from './field-test-probe.js';
 import type { FieldStep } from './field-test-runner.js';
+import type { FarmExpectation } from './field-test-farm.js';
 
 /** What `riglease pricing quote` answers, as far as the comparison needs it. */
 export interface QuoteAnswer {
@@ -37,6 +38,8 @@ export interface FieldContext {
   order: unknown;
   quote(order: unknown): Promise<QuoteAnswer>;
   walletAddress: string | null;
+  /** `--farm`: the members the controller knows (field-test-farm.ts); null = a single machine. */
+  farm: FarmExpectation | null;
 }
 
 /** The provider pod (StatefulSet `akash-provider`, chart container `provider`) and its bid script path (chart statefulset.yaml, configmap-scripts.yaml). */
@@ -47,10 +50,10 @@ export const BID_SCRIPT_PATH = '/scripts/price_script.sh';
 const failed = (run: CommandRun, why: string, fix?: string): StepOutcome => ({ ok: false, summary: why, failure: { command: run.command, exitCode: run.exitCode, output: lastLines(run.stderr, run.stdout) }, ...(fix ? { fix } : {}) });
 
 /** The judgement failed on a command that worked: the failure's output is what was judged. */
-const withRun = (run: CommandRun, o: StepOutcome): StepOutcome => (o.ok ? o : { ...o, failure: { command: run.command, exitCode: run.exitCode, output: o.details ?? [] } });
+export const withRun = (run: CommandRun, o: StepOutcome): StepOutcome => (o.ok ? o : { ...o, failure: { command: run.command, exitCode: run.exitCode, output: o.details ?? [] } });
 
 /** `kubectl … -o json` parsed with `schema`, or the failure naming the command and what it printed. */
-async function kubectlRead<T extends z.ZodTypeAny>(ctx: FieldContext, args: string[], schema: T, signal: AbortSignal, trace: (c: string) => void): Promise<{ run: CommandRun; data: z.infer<T> | null; outcome: StepOutcome | null }> {
+export async function kubectlRead<T extends z.ZodTypeAny>(ctx: FieldContext, args: string[], schema: T, signal: AbortSignal, trace: (c: string) => void): Promise<{ run: CommandRun; data: z.infer<T> | null; outcome: StepOutcome | null }> {
   const full = [...args, '-o', 'json'];
   const run = await ctx.probe.kubectl(full, signal);
   trace(run.command);
@@ -67,7 +70,7 @@ async function kubectlRead<T extends z.ZodTypeAny>(ctx: FieldContext, args: stri
 }
 
 /** Tries until it passes or the wait is over; the last failure is the one reported. */
-async function poll(ctx: FieldContext, signal: AbortSignal, attempt: () => Promise<StepOutcome>): Promise<StepOutcome> {
+export async function poll(ctx: FieldContext, signal: AbortSignal, attempt: () => Promise<StepOutcome>): Promise<StepOutcome> {
   const deadline = Date.now() + ctx.waitMs;
   for (;;) {
     const o = await attempt();

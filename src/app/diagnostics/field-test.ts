@@ -6,6 +6,7 @@ import type { FieldStepResult, FieldTestReport } from './field-test-model.js';
 import type { FieldProbe } from './field-test-probe.js';
 import { defaultReportPath, redactReport, writeReport } from './field-test-report.js';
 import { runFieldSteps, type RunStepsOptions } from './field-test-runner.js';
+import { farmSteps, type FarmExpectation } from './field-test-farm.js';
 import { fieldSteps, type FieldContext, type QuoteAnswer } from './field-test-steps.js';
 
 export interface FieldTestDeps {
@@ -18,6 +19,8 @@ export interface FieldTestDeps {
   scan(): Promise<HardwareReport | null>;
   quote(order: unknown): Promise<QuoteAnswer>;
   walletAddress(): Promise<string | null>;
+  /** `--farm`: the members the controller knows; null when this machine is no farm's controller. */
+  farm?(): Promise<FarmExpectation | null>;
   version: string;
   env: NodeJS.ProcessEnv;
   /** The data folder: the report goes to its `reports/` unless a path is given. */
@@ -32,6 +35,8 @@ export interface FieldTestOptions extends Pick<RunStepsOptions, 'onStart' | 'onE
   waitMs: number;
   pollMs?: number;
   signal?: AbortSignal;
+  /** Also the farm steps (field-test-farm.ts): members as nodes, placement, members' GPUs in the inventory. */
+  farm?: boolean;
 }
 
 export interface FieldTestResult {
@@ -75,7 +80,7 @@ export async function runFieldTest(deps: FieldTestDeps, opts: FieldTestOptions):
   const startedAt = new Date();
   const signal = opts.signal ?? new AbortController().signal;
   const scan = await deps.scan().catch(() => null);
-  const steps = fieldSteps({ waitMs: opts.waitMs });
+  const steps = [...fieldSteps({ waitMs: opts.waitMs }), ...(opts.farm ? farmSteps({ waitMs: opts.waitMs }) : [])];
   let results: FieldStepResult[];
   let afterwards = 'nothing was changed: the stack could not be planned.';
   let images: Record<string, string> = {};
@@ -108,6 +113,7 @@ export async function runFieldTest(deps: FieldTestDeps, opts: FieldTestOptions):
       order: sampleOrder(selected.find((g) => g.akash)?.akash ?? null),
       quote: deps.quote,
       walletAddress: await deps.walletAddress().catch(() => null),
+      farm: opts.farm && deps.farm ? await deps.farm().catch(() => null) : null,
     };
     results = await runFieldSteps(steps, ctx, { signal, ...(opts.onStart ? { onStart: opts.onStart } : {}), ...(opts.onEnd ? { onEnd: opts.onEnd } : {}) });
     afterwards = await leaveAsFound(deps, probe, opts.keep, wasRunning);

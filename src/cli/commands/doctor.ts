@@ -26,6 +26,7 @@ function upPrinter(ctx: CliContext): (t: TaskSnapshot) => void {
 async function field(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs('doctor', args, {
     field: { type: 'boolean', default: false },
+    farm: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     report: { type: 'string' },
@@ -46,6 +47,7 @@ async function field(args: string[], ctx: CliContext): Promise<number> {
       return runFieldTest(fieldTestDeps(agent, upPrinter(ctx)), {
         keep: values.keep,
         waitMs,
+        farm: values.farm,
         signal: controller.signal,
         ...(values.report !== undefined ? { reportPath: path.resolve(values.report) } : {}),
         onStart: (n, title) => ctx.err(`[${n}] ${title}…\n`),
@@ -63,13 +65,15 @@ async function field(args: string[], ctx: CliContext): Promise<number> {
 export const doctorCommand: CliCommand = {
   name: 'doctor',
   summary: 'Field test on a real rig: bring the stack up and prove each part works, with a report',
-  help: () => `Usage: riglease doctor --field [--json] [--report PATH] [--keep] [--wait SEC]
+  help: () => `Usage: riglease doctor --field [--farm] [--json] [--report PATH] [--keep] [--wait SEC]
 
 Brings the provider stack up (as "riglease stack up" does, progress on stderr) and then checks,
 in order: 1 the k3s image and container, 2 k3s ready, 3 resource definitions (CRDs),
 4 namespaces, 5 every chart installed and its pods Ready, 6 Akash's inventory lists each
 selected GPU, 7 the provider answers on 8443, 8 the provider's bid script prices a sample order
-as "riglease pricing quote" does. A step that fails names the command, its exit code and the
+as "riglease pricing quote" does. With --farm (on the farm's controller, once machines joined):
+9 every member is a Ready node at its own LAN address, 10 the provider, gateway and cert-manager
+run on the controller, 11 Akash's inventory lists each member's GPUs on its node. A step that fails names the command, its exit code and the
 last lines of its output; the steps that depend on it are "not run". Ctrl-C stops the step
 running now and still writes the report. Usually 3-15 minutes (the first run downloads images).
 
