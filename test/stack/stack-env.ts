@@ -21,7 +21,8 @@ export const STANDIN_CRASH_FILE = '/var/lib/rancher/k3s/.standin-crash';
  * /var/log (a planned data volume), so tests see the egress rules the entry script applied.
  */
 export const STANDIN_FILES = {
-  '/bin/k3s': `#!/bin/sh\necho "stand-in k3s $*"\ntrap 'exit 0' TERM INT\nwhile true; do if [ -f ${STANDIN_CRASH_FILE} ]; then rm -f ${STANDIN_CRASH_FILE}; echo "stand-in k3s crashing" >&2; exit 1; fi; sleep 1; done\n`,
+  // `k3s token create|delete` answer as k3s does (a bootstrap token K10<CA hash>::<id>.<secret>), each call logged.
+  '/bin/k3s': `#!/bin/sh\nif [ "$1" = token ]; then echo "$*" >> /var/log/riglease-k3s-token.log; case "$2" in create) id=$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \\n'); s=$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \\n'); echo "K10${'c'.repeat(64)}::$id.$s"; exit 0 ;; delete) echo "bootstrap token \\"$3\\" deleted"; exit 0 ;; esac; exit 1; fi\necho "stand-in k3s $*"\ntrap 'exit 0' TERM INT\nwhile true; do if [ -f ${STANDIN_CRASH_FILE} ]; then rm -f ${STANDIN_CRASH_FILE}; echo "stand-in k3s crashing" >&2; exit 1; fi; sleep 1; done\n`,
   '/sbin/iptables': '#!/bin/sh\necho "$*" >> /var/log/riglease-iptables.log\nif [ "$3" = "-C" ]; then exit 1; fi\nexit 0\n',
 };
 

@@ -7,6 +7,7 @@ import { CopyCode } from '../components/copy-code.js';
 import { ErrorView } from '../components/error-view.js';
 import { JoinQr } from '../components/farm/join-qr.js';
 import { LeaveFarm } from '../components/farm/leave-farm.js';
+import { RevokeCode } from '../components/farm/revoke-code.js';
 import { MemberNode } from '../components/farm/member-node.js';
 import { StackForFarm } from '../components/farm/stack-for-farm.js';
 import { formatPercent, formatTime, formatUnit, formatVram } from '../format.js';
@@ -287,7 +288,8 @@ function AddMachine({ first = false }: { first?: boolean }): ReactNode {
             <CopyCode code={token.code} />
             <span className="small">On the other machine: Fleet → Join a farm, or</span>
             <CopyCode code="riglease farm join -" />
-            <span className="small muted">Expires {formatTime(token.expiresAt)}.</span>
+            <span className="small muted">Expires {formatTime(token.expiresAt)}. It lets one machine in, once.</span>
+            {token.tokenId ? <RevokeCode id={token.tokenId} onRevoked={() => undefined} /> : null}
             {token.notes
               .filter((n) => n !== token.stack?.message)
               .map((n) => (

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from '../method.js';
 import { TaskRef } from '../schemas/task.js';
-import { FarmActionResult, FarmBidding, FarmLeaveResult, FarmJoinResult, FarmMachineInput, FarmPauseAllInput, FarmRemoveInput, FarmStatus, FarmToken, FarmTokenInput } from '../schemas/farm.js';
+import { FarmActionResult, FarmBidding, FarmLeaveResult, FarmRevokeResult, FarmJoinResult, FarmMachineInput, FarmPauseAllInput, FarmRemoveInput, FarmStatus, FarmToken, FarmTokenInput } from '../schemas/farm.js';
 
 export const farmMethods = {
   'farm.token': method({
@@ -38,6 +38,11 @@ export const farmMethods = {
     input: FarmRemoveInput,
     output: FarmActionResult,
     summary: 'Take one machine offline: cordon and drain its node (the leases on it end). Refused without confirm: true, listing the leases that would end',
+  }),
+  'farm.revokeToken': method({
+    input: z.object({ id: z.string().regex(/^[a-z0-9]{6}$/, 'the six-character id shown with the code') }).strict(),
+    output: FarmRevokeResult,
+    summary: 'Revoke a join code: its k3s bootstrap token is deleted and it registers nobody any more (machines that joined with it stay)',
   }),
   'farm.leave': method({
     input: z.object({ confirm: z.boolean().default(false) }).strict(),

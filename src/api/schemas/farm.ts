@@ -97,8 +97,10 @@ export const FarmStatus = z.object({
 export type FarmStatus = z.infer<typeof FarmStatus>;
 
 export const FarmToken = z.object({
-  /** The join code: a secret (it holds the k3s token and the pairing secret). */
+  /** The join code: a secret (it holds the code's own k3s bootstrap token and the pairing secret). */
   code: z.string(),
+  /** The code's id, to revoke it (`riglease farm token revoke ID`); not a secret. */
+  tokenId: z.string().optional(),
   expiresAt: z.string(),
   k3sUrl: z.string(),
   api: z.string(),
@@ -168,6 +170,8 @@ export const FarmActionResult = z.object({
   message: z.string(),
 });
 export type FarmActionResult = z.infer<typeof FarmActionResult>;
+
+export const FarmRevokeResult = z.object({ id: z.string(), message: z.string() });
 
 /** A member leaving its farm on its own decision: what was removed from this computer. */
 export const FarmLeaveResult = z.object({ removed: z.array(z.string()), message: z.string() });

@@ -7,7 +7,7 @@ import { ControllerFleetBackend } from './fleet-backend.js';
 import { fleetMachines } from './fleet-machines.js';
 import type { FleetBackend } from './fleet-server.js';
 
-export { firstPrivateIPv4, NODE_TOKEN_FILE } from './farm-token.js';
+export { firstPrivateIPv4 } from './farm-token.js';
 export type { CommandOutcome } from './farm-nodes.js';
 
 /**
@@ -31,6 +31,10 @@ export class FarmController implements FleetBackend {
 
   token(validMinutes: number, opts: { recreate?: boolean } = {}): Promise<FarmToken> {
     return this.tokens.token(validMinutes, opts);
+  }
+
+  revokeToken(id: string): Promise<{ id: string; message: string }> {
+    return this.tokens.revoke(id);
   }
 
   // ---- fleet API backend ----

@@ -13,6 +13,7 @@ import { decodeJoinCode, encodeJoinCode } from '../../provider/farm/join-code.js
 import { makeTar } from '../../provider/stack/tar.js';
 import { testDockerEngine } from '../../../test/docker/engine.js';
 import { buildBenchStandIns } from '../../../test/docker/bench-stand-ins.js';
+import { fleetFetch } from '../../../test/farm/fleet-https.js';
 import { readFrom, until } from '../../../test/farm/container-wait.js';
 import { controllerSettings, FarmMachine } from '../../../test/farm/farm-machine.js';
 import { kubeList, OWNER } from '../../../test/farm/kube-list.js';
@@ -40,6 +41,14 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
   let code = '';
   const prefixes: string[] = [];
   const statusOf = async (m: FarmMachine) => FarmStatus.parse(await m.ok('farm.status'));
+  /** A fresh code, then revoked on the controller's CLI (`farm token revoke ID`). */
+  const revokedCode = async (): Promise<string> => {
+    const t = FarmToken.parse(await a.ok('farm.token', { validMinutes: 30 }));
+    const run = await a.cli(['farm', 'token', 'revoke', t.tokenId!]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Join code ${t.tokenId!} is revoked`);
+    return t.code;
+  };
   /** Each join needs a code of its own: a code lets one machine in, once. */
   const freshCode = async (): Promise<string> => FarmToken.parse(await a.ok('farm.token', { validMinutes: 30 })).code;
 
@@ -99,9 +108,12 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     const t = FarmToken.parse(await a.ok('farm.token', { validMinutes: 30 }));
     code = t.code;
     const p = decodeJoinCode(t.code, Date.now());
-    expect(p.k3sToken).toBe(NODE_TOKEN);
+    // Never k3s's server token (the whole cluster): a bootstrap token made in k3s for this code alone.
+    expect(p.k3sToken).not.toBe(NODE_TOKEN);
+    expect(p.k3sToken).toMatch(/^K10[0-9a-f]{64}::[a-z0-9]{6}\.[a-z0-9]{16}$/);
     expect(p.k3sUrl).toBe(`https://127.0.0.1:${k3sPort}`);
-    expect(p.api).toBe(`http://127.0.0.1:${settings.fleetPort}`);
+    expect(p.api).toBe(`https://127.0.0.1:${settings.fleetPort}`);
+    expect(p.apiFingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(p.controller).toBe('rig-a');
     // The stack came up before this machine was a controller, and no lease runs (no wallet here):
     // it is re-created at once as a stack.up task, and the code says so.
@@ -128,11 +140,11 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     expect(FarmToken.parse(JSON.parse(cli.stdout)).stack).toMatchObject({ action: 'ready', task: null });
     expect((await docker.getContainer(`${ctlPrefix}-k3s`).inspect()).Id).toBe(after.Id);
     // Open now, and it refuses anything without the pairing secret.
-    const anon = await fetch(`${p.api}/fleet/v1/hello`);
+    const anon = await fleetFetch(`${p.api}/fleet/v1/hello`, p.apiFingerprint);
     expect(anon.status).toBe(401);
-    const wrong = await fetch(`${p.api}/fleet/v1/hello`, { headers: { authorization: `RigLease-Fleet ${'x'.repeat(43)}` } });
+    const wrong = await fleetFetch(`${p.api}/fleet/v1/hello`, p.apiFingerprint, { headers: { authorization: `RigLease-Fleet ${'x'.repeat(43)}` } });
     expect(wrong.status).toBe(401);
-    const right = await fetch(`${p.api}/fleet/v1/hello`, { headers: { authorization: `RigLease-Fleet ${p.pairingSecret}` } });
+    const right = await fleetFetch(`${p.api}/fleet/v1/hello`, p.apiFingerprint, { headers: { authorization: `RigLease-Fleet ${p.pairingSecret}` } });
     expect(right.status).toBe(200);
   }, 90_000);
 
@@ -146,13 +158,14 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     expect(info.Config.Env).toContain(`K3S_URL=https://127.0.0.1:${k3sPort}`);
     expect(JSON.stringify(info.Config.Env)).not.toContain(NODE_TOKEN);
     expect(JSON.stringify(info.Config.Cmd)).not.toContain(NODE_TOKEN);
+    expect(JSON.stringify(info.Config.Env) + JSON.stringify(info.Config.Cmd)).not.toContain(decodeJoinCode(code, null).k3sToken.slice(-16));
     expect(info.Config.Cmd).toContain('--token-file=/var/lib/riglease-farm/token');
     expect(info.Config.Cmd).toContain('--node-label=riglease.io/farm-role=agent');
     expect(info.Config.Cmd?.some((a) => a.startsWith('--node-label=akash.network'))).toBe(false);
     expect(info.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
     const tokenMount = info.Mounts.find((m) => m.Destination === '/var/lib/riglease-farm');
     expect(tokenMount?.RW).toBe(false);
-    expect(await readFrom(docker, r.container.id, '/var/lib/riglease-farm/token')).toBe(`${NODE_TOKEN}\n`);
+    expect(await readFrom(docker, r.container.id, '/var/lib/riglease-farm/token')).toBe(`${decodeJoinCode(code, null).k3sToken}\n`);
     // The planned spec carries the GPU request (this engine has no NVIDIA runtime to start it with).
     const planned = r.plannedSpec as { HostConfig: { DeviceRequests: { DeviceIDs: string[] }[] } };
     expect(planned.HostConfig.DeviceRequests[0]!.DeviceIDs).toEqual([r.gpus[0]!.uuid]);
@@ -178,7 +191,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     expect(snap.state).toBe('succeeded');
     expect(snap.step).toBe(snap.of);
     expect(snap.log.join('\n')).toMatch(/readiness scan[\s\S]*Already registered with the controller[\s\S]*k3s agent container/);
-    expect(JSON.stringify(snap)).not.toContain(NODE_TOKEN.slice(-20));
+    expect(JSON.stringify(snap)).not.toContain(decodeJoinCode(code, null).k3sToken.slice(-16));
     const again = FarmJoinResult.parse(snap.result);
     expect(again.changed).toBe(false);
     expect(again.notes.join(' ')).toMatch(/rejoined as the same node/);
@@ -195,10 +208,11 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     expect(cli.code, cli.stderr).toBe(0);
     expect(FarmJoinResult.parse(JSON.parse(cli.stdout)).gpus).toHaveLength(2);
     // Joined by a one-shot CLI process; the machine's running daemon picks the membership up and beats.
+    // A daemon in no farm looks at the farm file every 30 s (farm-service.ts), so up to that long.
     const s = await until('three machines answering with heartbeats', async () => {
       const x = await statusOf(a);
       return x.machines.length === 3 && x.machines.every((m) => m.reachability !== 'unreachable' && m.lastSeen && m.agentContainer !== 'unknown') && x;
-    });
+    }, 45_000);
     expect(s.machines.map((m) => [m.hostname, m.role])).toEqual([['rig-a', 'controller'], ['rig-b', 'agent'], ['rig-c', 'agent']]);
     expect(s.totals.gpus).toBe(4);
     expect(s.machines.flatMap((m) => m.gpus.map((g) => g.name))).toEqual(['NVIDIA GeForce RTX 3090', 'NVIDIA GeForce RTX 4090', 'NVIDIA GeForce RTX 2080', 'NVIDIA GeForce RTX 2080']);
@@ -228,7 +242,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     });
     expect(back.Id).not.toBe(oldId);
     expect(back.Config.Cmd).toContain('--node-name=rl-rig-b');
-    expect(await readFrom(docker, back.Id, '/var/lib/riglease-farm/token')).toBe(`${NODE_TOKEN}\n`);
+    expect(await readFrom(docker, back.Id, '/var/lib/riglease-farm/token')).toBe(`${decodeJoinCode(code, null).k3sToken}\n`);
     // The CLI prints the same view as one JSON object.
     const out = await a.cli(['farm', 'status', '--json']);
     expect(out.code, out.stderr).toBe(0);
@@ -395,9 +409,10 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     const cases: [string, string, RegExp][] = [
       ['garbled', code.slice(0, 30) + 'x' + code.slice(31), /damaged|incomplete/],
       ['expired', encodeJoinCode({ ...p, expiresAt: Math.floor(Date.now() / 1000) - 60 }), /expired at/],
-      ['unreachable', encodeJoinCode({ ...p, api: `http://127.0.0.1:${await freePortRun(1)}` }), /Cannot reach the farm controller/],
+      ['unreachable', encodeJoinCode({ ...p, api: `https://127.0.0.1:${await freePortRun(1)}` }), /Cannot reach the farm controller/],
       ['k3s mismatch', encodeJoinCode({ ...p, k3sVersion: 'v1.31.0-k3s1' }), /runs k3s v1\.31\.0-k3s1/],
       ['duplicate name', await freshCode(), /already called rig-b/],
+      ['revoked', await revokedCode(), /already used, expired, or was never made here/],
     ];
     for (const [name, bad, why] of cases) {
       const r = await dup.call('farm.join', { code: bad });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { FarmActionResult, FarmJoinResult, FarmStatus, FarmToken, FleetGpu, FleetMachine } from '../../api/schemas/farm.js';
 import { leasesPerNode, type LeaseEarning } from '../../provider/farm/lease-nodes.js';
 import type { AttributeBuilder } from '../../provider/chain/provider-service.js';
@@ -10,6 +11,8 @@ import { FarmController } from './farm-controller.js';
 import type { FarmDeps } from './farm-deps.js';
 import { FarmMember, JOIN_STEPS, type JoinProgress } from './farm-member.js';
 import { startFleetServer, type RunningFleetServer } from './fleet-server.js';
+import { firstPrivateIPv4 } from './farm-token.js';
+import { controllerFleetCert } from './fleet-tls.js';
 import { MemberAvailability } from './member-availability.js';
 
 /** How often a long-running host looks at the farm state (the CLI may have changed it). */
@@ -49,6 +52,10 @@ export class FarmService {
     this.member = new FarmMember(d);
     this.memberAvailability = new MemberAvailability(d);
     this.controllerAvailability = new ControllerAvailability(d, this.controller.nodes);
+  }
+
+  revokeToken(id: string): Promise<{ id: string; message: string }> {
+    return this.controller.revokeToken(id);
   }
 
   async token(validMinutes: number, opts: { recreate?: boolean } = {}): Promise<FarmToken> {
@@ -228,7 +235,8 @@ export class FarmService {
     this.fleetOpening ??= (async () => {
       const s = await this.d.settings();
       try {
-        this.fleet = await startFleetServer({ host: s.farm.listenHost, port: s.farm.fleetPort, backend: this.controller, logger: this.d.logger });
+        const host = s.farm.listenHost || (s.farm.advertiseAddress && isIP(s.farm.advertiseAddress) ? s.farm.advertiseAddress : firstPrivateIPv4()) || '0.0.0.0';
+        this.fleet = await startFleetServer({ host, port: s.farm.fleetPort, backend: this.controller, logger: this.d.logger, tls: await controllerFleetCert(this.d) });
         this.controller.listeningPort = this.fleet.port;
       } finally {
         this.fleetOpening = null;

@@ -47,7 +47,14 @@ export type MemberRecord = z.infer<typeof MemberRecord>;
  * SecretStore). A code registers one machine, once: then it is spent (`usedAt`), so a code copied
  * from a chat or a screenshot later lets nobody in.
  */
-const Pairing = z.object({ hash: z.string(), expiresAt: z.number(), usedAt: z.string().nullable().default(null), usedBy: z.string().nullable().default(null) });
+const Pairing = z.object({
+  hash: z.string(),
+  expiresAt: z.number(),
+  usedAt: z.string().nullable().default(null),
+  usedBy: z.string().nullable().default(null),
+  /** The id of the code's k3s bootstrap token (bootstrap-token.ts), to revoke it. */
+  k3sTokenId: z.string().nullable().default(null),
+});
 
 export const FarmState = z.object({
   /** This machine's id in any farm, made once. */
@@ -89,6 +96,8 @@ export const FarmState = z.object({
        * Nothing is removed on that word alone: the person decides (`riglease farm leave --yes`).
        */
       refused: z.object({ since: z.string(), message: z.string() }).nullable().default(null),
+      /** The fleet API certificate's fingerprint from the join code: the only certificate this member trusts (null: joined before TLS). */
+      apiFingerprint: z.string().nullable().default(null),
     })
     .nullable(),
 });

@@ -16,6 +16,7 @@ import { silentLogger } from '../../util/logger.js';
 import { testDockerEngine } from '../../../test/docker/engine.js';
 import { nvidiaFixture } from '../../../test/fake-nvidia-smi/index.js';
 import { cleanup, freePortRun, stackEnv, type StackEnv } from '../../../test/stack/stack-env.js';
+import { readFrom } from '../../../test/farm/container-wait.js';
 import type { FarmDeps } from './farm-deps.js';
 import { FarmService } from './farm-service.js';
 import { FarmStateStore } from './farm-state.js';
@@ -122,7 +123,24 @@ describe.skipIf(!engine.ok)('farm token and a stack set up before the machine wa
     expect(after.Config.Cmd).toEqual(expect.arrayContaining(['--tls-san=127.0.0.1', '--node-external-ip=127.0.0.1']));
     const again = FarmToken.parse(await farm.token(30));
     expect(again.stack).toMatchObject({ action: 'ready', task: null });
-    expect(decodeJoinCode(again.code, Date.now()).k3sToken).toBe(NODE_TOKEN);
+    // Its own k3s bootstrap token, made in k3s with the code's lifetime, survives the re-creation (k3s's datastore).
+    expect(decodeJoinCode(again.code, Date.now()).k3sToken).toMatch(new RegExp(`^K10[0-9a-f]{64}::${again.tokenId}\\.[a-z0-9]{16}$`));
     expect((await k3s()).Id).toBe(after.Id);
   }, 90_000);
+
+  it('a code never carries k3s\'s server token: it carries a bootstrap token of its own, which revoke deletes in k3s', async () => {
+    const t = FarmToken.parse(await farm.token(45));
+    const token = decodeJoinCode(t.code, Date.now()).k3sToken;
+    expect(token).not.toBe(NODE_TOKEN);
+    expect(token).not.toContain('::server:');
+    expect(t.tokenId).toMatch(/^[a-z0-9]{6}$/);
+    const log = async () => ((await readFrom(docker, (await k3s()).Id, '/var/log/riglease-k3s-token.log')) ?? '').split('\n');
+    expect(await log()).toContainEqual(expect.stringMatching(/^token create --ttl 45m --description RigLease join code made by ctl$/));
+    const r = await farm.revokeToken(t.tokenId!);
+    expect(r.message).toMatch(new RegExp(`Join code ${t.tokenId} is revoked`));
+    expect(await log()).toContain(`token delete ${t.tokenId}`);
+    const pairing = (await new FarmStateStore(dir).read()).controller!.pairings.find((p) => p.k3sTokenId === t.tokenId)!;
+    expect(pairing.expiresAt).toBe(0);
+    await expect(farm.revokeToken('x; rm')).rejects.toThrow(/not a join token id/);
+  }, 60_000);
 });

@@ -2,18 +2,19 @@ import os from 'node:os';
 import { RigError } from '../../api/errors.js';
 import type { FarmToken } from '../../api/schemas/farm.js';
 import type { Settings } from '../../api/schemas/settings.js';
+import { createTokenCommand, deleteTokenCommand, parseCreatedToken } from '../../provider/farm/bootstrap-token.js';
 import { encodeJoinCode } from '../../provider/farm/join-code.js';
 import { keyHash, newSecret } from '../../provider/farm/fleet-protocol.js';
+import { execIn } from '../../provider/stack/exec.js';
 import { K3S_VERSION } from '../../provider/stack/images.js';
 import { stackNames } from '../../provider/stack/names.js';
-import { readNodeFileState } from '../../provider/stack/node-file.js';
 import { rememberSecretValue } from '../../util/redact.js';
 import type { FarmDeps } from './farm-deps.js';
 import { machineNameOf } from './farm-deps.js';
 import { SECRET_K3S_TOKEN, SECRET_PAIRING } from './farm-state.js';
+import { controllerFleetCert } from './fleet-tls.js';
 
-/** Where k3s writes the token agents join with (k3s docs: "Cluster Options", node-token). */
-export const NODE_TOKEN_FILE = '/var/lib/rancher/k3s/server/node-token';
+const K3S_TOKEN_TIMEOUT_MS = 30_000;
 
 /** The first private IPv4 of this machine, for the addresses in a join code. */
 export function firstPrivateIPv4(): string | null {
@@ -45,32 +46,29 @@ export class FarmTokenMaker {
     if (state.role === 'member') {
       throw new RigError('conflict', `This machine is already a member of the farm of ${state.member?.controller ?? 'another controller'}, so it cannot be a controller too.`, 'Make the code on the controller instead, or remove this machine from its farm first (`riglease farm remove` there).');
     }
-    const prefix = s.stack.namePrefix;
-    const file = await readNodeFileState(this.d.docker(), prefix, NODE_TOKEN_FILE);
-    if (!file.container) {
-      throw new RigError('precondition_failed', 'The farm\'s cluster is this machine\'s provider stack, and it is not installed yet.', 'Start providing on this machine first (`riglease stack up` or Start providing), then add machines.');
-    }
-    const k3sToken = file.body?.trim() ?? '';
-    if (!k3sToken) {
-      throw new RigError('precondition_failed', 'k3s on this machine has not finished starting: it has no join token yet.', 'Wait until `riglease stack status` shows k3s ready, then try again.');
-    }
+    // A bootstrap token made for this code alone, with its lifetime (bootstrap-token.ts): the code
+    // never carries k3s's server token, which is the whole cluster (and the wallet's key Secret).
+    const made = await this.k3sToken(s, createTokenCommand(validMinutes, `RigLease join code made by ${machineNameOf(s, this.d.hostname())}`));
+    const { token: k3sToken, id: tokenId } = parseCreatedToken(made);
     const address = s.farm.advertiseAddress || firstPrivateIPv4() || '127.0.0.1';
     const pairing = newSecret();
     const expiresAt = Math.floor(this.d.now() / 1000) + validMinutes * 60;
     const port = this.listeningPort() ?? s.farm.fleetPort;
     const host = address.includes(':') ? `[${address}]` : address;
-    const api = `http://${host}:${port}`;
+    const api = `https://${host}:${port}`;
+    const { fingerprint: apiFingerprint } = await controllerFleetCert(this.d);
     const k3sUrl = `https://${host}:${s.farm.k3sPort}`;
-    // Secrets first: a code is only handed out once its secrets are safely stored.
+    // Secrets first: a code is only handed out once its secrets are safely stored. A copy of k3s's
+    // server token that older versions kept for their codes is not needed any more.
     await this.d.secrets.set(SECRET_PAIRING, pairing);
-    await this.d.secrets.set(SECRET_K3S_TOKEN, k3sToken);
+    await this.d.secrets.delete(SECRET_K3S_TOKEN).catch(() => undefined);
     await this.d.store.update((st) => {
       const nowS = this.d.now() / 1000;
       st.role = 'controller';
       st.controller ??= { createdAt: new Date(this.d.now()).toISOString(), pairings: [], members: [], selfIntent: null };
-      st.controller.pairings = [...st.controller.pairings.filter((p) => p.expiresAt > nowS), { hash: keyHash(pairing), expiresAt, usedAt: null, usedBy: null }];
+      st.controller.pairings = [...st.controller.pairings.filter((p) => p.expiresAt > nowS), { hash: keyHash(pairing), expiresAt, usedAt: null, usedBy: null, k3sTokenId: tokenId }];
     });
-    const code = encodeJoinCode({ k3sUrl, k3sToken, api, pairingSecret: pairing, expiresAt, k3sVersion: K3S_VERSION, controller: machineNameOf(s, this.d.hostname()) });
+    const code = encodeJoinCode({ k3sUrl, k3sToken, api, apiFingerprint, pairingSecret: pairing, expiresAt, k3sVersion: K3S_VERSION, controller: machineNameOf(s, this.d.hostname()) });
     for (const v of [code, pairing, k3sToken]) rememberSecretValue(v);
     const notes: string[] = [];
     if (!s.farm.advertiseAddress && address === '127.0.0.1') notes.push('No network address found: the code points at 127.0.0.1, which only this machine reaches. Set farm.advertiseAddress to this machine\'s LAN address.');
@@ -79,7 +77,46 @@ export class FarmTokenMaker {
     // Role is controller now: a stack plan from here on publishes the farm's ports.
     const stack = await this.stackForFarm(s, opts.recreate ?? false);
     if (stack.action !== 'ready') notes.push(stack.message);
-    return { code, expiresAt: new Date(expiresAt * 1000).toISOString(), k3sUrl, api, notes, stack };
+    return { code, tokenId, expiresAt: new Date(expiresAt * 1000).toISOString(), k3sUrl, api, notes, stack };
+  }
+
+  /**
+   * `riglease farm token revoke ID` / Fleet → Revoke: the code's k3s bootstrap token is deleted in
+   * k3s and its pairing can no longer register anyone. A machine that already joined with it stays
+   * (k3s keeps it by Node Authorization); remove it with `farm remove`.
+   */
+  async revoke(id: string): Promise<{ id: string; message: string }> {
+    const cmd = deleteTokenCommand(id);
+    const known = await this.d.store.update((st) => {
+      const p = st.controller?.pairings.find((x) => x.k3sTokenId === id);
+      if (p) p.expiresAt = 0;
+      return p ? { usedBy: p.usedBy } : null;
+    });
+    const s = await this.d.settings();
+    const deleted = await this.k3sToken(s, cmd).then(
+      () => true,
+      (err: unknown) => {
+        if (!known) throw err;
+        return false;
+      },
+    );
+    this.d.logger.info('farm join code revoked', { id, inK3s: deleted });
+    const used = known?.usedBy ? ` ${known.usedBy} already joined with it and stays; remove it with \`riglease farm remove ${known.usedBy} --yes\` if it should not.` : '';
+    return { id, message: `Join code ${id} is revoked: it lets no machine in any more${deleted ? '' : ' (k3s could not be told now; its token expires with the code)'}.${used}` };
+  }
+
+  /** Runs `k3s token …` in this machine's k3s container (exec, nothing in argv but the command); its stdout. */
+  private async k3sToken(s: Settings, cmd: string[]): Promise<string> {
+    const container = this.d.docker().getContainer(stackNames(s.stack.namePrefix).container);
+    const info = await container.inspect().catch(() => null);
+    if (!info) throw new RigError('precondition_failed', 'The farm\'s cluster is this machine\'s provider stack, and it is not installed yet.', 'Start providing on this machine first (`riglease stack up` or Start providing), then add machines.');
+    if (!info.State.Running) throw new RigError('precondition_failed', 'k3s on this machine is not running, so it cannot make or revoke a join token.', 'Start it (`riglease stack up` or Start providing), wait until `riglease stack status` shows k3s ready, then try again.');
+    const r = await execIn(container, cmd, { timeoutMs: K3S_TOKEN_TIMEOUT_MS });
+    if (r.exitCode !== 0) {
+      const why = (r.stderr || r.stdout).trim().split('\n').slice(-1)[0]?.slice(0, 300) || `exit code ${String(r.exitCode)}`;
+      throw new RigError('unavailable', `k3s on this machine did not answer \`${cmd.slice(0, 3).join(' ')}\`: ${why}.`, 'Wait until `riglease stack status` shows k3s ready, then try again.');
+    }
+    return r.stdout;
   }
 
   /**

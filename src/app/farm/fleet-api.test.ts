@@ -19,6 +19,7 @@ import { FarmMember } from './farm-member.js';
 import { FarmStateStore } from './farm-state.js';
 import { FleetClient } from './fleet-client.js';
 import { startFleetServer, type RunningFleetServer } from './fleet-server.js';
+import { TEST_FLEET_TLS, fleetFetch } from '../../../test/farm/fleet-https.js';
 
 function memorySecrets(): SecretStore {
   const m = new Map<string, string>();
@@ -64,10 +65,10 @@ describe('the controller\'s fleet API (in process, a real HTTP listener)', () =>
     ctl = new FarmController(ctlDeps);
     await ctlDeps.store.update((s) => {
       s.role = 'controller';
-      s.controller = { createdAt: new Date().toISOString(), pairings: [{ hash: keyHash(pairing), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null }], members: [], selfIntent: null };
+      s.controller = { createdAt: new Date().toISOString(), pairings: [{ hash: keyHash(pairing), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null, k3sTokenId: null }], members: [], selfIntent: null };
     });
-    server = await startFleetServer({ host: '127.0.0.1', port: 0, backend: ctl, logger: silentLogger });
-    api = `http://127.0.0.1:${server.port}`;
+    server = await startFleetServer({ host: '127.0.0.1', port: 0, backend: ctl, logger: silentLogger, tls: TEST_FLEET_TLS });
+    api = `https://127.0.0.1:${server.port}`;
   });
   afterAll(async () => {
     await server.close();
@@ -77,18 +78,18 @@ describe('the controller\'s fleet API (in process, a real HTTP listener)', () =>
   /** A fresh join code's pairing secret (each registers one machine, once). */
   const pair = async (): Promise<string> => {
     const secret = newSecret();
-    await ctlDeps.store.update((s) => void s.controller!.pairings.push({ hash: keyHash(secret), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null }));
+    await ctlDeps.store.update((s) => void s.controller!.pairings.push({ hash: keyHash(secret), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null, k3sTokenId: null }));
     return secret;
   };
   const reg = (id: string, hostname: string) => ({ machineId: id, hostname, nodeName: `rl-${hostname}`, k3sVersion: K3S_VERSION, rigleaseVersion: 't', gpus: [] });
 
   it('every route needs a credential; the pairing secret registers, then only the machine\'s own key works', async () => {
     for (const route of ['hello', 'register', 'heartbeat', 'leave', 'anything']) {
-      const r = await fetch(`${api}${FLEET_PATH}/${route}`, { method: route === 'hello' ? 'GET' : 'POST' });
+      const r = await fleetFetch(`${api}${FLEET_PATH}/${route}`, TEST_FLEET_TLS.fingerprint, { method: route === 'hello' ? 'GET' : 'POST' });
       expect(r.status, route).toBe(401);
     }
-    expect((await fetch(`${api}/api/rpc`, { method: 'POST' })).status).toBe(404);
-    const client = new FleetClient(api);
+    expect((await fleetFetch(`${api}/api/rpc`, TEST_FLEET_TLS.fingerprint, { method: 'POST' })).status).toBe(404);
+    const client = new FleetClient(api, TEST_FLEET_TLS.fingerprint);
     await expect(client.register(newSecret(), reg('aaaaaaaa11111111', 'rig-b'))).rejects.toThrow(/does not accept this join code/);
     const b = await client.register(pairing, reg('aaaaaaaa11111111', 'rig-b'));
     // A code is spent once it registered a machine: the same code lets nobody else in.
@@ -106,7 +107,7 @@ describe('the controller\'s fleet API (in process, a real HTTP listener)', () =>
   });
 
   it('a machine whose own availability is paused (gaming) gets its node cordoned; the intent is recorded', async () => {
-    const client = new FleetClient(api);
+    const client = new FleetClient(api, TEST_FLEET_TLS.fingerprint);
     const r = await client.register(await pair(), reg('dddddddd33333333', 'rig-d'));
     const hb = await client.heartbeat(r.machineKey, { machineId: 'dddddddd33333333', gpus: [], availability: 'gaming', agentContainer: 'running' });
     expect(hb.intent).toBe('cordoned');
@@ -120,7 +121,7 @@ describe('the controller\'s fleet API (in process, a real HTTP listener)', () =>
     clock.offset = 601_000;
     try {
       const fresh = await pair();
-      await expect(new FleetClient(api).register(fresh, reg('eeeeeeee44444444', 'rig-e'))).rejects.toThrow(/already used, expired, or was never made here/);
+      await expect(new FleetClient(api, TEST_FLEET_TLS.fingerprint).register(fresh, reg('eeeeeeee44444444', 'rig-e'))).rejects.toThrow(/already used, expired, or was never made here/);
     } finally {
       clock.offset = 0;
     }
@@ -129,7 +130,7 @@ describe('the controller\'s fleet API (in process, a real HTTP listener)', () =>
   it('a joining machine with its clock far off is refused before anything is created or registered', async () => {
     const memberClock = { offset: 2 * 3600_000 };
     const member = new FarmMember(deps(path.join(dir, 'm'), 'rig-f', memberClock));
-    const code = encodeJoinCode({ k3sUrl: 'https://127.0.0.1:6443', k3sToken: 'K10aaaa::server:bbbb', api, pairingSecret: await pair(), expiresAt: Math.floor(Date.now() / 1000) + 600, k3sVersion: K3S_VERSION, controller: 'rig-a' });
+    const code = encodeJoinCode({ k3sUrl: 'https://127.0.0.1:6443', k3sToken: 'K10aaaa::server:bbbb', api, apiFingerprint: TEST_FLEET_TLS.fingerprint, pairingSecret: await pair(), expiresAt: Math.floor(Date.now() / 1000) + 600, k3sVersion: K3S_VERSION, controller: 'rig-a' });
     const err = await member.join(code).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RigError);
     expect((err as RigError).message).toMatch(/120 minutes ahead of the controller's/);
@@ -138,7 +139,7 @@ describe('the controller\'s fleet API (in process, a real HTTP listener)', () =>
   });
 
   it('leave forgets the machine: its key stops working at once', async () => {
-    const client = new FleetClient(api);
+    const client = new FleetClient(api, TEST_FLEET_TLS.fingerprint);
     const r = await client.register(await pair(), reg('ffffffff55555555', 'rig-g'));
     await client.leave(r.machineKey, 'ffffffff55555555');
     await expect(client.heartbeat(r.machineKey, { machineId: 'ffffffff55555555', gpus: [], availability: null, agentContainer: 'running' })).rejects.toMatchObject({ code: 'unauthorized' });
@@ -160,10 +161,10 @@ describe('a member\'s own availability switch on the fleet API (in process, a re
     ctl = new FarmController(ctlDeps);
     await ctlDeps.store.update((s) => {
       s.role = 'controller';
-      s.controller = { createdAt: new Date().toISOString(), pairings: [{ hash: keyHash(pairing), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null }], members: [], selfIntent: null };
+      s.controller = { createdAt: new Date().toISOString(), pairings: [{ hash: keyHash(pairing), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null, k3sTokenId: null }], members: [], selfIntent: null };
     });
-    server = await startFleetServer({ host: '127.0.0.1', port: 0, backend: ctl, logger: silentLogger });
-    api = `http://127.0.0.1:${server.port}`;
+    server = await startFleetServer({ host: '127.0.0.1', port: 0, backend: ctl, logger: silentLogger, tls: TEST_FLEET_TLS });
+    api = `https://127.0.0.1:${server.port}`;
   });
   afterAll(async () => {
     await server.close();
@@ -173,14 +174,14 @@ describe('a member\'s own availability switch on the fleet API (in process, a re
   /** A fresh join code's pairing secret (each registers one machine, once). */
   const pair = async (): Promise<string> => {
     const secret = newSecret();
-    await ctlDeps.store.update((s) => void s.controller!.pairings.push({ hash: keyHash(secret), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null }));
+    await ctlDeps.store.update((s) => void s.controller!.pairings.push({ hash: keyHash(secret), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null, k3sTokenId: null }));
     return secret;
   };
   const reg = (id: string, hostname: string) => ({ machineId: id, hostname, nodeName: `rl-${hostname}`, k3sVersion: K3S_VERSION, rigleaseVersion: 't', gpus: [] });
   const rowOf = async (h: string) => (await ctl.machines()).find((m) => m.hostname === h)!;
 
   it('pause cordons, online uncordons, at once; a fleet-view pause is not undone by the machine going online', async () => {
-    const client = new FleetClient(api);
+    const client = new FleetClient(api, TEST_FLEET_TLS.fingerprint);
     const { machineKey } = await client.register(await pair(), reg('abababab12121212', 'rig-h'));
     const paused = await client.availability(machineKey, { machineId: 'abababab12121212', availability: 'paused', offline: null });
     expect(paused.controller).toBe('rig-a');
@@ -199,7 +200,7 @@ describe('a member\'s own availability switch on the fleet API (in process, a re
   });
 
   it('offline: asking changes nothing and says where leases run is unknown; confirmed, cordon and drain are recorded', async () => {
-    const client = new FleetClient(api);
+    const client = new FleetClient(api, TEST_FLEET_TLS.fingerprint);
     const { machineKey } = await client.register(await pair(), reg('cdcdcdcd34343434', 'rig-i'));
     const ask = await client.availability(machineKey, { machineId: 'cdcdcdcd34343434', availability: null, offline: 'ask' });
     expect(ask.confirmation).toMatchObject({ known: false, leases: [] });
@@ -215,7 +216,7 @@ describe('a member\'s own availability switch on the fleet API (in process, a re
   });
 
   it('a heartbeat that set out before the machine\'s latest switch does not undo it', async () => {
-    const client = new FleetClient(api);
+    const client = new FleetClient(api, TEST_FLEET_TLS.fingerprint);
     const { machineKey } = await client.register(await pair(), reg('a1a1a1a1b2b2b2b2', 'rig-l'));
     const t = (s: number) => new Date(Date.UTC(2026, 10, 30, 12, 0, s)).toISOString();
     await client.availability(machineKey, { machineId: 'a1a1a1a1b2b2b2b2', availability: 'paused', availabilitySince: t(10), offline: null });
@@ -227,7 +228,7 @@ describe('a member\'s own availability switch on the fleet API (in process, a re
   });
 
   it('joining again gives a new key; a heartbeat already on its way with the old one is not "removed", until its grace is over', async () => {
-    const client = new FleetClient(api);
+    const client = new FleetClient(api, TEST_FLEET_TLS.fingerprint);
     const beat = (key: string) => client.heartbeat(key, { machineId: 'abcdabcd90909090', gpus: [], availability: 'online', agentContainer: 'running' });
     const first = await client.register(await pair(), reg('abcdabcd90909090', 'rig-m'));
     // A code alone does not take over a machine the farm knows: its current key must come with it.
@@ -249,17 +250,17 @@ describe('a member\'s own availability switch on the fleet API (in process, a re
   });
 
   it('a machine\'s key speaks only for itself on this route too', async () => {
-    const client = new FleetClient(api);
+    const client = new FleetClient(api, TEST_FLEET_TLS.fingerprint);
     const a1 = await client.register(await pair(), reg('efefefef56565656', 'rig-j'));
     await client.register(await pair(), reg('efefefef78787878', 'rig-k'));
-    const r = await fetch(`${api}${FLEET_PATH}/availability`, {
+    const r = await fleetFetch(`${api}${FLEET_PATH}/availability`, TEST_FLEET_TLS.fingerprint, {
       method: 'POST',
       headers: { authorization: `RigLease-Fleet ${a1.machineKey}`, 'x-riglease-machine': 'efefefef56565656', 'content-type': 'application/json' },
       body: JSON.stringify({ machineId: 'efefefef78787878', availability: 'paused', offline: null }),
     });
     expect(r.status).toBe(403);
     expect((await rowOf('rig-k')).node.intent).toBe('schedulable');
-    const anon = await fetch(`${api}${FLEET_PATH}/availability`, { method: 'POST', body: '{}' });
+    const anon = await fleetFetch(`${api}${FLEET_PATH}/availability`, TEST_FLEET_TLS.fingerprint, { method: 'POST', body: '{}' });
     expect(anon.status).toBe(401);
   });
 });

@@ -1,15 +1,25 @@
 import type { z } from 'zod';
 import { ApiErrorShape, RigError } from '../../api/errors.js';
 import { FLEET_PATH, HeartbeatResponse, HelloResponse, MemberAvailabilityResponse, RegisterResponse, type HeartbeatRequest, type MemberAvailabilityRequest, type RegisterRequest } from '../../provider/farm/fleet-protocol.js';
+import { fetchPinnedCert, pinnedRequest, type PinnedResponse } from '../../provider/farm/pinned-https.js';
 import { MACHINE_HEADER } from './fleet-server.js';
+
+/** The controller's certificate once its pin was checked, per address and pin (a few at most). */
+const pinnedCerts = new Map<string, string>();
 
 const TIMEOUT_MS = 8_000;
 /** A switch in the tray waits this long for the controller at most; the next heartbeat carries it anyway. */
 const AVAILABILITY_TIMEOUT_MS = 4_000;
 
-/** A member's side of the fleet API. Every call has a deadline; failures say what to check. */
+/**
+ * A member's side of the fleet API: HTTPS to exactly the certificate whose fingerprint the join
+ * code carried (pinned-https.ts). Every call has a deadline; failures say what to check.
+ */
 export class FleetClient {
-  constructor(private readonly api: string) {}
+  constructor(
+    private readonly api: string,
+    private readonly fingerprint: string | null,
+  ) {}
 
   hello(secret: string, machineId?: string): Promise<z.infer<typeof HelloResponse>> {
     return this.call('GET', 'hello', secret, machineId, undefined, HelloResponse);
@@ -35,19 +45,22 @@ export class FleetClient {
   }
 
   private async call<S extends z.ZodType>(method: 'GET' | 'POST', route: string, secret: string, machineId: string | undefined, body: unknown, schema: S | null, timeoutMs = TIMEOUT_MS): Promise<z.infer<S>> {
-    let res: Response;
+    const url = new URL(`${this.api}${FLEET_PATH}/${route}`);
+    if (url.protocol !== 'https:' || !this.fingerprint) {
+      throw new RigError('precondition_failed', 'This machine joined its farm before the controller\'s fleet API used TLS, so it no longer talks to it.', 'Make a new code on the controller (`riglease farm token`) and join again (`riglease farm join`).');
+    }
+    let res: PinnedResponse;
     try {
-      res = await fetch(`${this.api}${FLEET_PATH}/${route}`, {
-        method,
-        headers: {
-          Authorization: `RigLease-Fleet ${secret}`,
-          ...(machineId ? { [MACHINE_HEADER]: machineId } : {}),
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const host = url.hostname.replace(/^\[|\]$/g, '');
+      const pinKey = `${url.host}#${this.fingerprint}`;
+      const caPem = pinnedCerts.get(pinKey) ?? (await fetchPinnedCert(host, Number(url.port || 443), this.fingerprint, timeoutMs));
+      if (pinnedCerts.size > 16) pinnedCerts.clear();
+      pinnedCerts.set(pinKey, caPem);
+      const headers: Record<string, string> = { Authorization: `RigLease-Fleet ${secret}`, ...(machineId ? { [MACHINE_HEADER]: machineId } : {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) };
+      res = await pinnedRequest({ url, method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }), caPem, fingerprint: this.fingerprint, timeoutMs });
     } catch (err) {
+      // The wrong certificate: said as such, never as "unreachable" (and never as "removed").
+      if (err instanceof RigError) throw err;
       const why = err instanceof Error && err.name === 'TimeoutError' ? `it did not answer within ${timeoutMs / 1000} s` : 'nothing answered';
       throw new RigError(
         'unavailable',
@@ -57,7 +70,7 @@ export class FleetClient {
     }
     let json: unknown;
     try {
-      json = await res.json();
+      json = JSON.parse(res.body);
     } catch {
       throw new RigError('unavailable', `${this.api} answered, but not as a RigLease controller (HTTP ${res.status}).`, 'Check the address in the join code: it should be the controller\'s RigLease fleet port.');
     }

@@ -15,6 +15,7 @@ import { FarmStateStore, SECRET_K3S_TOKEN, SECRET_MACHINE_KEY } from './farm-sta
 import { FleetClient } from './fleet-client.js';
 import { SourceRateLimiter } from './fleet-rate-limit.js';
 import { startFleetServer, type RunningFleetServer } from './fleet-server.js';
+import { TEST_FLEET_TLS, fleetFetch } from '../../../test/farm/fleet-https.js';
 
 function memorySecrets(): SecretStore {
   const m = new Map<string, string>();
@@ -58,11 +59,11 @@ describe('the fleet API\'s limits per source address (a real listener on 127.0.0
     });
     await ctlDeps.store.update((s) => {
       s.role = 'controller';
-      s.controller = { createdAt: new Date().toISOString(), pairings: [{ hash: keyHash(pairing), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null }], members: [], selfIntent: null };
+      s.controller = { createdAt: new Date().toISOString(), pairings: [{ hash: keyHash(pairing), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null, k3sTokenId: null }], members: [], selfIntent: null };
     });
     const limiter = new SourceRateLimiter({ burst: 50, perMinute: 50, failures: 5, failureWindowMs: 60_000, maxSources: 100 });
-    server = await startFleetServer({ host: '127.0.0.1', port: 0, backend: new FarmController(ctlDeps), logger: silentLogger, limiter });
-    api = `http://127.0.0.1:${server.port}`;
+    server = await startFleetServer({ host: '127.0.0.1', port: 0, backend: new FarmController(ctlDeps), logger: silentLogger, limiter, tls: TEST_FLEET_TLS });
+    api = `https://127.0.0.1:${server.port}`;
   });
   afterAll(async () => {
     await server.close();
@@ -70,11 +71,11 @@ describe('the fleet API\'s limits per source address (a real listener on 127.0.0
   });
 
   it('an address that keeps presenting wrong secrets is turned away (429, Retry-After), even with a right one then', async () => {
-    const client = new FleetClient(api);
+    const client = new FleetClient(api, TEST_FLEET_TLS.fingerprint);
     for (let i = 0; i < 5; i++) await expect(client.hello(newSecret())).rejects.toMatchObject({ code: 'unauthorized' });
-    const r = await fetch(`${api}${FLEET_PATH}/hello`, { headers: { authorization: `RigLease-Fleet ${pairing}` } });
+    const r = await fleetFetch(`${api}${FLEET_PATH}/hello`, TEST_FLEET_TLS.fingerprint, { headers: { authorization: `RigLease-Fleet ${pairing}` } });
     expect(r.status).toBe(429);
-    expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
     await expect(client.hello(pairing)).rejects.toThrow(/Too many requests/);
   });
 });
@@ -110,8 +111,8 @@ describe('a member the controller refuses destroys nothing by itself', () => {
       s.role = 'controller';
       s.controller = { createdAt: new Date().toISOString(), pairings: [], members: [], selfIntent: null };
     });
-    server = await startFleetServer({ host: '127.0.0.1', port: 0, backend: new FarmController(ctlDeps), logger: silentLogger });
-    api = `http://127.0.0.1:${server.port}`;
+    server = await startFleetServer({ host: '127.0.0.1', port: 0, backend: new FarmController(ctlDeps), logger: silentLogger, tls: TEST_FLEET_TLS });
+    api = `https://127.0.0.1:${server.port}`;
   });
   afterAll(async () => {
     await server.close();
@@ -125,12 +126,12 @@ describe('a member the controller refuses destroys nothing by itself', () => {
       throw new Error('no Docker in this test');
     });
     const secret = newSecret();
-    await ctlDeps.store.update((s) => void s.controller!.pairings.push({ hash: keyHash(secret), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null }));
-    const r = await new FleetClient(api).register(secret, reg('bbbbbbbb12345678', 'rig-b'));
+    await ctlDeps.store.update((s) => void s.controller!.pairings.push({ hash: keyHash(secret), expiresAt: Math.floor(Date.now() / 1000) + 600, usedAt: null, usedBy: null, k3sTokenId: null }));
+    const r = await new FleetClient(api, TEST_FLEET_TLS.fingerprint).register(secret, reg('bbbbbbbb12345678', 'rig-b'));
     await md.store.update((s) => {
       s.machineId = 'bbbbbbbb12345678';
       s.role = 'member';
-      s.member = { api, controller: 'rig-a', k3sUrl: 'https://127.0.0.1:6443', nodeName: 'rl-rig-b', joinedAt: new Date().toISOString(), lastHeartbeat: null, lastError: null, intent: 'schedulable', intentReason: null, intentApplied: false, toldAvailability: null, refused: null };
+      s.member = { api, controller: 'rig-a', k3sUrl: 'https://127.0.0.1:6443', nodeName: 'rl-rig-b', joinedAt: new Date().toISOString(), lastHeartbeat: null, lastError: null, intent: 'schedulable', intentReason: null, intentApplied: false, toldAvailability: null, refused: null, apiFingerprint: TEST_FLEET_TLS.fingerprint };
     });
     await md.secrets.set(SECRET_MACHINE_KEY, r.machineKey);
     await md.secrets.set(SECRET_K3S_TOKEN, 'K10aaaa::node:bbbb');

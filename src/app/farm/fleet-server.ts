@@ -1,4 +1,5 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { z } from 'zod';
 import { RigError, formatZodError, toErrorShape, type ErrorCode } from '../../api/errors.js';
 import { FLEET_PATH, HeartbeatRequest, LeaveRequest, MemberAvailabilityRequest, RegisterRequest, presentedFleetSecret } from '../../provider/farm/fleet-protocol.js';
@@ -36,7 +37,13 @@ export const MACHINE_HEADER = 'x-riglease-machine';
  * request must carry one: the pairing secret (hello, register) or the machine's own key
  * (heartbeat, availability, leave). Nothing else is served on this port.
  */
-export async function startFleetServer(opts: { host: string; port: number; backend: FleetBackend; logger: Logger; limiter?: SourceRateLimiter }): Promise<RunningFleetServer> {
+/** The listener's certificate and key (fleet-tls.ts): the join code carries the certificate's fingerprint. */
+export interface FleetTls {
+  certPem: string;
+  keyPem: string;
+}
+
+export async function startFleetServer(opts: { host: string; port: number; backend: FleetBackend; logger: Logger; tls: FleetTls; limiter?: SourceRateLimiter }): Promise<RunningFleetServer> {
   const { backend, logger } = opts;
   const limiter = opts.limiter ?? new SourceRateLimiter();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -91,7 +98,8 @@ export async function startFleetServer(opts: { host: string; port: number; backe
             : await backend.leave(parsed.data as z.infer<typeof LeaveRequest>);
     return sendEnvelope(res, 200, { ok: true, value });
   };
-  const server = http.createServer((req, res) => {
+  // TLS only: pairing secrets and machine keys cross the LAN on this port.
+  const server = https.createServer({ cert: opts.tls.certPem, key: opts.tls.keyPem, minVersion: 'TLSv1.2' }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       const shape = toErrorShape(err);
       if (!(err instanceof RigError)) logger.error('fleet request failed', { url: req.url?.split('?')[0], error: err instanceof Error ? err.message : String(err) });

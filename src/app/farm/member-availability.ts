@@ -78,7 +78,7 @@ export class MemberAvailability implements FarmMemberHooks {
     if (st.role !== 'member' || !st.member) throw new RigError('precondition_failed', 'This machine is not a member of a farm.');
     const key = await this.d.secrets.get(SECRET_MACHINE_KEY);
     if (!key) throw new RigError('precondition_failed', 'This machine\'s farm key is not in its secret store.', 'Join the farm again with a new code from the controller.');
-    const res = await new FleetClient(st.member.api).availability(key, { machineId: st.machineId, ...body });
+    const res = await new FleetClient(st.member.api, st.member.apiFingerprint).availability(key, { machineId: st.machineId, ...body });
     if (body.offline !== 'ask') {
       await this.d.store.update((x) => {
         if (!x.member) return;

@@ -1,7 +1,7 @@
 import type { Handler } from '../../api/dispatch.js';
 import type { Agent } from '../agent.js';
 
-type FarmMethod = 'farm.token' | 'farm.join' | 'farm.joinStart' | 'farm.status' | 'farm.pause' | 'farm.resume' | 'farm.remove' | 'farm.offline' | 'farm.pauseAll' | 'farm.resumeAll' | 'farm.leave';
+type FarmMethod = 'farm.token' | 'farm.join' | 'farm.joinStart' | 'farm.status' | 'farm.pause' | 'farm.resume' | 'farm.remove' | 'farm.offline' | 'farm.pauseAll' | 'farm.resumeAll' | 'farm.leave' | 'farm.revokeToken';
 
 export function farmHandlers(agent: Agent): { [M in FarmMethod]: Handler<M> } {
   const farm = () => agent.farm;
@@ -14,6 +14,7 @@ export function farmHandlers(agent: Agent): { [M in FarmMethod]: Handler<M> } {
     'farm.resume': ({ machine }) => farm().resume(machine),
     'farm.remove': ({ machine, confirm }) => farm().remove(machine, confirm),
     'farm.leave': ({ confirm }) => farm().member.leave(confirm),
+    'farm.revokeToken': ({ id }) => farm().revokeToken(id),
     'farm.offline': ({ machine, confirm }) => farm().offline(machine, confirm),
     'farm.pauseAll': ({ reason }) => farm().controllerAvailability.setFarmPause(true, reason ?? null),
     'farm.resumeAll': () => farm().controllerAvailability.setFarmPause(false, null),

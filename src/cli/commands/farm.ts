@@ -15,7 +15,7 @@ function formatToken(t: FarmToken): string {
     '',
     t.code,
     '',
-    `Expires: ${t.expiresAt}`,
+    `Expires: ${t.expiresAt}${t.tokenId ? `   id: ${t.tokenId} (revoke: riglease farm token revoke ${t.tokenId})` : ''}`,
     `k3s: ${t.k3sUrl}   fleet API: ${t.api}`,
     '',
     'On the other machine: riglease farm join - (then paste the code), or Fleet → Join a farm in the app.',
@@ -138,6 +138,8 @@ export const farmCommand: CliCommand = {
                         A stack set up before is re-created once to accept machines (k3s restarts)
                         when no lease runs; with leases running it lists them and needs
                         --recreate --yes (those leases restart).
+  token revoke ID       revoke a join code (its id is printed with it): its k3s token is deleted
+                        and it lets nobody in any more; machines that joined with it stay
   join [-]              on another machine: asks for the join code (pasted, not shown; or piped
                         in: join - < code.txt), then readiness scan, registration with the
                         controller and the k3s agent container. The code is never an argument:
@@ -164,6 +166,10 @@ Options:
     const [sub, ...rest] = args;
     switch (sub) {
       case 'token': {
+        if (rest[0] === 'revoke') {
+          const r = parseCommandArgs('farm token revoke', rest.slice(1), JSON_OPT, { min: 1, max: 1 });
+          return callAndPrint(ctx, 'farm.revokeToken', { id: r.positionals[0]! }, { json: r.values.json, human: (x) => x.message });
+        }
         const { values } = parseCommandArgs('farm token', rest, { ...JSON_OPT, minutes: { type: 'string', default: '60' }, recreate: { type: 'boolean', default: false }, yes: { type: 'boolean', default: false } });
         if (!/^\d{1,5}$/.test(values.minutes)) throw new UsageError('--minutes must be a number (5 to 10080).');
         if (values.recreate !== values.yes) throw new UsageError('--recreate restarts k3s and the leases running on this machine: give it together with --yes.');

@@ -9,7 +9,8 @@ const payload: JoinPayload = {
   k3sUrl: 'https://192.168.1.20:6443',
   // The node-token form k3s writes: K10<sha256 of the CA>::server:<password>.
   k3sToken: 'K10e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855::server:0123456789abcdef0123456789abcdef',
-  api: 'http://192.168.1.20:7879',
+  api: 'https://192.168.1.20:7879',
+  apiFingerprint: 'ab'.repeat(32),
   pairingSecret: 'q8Vx1xv3yQHn2Gd7KcL5Y0sPz9R4tW6uA1bC2dE3fG4',
   expiresAt: NOW / 1000 + 3600,
   k3sVersion: 'v1.32.4-k3s1',

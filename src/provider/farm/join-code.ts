@@ -17,8 +17,10 @@ export const JoinPayload = z
     k3sUrl: z.url({ protocol: /^https$/ }),
     /** k3s join token (K10…::server:… or the short secret form). */
     k3sToken: z.string().min(8).max(512),
-    /** The controller's fleet API: `http://host:port`. */
-    api: z.url({ protocol: /^https?$/ }),
+    /** The controller's fleet API: `https://host:port` (TLS only: the pairing secret and keys travel on it). */
+    api: z.url({ protocol: /^https$/ }),
+    /** SHA-256 of the fleet API's self-signed certificate: the joining machine trusts exactly that one. */
+    apiFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
     /** Lets a machine register once; the controller then hands it a key of its own. */
     pairingSecret: z.string().min(16).max(256),
     /** Unix seconds after which the controller refuses the code. */

@@ -6,8 +6,12 @@ export const FarmSettings = z
     machineName: z.string().max(50).regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$|^$/, 'letters, digits, dots and dashes').default(''),
     /** The controller's fleet API port (open only while the farm has a pairing secret). */
     fleetPort: z.number().int().min(0).max(65535).default(7879),
-    /** Where the fleet API listens: all interfaces by default, so other machines reach it. */
-    listenHost: z.string().min(1).default('0.0.0.0'),
+    /**
+     * Where the fleet API listens. Empty (the default) = the LAN address the join code names
+     * (advertiseAddress, else the first private IPv4), so it is not offered on a VPN or a public
+     * address; every interface only when no such address is found. `0.0.0.0` = every interface.
+     */
+    listenHost: z.string().default(''),
     /** The address other machines use for this one (LAN IP or name); empty = the first private IPv4. */
     advertiseAddress: z.string().default(''),
     /** The k3s API port on the controller. */
