@@ -4,6 +4,7 @@ import type { TaskRef } from '../../../src/api/schemas/task.js';
 import { useClient } from '../api/client-context.js';
 import { toRigError, useCall, useTask } from '../api/hooks.js';
 import { CopyCode } from '../components/copy-code.js';
+import { FleetPager } from '../components/farm/fleet-pager.js';
 import { ErrorView } from '../components/error-view.js';
 import { JoinQr } from '../components/farm/join-qr.js';
 import { LeaveFarm } from '../components/farm/leave-farm.js';
@@ -49,11 +50,7 @@ export function FleetPage(): ReactNode {
             ))}
           </section>
           <WholeFarm bidding={s.bidding} machines={s.totals.machines} onChange={refresh} />
-          <section className="grid">
-            {s.machines.map((m) => (
-              <MachineCard key={m.machineId} m={m} onChange={refresh} />
-            ))}
-          </section>
+          <FleetPager items={s.machines} render={(m) => <MachineCard key={m.machineId} m={m} onChange={refresh} />} />
           <AddMachine />
           <details className="card">
             <summary>On-chain attributes from the whole farm's GPUs</summary>
