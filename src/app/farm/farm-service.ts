@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import type { FarmActionResult, FarmJoinResult, FarmStatus, FarmToken, FleetGpu, FleetMachine } from '../../api/schemas/farm.js';
 import { leasesPerNode, type LeaseEarning } from '../../provider/farm/lease-nodes.js';
 import type { AttributeBuilder } from '../../provider/chain/provider-service.js';
@@ -12,6 +11,7 @@ import type { FarmDeps } from './farm-deps.js';
 import { FarmMember, JOIN_STEPS, type JoinProgress } from './farm-member.js';
 import { startFleetServer, type RunningFleetServer } from './fleet-server.js';
 import { firstPrivateIPv4 } from './farm-token.js';
+import { fleetListenHost } from './fleet-listen.js';
 import { controllerFleetCert } from './fleet-tls.js';
 import { MemberAvailability } from './member-availability.js';
 
@@ -235,8 +235,7 @@ export class FarmService {
     this.fleetOpening ??= (async () => {
       const s = await this.d.settings();
       try {
-        const host = s.farm.listenHost || (s.farm.advertiseAddress && isIP(s.farm.advertiseAddress) ? s.farm.advertiseAddress : firstPrivateIPv4()) || '0.0.0.0';
-        this.fleet = await startFleetServer({ host, port: s.farm.fleetPort, backend: this.controller, logger: this.d.logger, tls: await controllerFleetCert(this.d) });
+        this.fleet = await startFleetServer({ host: fleetListenHost(s.farm, firstPrivateIPv4), port: s.farm.fleetPort, backend: this.controller, logger: this.d.logger, tls: await controllerFleetCert(this.d) });
         this.controller.listeningPort = this.fleet.port;
       } finally {
         this.fleetOpening = null;
