@@ -54,9 +54,9 @@ export function readCapture(file: string): CapturedGpu[] {
     }));
 }
 
-/** How the UI promises to show VRAM: whole GiB, as cards are sold ("24 GB" for 24564 MiB). */
+/** How the UI promises to show VRAM: whole GiB, labelled GiB ("24 GiB" for 24564 MiB). */
 export function expectedVramText(mib: number): string {
-  return `${Math.round(mib / 1024)} GB`;
+  return `${Math.round(mib / 1024)} GiB`;
 }
 
 export function expectedMiBText(mib: number): string {

@@ -11,19 +11,19 @@ export function formatNumber(value: number | null | undefined, digits = 0): stri
 }
 
 /**
- * VRAM the way cards are sold: nvidia-smi reports 24564 MiB for a "24 GB" RTX 4090, so whole
- * GiB, rounded. Below 1 GiB the MiB figure is clearer.
+ * VRAM in whole GiB, rounded: nvidia-smi reports 24564 MiB for a "24 GB" RTX 4090, which is
+ * 24 GiB. Labelled GiB because it is counted in 1024s. Below 1 GiB the MiB figure is clearer.
  */
 export function formatVram(mib: number | null | undefined): string {
   if (mib === null || mib === undefined || !Number.isFinite(mib)) return DASH;
   if (mib < 1024) return `${formatNumber(mib)} MiB`;
-  return `${formatNumber(Math.round(mib / 1024))} GB`;
+  return `${formatNumber(Math.round(mib / 1024))} GiB`;
 }
 
-/** RAM and disk: GiB with one decimal, because "15.5 GB free" is the useful precision. */
+/** RAM and disk: GiB with one decimal, because "15.5 GiB free" is the useful precision. */
 export function formatGiB(mib: number | null | undefined): string {
   if (mib === null || mib === undefined || !Number.isFinite(mib)) return DASH;
-  return `${formatNumber(mib / 1024, 1)} GB`;
+  return `${formatNumber(mib / 1024, 1)} GiB`;
 }
 
 export function formatMiB(mib: number | null | undefined): string {

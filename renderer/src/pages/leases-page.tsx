@@ -6,6 +6,7 @@ import { formatAkt, formatUsd, shortAddress } from '../components/wallet/akt.js'
 import { WithdrawButton } from '../components/wallet/withdraw-button.js';
 import { CsvButton } from '../components/leases/csv-button.js';
 import { NoticeControls, NoticeWindowSetting } from '../components/leases/reclaim.js';
+import { Denom, Term } from '../components/term.js';
 
 type State = 'active' | 'insufficient_funds' | 'closed' | 'reclaiming';
 type Money = Out<'earnings.get'>['perDay'];
@@ -116,12 +117,20 @@ export function LeasesPage(): ReactNode {
                 <thead>
                   <tr>
                     <th>Tenant</th>
-                    <th>dseq / gseq / oseq</th>
+                    <th>
+                      <Term k="dseq">Lease no. (dseq / gseq / oseq)</Term>
+                    </th>
                     <th>State</th>
                     <th>Resources</th>
-                    <th>Price per block</th>
-                    <th>Since block</th>
-                    <th>Pending withdrawal</th>
+                    <th>
+                      Price per <Term k="block">block</Term>
+                    </th>
+                    <th>
+                      Since <Term k="block">block</Term>
+                    </th>
+                    <th>
+                      Pending withdrawal (<Term k="escrow">escrow</Term>)
+                    </th>
                     <th>Withdrawn</th>
                     <th>Notice</th>
                   </tr>
@@ -143,7 +152,7 @@ export function LeasesPage(): ReactNode {
                       </td>
                       <td data-testid="lease-resources">{l.resources?.summary ?? '—'}</td>
                       <td>
-                        {l.pricePerBlock} {l.denom}
+                        {l.pricePerBlock} <Denom denom={l.denom} />
                       </td>
                       <td>{l.createdAt}</td>
                       <td>{l.escrow ? formatAkt(l.escrow.balance, l.denom === 'uakt' ? 'AKT' : l.denom) : '—'}</td>

@@ -11,6 +11,7 @@ import { ProviderCard } from '../components/wallet/provider-card.js';
 import { ReceiveQr } from '../components/wallet/receive-qr.js';
 import { RevealCard } from '../components/wallet/reveal-card.js';
 import { SendCard } from '../components/wallet/send-card.js';
+import { Term } from '../components/term.js';
 
 /**
  * Wallet: create (24 words shown once + three asked back) or import; then the address with a
@@ -71,7 +72,7 @@ export function WalletPage(): ReactNode {
                 <div className="stack">
                   <CopyCode code={w.address!} />
                   <span className="small muted" data-testid="wallet-address" data-address={w.address}>
-                    HD path {w.hdPath} · {w.source} · key protected by {w.protection}
+                    <Term k="hdPath">HD path</Term> {w.hdPath} · {w.source} · key protected by {w.protection}
                   </span>
                 </div>
               </div>

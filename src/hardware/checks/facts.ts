@@ -14,6 +14,7 @@ export function check(id: string, status: CheckStatus, title: string, detail: st
 
 export const GiB = 1024;
 
+/** Counted in 1024s, so labelled GiB (Akash's own figures, quoted in the checks, are its GB). */
 export function gib(mib: number): string {
-  return `${Math.round((mib / GiB) * 10) / 10} GB`;
+  return `${Math.round((mib / GiB) * 10) / 10} GiB`;
 }
