@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { FarmStatus } from '../../api/schemas/farm.js';
 import { farmExpectation, farmSteps, judgeFarmNodes, judgeFarmPlacement, judgeMemberInventory, type FarmExpectation } from './field-test-farm.js';
 import type { KubeNode, KubePod } from './field-test-kube-json.js';
+import type { FieldProbe } from './field-test-probe.js';
+import { runFieldSteps, type FieldStep } from './field-test-runner.js';
+import type { FieldContext } from './field-test-steps.js';
 
 const farm: FarmExpectation = {
   controllerNode: 'riglease-node',
@@ -57,5 +60,34 @@ describe('riglease doctor --field --farm: the judgements', () => {
     } as unknown as FarmStatus;
     expect(farmExpectation(status)).toEqual({ controllerNode: 'riglease-node', members: [{ hostname: 'b', node: 'rl-b', gpus: [{ name: 'NVIDIA GeForce RTX 4090', model: 'rtx4090' }] }] });
     expect(farmSteps({ waitMs: 0 }).map((s) => [s.id, s.needs])).toEqual([['farm-nodes', ['k3s']], ['farm-placement', ['charts']], ['farm-inventory', ['farm-nodes', 'charts']]]);
+  });
+});
+
+describe('the farm steps through the runner, kubectl answering as a two-machine cluster would', () => {
+  const nodes = { kind: 'List', items: [node('riglease-node', { labels: { 'riglease.io/farm-role': 'controller' } }), node('rl-box-b', { labels: { 'riglease.io/farm-role': 'agent', 'allow-nvdp': 'true', 'akash.network/capabilities.gpu.vendor.nvidia.model.rtx3090': '2' } })] };
+  const pods = { kind: 'List', items: [pod('akash-services', 'akash-provider-0', 'riglease-node'), pod('lease-ns', 'web-0', 'rl-box-b')] };
+  const calls: string[] = [];
+  const probe = {
+    container: 'riglease-k3s',
+    kubectl: async (args: string[]) => {
+      calls.push(args.join(' '));
+      const body = args[1] === 'nodes' ? nodes : args[1] === 'pods' ? pods : null;
+      return { command: `docker exec riglease-k3s kubectl ${args.join(' ')}`, exitCode: body ? 0 : 1, stdout: body ? JSON.stringify(body) : '', stderr: body ? '' : 'unexpected' };
+    },
+  } as unknown as FieldProbe;
+  // The single-machine steps the farm ones need, passed.
+  const passed = (id: string): FieldStep<FieldContext> => ({ id, title: id, needs: [], timeoutMs: 1000, run: async () => ({ ok: true, summary: `${id} ok` }) });
+  const ctx = (f: FarmExpectation | null) => ({ probe, farm: f, waitMs: 0, pollMs: 10 }) as unknown as FieldContext;
+
+  it("passes on a controller whose member is Ready, with the provider beside it and the member's GPUs listed; read-only", async () => {
+    const results = await runFieldSteps([passed('k3s'), passed('charts'), ...farmSteps({ waitMs: 0 })], ctx(farm));
+    expect(results.map((r) => [r.id, r.status])).toEqual([['k3s', 'passed'], ['charts', 'passed'], ['farm-nodes', 'passed'], ['farm-placement', 'passed'], ['farm-inventory', 'passed']]);
+    expect(calls).toEqual(['get nodes -o json', 'get pods --all-namespaces -o json', 'get nodes -o json']);
+  });
+
+  it('on a machine that is no controller each farm step fails saying where to run it; with its nodes failing the inventory is not run', async () => {
+    const results = await runFieldSteps([passed('k3s'), passed('charts'), ...farmSteps({ waitMs: 0 })], ctx(null));
+    expect(results[2]).toMatchObject({ status: 'failed', fix: expect.stringContaining('on the controller') });
+    expect(results[4]).toMatchObject({ status: 'not_run' });
   });
 });
