@@ -93,6 +93,7 @@ async function readParts(src: DashboardSources, gaps: DashboardGap[]) {
     activeLeases: leases.length,
     certificate,
     leasedGpus: leases.flatMap((l) => l.resources?.gpuModels ?? []),
+    noticeDeadlines: leases.filter((l) => l.state === 'reclaiming' && (l.resources?.gpus ?? 1) > 0).flatMap((l) => (l.reclamation?.deadline ? [l.reclamation.deadline] : [])),
     relay,
     readinessBlocks: hw ? hw.checks.filter((c) => c.status === 'block').map((c) => ({ id: c.id, title: c.title, detail: c.detail, fix: c.fix, hard: HARD_BLOCK_IDS.includes(c.id) })) : null,
     reachability: reachability ? { state: reachability.state, headline: reachability.headline, reasons: reachability.reasons } : null,

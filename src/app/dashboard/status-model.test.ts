@@ -129,6 +129,13 @@ const cases: { name: string; patch: Partial<StatusInputs>; state: string; level:
     text: 'Earning: 1 active lease on rtx4090 24Gi · GPU 0 rented until you reclaim it (the pause only stops new bids)',
   },
   {
+    name: 'gaming with notice given: the GPU comes back when the notice ends, and that time is said',
+    patch: { activeLeases: 1, leasedGpus: ['rtx4090 24Gi'], noticeDeadlines: [Date.parse('2026-12-07T18:30:00Z') / 1000], availability: { mode: 'paused', activity: 'gaming', bidding: false, reason: 'game', pausedUntil: null, gamingProcesses: ['cs2.exe'] } },
+    state: 'earning',
+    level: 'warn',
+    text: 'Earning: 1 active lease on rtx4090 24Gi · GPU 0 rented until the notice ends 2026-12-07 18:30 UTC (the game shares it with the tenant)',
+  },
+  {
     name: 'offline stops the stack: offline is the reason, not "stack stopped"',
     patch: { stack: { overall: 'stopped' }, availability: { mode: 'offline', activity: 'offline', bidding: false, reason: 'off', pausedUntil: null, gamingProcesses: [] } },
     state: 'offline',

@@ -23,6 +23,8 @@ export interface StatusInputs {
   relay?: { state: 'off' | 'not_set_up' | 'starting' | 'up' | 'down' | 'error'; text: string; fix: string | null } | null;
   /** The readiness scan's blocking checks (Docker missing, unsupported system…); absent or null when not read. */
   readinessBlocks?: ReadinessBlock[] | null;
+  /** Unix seconds each running GPU lease under notice (AEP-82) ends its notice; absent: none. */
+  noticeDeadlines?: number[];
   /** The outside check (network.reachability), only once a provider runs; absent or null when not known. */
   reachability?: { state: 'reachable' | 'unreachable' | 'unchecked'; headline: string; reasons: string[] } | null;
 }
@@ -174,6 +176,15 @@ export function rigStatus(i: StatusInputs): StatusResult {
     if (chosen && i.leasedGpus.length > 0) {
       const gpus = rentedGpus(i.gpus?.length ?? 1, i.leasedGpus.length);
       const why = chosen.id === 'gaming' ? 'the game shares it with the tenant' : chosen.id === 'offline' ? 'going offline stops the provider and ends it' : 'the pause only stops new bids';
+      const deadlines = i.noticeDeadlines ?? [];
+      if (deadlines.length > 0) {
+        // Notice given: say when the GPU comes back, the one date the person waits for.
+        const by = new Date(Math.max(...deadlines) * 1000).toISOString().replace('T', ' ').slice(0, 16);
+        return {
+          status: { state: 'earning', level: 'warn', text: `${head} · ${gpus} rented until the notice ends ${by} UTC (${why})`, fix: 'After the notice ends, close the lease on the Leases screen to get the GPU back.', route: '/leases' },
+          alerts: ordered,
+        };
+      }
       return {
         status: { state: 'earning', level: 'warn', text: `${head} · ${gpus} rented until you reclaim it (${why})`, fix: 'To play on the whole GPU, take it back with notice on the Leases screen.', route: '/leases' },
         alerts: ordered,
