@@ -3,7 +3,8 @@ import type Docker from 'dockerode';
 import type { z } from 'zod';
 import type { EgressRule, PlannedPort } from '../../api/schemas/stack.js';
 import type { StackSettings } from '../../api/schemas/settings/stack.js';
-import { entryScript } from './egress.js';
+import { EGRESS_CHAIN, entryScript } from './egress.js';
+import { hostFenceLines } from './host-fence.js';
 import { serverPodNetworkLines, VXLAN_PORT, WIREGUARD_PORT } from './pod-network.js';
 import { specHash } from './hash.js';
 import { DATA_MOUNTS, NODE_LABEL_CONTROLLER, POD_CIDR, SERVICE_CIDR, managedLabels, stackNames } from './names.js';
@@ -122,6 +123,9 @@ export function k3sContainerSpec(input: ContainerSpecInput): { spec: Docker.Cont
   }
   // The k3s API published = a farm controller: its pod network to other machines is WireGuard where the kernel allows.
   const farmController = input.ports.some((p) => p.container === 6443);
+  // The provider's public name resolves to this home's public address: fenced too (host-fence.ts).
+  const nodePorts = s.ports.nodePortCount > 0 ? `${s.ports.nodePortStart}:${s.ports.nodePortStart + s.ports.nodePortCount - 1}` : null;
+  const hostFence = s.domain ? hostFenceLines({ name: `provider.${s.domain}`, nodePorts }, EGRESS_CHAIN) : [];
   const deviceRequests = input.gpuDeviceIds
     ? [
         input.allGpus
@@ -133,7 +137,7 @@ export function k3sContainerSpec(input: ContainerSpecInput): { spec: Docker.Cont
     name: names.container,
     Image: input.image,
     Hostname: names.hostname,
-    Entrypoint: ['/bin/sh', '-c', entryScript(input.egress, s.dnsServers, farmController ? serverPodNetworkLines() : []), 'riglease-entry'],
+    Entrypoint: ['/bin/sh', '-c', entryScript(input.egress, s.dnsServers, [...hostFence, ...(farmController ? serverPodNetworkLines() : [])]), 'riglease-entry'],
     Cmd: input.args,
     Env: ['NVIDIA_DRIVER_CAPABILITIES=compute,utility'],
     ExposedPorts: exposed,

@@ -2,9 +2,12 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDockerEngine } from '../../../test/docker/engine.js';
 import { cleanup, stackEnv, stackStandIn } from '../../../test/stack/stack-env.js';
-import { POD_INTERFACES, egressRules, entryScript } from './egress.js';
+import { StackSettings } from '../../api/schemas/settings/stack.js';
+import { EGRESS_CHAIN, POD_INTERFACES, egressRules, entryScript } from './egress.js';
 import { execIn } from './exec.js';
-import { readTar } from './tar.js';
+import { hostFenceLines } from './host-fence.js';
+import { k3sContainerSpec } from './container-spec.js';
+import { makeTar, readTar } from './tar.js';
 
 const engine = await testDockerEngine();
 const d = engine.ok ? describe : describe.skip;
@@ -13,6 +16,12 @@ if (!engine.ok) console.warn(`egress fence tests skipped: ${engine.reason}`);
 describe('what the fence shows is what it installs', () => {
   it('shows no IPv6 rule (none is installed: the container has no IPv6 at all)', () => {
     expect(egressRules([]).filter((r) => r.cidr.includes(':'))).toEqual([]);
+  });
+
+  it('fences the provider\'s own public address (router hairpin) once a domain is set', () => {
+    const spec = (domain: string) => k3sContainerSpec({ settings: StackSettings.parse({ domain }), image: 'k3s', args: ['server'], ports: [], egress: egressRules([]), gpuDeviceIds: null, allGpus: false }).spec.Entrypoint as string[];
+    expect(spec('example.org')[2]).toContain("getent ahostsv4 'provider.example.org'");
+    expect(spec('')[2]).not.toContain('getent');
   });
 
   it('catches pod traffic by the interface it comes in on, not only by its claimed source address', () => {
@@ -51,6 +60,42 @@ d('the fence on the real engine', () => {
     const calls = [...readTar(Buffer.concat(chunks)).values()][0]!.toString('utf8').split('\n');
     for (const i of POD_INTERFACES) expect(calls, calls.join('\n')).toContain(`-t mangle -I PREROUTING 1 -i ${i} -j RIGLEASE-EGRESS`);
   }, 120_000);
+
+  it('drops pod traffic to this computer\'s public address except the provider\'s ports (a fake getent answers for provider.example.org)', async () => {
+    const image = await stackStandIn(docker);
+    const script = entryScript(egressRules([]), ['1.1.1.1'], hostFenceLines({ name: 'provider.example.org', nodePorts: '30000:30001' }, EGRESS_CHAIN));
+    const c = await docker.createContainer({ Image: image, Entrypoint: ['/bin/sh', '-c', script, 'riglease-entry'], Cmd: ['server'], HostConfig: { Privileged: true } });
+    try {
+      const getent = '#!/bin/sh\nprintf "203.0.113.7     STREAM provider.example.org\\n203.0.113.7     DGRAM\\n192.168.1.9     STREAM\\n"\n';
+      // /var/log is a data volume in the real stack; here the stand-in's iptables needs the folder to log into.
+      await c.putArchive(makeTar([{ name: 'bin/getent', body: Buffer.from(getent), mode: 0o755 }, { name: 'var/log/.keep', body: Buffer.from(''), mode: 0o644 }]), { path: '/' });
+      await c.start();
+      let log = '';
+      for (let i = 0; i < 40 && !log.includes('stand-in k3s'); i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        log = (await c.logs({ stdout: true, stderr: true, follow: false })).toString('utf8');
+      }
+      expect(log).toContain("pods cannot reach this computer's public address (203.0.113.7)");
+      const stream = await c.getArchive({ path: '/var/log/riglease-iptables.log' });
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+      const calls = [...readTar(Buffer.concat(chunks)).values()][0]!.toString('utf8').split('\n');
+      const host = calls.filter((l) => l.includes('RIGLEASE-HOST'));
+      expect(host).toEqual(
+        expect.arrayContaining([
+          '-t mangle -A RIGLEASE-HOST -d 203.0.113.7/32 -p tcp -m multiport --dports 80,443,8443,8444,30000:30001 -j RETURN',
+          '-t mangle -A RIGLEASE-HOST -d 203.0.113.7/32 -p udp -m multiport --dports 30000:30001 -j RETURN',
+          '-t mangle -A RIGLEASE-HOST -d 203.0.113.7/32 -j DROP',
+          '-t mangle -A RIGLEASE-EGRESS -j RIGLEASE-HOST',
+        ]),
+      );
+      // The DROP comes after the provider's ports; a private answer is left to the private-range DROPs.
+      expect(host.findIndex((l) => l.endsWith('-j DROP'))).toBeGreaterThan(host.findIndex((l) => l.includes('-p tcp')));
+      expect(host.join('\n')).not.toContain('192.168.1.9');
+    } finally {
+      await c.remove({ force: true });
+    }
+  }, 60_000);
 
   it('refuses to start k3s in a container that has a global IPv6 address, and says why', async () => {
     const image = await stackStandIn(docker);

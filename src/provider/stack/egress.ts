@@ -51,7 +51,8 @@ export function egressRules(allowPrivate: readonly string[]): Rule[] {
  */
 export const POD_INTERFACES = ['cni0', 'flannel.1', 'flannel-wg'] as const;
 
-const CHAIN = 'RIGLEASE-EGRESS';
+export const EGRESS_CHAIN = 'RIGLEASE-EGRESS';
+const CHAIN = EGRESS_CHAIN;
 
 /**
  * The container's entry script: applies the IPv4 rules, writes the DNS file k3s hands to pods,
