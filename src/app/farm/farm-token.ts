@@ -4,6 +4,7 @@ import type { FarmToken } from '../../api/schemas/farm.js';
 import type { Settings } from '../../api/schemas/settings.js';
 import { createTokenCommand, deleteTokenCommand, parseCreatedToken } from '../../provider/farm/bootstrap-token.js';
 import { encodeJoinCode } from '../../provider/farm/join-code.js';
+import { chooseLanAddress } from '../../provider/farm/lan-address.js';
 import { keyHash, newSecret } from '../../provider/farm/fleet-protocol.js';
 import { execIn } from '../../provider/stack/exec.js';
 import { K3S_VERSION } from '../../provider/stack/images.js';
@@ -16,14 +17,13 @@ import { controllerFleetCert } from './fleet-tls.js';
 
 const K3S_TOKEN_TIMEOUT_MS = 30_000;
 
-/** The first private IPv4 of this machine, for the addresses in a join code. */
+/**
+ * The first private IPv4 of this machine, for the addresses in a join code. Docker's and k3s's own
+ * bridges are skipped (lan-address.ts): docker0's 172.17.0.1 is private too, but exists only
+ * inside this computer, and a code naming it would send every member nowhere.
+ */
 export function firstPrivateIPv4(): string | null {
-  for (const list of Object.values(os.networkInterfaces())) {
-    for (const a of list ?? []) {
-      if (a.family === 'IPv4' && !a.internal && /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/.test(a.address)) return a.address;
-    }
-  }
-  return null;
+  return chooseLanAddress(os.networkInterfaces(), '', '')?.address ?? null;
 }
 
 type StackPart = NonNullable<FarmToken['stack']>;

@@ -15,6 +15,8 @@ describe("a member's LAN address (k3s --node-external-ip)", () => {
     expect(chooseLanAddress(machine, '192.168.1.10', '')).toEqual({ address: '192.168.1.23', how: 'controller-subnet' });
     // Controller elsewhere: the first private address that is not a bridge.
     expect(chooseLanAddress(machine, '10.8.0.1', '')).toEqual({ address: '192.168.1.23', how: 'private' });
+    // No controller yet (the controller's own join code): the same rule, docker0 skipped.
+    expect(chooseLanAddress(machine, '', '')).toEqual({ address: '192.168.1.23', how: 'private' });
   });
   it('takes what the person set, and the loopback when the controller is this machine', () => {
     expect(chooseLanAddress(machine, '192.168.1.10', ' 192.168.1.99 ')).toEqual({ address: '192.168.1.99', how: 'set' });

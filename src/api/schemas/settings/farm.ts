@@ -12,7 +12,12 @@ export const FarmSettings = z
      * address; every interface only when no such address is found. `0.0.0.0` = every interface.
      */
     listenHost: z.string().default(''),
-    /** The address other machines use for this one (LAN IP or name); empty = the first private IPv4. */
+    /**
+     * The address other machines use for this one (LAN IP or name): the controller's goes into the
+     * join code, a member's into its k3s `--node-external-ip`. Empty = found: the interface on the
+     * controller's network (a member), else the first private IPv4 that is not a Docker or k3s
+     * bridge (provider/farm/lan-address.ts); a member with none is refused until this is set.
+     */
     advertiseAddress: z.string().default(''),
     /** The k3s API port on the controller. */
     k3sPort: z.number().int().min(1).max(65535).default(6443),
