@@ -155,8 +155,8 @@ export function LeasesPage(): ReactNode {
                         {l.pricePerBlock} <Denom denom={l.denom} />
                       </td>
                       <td>{l.createdAt}</td>
-                      <td>{l.escrow ? formatAkt(l.escrow.balance, l.denom === 'uakt' ? 'AKT' : l.denom) : '—'}</td>
-                      <td>{l.escrow ? formatAkt(l.escrow.withdrawn, l.denom === 'uakt' ? 'AKT' : l.denom) : '—'}</td>
+                      <td>{l.escrow ? formatAkt(l.escrow.balance, l.denom === 'uakt' ? 'AKT' : l.denom === 'uact' ? 'ACT' : l.denom) : '—'}</td>
+                      <td>{l.escrow ? formatAkt(l.escrow.withdrawn, l.denom === 'uakt' ? 'AKT' : l.denom === 'uact' ? 'ACT' : l.denom) : '—'}</td>
                       <td>{notice}</td>
                     </tr>
                     {detail ? (

@@ -98,7 +98,7 @@ export const chainMethods = {
   'earnings.get': method({
     input: z.object({ usdPerAkt: z.number().positive().max(1_000_000).optional() }).strict(),
     output: Earnings,
-    summary: 'Earnings accrued in the last day / week / month and lifetime, withdrawn and pending withdrawal, in AKT and USD',
+    summary: 'Earnings accrued in the last day / week / month and lifetime, withdrawn and pending withdrawal, in the leases\' denom (ACT since BME, 1 ACT = $1) with USD and the AKT equivalent',
   }),
   'leases.withdraw': method({
     input: z.object({ dryRun: z.boolean().default(false) }).strict(),
