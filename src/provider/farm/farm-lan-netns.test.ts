@@ -6,14 +6,19 @@
 // planned flags carry its own LAN address (a member finds its address in its own namespace, next
 // to docker0), the published ports answer from the other machines only on that address
 // (6443/tcp, 10250/tcp), and a UDP datagram to 51820 (WireGuard) and 8472 (VXLAN) crosses into
-// the node. Where the provider and gateway run, and the lease NetworkPolicy, are asserted over the
-// rendered charts in src/provider/stack/farm-placement.test.ts.
+// the node; and the controller's plan, rendered from the pinned charts, places the provider, the
+// gateway and their operators on the controller by the labels these running nodes carry, on no
+// member. The lease NetworkPolicy across nodes: src/provider/stack/farm-placement.test.ts.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { StackSettings } from '../../api/schemas/settings/stack.js';
 import { buildStandInImage } from '../../../test/docker/stand-in-image.js';
 import { LanFarm, type LanMachine } from '../../../test/farm/lan-machines.js';
 import { describeNetns } from '../../../test/net/netns.js';
 import { STANDIN_FILES } from '../../../test/stack/stack-env.js';
+import { buildRenderer } from '../../../test/helm/render.js';
+import { nodeLabels, podTemplates, schedulable } from '../../../test/stack/pod-placement.js';
+import { renderPlanCharts } from '../../../test/stack/render-plan.js';
+import type { StackPlan } from '../../api/schemas/stack.js';
 import { plan } from '../stack/plan.js';
 import { agentContainerSpec, agentNames, agentNodeLabels } from './agent-spec.js';
 import { chooseLanAddress } from './lan-address.js';
@@ -22,11 +27,12 @@ const CTL = '192.0.2.10';
 // The stand-in k3s: says it started, then answers each TCP port it serves with "<node> <port>".
 const K3S = `#!/bin/sh
 echo "stand-in k3s $*"
-for p in $RL_TCP_PORTS; do (while true; do echo "$(cat /etc/hostname) $p" | nc -l -p "$p"; done) & done
+for p in $RL_TCP_PORTS; do RL_PORT=$p nc -ll -p "$p" -e /bin/banner & done
 trap 'exit 0' TERM INT
 while true; do sleep 1; done
 `;
-const FILES = { ...STANDIN_FILES, '/bin/k3s': K3S, '/bin/nc': '#!/bin/sh\nexec /bin/busybox nc "$@"\n' };
+// `nc -ll -e` keeps listening and answers every connection (a loop of one-shot listeners has gaps).
+const FILES = { ...STANDIN_FILES, '/bin/k3s': K3S, '/bin/nc': '#!/bin/sh\nexec /bin/busybox nc "$@"\n', '/bin/banner': '#!/bin/sh\necho "$(cat /etc/hostname) $RL_PORT"\n' };
 
 describeNetns('farm on one LAN: three machines, three Docker engines', () => {
   const lan = new LanFarm();
@@ -35,6 +41,7 @@ describeNetns('farm on one LAN: three machines, three Docker engines', () => {
   const members: { m: LanMachine; container: string; node: string }[] = [];
   let ctlContainer = '';
   let ctlArgs: string[] = [];
+  let ctlPlan: StackPlan;
 
   beforeAll(async () => {
     await lan.start();
@@ -45,7 +52,7 @@ describeNetns('farm on one LAN: three machines, three Docker engines', () => {
 
     // The controller: the stack's own plan for a farm controller advertising its LAN address.
     const settings = StackSettings.parse({ namePrefix: 'rlctl', gpus: [], domain: 'rig.example.com', email: 'ops@rig.example.com' });
-    const p = plan({ settings, hardware: { gpus: [] }, secrets: { walletAddress: null, walletKeyPresent: false }, pricing: { script: null, env: {} }, farm: { address: CTL, apiPort: 6443, kubeletPort: 10250, vxlanPort: 8472 } });
+    const p = (ctlPlan = plan({ settings, hardware: { gpus: [] }, secrets: { walletAddress: 'akash1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', walletKeyPresent: false }, pricing: { script: null, env: {} }, farm: { address: CTL, apiPort: 6443, kubeletPort: 10250, vxlanPort: 8472 } }));
     const create = p.containers[0]!.create as unknown as { name: string; Cmd: string[]; Env: string[]; Image: string; HostConfig: { NetworkMode: string } };
     ctlArgs = create.Cmd;
     ctlContainer = create.name;
@@ -90,6 +97,19 @@ describeNetns('farm on one LAN: three machines, three Docker engines', () => {
       expect(info.Args.join(' ')).not.toMatch(/farm-role=controller/);
       // Published on its LAN address only.
       expect(info.HostConfig.PortBindings?.['10250/tcp']).toEqual([{ HostIp: m.address, HostPort: '10250' }]);
+    }
+  });
+
+  it('the provider, the gateway and their operators are planned onto the controller only, by the labels these running nodes carry', async () => {
+    await buildRenderer();
+    const pods = podTemplates(await renderPlanCharts(ctlPlan));
+    expect(pods.some((p) => p.what.startsWith('akash-provider StatefulSet'))).toBe(true);
+    expect(pods.some((p) => p.what.includes('NginxProxy'))).toBe(true);
+    const ctlNode = nodeLabels('rlctl-node', (await ctl.docker.getContainer(ctlContainer).inspect()).Config.Cmd ?? []);
+    const memberNodes = await Promise.all(members.map(async ({ m, container, node }) => nodeLabels(node, (await m.docker.getContainer(container).inspect()).Config.Cmd ?? [])));
+    for (const { what, pod } of pods) {
+      expect(schedulable(pod, ctlNode), `${what} on the controller`).toBe(true);
+      for (const labels of memberNodes) expect(schedulable(pod, labels), `${what} not on ${labels['kubernetes.io/hostname']}`).toBe(false);
     }
   });
 

@@ -14,19 +14,10 @@ import { buildRenderer, type K8sObject } from '../../../test/helm/render.js';
 import { fixtureGpus } from '../../../test/stack/fixture-gpus.js';
 import { renderPlanCharts, renderedObjects, type RenderedPlanChart } from '../../../test/stack/render-plan.js';
 import { NAMESPACE_NAME_LABEL, admits, leaseNetworkPolicies, type PodRef } from '../../../test/farm/akash-netpol.js';
+import { labelsFromArgs, podTemplates, schedulable, type Labels, type PodSpec } from '../../../test/stack/pod-placement.js';
 import { agentArgs, agentNodeLabels } from '../farm/agent-spec.js';
 import { bidScript } from '../pricing/bid-script.js';
 import { plan } from './plan.js';
-
-type Labels = Record<string, string>;
-interface Expr { key: string; operator: string; values?: string[] }
-interface PodSpec {
-  nodeSelector?: Labels;
-  affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: { matchExpressions?: Expr[] }[] } } };
-}
-
-const labelsFromArgs = (argv: string[]): Labels =>
-  Object.fromEntries(argv.filter((a) => a.startsWith('--node-label=')).map((a) => a.slice('--node-label='.length).split('=') as [string, string]));
 
 const kubelet = (name: string): Labels => ({ 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': name });
 
@@ -47,41 +38,6 @@ function memberLabels(name: string, gpus: boolean): Labels {
     nodeExternalIp: '198.51.100.20', kubeletPort: 10250, vxlanPort: 8472,
   });
   return { ...kubelet(name), ...labelsFromArgs(argv) };
-}
-
-/** Whether the scheduler may put this pod on a node with these labels (nodeSelector and required node affinity). */
-function schedulable(pod: PodSpec, labels: Labels): boolean {
-  const sel = Object.entries(pod.nodeSelector ?? {}).every(([k, v]) => labels[k] === v);
-  const terms = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  const aff = !terms || terms.some((t) => (t.matchExpressions ?? []).every((e) => {
-    const v = labels[e.key];
-    if (e.operator === 'In') return v !== undefined && (e.values ?? []).includes(v);
-    if (e.operator === 'Exists') return v !== undefined;
-    if (e.operator === 'DoesNotExist') return v === undefined;
-    if (e.operator === 'NotIn') return v === undefined || !(e.values ?? []).includes(v);
-    return false;
-  }));
-  return sel && aff;
-}
-
-/** Every pod template of every rendered chart, and the NGINX data plane's from its NginxProxy. */
-function podTemplates(charts: Map<string, RenderedPlanChart>): { what: string; pod: PodSpec }[] {
-  const out: { what: string; pod: PodSpec }[] = [];
-  for (const [component, chart] of charts) {
-    for (const { object: o } of chart.objects) {
-      const kind = o['kind'] as string;
-      const meta = o['metadata'] as { name: string };
-      const spec = o['spec'] as Record<string, unknown> | undefined;
-      const what = `${component} ${kind}/${meta.name}`;
-      if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(kind)) out.push({ what, pod: (spec!['template'] as { spec: PodSpec }).spec });
-      if (kind === 'CronJob') out.push({ what, pod: ((spec!['jobTemplate'] as { spec: { template: { spec: PodSpec } } }).spec.template.spec) });
-      if (kind === 'NginxProxy') {
-        const k = (spec!['kubernetes'] ?? {}) as { daemonSet?: { pod?: PodSpec }; deployment?: { pod?: PodSpec } };
-        out.push({ what: `${what} (data plane)`, pod: k.daemonSet?.pod ?? k.deployment?.pod ?? {} });
-      }
-    }
-  }
-  return out;
 }
 
 let farm: StackPlan;
