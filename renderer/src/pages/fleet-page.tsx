@@ -52,6 +52,19 @@ export function FleetPage(): ReactNode {
           <WholeFarm bidding={s.bidding} machines={s.totals.machines} onChange={refresh} />
           <FleetPager items={s.machines} render={(m) => <MachineCard key={m.machineId} m={m} onChange={refresh} />} />
           <AddMachine />
+          {s.codes && s.codes.length > 0 ? (
+            <section className="card stack" data-testid="fleet-open-codes">
+              <h2>Open join codes</h2>
+              <p className="muted small">Each lets one machine in until it expires. Revoke one you shared by mistake.</p>
+              {s.codes.map((c) => (
+                <div key={c.id} className="row">
+                  <span className="mono small">{c.id}</span>
+                  <span className="small muted">expires {formatTime(c.expiresAt)}</span>
+                  <RevokeCode id={c.id} onRevoked={refresh} />
+                </div>
+              ))}
+            </section>
+          ) : null}
           <details className="card">
             <summary>On-chain attributes from the whole farm's GPUs</summary>
             <ul className="mono small" data-testid="fleet-attributes">

@@ -81,6 +81,8 @@ export const FarmStatus = z.object({
   /** The provider's on-chain attributes as the whole farm's GPUs make them (controller only). */
   attributes: z.array(z.object({ key: z.string(), value: z.string() })),
   notes: z.array(z.string()),
+  /** Controller: the join codes still open (not used, not expired, not revoked), to revoke one from the Fleet screen. */
+  codes: z.array(z.object({ id: z.string(), expiresAt: z.string() })).optional(),
   /** Controller: whether the whole farm is paused (the bid table: no bid for any machine), as opposed to one machine's cordon. */
   bidding: z.object({ paused: z.boolean(), reason: z.string().nullable(), since: z.string().nullable() }).optional(),
   /** Controller: how leases were placed on machines (the kubectl query and its outcome) and the leases with no known node. */

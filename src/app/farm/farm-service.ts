@@ -12,6 +12,7 @@ import { FarmMember, JOIN_STEPS, type JoinProgress } from './farm-member.js';
 import { startFleetServer, type RunningFleetServer } from './fleet-server.js';
 import { firstPrivateIPv4 } from './farm-token.js';
 import { fleetListenHost } from './fleet-listen.js';
+import { openJoinCodes } from './farm-state.js';
 import { controllerFleetCert } from './fleet-tls.js';
 import { MemberAvailability } from './member-availability.js';
 
@@ -135,9 +136,11 @@ export class FarmService {
       if (leases.unplaced.length > 0) notes.push(`${leases.unplaced.length} of ${leases.total} lease(s) run on an unknown machine${leases.query.applied ? '' : ` (where leases run could not be asked: ${leases.query.note ?? 'no answer'})`}.`);
       if (!this.fleet && this.timer === null) notes.push('The fleet API is closed in this process; it is open while the app or `riglease serve` runs.');
       for (const m of machines) if (m.reachability === 'unreachable') notes.push(`${m.hostname} has not answered since ${m.lastSeen ?? 'it joined'}; its running containers keep going, and it rejoins by itself when it is back.`);
+      const codes = openJoinCodes(st, this.d.now() / 1000);
       return {
         role: 'controller',
         controller: null,
+        codes,
         machines,
         totals: { machines: machines.length, reachable: machines.filter((m) => m.reachability !== 'unreachable').length, gpus: gpus.length },
         attributes: attrs.attributes,

@@ -103,6 +103,11 @@ export const FarmState = z.object({
 });
 export type FarmState = z.infer<typeof FarmState>;
 
+/** The join codes that still let a machine in (not used, not expired, not revoked): the Fleet screen lists them to revoke. */
+export function openJoinCodes(st: FarmState, nowS: number): { id: string; expiresAt: string }[] {
+  return (st.controller?.pairings ?? []).filter((p) => p.k3sTokenId !== null && p.usedAt === null && p.expiresAt > nowS).map((p) => ({ id: p.k3sTokenId!, expiresAt: new Date(p.expiresAt * 1000).toISOString() }));
+}
+
 export const SECRET_PAIRING = 'farm.pairing-secret';
 export const SECRET_MACHINE_KEY = 'farm.machine-key';
 export const SECRET_K3S_TOKEN = 'farm.k3s-token';

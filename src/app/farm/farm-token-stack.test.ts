@@ -19,7 +19,7 @@ import { cleanup, freePortRun, stackEnv, type StackEnv } from '../../../test/sta
 import { readFrom } from '../../../test/farm/container-wait.js';
 import type { FarmDeps } from './farm-deps.js';
 import { FarmService } from './farm-service.js';
-import { FarmStateStore } from './farm-state.js';
+import { FarmStateStore, openJoinCodes } from './farm-state.js';
 
 const engine = await testDockerEngine();
 const NODE_TOKEN = 'K10d2f1c0ffee0123456789abcdef0123456789abcdef0123456789abcdef012345::server:5e0c2b9d8f7a6e5d4c3b2a1908f7e6d5';
@@ -136,7 +136,11 @@ describe.skipIf(!engine.ok)('farm token and a stack set up before the machine wa
     expect(t.tokenId).toMatch(/^[a-z0-9]{6}$/);
     const log = async () => ((await readFrom(docker, (await k3s()).Id, '/var/log/riglease-k3s-token.log')) ?? '').split('\n');
     expect(await log()).toContainEqual(expect.stringMatching(/^token create --ttl 45m --description RigLease join code made by ctl$/));
+    // The Fleet screen lists it among the open codes, to revoke it there.
+    const open = async () => openJoinCodes(await new FarmStateStore(dir).read(), Date.now() / 1000);
+    expect(await open()).toContainEqual({ id: t.tokenId, expiresAt: t.expiresAt });
     const r = await farm.revokeToken(t.tokenId!);
+    expect((await open()).map((c) => c.id)).not.toContain(t.tokenId);
     expect(r.message).toMatch(new RegExp(`Join code ${t.tokenId} is revoked`));
     expect(await log()).toContain(`token delete ${t.tokenId}`);
     const pairing = (await new FarmStateStore(dir).read()).controller!.pairings.find((p) => p.k3sTokenId === t.tokenId)!;
