@@ -104,5 +104,6 @@ describe('one Docker endpoint for the scan and the stack, per socket layout', ()
   it('an unusable DOCKER_HOST is reported, not guessed around', async () => {
     const c = createDockerConnection({ env: { DOCKER_HOST: 'ssh://me@box' }, platform: 'linux', homeDir: '/nowhere' });
     expect(await c.resolve()).toEqual({ endpoint: null, present: false, fromEnv: true, invalid: 'ssh://me@box' });
+    expect(() => c.client()).toThrow(/DOCKER_HOST=ssh:\/\/me@box is not a form RigLease understands/);
   });
 });

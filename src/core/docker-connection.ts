@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import Docker from 'dockerode';
+import { RigError } from '../api/errors.js';
 import { dockerEndpointCandidates, type DockerEndpoint } from './docker-endpoint/index.js';
 
 export type { DockerEndpoint } from './docker-endpoint/index.js';
@@ -23,7 +24,7 @@ export interface DockerResolution {
  */
 export interface DockerConnection {
   resolve(): Promise<DockerResolution>;
-  /** The shared client, created on first use; it connects to whatever `resolve()` says at its first request. */
+  /** The shared client, created on first use; it connects to whatever `resolve()` says at its first request. Throws when DOCKER_HOST is unusable. */
   client(): Docker;
 }
 
@@ -48,7 +49,8 @@ export function createDockerConnection(input: DockerConnectionInput): DockerConn
   }
 
   function build(): Docker {
-    const { candidates, fromEnv } = dockerEndpointCandidates(input);
+    const { candidates, fromEnv, invalid } = dockerEndpointCandidates(input);
+    if (invalid !== null) throw new RigError('invalid_input', `DOCKER_HOST=${invalid} is not a form RigLease understands.`, 'Use unix://…, npipe://… or tcp://host:port, or unset it.');
     const only = candidates[0];
     // With DOCKER_HOST (or on Windows, one pipe) there is nothing to look for.
     if (only && (fromEnv || candidates.length === 1)) return dockerClient(only);
