@@ -11,6 +11,7 @@ import { ErrorView } from '../error-view.js';
 import { NoticeWindowSetting } from '../leases/reclaim.js';
 import { ChecksList } from '../readiness/checks-list.js';
 import { KeyValues } from '../readiness/key-values.js';
+import { ProviderProfileCard } from '../provider-profile/profile-card.js';
 import { ProviderEmail } from '../stack/provider-email.js';
 import { StackSetup } from '../stack/stack-setup.js';
 import { formatAkt, formatUsd } from '../wallet/akt.js';
@@ -180,6 +181,8 @@ export function ReviewBody({ act }: BodyProps): ReactNode {
   const p = plan.data?.plan;
   return (
     <div className="stack" data-testid="review-summary">
+      {/* Every attribute Akash needs has a field here, filled from what this computer suggests. */}
+      <ProviderProfileCard />
       <KeyValues
         rows={[
           ['Wallet', wallet.data?.balance ? `${wallet.data.wallet.address} · ${formatAkt(wallet.data.balance.uakt)}` : (wallet.data?.wallet.address ?? '…')],
