@@ -84,5 +84,7 @@ export async function farmExposure(agent: Agent): Promise<FarmExposure | null> {
   const state = await new FarmStateStore(agent.deps.paths.stateDir).read();
   if (state.role !== 'controller') return null;
   const f = (await agent.settings.all()).farm;
-  return { address: f.advertiseAddress || firstPrivateIPv4(), apiPort: f.k3sPort, kubeletPort: f.kubeletPort, vxlanPort: f.vxlanPort, wireguardPort: f.wireguardPort };
+  // Members' GPUs need the device plugin even on a controller without GPUs of its own.
+  const memberGpus = (state.controller?.members ?? []).reduce((n, m) => n + m.gpus.length, 0);
+  return { address: f.advertiseAddress || firstPrivateIPv4(), apiPort: f.k3sPort, kubeletPort: f.kubeletPort, vxlanPort: f.vxlanPort, wireguardPort: f.wireguardPort, memberGpus };
 }

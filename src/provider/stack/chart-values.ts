@@ -97,10 +97,11 @@ export function inventoryOperatorValues(images: StackSettings['images'], storage
 /**
  * The device plugin (Akash's GPU guide: runtime class `nvidia`, volume-mounts). The chart's default
  * affinity wants NFD/GFD labels (`feature.node.kubernetes.io/pci-10de.present`…) that nothing sets
- * here, so it would never be scheduled. Accepted instead: the playbook's GPU-node label, or the
- * control-plane node — this machine's own node, whose GPUs are the ones this plan passes in (the
- * plugin is planned only then). `nvidia.com/gpu.present` is not used: Akash's inventory operator
- * owns that label and removes it whenever it does not recognise the GPU.
+ * here, so it would never be scheduled. Accepted instead: the playbook's GPU-node label, which
+ * every k3s node with the nvidia runtime carries (the controller's `k3sArgs` with GPUs, a member's
+ * `agentNodeLabels` with GPUs). Not the control-plane label: a farm's controller without GPUs
+ * would get a plugin pod whose `nvidia` runtime it lacks. `nvidia.com/gpu.present` is not used:
+ * Akash's inventory operator owns that label and removes it whenever it does not recognise the GPU.
  */
 export function devicePluginValues(images: StackSettings['images']): Record<string, unknown> {
   const term = (key: string, value: string) => ({ matchExpressions: [{ key, operator: 'In', values: [value] }] });
@@ -111,7 +112,7 @@ export function devicePluginValues(images: StackSettings['images']): Record<stri
     affinity: {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {
-          nodeSelectorTerms: [term(NODE_LABEL_NVDP.key, NODE_LABEL_NVDP.value), term('node-role.kubernetes.io/control-plane', 'true')],
+          nodeSelectorTerms: [term(NODE_LABEL_NVDP.key, NODE_LABEL_NVDP.value)],
         },
       },
     },

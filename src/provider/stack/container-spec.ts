@@ -7,7 +7,7 @@ import { EGRESS_CHAIN, entryScript } from './egress.js';
 import { hostFenceLines } from './host-fence.js';
 import { serverPodNetworkLines, VXLAN_PORT, WIREGUARD_PORT } from './pod-network.js';
 import { specHash } from './hash.js';
-import { DATA_MOUNTS, NODE_LABEL_CONTROLLER, POD_CIDR, SERVICE_CIDR, managedLabels, stackNames } from './names.js';
+import { DATA_MOUNTS, NODE_LABEL_CONTROLLER, NODE_LABEL_NVDP, POD_CIDR, SERVICE_CIDR, managedLabels, stackNames } from './names.js';
 
 type Port = z.infer<typeof PlannedPort>;
 
@@ -27,6 +27,8 @@ export interface FarmExposure {
   vxlanPort: number;
   /** Host port → container 51820/udp (flannel WireGuard); other machines always send to 51820, so only tests change it. */
   wireguardPort?: number;
+  /** GPUs the farm's members reported: the device plugin and RuntimeClass are needed for them even when this machine has none. */
+  memberGpus?: number;
 }
 
 export function plannedPorts(s: StackSettings, farm: FarmExposure | null = null): Port[] {
@@ -86,7 +88,9 @@ export function k3sArgs({ settings: s, gpus, farm = null }: K3sArgsInput): strin
   if (s.ports.nodePortCount > 0) {
     args.push(`--service-node-port-range=${s.ports.nodePortStart}-${s.ports.nodePortStart + s.ports.nodePortCount - 1}`);
   }
-  if (gpus) args.push('--default-runtime=nvidia');
+  // The playbook's GPU-node label, which the device plugin's DaemonSet selects (chart-values.ts):
+  // on every node whose containerd has the nvidia runtime, members included (farm agent-spec.ts).
+  if (gpus) args.push('--default-runtime=nvidia', `--node-label=${NODE_LABEL_NVDP.key}=${NODE_LABEL_NVDP.value}`);
   if (farm?.address) {
     // Agents reach the API at the advertised address (the certificate must name it), and the
     // pod network between machines runs over the hosts' addresses, not the container's.

@@ -96,6 +96,28 @@ describe('farm placement: what lives beside the price table, the certificate and
   });
 });
 
+describe('farm placement: a controller without GPUs, members with them', () => {
+  it('still installs the device plugin and RuntimeClass, scheduled on the GPU members only (the controller lacks the nvidia runtime)', async () => {
+    const p = plan({
+      settings: StackSettings.parse({ domain: 'rig.example.com', email: 'ops@rig.example.com' }),
+      hardware: { gpus: [] },
+      secrets: { walletAddress: 'akash1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', walletKeyPresent: true },
+      pricing: { script: bidScript(), env: {} },
+      farm: { address: '192.0.2.10', apiPort: 6443, kubeletPort: 10250, vxlanPort: 8472, memberGpus: 2 },
+    });
+    const argv = (p.containers[0]!.create as { Cmd: string[] }).Cmd;
+    expect(argv).not.toContain('--default-runtime=nvidia');
+    const ctl = { ...kubelet(`${p.prefix}-node`), 'node-role.kubernetes.io/control-plane': 'true', ...labelsFromArgs(argv) };
+    const rendered = await renderPlanCharts(p);
+    expect(renderedObjects(rendered, 'nvidia-device-plugin', 'DaemonSet').length).toBeGreaterThan(0);
+    expect(p.manifests.some((m) => m.component === 'nvidia-runtimeclass')).toBe(true);
+    const [ds] = renderedObjects(rendered, 'nvidia-device-plugin', 'DaemonSet', 'nvidia-device-plugin') as { spec: { template: { spec: PodSpec } } }[];
+    expect(schedulable(ds!.spec.template.spec, memberLabels('rl-gpu-box', true))).toBe(true);
+    expect(schedulable(ds!.spec.template.spec, ctl)).toBe(false);
+    expect(schedulable(ds!.spec.template.spec, memberLabels('rl-cpu-box', false))).toBe(false);
+  });
+});
+
 describe("farm: Akash's per-lease NetworkPolicy admits the planned gateway across nodes", () => {
   it('the policy the provider would build (gateway-api mode, from its rendered settings) admits the data plane on the controller to a lease pod on a member, and nothing else from outside the lease', () => {
     // The provider's settings as its chart renders them (configmap-main.yaml, statefulset.yaml env).

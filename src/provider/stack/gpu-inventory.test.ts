@@ -34,7 +34,7 @@ d('GPU inventory status against the real engine (stand-in k3s + kubectl)', () =>
     for (const p of prefixes) await cleanup(docker, p);
   });
 
-  it('no Akash --node-label on k3s (only RigLease\'s controller label); a GPU the operator did not list says why and what to do, and nothing relabels the node', async () => {
+  it('no Akash --node-label on k3s (only RigLease\'s own); a GPU the operator did not list says why and what to do, and nothing relabels the node', async () => {
     if (!engine.ok) return;
     docker = engine.docker;
     // The captured Gigabyte RTX 4090 (board-partner sub-vendor 1458). This engine has no GPU
@@ -54,11 +54,13 @@ d('GPU inventory status against the real engine (stand-in k3s + kubectl)', () =>
     ]);
 
     e.set({ gpus: 'all' });
-    // The planned container (with the GPU) carries no node labels either.
+    // The planned container (with the GPU) carries no Akash node label either: only RigLease's
+    // own (the node the provider is pinned to, and the GPU-node label the device plugin selects).
     const planned = (await e.service.plan()).containers[0]!.create as { Cmd: string[] };
-    // The one label is RigLease's own (the node the provider is pinned to), never an Akash one.
-    expect(planned.Cmd.filter((a) => a.startsWith('--node-label'))).toEqual(['--node-label=riglease.io/farm-role=controller']);
-    expect((info.Config.Cmd ?? []).filter((a) => a.startsWith('--node-label'))).toEqual(['--node-label=riglease.io/farm-role=controller']);
+    expect(planned.Cmd.filter((a) => a.startsWith('--node-label'))).toEqual(['--node-label=allow-nvdp=true', '--node-label=riglease.io/farm-role=controller']);
+    const running = (info.Config.Cmd ?? []).filter((a) => a.startsWith('--node-label'));
+    expect(running).toContain('--node-label=riglease.io/farm-role=controller');
+    expect(running.every((a) => ['--node-label=allow-nvdp=true', '--node-label=riglease.io/farm-role=controller'].includes(a))).toBe(true);
 
     const s = await e.service.status();
     expect(s.components.find((x) => x.name === 'k3s-api')?.state).toBe('ready');

@@ -84,7 +84,8 @@ describe('the planned stack rendered from the pinned charts', () => {
     const ds = find('nvidia-device-plugin', 'DaemonSet') as unknown as { spec: { template: { spec: { runtimeClassName: string; affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: { matchExpressions: { key: string }[] }[] } } } } } } };
     expect(ds.spec.template.spec.runtimeClassName).toBe('nvidia');
     const keys = ds.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.flatMap((t) => t.matchExpressions.map((e) => e.key));
-    expect(keys).toContain('node-role.kubernetes.io/control-plane');
+    // The GPU-node label this node's k3s sets on itself (container-spec.ts k3sArgs).
+    expect(keys).toEqual(['allow-nvdp']);
     const cfg = find('akash-inventory-operator', 'ConfigMap') as unknown as { data: Record<string, string> };
     expect(Object.values(cfg.data).join('\n')).toMatch(/ram/);
   });

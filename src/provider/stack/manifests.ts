@@ -55,6 +55,8 @@ export const WALLET_REDACTED = '[redacted: armored provider key + passphrase, wr
 export interface ManifestInput {
   settings: StackSettings;
   gpuCount: number;
+  /** GPUs on the farm's members (0 elsewhere): they need the device plugin and RuntimeClass too. */
+  memberGpuCount?: number;
   attributes: { key: string; value: string }[];
   pricing: PricingPassthrough;
   /** The provider's account address (public); null until the wallet exists. */
@@ -144,9 +146,11 @@ export function buildManifests(input: ManifestInput): BuiltManifest[] {
   const { settings: s } = input;
   const img = s.images;
   const gpus = input.gpuCount > 0;
-  const out: BuiltManifest[] = [file('namespaces', 'namespace', namespacesYaml(gpus), undefined, NAMESPACES_FILE)];
+  // Anywhere in the cluster: the plugin's DaemonSet selects the GPU nodes themselves.
+  const clusterGpus = gpus || (input.memberGpuCount ?? 0) > 0;
+  const out: BuiltManifest[] = [file('namespaces', 'namespace', namespacesYaml(clusterGpus), undefined, NAMESPACES_FILE)];
 
-  if (gpus) {
+  if (clusterGpus) {
     out.push(file('nvidia-runtimeclass', 'manifest', stringify({ apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'nvidia' }, handler: 'nvidia' })));
     out.push(chart('devicePlugin', 'nvidia-device-plugin', DEVICE_PLUGIN_NAMESPACE, devicePluginValues(img)));
   }

@@ -32,8 +32,8 @@ export const componentFile = (component: string): string => `${MANIFEST_PREFIX}$
  * machine whose GPUs RigLease passes in): the label Akash's playbook puts on GPU nodes for the
  * device plugin (provider-playbooks @4e78f28 roles/gpu/tasks/nvdp.yml "Label GPU nodes", chart
  * value `nodeSelector.allow-nvdp`). Not an `akash.network*` label, so Akash's inventory operator
- * leaves it alone (gpu-labels.ts). A farm member with GPUs sets it with k3s `--node-label` (farm agent-spec.ts);
- * the controller's own node is admitted by its control-plane label (chart-values.ts devicePluginValues).
+ * leaves it alone (gpu-labels.ts). Every node with the nvidia runtime sets it with k3s `--node-label`:
+ * the stack's own k3s with GPUs (container-spec.ts k3sArgs), a farm member with GPUs (farm agent-spec.ts).
  */
 export const NODE_LABEL_NVDP = { key: 'allow-nvdp', value: 'true' } as const;
 

@@ -125,8 +125,10 @@ describe('stack plan', () => {
     // … but k3s is not asked to set any of them: the operator would replace them (gpu-labels.ts).
     // Its one label is RigLease's own: the node the provider and the gateway are pinned to.
     const args = create(p).Cmd;
-    expect(args.filter((a) => a.startsWith('--node-label'))).toEqual(['--node-label=riglease.io/farm-role=controller']);
-    expect(create(plan(input({}, twoGtx))).Cmd.filter((a) => a.startsWith('--node-label'))).toEqual(['--node-label=riglease.io/farm-role=controller']);
+    // Its labels are RigLease's own: the node the provider and the gateway are pinned to, and the
+    // playbook's GPU-node label the device plugin selects.
+    expect(args.filter((a) => a.startsWith('--node-label'))).toEqual(['--node-label=allow-nvdp=true', '--node-label=riglease.io/farm-role=controller']);
+    expect(create(plan(input({}, twoGtx))).Cmd.filter((a) => a.startsWith('--node-label'))).toEqual(['--node-label=allow-nvdp=true', '--node-label=riglease.io/farm-role=controller']);
     const attrs = (chartValues(manifest(p, 'akash-provider')!.yaml).values['attributes'] as { key: string }[]).map((a) => a.key);
     expect(attrs).toContain('capabilities/gpu/vendor/nvidia/model/rtx4090/ram/24Gi/interface/pcie');
     expect(attrs).toContain('host');
@@ -281,8 +283,11 @@ describe('stack plan', () => {
   it('schedules the device plugin on labels that exist here, not on NFD labels', () => {
     const v = chartValues(manifest(plan(input()), 'nvidia-device-plugin')!.yaml).values as { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: { matchExpressions: { key: string }[] }[] } } } };
     const keys = v.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.flatMap((t) => t.matchExpressions.map((e) => e.key));
-    expect(keys).toEqual(['allow-nvdp', 'node-role.kubernetes.io/control-plane']);
+    expect(keys).toEqual(['allow-nvdp']);
     expect(keys.some((k) => k.startsWith('feature.node.kubernetes.io'))).toBe(false);
+    // This node carries that label exactly when its GPUs are passed in.
+    expect(create(plan(input())).Cmd).toContain('--node-label=allow-nvdp=true');
+    expect(create(plan(input({ gpus: [] }))).Cmd).not.toContain('--node-label=allow-nvdp=true');
     expect(plan(input({ gpus: [] })).manifests.map((m) => m.component)).not.toContain('nvidia-device-plugin');
   });
 

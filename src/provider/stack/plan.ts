@@ -94,6 +94,7 @@ export function plan(input: PlanInput): StackPlan {
   const manifests = buildManifests({
     settings: s,
     gpuCount: gpus.length,
+    memberGpuCount: farm?.memberGpus ?? 0,
     attributes,
     pricing: input.pricing,
     walletAddress: input.secrets.walletAddress,
