@@ -80,7 +80,7 @@ describe('the stack in the agent', () => {
       st.controller = { createdAt: new Date().toISOString(), pairings: [], members: [], selfIntent: null };
     });
     const ctl = await planNow();
-    expect(farmPorts(ctl)).toEqual(['16443->6443/tcp', '18472->8472/udp', '20250->10250/tcp']);
+    expect(farmPorts(ctl)).toEqual(['16443->6443/tcp', '51820->51820/udp', '18472->8472/udp', '20250->10250/tcp']);
     expect((ctl.containers[0]!.create as { Cmd: string[] }).Cmd).toEqual(expect.arrayContaining(['--tls-san=192.168.7.9', '--node-external-ip=192.168.7.9', '--flannel-external-ip']));
     expect(ctl.manifests.map((m) => m.hash)).toEqual(single.manifests.map((m) => m.hash));
     await agent.stop();
