@@ -17,6 +17,7 @@ import { reclaimMethods } from './methods/reclaim.js';
 import { bmeMethods } from './methods/bme.js';
 import { relayMethods } from './methods/relay.js';
 import { networkMethods } from './methods/network.js';
+import { secretsMethods } from './methods/secrets.js';
 
 /**
  * The whole API, written once. Electron IPC, the HTTP/WS server and the CLI all bind this
@@ -37,6 +38,7 @@ export const contract = {
   ...onboardingMethods,
   ...farmMethods,
   ...dashboardMethods,
+  ...secretsMethods,
   ...reclaimMethods,
   ...bmeMethods,
   ...relayMethods,

@@ -43,6 +43,8 @@ import type { FarmService } from './farm/farm-service.js';
 import type { NotificationCenter } from './desktop/notification-center.js';
 import { createNotificationCenter } from './desktop/notification-wiring.js';
 import { dashboardHandlers } from './handlers/dashboard-handlers.js';
+import { secretsHandlers } from './handlers/secrets-handlers.js';
+import type { PassphraseEntry } from './secrets/page-passphrase.js';
 import { demoHandlers } from './demo/demo-handlers.js';
 import { demoNetworkHandlers } from './demo/demo-network.js';
 import { demoHardware } from './demo/demo-hardware.js';
@@ -75,6 +77,8 @@ export interface AgentDeps {
   idle?: IdleSource;
   /** The OS confirmation before a wallet reveal (Electron: Touch ID / typed address suffix); absent headless, where the passphrase confirms. */
   confirmReveal?: (passphrase: string, address: string) => Promise<boolean>;
+  /** Headless: the passphrase typed in the page (secrets.unlock); absent where the OS protects the key. */
+  passphraseEntry?: PassphraseEntry;
 }
 
 /**
@@ -246,6 +250,7 @@ export class Agent {
       ...onboardingHandlers(this),
       ...farmHandlers(this),
       ...dashboardHandlers(this),
+      ...secretsHandlers(this),
       ...reclaimHandlers(this),
       ...bmeHandlers(this),
       ...relayHandlers(this.relay),

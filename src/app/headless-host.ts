@@ -2,6 +2,7 @@ import os from 'node:os';
 import { RigError } from '../api/errors.js';
 import type { NvidiaSmiRunner } from '../hardware/nvidia/nvidia-smi-runner.js';
 import { passphraseSecretStore } from '../store/passphrase-secret-store.js';
+import { pagePassphrase } from './secrets/page-passphrase.js';
 import { defaultHome, pathsUnder, type Paths } from '../store/paths.js';
 import { securePrivateDirs } from '../store/private-dirs.js';
 import type { SecretStore } from '../store/secret-store.js';
@@ -24,6 +25,8 @@ export interface HeadlessAgentOptions {
    * CLI passes a terminal prompt when it has one.
    */
   getPassphrase?: (ask: { isNew: boolean }) => Promise<string>;
+  /** The passphrase came with the start (environment, the command): the page is never asked for it. */
+  passphraseGiven?: boolean;
 }
 
 export interface HeadlessAgent {
@@ -43,7 +46,9 @@ export function createHeadlessAgent(opts: HeadlessAgentOptions): HeadlessAgent {
   const paths = pathsUnder(defaultHome(platform, env, os.homedir()));
   securePrivateDirs(paths, platform);
   const logger = fileLogger(paths.logsDir, opts.host, opts.logToStderr ?? false);
-  const secrets = passphraseSecretStore(paths.secretsDir, opts.getPassphrase ?? (() => passphraseFromEnv(env)));
+  // The page may type the passphrase (secrets.unlock); the demo has its own and never asks.
+  const page = pagePassphrase(opts.getPassphrase ?? (() => passphraseFromEnv(env)), opts.passphraseGiven === true || Boolean(env['RIGLEASE_PASSPHRASE']));
+  const secrets = passphraseSecretStore(paths.secretsDir, page.getPassphrase);
   const agent = new Agent({
     host: opts.host,
     paths,
@@ -54,6 +59,7 @@ export function createHeadlessAgent(opts: HeadlessAgentOptions): HeadlessAgent {
     platform,
     ...(opts.demo === undefined ? {} : { demo: opts.demo }),
     ...(opts.nvidiaSmi ? { nvidiaSmi: opts.nvidiaSmi } : {}),
+    ...(opts.demo ? {} : { passphraseEntry: page.bind(secrets) }),
   });
   return { agent, paths, logger, secrets };
 }

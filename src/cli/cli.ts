@@ -55,6 +55,8 @@ function makeContext(io: CliIo): CliContext {
         version: root.version,
         env: io.env,
         getPassphrase: opts.passphrase !== undefined ? async () => opts.passphrase ?? '' : cliPassphrase(io.env, io.passphrase),
+        // Given at start-up (RIGLEASE_PASSPHRASE, read and removed by main.ts): the page never asks.
+        passphraseGiven: opts.passphrase !== undefined || Boolean(io.passphrase),
         ...(opts.demo === undefined ? {} : { demo: opts.demo }),
         ...(opts.logToStderr === undefined ? {} : { logToStderr: opts.logToStderr }),
       });

@@ -96,6 +96,16 @@ export class PassphraseSecretStore implements SecretStore {
     }
   }
 
+  /** True once the passphrase was given and checked in this process. */
+  get unlocked(): boolean {
+    return this.passphrase !== null;
+  }
+
+  /** True when a passphrase was chosen here before (its check file exists), false on a first run. */
+  async hasPassphrase(): Promise<boolean> {
+    return (await this.readJson(path.join(this.dir, CHECK_FILE))) !== null;
+  }
+
   /** Forget the cached passphrase (e.g. after a lock timeout). */
   lock(): void {
     this.passphrase = null;

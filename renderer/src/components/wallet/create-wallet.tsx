@@ -3,6 +3,7 @@ import type { Out } from '../../../../src/api/contract.js';
 import { useClient } from '../../api/client-context.js';
 import { toRigError } from '../../api/hooks.js';
 import { ErrorView } from '../error-view.js';
+import { PassphraseGate } from './passphrase-gate.js';
 
 type Created = Out<'wallet.create'>;
 
@@ -12,6 +13,15 @@ type Created = Out<'wallet.create'>;
  * state only while it is on screen, and is dropped on confirm, cancel or leaving the page.
  */
 export function CreateWallet({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }): ReactNode {
+  // The passphrase first: no word is shown that could not then be saved.
+  return (
+    <PassphraseGate onCancel={onCancel}>
+      <NewWallet onDone={onDone} onCancel={onCancel} />
+    </PassphraseGate>
+  );
+}
+
+function NewWallet({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }): ReactNode {
   const client = useClient();
   const [created, setCreated] = useState<Created | null>(null);
   const [stage, setStage] = useState<'show' | 'confirm'>('show');
