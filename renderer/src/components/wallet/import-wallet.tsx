@@ -2,9 +2,19 @@ import { useState, type ReactNode } from 'react';
 import { useClient } from '../../api/client-context.js';
 import { toRigError } from '../../api/hooks.js';
 import { ErrorView } from '../error-view.js';
+import { PassphraseGate } from './passphrase-gate.js';
 
 /** Import from a 12–24 word phrase; the field is cleared whatever the answer. */
 export function ImportWallet({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }): ReactNode {
+  // The passphrase first: a typed recovery phrase is never sent to an agent that cannot save it.
+  return (
+    <PassphraseGate onCancel={onCancel}>
+      <ImportForm onDone={onDone} onCancel={onCancel} />
+    </PassphraseGate>
+  );
+}
+
+function ImportForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }): ReactNode {
   const client = useClient();
   const [phrase, setPhrase] = useState('');
   const [error, setError] = useState<unknown>(null);
