@@ -85,6 +85,11 @@ describe.skipIf(!engine.ok)('riglease onboard --config', () => {
     expect(r.stderr).toMatch(/- pricing\.gpus\.0\.usdPerHour: /);
     expect(r.stderr).toMatch(/- pricing: Unrecognized key: "colour"/);
     expect(r.stderr).toMatch(/- network\.domain: a domain such as example\.com/);
+    const noEmail = path.join(home, 'no-email.yaml');
+    await writeFile(noEmail, stringify({ wallet: { existing: true }, network: { domain: 'example.com' } }));
+    const e = await riglease(['onboard', '--config', noEmail, '--json']);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toMatch(/- provider\.email: the provider's contact email/);
     const inline = path.join(home, 'inline.json');
     await writeFile(inline, JSON.stringify({ wallet: { mnemonic: 'legal winner thank year' }, network: { domain: 'example.com' } }));
     const phrase = await riglease(['onboard', '--config', inline]);
@@ -118,6 +123,7 @@ describe.skipIf(!engine.ok)('riglease onboard --config', () => {
         gpus: 'none',
         pricing: { gpus: [{ key: 'rtx4090', usdPerHour: 0.45 }], power: { pricePerKwh: 0.3 } },
         network: { domain: 'farm-rig.example.org', ports: { http: base, https: base + 1, gateway: base + 2, grpc: base + 3 }, acceptUntestedPorts: true },
+        provider: { email: 'ops@farm-rig.example.org' },
       }),
     );
 

@@ -47,7 +47,14 @@ export const OnboardConfig = z
       .strict(),
     provider: ProviderProfileSettings.pick({ email: true, website: true, country: true, locationRegion: true, memoryType: true }).partial().strict().optional(),
   })
-  .strict();
+  .strict()
+  // A domain means a provider, and the provider cannot start without a contact email (Let's
+  // Encrypt account, on-chain contact): ask for it here instead of failing at the stack step.
+  .superRefine((c, ctx) => {
+    if (!c.provider?.email?.trim()) {
+      ctx.addIssue({ code: 'custom', path: ['provider', 'email'], message: "the provider's contact email (Let's Encrypt and the on-chain record need one), e.g. ops@example.com" });
+    }
+  });
 export type OnboardConfig = z.infer<typeof OnboardConfig>;
 
 function invalid(file: string, problems: string[]): RigError {
