@@ -18,7 +18,7 @@ test.describe('Dashboard (demo rig)', () => {
 
     // Status first, in plain words; the status line at the top of the shell says the same.
     await expect(dash.status).toHaveAttribute('data-state', 'earning');
-    await expect(dash.statusText).toHaveText(/^Earning: 3 active leases on rtx3090 24Gi/);
+    await expect(dash.statusText).toHaveText(/^Earning: 3 active leases \(1 on rtx3090 24Gi\)/);
     await expect(shell.statusText).toHaveText(await dash.statusText.innerText());
 
     // GPUs live: the card streams samples from the fake nvidia-smi replaying the capture.

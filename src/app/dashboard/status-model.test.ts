@@ -20,6 +20,7 @@ const healthy: StatusInputs = {
 const cases: { name: string; patch: Partial<StatusInputs>; state: string; level: string; text: string | RegExp }[] = [
   { name: 'healthy, no lease yet', patch: {}, state: 'bidding', level: 'ok', text: 'Online: bidding, waiting for the first lease' },
   { name: 'earning', patch: { activeLeases: 2, leasedGpus: ['rtx4090 24Gi', 'rtx4090 24Gi'] }, state: 'earning', level: 'ok', text: 'Earning: 2 active leases on rtx4090 24Gi' },
+  { name: 'earning, one of three leases on the GPU', patch: { activeLeases: 3, leasedGpus: ['rtx4090 24Gi'] }, state: 'earning', level: 'ok', text: 'Earning: 3 active leases (1 on rtx4090 24Gi)' },
   {
     name: 'price above market',
     patch: { prices: [{ label: 'RTX 4090', usdPerHour: 0.5, marketMedianUsdPerHour: 0.35 }] },

@@ -170,7 +170,9 @@ export function rigStatus(i: StatusInputs): StatusResult {
   }
   if (earning) {
     const models = [...new Set(i.leasedGpus)];
-    const on = models.length > 0 ? ` on ${list(models)}` : '';
+    // Only the leases that rent a GPU are "on" it: 3 leases of which 1 rents the card say so.
+    const gpuLeases = i.leasedGpus.length;
+    const on = models.length === 0 ? '' : gpuLeases >= i.activeLeases ? ` on ${list(models)}` : ` (${gpuLeases} on ${list(models)})`;
     const head = `Earning: ${i.activeLeases} active lease${i.activeLeases === 1 ? '' : 's'}${on}`;
     // Pause and gaming only stop new bids: a tenant keeps the GPU until the lease ends or is reclaimed.
     if (chosen && i.leasedGpus.length > 0) {
