@@ -8,6 +8,8 @@ import { publishRigStatus, useRefreshRequests, useRigStatus } from './status-sto
 
 /** Nothing the user does not look at polls faster than every 30 s (ARCHITECTURE.md). */
 const REFRESH_MS = 30_000;
+/** Deriving the state reads the stack and the chain: asked again at most this often on request. */
+const MIN_GAP_MS = 3_000;
 
 /**
  * The line at the top of every screen: the rig's one state as the agent derived it (the same
@@ -30,11 +32,22 @@ export function StatusLine({ info }: { info: AppInfo | undefined }): ReactNode {
     const t = setInterval(refresh, REFRESH_MS);
     return () => clearInterval(t);
   }, [refresh]);
-  // The first answer is already on its way; later screen changes and requests ask again.
+  // The first answer is already on its way; later screen changes and requests ask again, at
+  // most once per few seconds (a screen may report many small changes in a row).
   const first = useRef(true);
+  const last = useRef(0);
   useEffect(() => {
-    if (first.current) first.current = false;
-    else refresh();
+    if (first.current) {
+      first.current = false;
+      last.current = Date.now();
+      return undefined;
+    }
+    const wait = Math.max(0, last.current + MIN_GAP_MS - Date.now());
+    const t = setTimeout(() => {
+      last.current = Date.now();
+      refresh();
+    }, wait);
+    return () => clearTimeout(t);
   }, [path, requests, refresh]);
   useEvent('availability.changed', refresh);
   useEvent('task.progress', (t) => {
