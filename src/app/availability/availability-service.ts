@@ -230,7 +230,8 @@ export class AvailabilityService {
   }
 
   private notifyChange(prev: Decision, next: Decision): void {
-    if (next.activity === 'gaming' && prev.activity !== 'gaming') this.deps.notify?.('RigLease paused for gaming', next.reason);
+    // Only new bids stop: a tenant already renting the GPU keeps it, and the notice says so.
+    if (next.activity === 'gaming' && prev.activity !== 'gaming') this.deps.notify?.('RigLease paused for gaming', `${next.reason} A running lease keeps the GPU (your game shares it) until you take it back with notice on the Leases screen.`);
     else if (prev.activity === 'gaming' && next.bidding) this.deps.notify?.('RigLease is bidding again', 'The game has stopped; new orders get bids again.');
   }
 
