@@ -30,13 +30,13 @@ export function GamingAndLeases({ windowHours }: { windowHours: number | null })
       ) : null}
       {rented.length > 0 ? (
         <span data-testid="gaming-leases-rented">
-          Right now the GPU is rented ({rented.length} lease{rented.length === 1 ? '' : 's'}). It stays rented until you reclaim it.{' '}
+          Right now the GPU is rented ({rented.length} lease{rented.length === 1 ? '' : 's'}). {withWindow.length > 0 ? 'It stays rented until you reclaim it.' : 'It stays rented until the tenant ends the lease.'}{' '}
           {withWindow.length > 0 ? (
             <a href={hrefFor('/leases')} data-testid="gaming-take-back">
               Take the GPU back with notice ({formatWindow(withWindow[0]!.reclamation!.windowSeconds)})
             </a>
           ) : (
-            <span className="muted">These leases were bid without a notice window, so they cannot be reclaimed politely; going offline ends them at once.</span>
+            <span className="muted">{rented.length === 1 ? 'It was' : 'They were'} bid without a notice window, so there is no polite way to ask for the GPU back; going offline ends {rented.length === 1 ? 'it' : 'them'} at once.</span>
           )}
         </span>
       ) : null}
