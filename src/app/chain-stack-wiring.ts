@@ -15,7 +15,9 @@ export function wireChainIntoStack(agent: Agent, seams: StackSeams): void {
 
 /** Only when a wallet exists does the provider chart exist, so only then is the scan read for it. */
 async function chainAlignedStack(agent: Agent, stack: StackSettings): Promise<StackSettings> {
-  if (!(await agent.walletExists())) return stack;
+  // A wallet that cannot be read is reported by the wallet's own checks and the plan's notes; the
+  // stack (status, repairs) keeps working without the chain's values meanwhile.
+  if (!(await agent.walletExists().catch(() => false))) return stack;
   const s = await agent.settings.all();
   const report = await agent.hardware.scan({ maxAgeMs: SCAN_MAX_AGE_MS }).catch(() => null);
   // Loaded here, not at start-up: it pulls in the chain libraries, needed only once a wallet exists.

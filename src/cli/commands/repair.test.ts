@@ -53,6 +53,9 @@ d('riglease repair (the real CLI against the real Docker engine, stand-in k3s)',
     if (!engine.ok) return;
     const up = await riglease(['stack', 'up', '--json']);
     expect(up.code, up.stderr).toBe(0);
+    // The placeholder wallet file is not a readable wallet: the plan says so, and the stack still works.
+    const planned = await riglease(['stack', 'plan', '--json']);
+    expect((JSON.parse(planned.stdout) as { notes: string[] }).notes.join('\n')).toMatch(/The provider wallet cannot be read \(The secret file .* is damaged/);
     const before = await objectsOf(engine.docker, prefix);
     const oldId = await containerId();
 

@@ -118,16 +118,27 @@ export class StackService {
   }
 
   async plan(): Promise<StackPlan> {
+    // A wallet that cannot be read (a damaged secret file) leaves the provider out of the plan,
+    // with the reason in its notes: status, repairs and the rest of the stack keep working.
+    let walletProblem: string | null = null;
+    const walletAddress = this.deps.wallet.address().catch((err: unknown) => {
+      walletProblem = err instanceof Error ? err.message : String(err);
+      return null;
+    });
     const [settings, hardware, address, pricing, farm] = await Promise.all([
       this.deps.settings(),
       this.deps.hardware(),
-      this.deps.wallet.address(),
+      walletAddress,
       this.deps.pricing(),
       this.deps.farm ? this.deps.farm() : Promise.resolve(null),
     ]);
     const w = this.deps.wallet;
     const present = address ? (w.keyPresent ? await w.keyPresent() : (await w.keyExport()) !== null) : false;
-    return plan({ settings, hardware, secrets: { walletAddress: address, walletKeyPresent: present }, pricing, farm });
+    const planned = plan({ settings, hardware, secrets: { walletAddress: address, walletKeyPresent: present }, pricing, farm });
+    if (walletProblem !== null) {
+      planned.notes = planned.notes.map((n) => (n.startsWith('No provider wallet yet') ? `The provider wallet cannot be read (${walletProblem}): the Akash provider chart is left out until it can. Diagnostics says how to repair it.` : n));
+    }
+    return planned;
   }
 
   /** Brings the stack to the planned state as a Task; idempotent (a second run changes nothing). */
