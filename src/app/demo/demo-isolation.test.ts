@@ -92,7 +92,7 @@ describe('riglease serve --demo', () => {
     expect(s.leases).toHaveLength(3);
     expect(s.leases.filter((l) => l.gpu === 'rtx3090 24Gi')).toHaveLength(1);
     expect(s.status.state).toBe('earning');
-    expect(s.status.text).toMatch(/^Earning: 3 active leases on rtx3090 24Gi/);
+    expect(s.status.text).toMatch(/^Earning: 3 active leases \(1 on rtx3090 24Gi\)/);
     const totals = Object.fromEntries(s.earnings.series.map((x) => [x.range, x.totals.grossUsd]));
     // The GPU lease began 12 days ago: 30 d holds more than 7 d, which holds more than 24 h.
     expect(totals['24h']).toBeGreaterThan(0);
