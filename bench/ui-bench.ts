@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The page-side callbacks (addInitScript, evaluate) run in Chromium and use its DOM types.
 // The Dashboard as `riglease serve` delivers it: how soon it is usable in Chromium, and how much
 // JavaScript the renderer ships. Usable = the Dashboard's status card (drawn from the agent's
 // answer, not a placeholder) is on screen; timed from navigation start with performance.now()

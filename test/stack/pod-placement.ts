@@ -18,7 +18,7 @@ const kubelet = (name: string): Labels => ({ 'kubernetes.io/os': 'linux', 'kuber
 
 /** A k3s node's labels from its argv: a server (`server …`) gets the control-plane labels too. */
 export function nodeLabels(name: string, argv: readonly string[]): Labels {
-  const server = argv[0] === 'server' ? { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/master': 'true' } : {};
+  const server: Labels = argv[0] === 'server' ? { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/master': 'true' } : {};
   return { ...kubelet(name), ...server, ...labelsFromArgs(argv) };
 }
 
