@@ -163,7 +163,7 @@ export class StackService {
     const settings = await this.deps.settings();
     const theplan = await this.plan();
     // A stack that would come up without its provider for want of an email is no success: say so first.
-    if (settings.domain && (await this.deps.wallet.address())) requireProviderEmail(settings.email);
+    if (settings.domain && (await this.deps.wallet.address().catch(() => null))) requireProviderEmail(settings.email);
     for (const n of theplan.notes) p.log(n);
     const docker = this.deps.docker();
     // The plan carries the wallet Secret redacted; only the copy handed to converge holds the key.
