@@ -46,6 +46,8 @@ test.describe('Fleet screen: a controller in the browser and a second machine jo
     await set('farm.k3sPort', k3sPort);
     await set('farm.kubeletPort', k3sPort + 1);
     await set('farm.vxlanPort', k3sPort + 2);
+    // Both "machines" share this host: each publishes WireGuard's UDP port on a port of its own.
+    await set('farm.wireguardPort', await freePortRun(1));
     await set('farm.machineName', 'rig-a');
     await set('farm.fleetPort', await freePortRun(1));
     await set('farm.listenHost', '127.0.0.1');
@@ -71,7 +73,7 @@ test.describe('Fleet screen: a controller in the browser and a second machine jo
 
     member = await FarmMachine.create('e2e-b', CLI, { xml: 'rtx4090_535.86.05_1gpu.xml' }, engine.ok ? engine.host : '');
     await member.start();
-    await member.set({ 'stack.namePrefix': memberPrefix, 'stack.images.k3s': await stackStandIn(docker), 'farm.machineName': 'rig-b', 'farm.heartbeatSec': 1, 'farm.kubeletPort': await freePortRun(1), 'farm.vxlanPort': await freePortRun(1) });
+    await member.set({ 'stack.namePrefix': memberPrefix, 'stack.images.k3s': await stackStandIn(docker), 'farm.machineName': 'rig-b', 'farm.heartbeatSec': 1, 'farm.kubeletPort': await freePortRun(1), 'farm.vxlanPort': await freePortRun(1), 'farm.wireguardPort': await freePortRun(1) });
     const pasted = performance.now();
     await member.ok('farm.join', { code });
 
@@ -116,7 +118,7 @@ test.describe('Fleet screen: a controller in the browser and a second machine jo
     await shell.signIn(`${member.origin}/?token=${member.token}`);
     await fleet.goto();
     const own = page.getByTestId('fleet-member-node');
-    await expect(own.getByTestId('member-node-intent')).toHaveText('takes new leases');
+    await expect(own.getByTestId('member-node-intent')).toHaveText('takes new leases', { timeout: 45_000 });
     await own.getByTestId('member-pause').click();
     await expect(own.getByTestId('member-node-intent')).toHaveText('paused (cordoned)');
     await expect(own).toContainText('Why: the machine itself is paused');
