@@ -69,8 +69,19 @@ export class ControllerAvailability {
    */
   async reconcile(): Promise<BidTable | null> {
     const st = await this.d.store.read();
-    const own = st.role === 'controller' ? st.controller?.ownAvailability : null;
-    if (!st.controller || !own) return null;
+    if (st.role !== 'controller' || !st.controller) return null;
+    let own = st.controller.ownAvailability;
+    if (!own) {
+      // This machine became a controller after its availability last changed (the availability
+      // service decides at start and then only on changes): learn its current word now.
+      const a = await this.d.availability().catch(() => null);
+      if (!a) return null;
+      const learned = { bidding: a.bidding, reason: a.reason };
+      await this.d.store.update((x) => {
+        if (x.controller) x.controller.ownAvailability = learned;
+      });
+      own = learned;
+    }
     await this.nodes.settleSelf();
     const t = tableOf(await this.d.store.read(), own);
     if (key(t) === this.pushed) return null;

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
@@ -123,12 +123,16 @@ d('farm controller: its own gaming pauses only its node; the whole farm pauses o
       const row = (await statusOf()).machines[0]!;
       last = row.node;
       return row.node.intent === 'cordoned' && row.node.applied && row;
-    }).catch((err: unknown) => {
-      throw new Error(`${String(err)}: ${JSON.stringify(last)}`);
+    }, 60_000).catch(async (err: unknown) => {
+      // What the daemon knew: its availability history and its farm file.
+      const hist = await a.ok('availability.history', {}).catch((e: unknown) => String(e));
+      const farm = await readFile(path.join(a.home, 'state', 'farm.json'), 'utf8').catch((e: unknown) => String(e));
+      throw new Error(`${String(err)}: ${JSON.stringify(last)}; availability ${JSON.stringify(hist)}; farm.json ${farm.slice(0, 2500)}`);
     });
     expect(ctl).toMatchObject({ role: 'controller', availability: 'gaming' });
     expect(ctl.node.reason).toMatch(/this machine itself is not bidding .*msedge.*the other machines keep bidding/);
     expect(await calls()).toEqual([`cordon ${ctl.nodeName}`]);
+    console.log(`controller cordoned for its own gaming ${((performance.now() - joined) / 1000).toFixed(1)} s after the join`);
     const t = await until('the table bidding again', async () => {
       const x = await table();
       return !x.paused && x.inProvider === false && x;
@@ -144,7 +148,7 @@ d('farm controller: its own gaming pauses only its node; the whole farm pauses o
     // What the tray and the Availability screen say: only this machine is paused.
     expect(own.notes.join(' ')).toMatch(/Only this machine is paused: its node is cordoned and the farm's 1 other machine keeps bidding/);
     expect((await table()).paused).toBe(false);
-  }, 60_000);
+  }, 120_000);
 
   it('the whole farm is paused only on purpose (`farm pause --all`, another process): the bid table; resumed, the farm bids and the controller stays cordoned', async () => {
     const cli = await a.cli(['farm', 'pause', '--all', '--reason', 'maintenance', '--json']);

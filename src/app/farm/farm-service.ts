@@ -44,6 +44,8 @@ export class FarmService {
   private lastBeat = 0;
   private ticking = false;
   private quietUntil = 0;
+  /** Bumped by every call that makes this machine part of a farm, so a tick already under way cannot put the loop back to sleep. */
+  private wakeups = 0;
 
   constructor(
     private readonly d: FarmDeps,
@@ -60,7 +62,7 @@ export class FarmService {
   }
 
   async token(validMinutes: number, opts: { recreate?: boolean } = {}): Promise<FarmToken> {
-    this.quietUntil = 0;
+    this.wake();
     if (this.timer) await this.ensureFleetServer().catch((err: unknown) => this.d.logger.warn('fleet API did not open', { err: String(err) }));
     const t = await this.controller.token(validMinutes, opts);
     if (this.timer) await this.ensureFleetServer();
@@ -74,7 +76,7 @@ export class FarmService {
   }
 
   async join(code: string, p?: JoinProgress): Promise<FarmJoinResult> {
-    this.quietUntil = 0;
+    this.wake();
     const r = await this.member.join(code, p);
     if (this.timer) {
       this.lastBeat = this.d.now();
@@ -199,6 +201,11 @@ export class FarmService {
     return { query: outcome, chainNote, total: leases.length, unplaced };
   }
 
+  private wake(): void {
+    this.wakeups += 1;
+    this.quietUntil = 0;
+  }
+
   /** Starts the loop (the app and the daemon only). */
   start(): void {
     if (this.timer) return;
@@ -210,9 +217,11 @@ export class FarmService {
   private async tick(): Promise<void> {
     if (this.ticking || this.d.now() < this.quietUntil) return;
     this.ticking = true;
+    const generation = this.wakeups;
     try {
       const st = await this.d.store.read();
-      this.quietUntil = st.role === 'none' ? this.d.now() + NO_FARM_TICK_MS : 0;
+      // A token or a join that came while this tick read the file keeps the loop awake.
+      this.quietUntil = st.role === 'none' && generation === this.wakeups ? this.d.now() + NO_FARM_TICK_MS : 0;
       const s = await this.d.settings();
       const wantFleet = st.role === 'controller' && !!st.controller && (st.controller.pairings.some((p) => p.expiresAt > this.d.now() / 1000 && p.usedAt === null) || st.controller.members.length > 0);
       if (wantFleet) await this.ensureFleetServer();
