@@ -1,13 +1,7 @@
-import type Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDockerEngine } from '../../../test/docker/engine.js';
-import { cleanup, stackEnv, stackStandIn } from '../../../test/stack/stack-env.js';
+import { describe, expect, it } from 'vitest';
+import { stackSuite } from '../../../test/stack/stack-suite.js';
 import { NODE_ADDRESSES, egressRules } from './egress.js';
 import { readTar } from './tar.js';
-
-const engine = await testDockerEngine();
-const d = engine.ok ? describe : describe.skip;
-if (!engine.ok) console.warn(`egress node-address tests skipped: ${engine.reason}`);
 
 describe("the egress block keeps the node's own address reachable", () => {
   it("plans a RETURN for the node's address before the DROP of the Docker range it sits in, and none for the gateway", () => {
@@ -22,24 +16,11 @@ describe("the egress block keeps the node's own address reachable", () => {
   });
 });
 
-let docker: Docker;
-const prefixes: string[] = [];
-
-d("the entry script learns the container's address at start (real engine, stand-in iptables)", () => {
-  beforeAll(async () => {
-    if (!engine.ok) return;
-    docker = engine.docker;
-    await stackStandIn(docker);
-  });
-  afterAll(async () => {
-    for (const p of prefixes) await cleanup(docker, p);
-  });
-
+await stackSuite("the entry script learns the container's address at start (real engine, stand-in iptables)", ({ docker: engineDocker, env }) => {
   it("RETURNs the container's own Docker-network address before the DROPs, and the gateway stays dropped", async () => {
-    const e = await stackEnv(docker);
-    prefixes.push(e.prefix);
+    const e = await env();
     expect((await e.tasks.wait(e.service.up().id)).state).toBe('succeeded');
-    const c = docker.getContainer(`${e.prefix}-k3s`);
+    const c = engineDocker().getContainer(`${e.prefix}-k3s`);
     const net = (await c.inspect()).NetworkSettings.Networks[`${e.prefix}-net`]!;
     // Docker hands out 172.16/12 first, then 192.168/16 (/20s) when those run out, as on this busy
     // engine: either way a DROPped range, which is why the address itself is RETURNed.
