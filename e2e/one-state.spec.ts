@@ -96,6 +96,8 @@ for (const size of WIDTHS) {
         const earning = await dash.statusText.innerText();
         await expect(shell.statusText).toHaveText(earning);
         await expect(shell.statusLine.getByTestId('status-badge')).toHaveText('Earning');
+        // The README shows the whole Dashboard: the earnings chart loads after the numbers.
+        await expect(page.getByTestId('earnings-chart-card')).toBeVisible();
         if (size.width === 1280) await page.screenshot({ path: path.join(DOCS, 'dashboard-1280.png') });
         else await page.screenshot({ path: path.join(DOCS, 'dashboard-390.png') });
         await sameOnEveryScreen(page, shell, earning);
