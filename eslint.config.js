@@ -15,6 +15,7 @@ const nodePatterns = [
  */
 const electronBan = { name: 'electron', message: 'src/ is headless; Electron gives it interfaces (SecretStore, Paths), never modules.' };
 const testBan = { regex: '^(\\.\\./)+test/', message: 'Product code never imports test/ (only *.test.ts may).' };
+const simulationBan = { regex: '^(\\.\\./)+simulation/', message: "The simulated chain and market are the demo's world: only src/app/demo starts them (tests may use them too)." };
 const hostBan = (room) => ({ regex: '^(\\.\\./)+(app|server|cli)/', message: `${room} is a room the Agent composes: it gets what it needs as arguments (core, api, util), never from app, server or cli.` });
 /** The stack modules provider/farm used before the rule; the stack has no public index yet. New ones fail. */
 const farmStackAllowed = ['names', 'hash', 'egress', 'pod-network', 'tar', 'preflight', 'docker-objects', 'docker-client'];
@@ -31,24 +32,27 @@ const rooms = [
   },
   { files: ['src/provider/pricing/**/*.ts'], patterns: [hostBan('provider/pricing'), { regex: '^(\\.\\./)+store/', message: 'provider/pricing gets its files injected (see store/market-cache-file.ts), never the store.' }] },
   { files: ['src/app/**/*.ts'], patterns: [{ regex: '^(\\.\\./)+server/', message: 'app is host-agnostic: the server hosts the Agent, never the reverse.' }] },
+  { files: ['src/simulation/**/*.ts'], patterns: [{ regex: '^(\\.\\./)+(app|server|cli|store|hardware)/', message: 'The simulation stands in for the outside world (chain, Console API): it uses the chain codecs and nothing of the agent.' }] },
 ];
+const appRoom = rooms.find((r) => r.files.includes('src/app/**/*.ts'));
 /**
  * Existing offenders, each with why it is not fixed yet; any other file breaking the same rule fails.
- * - demo-world.ts: the demo ships the chain test node and market server from test/ (being reworked now).
  * - demo-session.ts: the packaged demo starts the headless server itself.
  * - fleet-server.ts: the farm's fleet API reuses the server's envelope/body helpers (http-util.ts).
  */
 const allowed = [
-  { files: ['src/app/demo/demo-world.ts'], drop: testBan },
-  { files: ['src/app/demo/demo-session.ts', 'src/app/farm/fleet-server.ts'], drop: rooms.at(-1).patterns[0] },
+  { files: ['src/app/demo/demo-session.ts', 'src/app/farm/fleet-server.ts'], drop: appRoom.patterns[0] },
 ];
 const restrict = (patterns) => ['error', { paths: [electronBan], patterns }];
-const roomConfigs = rooms.flatMap((room) => [
-  { files: room.files, ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': restrict([testBan, ...room.patterns]) } },
-]);
+const roomConfigs = [
+  ...rooms.map((room) => ({ files: room.files, ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': restrict([testBan, simulationBan, ...room.patterns]) } })),
+  // The demo is the one room that starts the simulation.
+  { files: ['src/app/demo/**/*.ts'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': restrict([testBan, ...appRoom.patterns]) } },
+];
 const allowConfigs = allowed.map(({ files, drop }) => {
   const room = rooms.find((r) => r.files.some((glob) => files.every((f) => f.startsWith(glob.replace('/**/*.ts', '/')))));
-  const patterns = [testBan, ...(room?.patterns ?? [])].filter((p) => p !== drop);
+  const mayUseSimulation = files.every((f) => f.startsWith('src/app/demo/'));
+  const patterns = [testBan, ...(mayUseSimulation ? [] : [simulationBan]), ...(room?.patterns ?? [])].filter((p) => p !== drop);
   return { files, rules: { 'no-restricted-imports': restrict(patterns) } };
 });
 
@@ -65,7 +69,7 @@ export default tseslint.config(
     // Ring 1: src/ is plain Node and never sees Electron.
     files: ['src/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict([testBan]),
+      'no-restricted-imports': restrict([testBan, simulationBan]),
       'no-restricted-syntax': [
         'error',
         { selector: "CallExpression[callee.property.name=/^(read|write|append|exists|stat|lstat|readdir|mkdir|rm|rmdir|unlink|rename|copyFile|open|close|access|chmod|realpath|exec|execFile|spawn)Sync$/]:not([callee.object.name=/^(z|schema)$/])", message: 'No synchronous I/O in src/ (the agent serves a UI); use the promise API.' },
@@ -81,7 +85,7 @@ export default tseslint.config(
     // outside src/provider/chain, reach it through `await agent.chain()` or a dynamic import().
     // Type imports are free; attributes, amounts, wallet-state, accrual, cert-expiry and money are light on purpose.
     files: ['src/**/*.ts'],
-    ignores: ['src/provider/chain/**', 'src/app/demo/**', 'src/app/chain-stack-settings.ts', 'src/**/*.test.ts'],
+    ignores: ['src/provider/chain/**', 'src/app/demo/**', 'src/simulation/**', 'src/app/chain-stack-settings.ts', 'src/**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

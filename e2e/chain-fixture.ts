@@ -1,6 +1,6 @@
 import { toBech32 } from '@cosmjs/encoding';
 import { test as base } from './fixtures.js';
-import { startTestChainNode } from '../test/chain-node/server.js';
+import { startTestChainNode } from '../src/simulation/chain-node/server.js';
 
 export const CHAIN_ID = 'riglease-testnode-1';
 /** A tenant address for seeded leases (any valid bech32 will do: tenants never sign here). */

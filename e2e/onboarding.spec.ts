@@ -4,7 +4,7 @@ import type { APIRequestContext } from '@playwright/test';
 import { repoRoot } from './capture.js';
 import { expect, test as base } from './fixtures.js';
 import { OnboardingScreen } from './pages/onboarding.page.js';
-import { startTestChainNode } from '../test/chain-node/server.js';
+import { startTestChainNode } from '../src/simulation/chain-node/server.js';
 import { natPmpTestRouter } from '../test/net/nat-pmp-router.js';
 import { dockerFor, testDockerEngine } from '../test/docker/engine.js';
 import { cleanup, freePortRun, stackStandIn } from '../test/stack/stack-env.js';

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { repoRoot } from './capture.js';
 import { expect, test } from './fixtures.js';
 import { PricingScreen } from './pages/pricing.page.js';
-import { startMarketApi } from '../test/market-api/server.js';
+import { startMarketApi } from '../src/simulation/market-api/server.js';
 
 const SCREENSHOTS = path.join(repoRoot, 'test-results', 'screenshots');
 const LOCAL_KEY = 'rtx4090.24Gi.pcie';
-// The Console API stand-in (test/market-api) for the whole file: the screen shows its medians.
+// The Console API stand-in (src/simulation/market-api) for the whole file: the screen shows its medians.
 const market = await startMarketApi();
 test.afterAll(async () => {
   await market.close();

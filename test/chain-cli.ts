@@ -4,7 +4,7 @@ import path from 'node:path';
 import { toBech32 } from '@cosmjs/encoding';
 import { afterAll, beforeAll } from 'vitest';
 import { bundleCli, PACKAGE_ROOT } from './cli-bundle.js';
-import { startTestChainNode } from './chain-node/server.js';
+import { startTestChainNode } from '../src/simulation/chain-node/server.js';
 
 export const TEST_CHAIN_ID = 'riglease-testnode-1';
 /** A tenant address for seeded leases (tenants never sign in these tests). */

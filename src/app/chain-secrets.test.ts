@@ -15,7 +15,7 @@ import { pathsUnder } from '../store/paths.js';
 import { fileLogger } from '../util/logger.js';
 import { fakeNvidiaSmiEnv } from '../../test/fake-nvidia-smi/index.js';
 import { TEST_DOCKER_HOST } from '../../test/docker/engine.js';
-import { startTestChainNode } from '../../test/chain-node/server.js';
+import { startTestChainNode } from '../simulation/chain-node/server.js';
 import { PACKAGE_ROOT } from '../../test/cli-bundle.js';
 import { bundleCrashFixture, runCrashFixture } from '../../test/crash-fixture/index.js';
 import { crashReportsDir } from './crash-reports.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChainSettings, DEFAULT_RPC } from '../api/schemas/settings/chain.js';
 import { StackSettings } from '../api/schemas/settings/stack.js';
-import { rtx4090Report } from '../../test/chain-node/sample-report.js';
+import { rtx4090Report } from '../simulation/chain-node/sample-report.js';
 import { buildAttributes } from '../provider/chain/index.js';
 import { alignStackWithChain } from './chain-stack-settings.js';
 

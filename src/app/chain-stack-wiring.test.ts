@@ -19,7 +19,7 @@ import { passphraseSecretStore } from '../store/passphrase-secret-store.js';
 import { pathsUnder } from '../store/paths.js';
 import { fileLogger } from '../util/logger.js';
 import { fakeNvidiaSmiEnv } from '../../test/fake-nvidia-smi/index.js';
-import { startTestChainNode } from '../../test/chain-node/server.js';
+import { startTestChainNode } from '../simulation/chain-node/server.js';
 import { testDockerEngine } from '../../test/docker/engine.js';
 import { cleanup, freePortRun, stackStandIn } from '../../test/stack/stack-env.js';
 import { Agent } from './agent.js';

@@ -9,8 +9,8 @@ import { Earnings } from '../api/schemas/chain.js';
 import { passphraseSecretStore } from '../store/passphrase-secret-store.js';
 import { pathsUnder } from '../store/paths.js';
 import { silentLogger } from '../util/logger.js';
-import { startTestChainNode } from '../../test/chain-node/server.js';
-import { startMarketApi, type MarketApi } from '../../test/market-api/server.js';
+import { startTestChainNode } from '../simulation/chain-node/server.js';
+import { startMarketApi, type MarketApi } from '../simulation/market-api/server.js';
 import { Agent } from './agent.js';
 
 const CHAIN_ID = 'riglease-testnode-1';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMnemonic, addressOf } from '../provider/chain/mnemonic.js';
 import { fakeNvidiaSmiEnv } from '../../test/fake-nvidia-smi/index.js';
 import { dockerFor, testDockerEngine } from '../../test/docker/engine.js';
-import { startTestChainNode } from '../../test/chain-node/server.js';
+import { startTestChainNode } from '../simulation/chain-node/server.js';
 import { cleanup, freePortRun, stackStandIn } from '../../test/stack/stack-env.js';
 
 /**

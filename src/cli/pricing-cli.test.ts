@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleCli, runBundledCli, type CliRun } from '../../test/cli-bundle.js';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { fakeNvidiaSmiEnv } from '../../test/fake-nvidia-smi/index.js';
-import { startMarketApi, type MarketApi } from '../../test/market-api/server.js';
+import { startMarketApi, type MarketApi } from '../simulation/market-api/server.js';
 import { AvailabilitySetResult, AvailabilityStatus } from '../api/methods/availability.js';
 import { MarketView, PricingView, Quote } from '../api/schemas/pricing.js';
 import { BID_CONFIG_NAME, BID_SCRIPT_NAME } from '../provider/pricing/bid-script.js';

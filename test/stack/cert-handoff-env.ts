@@ -7,7 +7,7 @@ import { generateMnemonic } from '../../src/provider/chain/mnemonic.js';
 import { passphraseSecretStore } from '../../src/store/passphrase-secret-store.js';
 import { pathsUnder } from '../../src/store/paths.js';
 import { fileLogger } from '../../src/util/logger.js';
-import { startTestChainNode } from '../chain-node/server.js';
+import { startTestChainNode } from '../../src/simulation/chain-node/server.js';
 import { fakeNvidiaSmiEnv } from '../fake-nvidia-smi/index.js';
 import { cleanup, freePortRun, stackStandIn } from './stack-env.js';
 

@@ -23,9 +23,9 @@ describe('resourcesDir: where demo mode finds what the app ships', () => {
   it('finds the real captures in the repo in dev, byte for byte the ones the tests use', () => {
     const files = demoFiles(resourcesDir({ appRoot: repoRoot }));
     expect(readFileSync(files.nvidiaXml, 'utf8')).toBe(readFileSync(nvidiaFixture('rtx3090_525.147.05_1gpu.xml'), 'utf8'));
-    const fixtures = path.join(repoRoot, 'test', 'market-api', 'fixtures');
+    const fixtures = path.join(repoRoot, 'src', 'simulation', 'market-api', 'fixtures');
     expect(readFileSync(files.gpuPrices, 'utf8')).toBe(readFileSync(path.join(fixtures, 'test-data-gpu-prices.json'), 'utf8'));
     expect(readFileSync(files.marketData, 'utf8')).toBe(readFileSync(path.join(fixtures, 'console-market-data-spec.json'), 'utf8'));
-    for (const f of [files.gpuPrices, files.marketData]) expect(readFileSync(`${f}.source`, 'utf8')).toMatch(/Copied verbatim from test\/market-api\/fixtures\//);
+    for (const f of [files.gpuPrices, files.marketData]) expect(readFileSync(`${f}.source`, 'utf8')).toMatch(/Copied verbatim from src\/simulation\/market-api\/fixtures\//);
   });
 });

@@ -27,7 +27,7 @@ export const DEMO_EMAIL = `provider@${DEMO_DOMAIN}`;
  * withdrawals), registered as a provider, and three tenants' leases priced in ACT as on today's
  * Akash (uact since BME; 1 ACT = $1) with escrow — one renting the RTX 3090 for 12 days, a CPU-only web app, and a
  * CPU-only API backend that started this morning — so the dashboard has leases, earnings and a history.
- * A seed for test/chain-node's `chain.seed()` (its SeedFile shape).
+ * A seed for src/simulation/chain-node's `chain.seed()` (its SeedFile shape).
  */
 export function demoSeed(provider: string, height = DEMO_START_HEIGHT): Record<string, unknown> {
   const hoursAgo = (h: number) => Math.max(1, Math.round(height - h * BLOCKS_PER_HOUR));

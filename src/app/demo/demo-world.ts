@@ -1,11 +1,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-// The demo's chain and market are the TEST TOOLS from test/, started in this process: the chain
-// test node (real CometBFT JSON-RPC wire format, verifies signatures) and the Console API stand-in.
-import { TestChain } from '../../../test/chain-node/chain.js';
-import { ChainNodeServer } from '../../../test/chain-node/server.js';
-import { startMarketApi, type MarketApi } from '../../../test/market-api/server.js';
+// The demo's chain and market are the simulation (src/simulation), started in this process: the
+// chain node the tests also use (real CometBFT JSON-RPC wire format, verifies signatures) and the
+// Console API stand-in.
+import { TestChain } from '../../simulation/chain-node/chain.js';
+import { ChainNodeServer } from '../../simulation/chain-node/server.js';
+import { startMarketApi, type MarketApi } from '../../simulation/market-api/server.js';
 import { replayNvidiaSmiRunner } from '../../hardware/nvidia/replay-runner.js';
 import type { NvidiaSmiRunner } from '../../hardware/nvidia/nvidia-smi-runner.js';
 import { DEMO_CHAIN_ID, demoSeed } from './demo-seed.js';

@@ -10,7 +10,7 @@ import { DesktopSettings } from '../../api/schemas/settings/desktop.js';
 import { passphraseSecretStore } from '../../store/passphrase-secret-store.js';
 import { pathsUnder } from '../../store/paths.js';
 import { silentLogger } from '../../util/logger.js';
-import { startTestChainNode } from '../../../test/chain-node/server.js';
+import { startTestChainNode } from '../../simulation/chain-node/server.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { Agent } from '../agent.js';
 import { EventHub } from '../../core/event-hub.js';

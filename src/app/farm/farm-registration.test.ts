@@ -8,7 +8,7 @@ import { parseNvidiaSmiXml } from '../../hardware/nvidia/parse-xml.js';
 import { passphraseSecretStore } from '../../store/passphrase-secret-store.js';
 import { pathsUnder } from '../../store/paths.js';
 import { silentLogger } from '../../util/logger.js';
-import { startTestChainNode } from '../../../test/chain-node/server.js';
+import { startTestChainNode } from '../../simulation/chain-node/server.js';
 import { fakeNvidiaSmiEnv, nvidiaFixture } from '../../../test/fake-nvidia-smi/index.js';
 import { toBech32 } from '@cosmjs/encoding';
 import type { FarmStatus } from '../../api/schemas/farm.js';

@@ -10,7 +10,7 @@ import { pathsUnder } from '../../store/paths.js';
 import { silentLogger } from '../../util/logger.js';
 import { fakeNvidiaSmiEnv } from '../../../test/fake-nvidia-smi/index.js';
 import { TEST_DOCKER_HOST } from '../../../test/docker/engine.js';
-import { startTestChainNode } from '../../../test/chain-node/server.js';
+import { startTestChainNode } from '../../simulation/chain-node/server.js';
 import { Agent } from '../agent.js';
 import { realSeams } from './onboarding-wiring.js';
 

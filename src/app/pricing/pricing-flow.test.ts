@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { fakeNvidiaSmiEnv } from '../../../test/fake-nvidia-smi/index.js';
 import { testDockerEngine } from '../../../test/docker/engine.js';
 import { stackStandIn } from '../../../test/stack/stack-env.js';
-import { startMarketApi, type MarketApi } from '../../../test/market-api/server.js';
+import { startMarketApi, type MarketApi } from '../../simulation/market-api/server.js';
 import type { In, Method, Out } from '../../api/contract.js';
 import { dispatch } from '../../api/dispatch.js';
 import { RigError } from '../../api/errors.js';

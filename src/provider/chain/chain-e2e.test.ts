@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChainSettings } from '../../api/schemas/settings/chain.js';
 import { passphraseSecretStore } from '../../store/passphrase-secret-store.js';
 import { silentLogger } from '../../util/logger.js';
-import { startTestChainNode } from '../../../test/chain-node/server.js';
-import { rtx4090Report } from '../../../test/chain-node/sample-report.js';
+import { startTestChainNode } from '../../simulation/chain-node/server.js';
+import { rtx4090Report } from '../../simulation/chain-node/sample-report.js';
 import { createChainService, type ChainService } from './index.js';
 
 const CHAIN_ID = 'riglease-testnode-1';

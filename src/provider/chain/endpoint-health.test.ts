@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChainSettings } from '../../api/schemas/settings/chain.js';
 import { silentLogger } from '../../util/logger.js';
-import { startTestChainNode } from '../../../test/chain-node/server.js';
+import { startTestChainNode } from '../../simulation/chain-node/server.js';
 import { ChainContext } from './chain-context.js';
 import { EndpointHealthStore, FAILURE_MEMORY_MS } from './endpoint-health-store.js';
 

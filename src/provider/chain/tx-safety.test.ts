@@ -7,8 +7,8 @@ import { RigError } from '../../api/errors.js';
 import { ChainSettings } from '../../api/schemas/settings/chain.js';
 import { passphraseSecretStore } from '../../store/passphrase-secret-store.js';
 import { silentLogger } from '../../util/logger.js';
-import { startTestChainNode } from '../../../test/chain-node/server.js';
-import { rtx4090Report } from '../../../test/chain-node/sample-report.js';
+import { startTestChainNode } from '../../simulation/chain-node/server.js';
+import { rtx4090Report } from '../../simulation/chain-node/sample-report.js';
 import { createChainService, type ChainService } from './index.js';
 import { sendMsg } from './wallet-service.js';
 

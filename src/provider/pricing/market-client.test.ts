@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { marketFixture, startMarketApi, type MarketApi } from '../../../test/market-api/server.js';
+import { marketFixture, startMarketApi, type MarketApi } from '../../simulation/market-api/server.js';
 import { GpuPricesResponse } from '../../api/schemas/pricing.js';
 import { marketCacheFile } from '../../store/market-cache-file.js';
 import { MarketClient, marketBaseUrl, DEFAULT_MARKET_URL } from './market-client.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PricingSettings } from '../../api/schemas/settings/pricing.js';
 import type { GpuPricesResponse } from '../../api/schemas/pricing.js';
-import { marketFixture } from '../../../test/market-api/server.js';
+import { marketFixture } from '../../simulation/market-api/server.js';
 import { gpuWatts, powerCostUsdPerHour, type LocalGpu } from './power-floor.js';
 import { resolvePrices } from './price-model.js';
 import { gpuKeyCandidates } from './gpu-key.js';

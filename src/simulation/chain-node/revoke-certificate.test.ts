@@ -1,9 +1,9 @@
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { SigningStargateClient } from '@cosmjs/stargate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateMnemonic, walletFromMnemonic } from '../../src/provider/chain/mnemonic.js';
-import { generateProviderCertificate } from '../../src/provider/chain/provider-cert.js';
-import { akashRegistry, TYPE_URL } from '../../src/provider/chain/registry.js';
+import { generateMnemonic, walletFromMnemonic } from '../../provider/chain/mnemonic.js';
+import { generateProviderCertificate } from '../../provider/chain/provider-cert.js';
+import { akashRegistry, TYPE_URL } from '../../provider/chain/registry.js';
 import { startTestChainNode } from './server.js';
 
 const FEE = { amount: [{ denom: 'uakt', amount: '10000' }], gas: '400000' };

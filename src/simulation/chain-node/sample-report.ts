@@ -1,4 +1,4 @@
-import type { HardwareReport } from '../../src/api/schemas/hardware.js';
+import type { HardwareReport } from '../../api/schemas/hardware.js';
 
 /**
  * A HardwareReport for chain tests, with the GPU fields taken from the real capture

@@ -3,7 +3,7 @@ import { GasPrice, SigningStargateClient, StargateClient } from '@cosmjs/stargat
 import { TxRaw } from '@akashnetwork/chain-sdk/private-types/cosmos.v1beta1';
 import { toBech32 } from '@cosmjs/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateMnemonic, walletFromMnemonic } from '../../src/provider/chain/mnemonic.js';
+import { generateMnemonic, walletFromMnemonic } from '../../provider/chain/mnemonic.js';
 import { startTestChainNode } from './server.js';
 
 /** The test node checked with the stock cosmjs client: what it accepts and what it refuses. */

@@ -2,7 +2,7 @@ import { MsgSend } from '@akashnetwork/chain-sdk/private-types/cosmos.v1beta1';
 import { MsgCreateProvider, MsgUpdateProvider } from '@akashnetwork/chain-sdk/private-types/akash.v1beta4';
 import { MsgCloseBid, MsgWithdrawLease } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
 import { fromBech32 } from '@cosmjs/encoding';
-import { MsgLeaseStartReclaim, PROVIDER_REASON_MAX, PROVIDER_REASON_MIN } from '../../src/provider/chain/reclamation.js';
+import { MsgLeaseStartReclaim, PROVIDER_REASON_MAX, PROVIDER_REASON_MIN } from '../../provider/chain/reclamation.js';
 import { MsgBurnACT, MsgCreateCertificate, MsgRevokeCertificate } from '@akashnetwork/chain-sdk/private-types/akash.v1';
 import { requestBurnAct, validateBurnAct } from './bme.js';
 import { X509Certificate } from 'node:crypto';

@@ -4,7 +4,7 @@ import { TestChain } from './chain.js';
 import { ChainNodeServer } from './server.js';
 
 /**
- * TEST TOOL entry point: `node --import tsx test/chain-node/main.ts --port N --seed FILE
+ * Simulated chain entry point (tests and the demo): `node --import tsx src/simulation/chain-node/main.ts --port N --seed FILE
  * [--chain-id ID] [--block-time-ms MS]`. Prints the URL on stdout, then serves until killed.
  */
 const { values } = parseArgs({

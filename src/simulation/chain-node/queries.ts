@@ -14,7 +14,7 @@ import { QueryGroupRequest, QueryGroupResponse, QueryProviderRequest, QueryProvi
 import { Params, QueryLeaseRequest, QueryLeaseResponse, QueryLeasesRequest, QueryLeasesResponse, QueryParamsResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
 import { type Lease_State, QueryCertificatesRequest, QueryCertificatesResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1';
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
-import { toSdkReclamation } from '../../src/provider/chain/reclamation.js';
+import { toSdkReclamation } from '../../provider/chain/reclamation.js';
 import type { TestChain } from './chain.js';
 import { answerBmeQuery } from './bme-queries.js';
 import { ChainError, sdkError } from './errors.js';
