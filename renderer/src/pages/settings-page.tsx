@@ -3,6 +3,7 @@ import type { Settings } from '../../../src/api/schemas/settings.js';
 import { useClient } from '../api/client-context.js';
 import { toRigError, useCall, useEvent } from '../api/hooks.js';
 import { ErrorView, toErrorShape } from '../components/error-view.js';
+import { PrivateEgressField } from '../components/settings/private-egress-field.js';
 
 /**
  * Settings a user changes by hand that no other screen owns: network and theme, launch at
@@ -81,6 +82,7 @@ export function SettingsPage(): ReactNode {
               hint="Only when nvidia-smi is not on PATH. Leave empty to search PATH."
             />
           </section>
+          <PrivateEgressField value={s.stack.allowPrivateEgress} />
         </div>
       ) : all.loading ? (
         <div className="card skeleton" />
