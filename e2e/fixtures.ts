@@ -42,7 +42,7 @@ function withServerToken(request: APIRequestContext): APIRequestContext {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof prop !== 'string' || !verbs.has(prop) || typeof value !== 'function') return value;
       return (url: unknown, options: { headers?: Record<string, string> } = {}) => {
-        const token = typeof url === 'string' ? serverTokens.get(new URL(url).origin) : undefined;
+        const token = typeof url === 'string' && URL.canParse(url) ? serverTokens.get(new URL(url).origin) : undefined;
         const hasAuth = Object.keys(options.headers ?? {}).some((h) => h.toLowerCase() === 'authorization');
         const headers = token === undefined || hasAuth ? options.headers : { ...options.headers, authorization: `Bearer ${token}` };
         return (value as (u: unknown, o: unknown) => unknown).call(target, url, { ...options, headers });
