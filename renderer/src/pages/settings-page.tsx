@@ -7,7 +7,8 @@ import { PrivateEgressField } from '../components/settings/private-egress-field.
 
 /**
  * Settings a user changes by hand that no other screen owns: network and theme, launch at
- * login, notifications and updates, hardware telemetry. Every change is one `settings.set`;
+ * login, notifications and updates, hardware telemetry, and which addresses on this network
+ * tenants may reach (which asks first). Every change is one `settings.set`;
  * the agent validates it against the settings schema, and its message is shown beside the
  * field when the value is refused (nothing is written then). No section here holds a secret.
  */
