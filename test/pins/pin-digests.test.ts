@@ -61,6 +61,9 @@ d('scripts/pin-digests.mjs against a real registry', () => {
   const chartArchive = gzipSync(makeTar([{ name: 'provider/Chart.yaml', body: Buffer.from('apiVersion: v2\nname: provider\nversion: 19.0.2\n') }]));
   let chartIndexDigest = createHash('sha256').update(chartArchive).digest('hex');
   let ociChartDigest: string;
+  let platformDigest: string;
+  let indexDigest: string;
+  const tagged: string[] = [];
 
   beforeAll(async () => {
     if (!engine.ok) return;
@@ -113,6 +116,25 @@ d('scripts/pin-digests.mjs against a real registry', () => {
     const failed = events.find((e) => e.error);
     if (failed) throw new Error(`docker push failed: ${failed.error}`);
 
+    // A multi-architecture tag: an OCI index over that image's manifest, in the repository of
+    // another pin. The pin must be the index's digest (every platform), not the one manifest's.
+    const platformRef = `127.0.0.1:${pushPort}/nginx/nginx-gateway-fabric:linux-amd64`;
+    await docker.getImage(pushed).tag({ repo: `127.0.0.1:${pushPort}/nginx/nginx-gateway-fabric`, tag: 'linux-amd64' });
+    const pushPlatform = await docker.getImage(platformRef).push({ authconfig: { serveraddress: `127.0.0.1:${pushPort}` } });
+    await new Promise((resolve, reject) => docker.modem.followProgress(pushPlatform, (err) => (err ? reject(err) : resolve(null))));
+    tagged.push(platformRef);
+    const platform = await fetch(`http://127.0.0.1:${pushPort}/v2/nginx/nginx-gateway-fabric/manifests/linux-amd64`, { headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
+    const platformBytes = Buffer.from(await platform.arrayBuffer());
+    platformDigest = platform.headers.get('docker-content-digest')!;
+    const index = {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [{ mediaType: 'application/vnd.docker.distribution.manifest.v2+json', digest: platformDigest, size: platformBytes.length, platform: { architecture: 'amd64', os: 'linux' } }],
+    };
+    const putIndex = await fetch(`http://127.0.0.1:${pushPort}/v2/nginx/nginx-gateway-fabric/manifests/2.5.1`, { method: 'PUT', body: JSON.stringify(index), headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' } });
+    if (putIndex.status !== 201) throw new Error(`index upload: HTTP ${putIndex.status} ${await putIndex.text()}`);
+    indexDigest = putIndex.headers.get('docker-content-digest')!;
+
     // A Helm chart in an OCI registry: config + the archive as a layer, pushed with the registry API.
     const blob = async (repo: string, body: Buffer): Promise<{ digest: string; size: number }> => {
       const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
@@ -153,6 +175,7 @@ d('scripts/pin-digests.mjs against a real registry', () => {
   afterAll(async () => {
     for (const c of children) c.kill('SIGTERM');
     for (const s of servers) s.close();
+    for (const ref of tagged) await docker?.getImage(ref).remove({ force: true }).catch(() => undefined);
     await docker?.getImage(pushed).remove({ force: true }).catch(() => undefined);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -161,7 +184,7 @@ d('scripts/pin-digests.mjs against a real registry', () => {
     run(process.execPath, [
       SCRIPT,
       '--file', file,
-      '--only', 'images.provider,charts.provider,charts.nginxGatewayFabric,images.k3s',
+      '--only', 'images.provider,images.gatewayController,charts.provider,charts.nginxGatewayFabric,images.k3s',
       '--registry', `ghcr.io=http://127.0.0.1:${authPort}`,
       '--chart-repo', `https://akash-network.github.io/helm-charts=http://127.0.0.1:${chartPort}`,
     ]).then(
@@ -187,10 +210,14 @@ d('scripts/pin-digests.mjs against a real registry', () => {
     expect(pins.IMAGES.provider.ref).toBe(`ghcr.io/akash-network/provider:0.16.2@${digest}`);
     expect(pins.IMAGES.provider.digestSource).toMatch(/^registry ghcr\.io: manifest digest of tag 0\.16\.2 \(application\/vnd\.docker\.distribution\.manifest\.v2\+json\), read \d{4}-\d{2}-\d{2}/);
     expect(pins.splitImageRef(pins.IMAGES.provider.ref)).toEqual({ repository: 'ghcr.io/akash-network/provider', tag: '0.16.2', digest });
+    // A tag that names an index is pinned by the index: every platform, not the one manifest.
+    expect(indexDigest).not.toBe(platformDigest);
+    expect(pins.IMAGES.gatewayController.ref).toBe(`ghcr.io/nginx/nginx-gateway-fabric:2.5.1@${indexDigest}`);
+    expect(pins.IMAGES.gatewayController.digestSource).toContain('(application/vnd.oci.image.index.v1+json)');
     expect((pins.CHARTS.provider as { digest?: string }).digest).toBe(`sha256:${createHash('sha256').update(chartArchive).digest('hex')}`);
     expect((pins.CHARTS.nginxGatewayFabric as { digest?: string }).digest).toBe(ociChartDigest);
     // Nothing it was not asked to touch changed.
-    const untouched = (t: string) => t.replace(/\n {2}provider: \{\n[\s\S]*?\n {2}\},/g, '').replace(/\n {2}nginxGatewayFabric: \{\n[\s\S]*?\n {2}\},/g, '');
+    const untouched = (t: string) => t.replace(/\n {2}(provider|gatewayController|nginxGatewayFabric): \{\n[\s\S]*?\n {2}\},/g, '');
     expect(untouched(readFileSync(file, 'utf8'))).toBe(untouched(before));
     expect(pins.IMAGES.devicePlugin.digestSource).toMatch(/^no digest: /);
 
