@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type APIRequestContext } from '@playwright/test';
 import { capturesDir, repoRoot } from './capture.js';
 import { ReadinessPage } from './pages/readiness.page.js';
 import { ShellPage } from './pages/shell.page.js';
@@ -17,13 +17,39 @@ export interface RigServer {
   stderr: () => string;
   /** Stops the agent (SIGTERM), as a crash or a restart would. */
   stop: () => Promise<void>;
-  /** Starts it again on the same port with the same token and home, so the page's cookie still works. */
+  /** Starts it again on the same port with the same token and home, so the page's token still works. */
   start: () => Promise<void>;
 }
 
 const CLI = path.join(repoRoot, 'dist', 'cli.js');
 const FAKE_NVIDIA_SMI = path.join(repoRoot, 'test', 'fake-nvidia-smi', 'nvidia-smi');
 const START_TIMEOUT_MS = 30_000;
+
+/** Every running server's token by origin, for `page.request` (see the `page` fixture). */
+const serverTokens = new Map<string, string>();
+
+/**
+ * `page.request` with the server's token added for a RigLease origin. The page itself keeps its
+ * token in sessionStorage and sends it as a header; the API requests a spec makes beside it
+ * (settings, checks of what the agent says) share no storage with the page, and there is no
+ * cookie any more to carry it. Only requests to a server's own origin get it, and only when
+ * the spec sent no Authorization of its own; the page's own requests are left untouched.
+ */
+function withServerToken(request: APIRequestContext): APIRequestContext {
+  const verbs = new Set(['fetch', 'get', 'post', 'put', 'patch', 'delete', 'head']);
+  return new Proxy(request, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof prop !== 'string' || !verbs.has(prop) || typeof value !== 'function') return value;
+      return (url: unknown, options: { headers?: Record<string, string> } = {}) => {
+        const token = typeof url === 'string' && URL.canParse(url) ? serverTokens.get(new URL(url).origin) : undefined;
+        const hasAuth = Object.keys(options.headers ?? {}).some((h) => h.toLowerCase() === 'authorization');
+        const headers = token === undefined || hasAuth ? options.headers : { ...options.headers, authorization: `Bearer ${token}` };
+        return (value as (u: unknown, o: unknown) => unknown).call(target, url, { ...options, headers });
+      };
+    },
+  });
+}
 
 /**
  * Starts the real headless server as a child process, the way a farm operator would, with a
@@ -95,9 +121,13 @@ async function startServer(capture: string, extraEnv: Record<string, string> = {
   child = first.child;
   const url = new URL(first.loginUrl);
   const token = url.searchParams.get('token') ?? '';
+  serverTokens.set(url.origin, token);
   const stop = async (): Promise<void> => {
     if (child) await stopServer(child);
     child = null;
+  };
+  const forget = (): void => {
+    serverTokens.delete(url.origin);
   };
   const server: RigServer = {
     loginUrl: first.loginUrl,
@@ -110,7 +140,13 @@ async function startServer(capture: string, extraEnv: Record<string, string> = {
       child = (await spawnServer(capture, home, ['--port', url.port, `--token=${token}`, ...extraArgs], log, extraEnv)).child;
     },
   };
-  return { server, stopNow: stop };
+  return {
+    server,
+    stopNow: async () => {
+      await stop();
+      forget();
+    },
+  };
 }
 
 async function stopServer(child: ChildProcess): Promise<void> {
@@ -149,6 +185,10 @@ export const test = base.extend<Fixtures>({
       }
       rmSync(server.home, { recursive: true, force: true });
     }
+  },
+  page: async ({ page }, use) => {
+    Object.defineProperty(page, 'request', { value: withServerToken(page.request), configurable: true });
+    await use(page);
   },
   shell: async ({ page }, use) => {
     await use(new ShellPage(page));

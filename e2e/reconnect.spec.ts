@@ -13,7 +13,7 @@ test.describe('Event socket', () => {
     await expect(agentLink).toContainText('Reconnecting to the agent…');
     const beforeRestart = await readiness.liveSampleCount(0);
 
-    // Same port and token: the page's cookie is still good, but the new agent knows no subscriptions.
+    // Same port and token: the tab's token is still good, but the new agent knows no subscriptions.
     await rig.start();
     await expect(agentLink).toContainText('Live', { timeout: 30_000 });
     await expect.poll(() => readiness.liveSampleCount(0), { timeout: 15_000 }).toBeGreaterThan(beforeRestart + 1);

@@ -3,12 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { app, safeStorage, type BrowserWindow } from 'electron';
 import { Agent } from '../src/app/agent.js';
 import { installCrashHandlers } from '../src/app/crash-reports.js';
-import { pathsUnder } from '../src/store/paths.js';
 import { fileLogger } from '../src/util/logger.js';
 import { demoMenuItems } from '../src/app/desktop/demo-menu.js';
 import { APP_USER_MODEL_ID, onLastWindowClosed, routeHash, startsHidden, unpackedPath } from './desktop-options.js';
 import { setAppMenu } from './app-menu.js';
 import { bindDemo } from './demo-window.js';
+import { desktopPaths } from './desktop-paths.js';
 import { bindDesktopTray } from './desktop-tray.js';
 import { exposeE2eHooks } from './e2e-hooks.js';
 import { bindIpc } from './ipc.js';
@@ -36,7 +36,7 @@ async function run(): Promise<void> {
   installCrashHandlers({ home: app.getPath('userData'), version: app.getVersion(), host: 'electron', env: process.env, exit: (code) => app.exit(code) });
   await app.whenReady();
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
-  const paths = pathsUnder(app.getPath('userData'));
+  const paths = desktopPaths(app.getPath('userData'));
   const logger = fileLogger(paths.logsDir, 'electron');
   hardenAllWebContents(logger);
 

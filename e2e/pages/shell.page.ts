@@ -27,7 +27,7 @@ export class ShellPage {
     page.on('pageerror', (err) => this.problems.push(`page error: ${err.message}`));
   }
 
-  /** Opens the login URL: the server trades the token for a cookie and redirects to the UI. */
+  /** Opens the login URL: the server moves the token into the fragment, the page into this tab's storage. */
   async signIn(loginUrl: string): Promise<void> {
     const response = await this.page.goto(loginUrl);
     if (!response?.ok()) throw new Error(`Opening the login URL answered ${response?.status()}`);

@@ -94,6 +94,10 @@ const badInputs = (): BadInput[] => [
   { args: ['settings', 'get', 'nope.nothing'], says: /no setting called nope\.nothing/ },
   { args: ['settings', 'frobnicate'], says: /Unknown settings command/ },
   { args: ['settings', 'set', 'general.theme', 'light', '--bogus'], says: /bogus/ },
+  // the tenants' egress fence: a range as wide as everything, a prefix that is not one, an opening not confirmed
+  { args: ['settings', 'set', 'stack.allowPrivateEgress', '["0.0.0.0/0"]'], says: /0\.0\.0\.0\/0 is as wide as a whole network/ },
+  { args: ['settings', 'set', 'stack.allowPrivateEgress', '["10.0.0.0/999"]'], says: /is not an IPv4 range/ },
+  { args: ['settings', 'set', 'stack.allowPrivateEgress', '["10.0.0.5/32"]'], says: /This opens 10\.0\.0\.5\/32 of your own network.*Nothing was changed/ },
   // pricing: prototype keys, wrong values, malformed orders
   { args: ['pricing', 'set', '__proto__.polluted', '1'], says: /__proto__/ },
   { args: ['pricing', 'set', 'constructor.prototype.polluted', '1'], says: /constructor/ },
@@ -138,6 +142,8 @@ const badInputs = (): BadInput[] => [
   { args: ['serve', '--port', '99999'], says: /--port must be a number from 0 to 65535/ },
   { args: ['serve', '--port', 'NaN'], says: /--port must be a number/ },
   { args: ['serve', '--token', 'short'], says: /--token must be 16 to 256/ },
+  // The token travels in a URL fragment and a WebSocket subprotocol: no separators.
+  { args: ['serve', '--token', 'aaaaaaaaaaaaaaaa;riglease.v1'], says: /--token must be 16 to 256/ },
   { args: ['hardware', '--bogus'], says: /bogus/ },
 ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, hostAllowed, newToken, originAllowed, parseCookies, presentedCredential, tokenMatches } from './security.js';
+import { contentSecurityPolicy, hostAllowed, newToken, originAllowed, presentedCredential, tokenMatches } from './security.js';
 
 describe('token', () => {
   it('is 32 random bytes, URL-safe, different each start', () => {
@@ -18,12 +18,13 @@ describe('token', () => {
     expect(tokenMatches(null, t)).toBe(false);
   });
 
-  it('is read from the bearer header first, else the cookie of this port only', () => {
-    expect(presentedCredential({ authorization: 'Bearer abc' }, 7878)).toEqual({ kind: 'bearer', value: 'abc' });
-    expect(presentedCredential({ authorization: 'Basic abc', cookie: 'riglease_token_7878=zzz' }, 7878)).toBeNull();
-    expect(presentedCredential({ cookie: 'a=1; riglease_token_7878=zzz; b=2' }, 7878)).toEqual({ kind: 'cookie', value: 'zzz' });
-    expect(presentedCredential({ cookie: 'riglease_token_9999=zzz; riglease_token=zzz' }, 7878)).toBeNull();
-    expect(parseCookies('x=1; x=2').get('x')).toBe('1');
+  it('is read from the bearer header, else the riglease.bearer subprotocol, never from a cookie', () => {
+    expect(presentedCredential({ authorization: 'Bearer abc' })).toBe('abc');
+    expect(presentedCredential({ authorization: 'Basic abc', 'sec-websocket-protocol': 'riglease.v1, riglease.bearer.zzz' })).toBeNull();
+    expect(presentedCredential({ 'sec-websocket-protocol': 'riglease.v1, riglease.bearer.zzz' })).toBe('zzz');
+    expect(presentedCredential({ 'sec-websocket-protocol': 'riglease.v1' })).toBeNull();
+    // The cookie the server used to set, planted by any other port: not a credential any more.
+    expect(presentedCredential({ cookie: 'riglease_token_7878=zzz; riglease_token=zzz' } as Record<string, string>)).toBeNull();
   });
 });
 

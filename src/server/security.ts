@@ -1,28 +1,19 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
+import { WS_BEARER_PREFIX } from '../api/ws-protocol.js';
 
 /**
- * The pure security decisions of the headless server: token, cookie, Host and Origin.
+ * The pure security decisions of the headless server: token, Host and Origin.
  * Kept apart from the sockets so each rule can be read (and tested) on its own.
  */
 
-/**
- * The login cookie's name carries the server's port. Browsers do not scope cookies by port
- * (RFC 6265 §8.5): a cookie set by 127.0.0.1:7878 is sent to every port of 127.0.0.1, tenant
- * services forwarded there included, and any of them can set one that we would receive. With
- * the port in the name, this server reads only the cookie it set itself — another RigLease, a
- * tenant page or a second serve on another port can neither replace ours nor plant one we
- * accept — and the value is a per-port key derived from the token (cookieValue), so a cookie
- * that reached another port does not reveal the token that scripts send as a Bearer header.
+/*
+ * No cookie carries the token. Browsers do not scope cookies by port (RFC 6265 §8.5): one set by
+ * 127.0.0.1:7878 is sent to every port of 127.0.0.1, a tenant's ingress forwarded there
+ * included. The page keeps the token in sessionStorage (scoped to scheme, host AND port) and
+ * sends it itself: `Authorization: Bearer` on calls, and on the WebSocket (where a browser can
+ * set no header) as the `riglease.bearer.<token>` subprotocol. See README.md.
  */
-export function tokenCookieName(port: number): string {
-  return `riglease_token_${port}`;
-}
-
-/** What the cookie holds: derived from the token and the port, never the token itself. */
-export function cookieValue(token: string, port: number): string {
-  return createHmac('sha256', token).update(`riglease-cookie:${port}`).digest('base64url');
-}
 
 /** 32 random bytes, URL-safe, so it can travel in `/?token=` without escaping. */
 export function newToken(): string {
@@ -40,38 +31,20 @@ export function tokenMatches(given: string | null | undefined, expected: string)
   return timingSafeEqual(a, b);
 }
 
-export function parseCookies(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!header) return out;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    if (!out.has(name)) out.set(name, value);
-  }
-  return out;
-}
-
-/** The credential a request carries: `Authorization: Bearer …` first, else this port's cookie. */
-export function presentedCredential(headers: { authorization?: string | undefined; cookie?: string | undefined }, port: number): { kind: 'bearer' | 'cookie'; value: string } | null {
+/**
+ * The credential a request carries: `Authorization: Bearer …`, else (WebSocket only) the
+ * `riglease.bearer.…` subprotocol. A cookie is never read, so one planted by another port is
+ * worthless.
+ */
+export function presentedCredential(headers: { authorization?: string | undefined; 'sec-websocket-protocol'?: string | undefined }): string | null {
   const auth = headers.authorization;
   if (auth) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    return m ? { kind: 'bearer', value: m[1]! } : null;
+    return m ? m[1]! : null;
   }
-  const cookie = parseCookies(headers.cookie).get(tokenCookieName(port));
-  return cookie === undefined ? null : { kind: 'cookie', value: cookie };
-}
-
-/** True when the request carries this server's token (as a Bearer header) or this port's cookie. */
-export function credentialMatches(given: { kind: 'bearer' | 'cookie'; value: string } | null, token: string, port: number): boolean {
-  if (given === null) return false;
-  return tokenMatches(given.value, given.kind === 'bearer' ? token : cookieValue(token, port));
-}
-
-export function tokenCookie(token: string, port: number): string {
-  return `${tokenCookieName(port)}=${cookieValue(token, port)}; HttpOnly; SameSite=Strict; Path=/`;
+  const offered = (headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  const carried = offered.find((p) => p.startsWith(WS_BEARER_PREFIX));
+  return carried === undefined ? null : carried.slice(WS_BEARER_PREFIX.length);
 }
 
 /**

@@ -93,31 +93,46 @@ describe('token', () => {
     expect(JSON.parse(info.body)).toMatchObject({ ok: true, value: { name: 'RigLease', host: 'headless', home } });
   });
 
-  it('trades /?token= for an HttpOnly SameSite=Strict cookie and a redirect, then the cookie works', async () => {
+  it('moves /?token= into the fragment with a redirect, sets no cookie, and serves the UI without a credential', async () => {
     const login = await rawRequest(server.port, { path: `/?token=${server.token}` });
     expect(login.status).toBe(302);
-    expect(login.headers.location).toBe('/');
-    const cookie = login.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(new RegExp(`^riglease_token_${server.port}=`));
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
-    expect(cookie).toContain('Path=/');
-    const pair = cookie.split(';')[0]!;
-    const page = await rawRequest(server.port, { path: '/', headers: { cookie: pair } });
+    expect(login.headers.location).toBe(`/#token=${server.token}`);
+    expect(login.headers['set-cookie']).toBeUndefined();
+    expect(login.headers['referrer-policy']).toBe('no-referrer');
+    // The page holds no secret: a browser cannot attach a header to a navigation.
+    const page = await rawRequest(server.port, { path: '/' });
     expect(page.status).toBe(200);
     expect(page.body).toContain('RigLease UI');
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}`);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
-    const api = await rawRequest(server.port, { path: '/api/health', headers: { cookie: pair } });
-    expect(api.status).toBe(200);
+    // The API is not: no credential, no answer.
+    expect((await rawRequest(server.port, { path: '/api/health' })).status).toBe(401);
+    expect((await rawRequest(server.port, { path: '/api/nothing-here' })).status).toBe(401);
   });
 
-  it('sets no cookie for a wrong ?token=', async () => {
+  it('refuses a wrong ?token= with a 401 and no redirect', async () => {
     const res = await rawRequest(server.port, { path: '/?token=guess' });
     expect(res.status).toBe(401);
-    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.headers.location).toBeUndefined();
+  });
+
+  it('takes the token on a WebSocket as the riglease.bearer subprotocol and answers with riglease.v1 only', async () => {
+    const own = `http://127.0.0.1:${server.port}`;
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events`, ['riglease.v1', `riglease.bearer.${server.token}`], { headers: { origin: own } });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    expect(ws.protocol).toBe('riglease.v1');
+    ws.close();
+    const wrong = await new Promise<number>((resolve, reject) => {
+      const bad = new WebSocket(`ws://127.0.0.1:${server.port}/api/events`, ['riglease.v1', 'riglease.bearer.wrong'], { headers: { origin: own } });
+      bad.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      bad.once('error', reject);
+    });
+    expect(wrong).toBe(401);
   });
 });
 
@@ -138,7 +153,7 @@ describe('Origin and Host', () => {
     expect(res.status).toBe(403);
     const login = await rawRequest(server.port, { path: `/?token=${server.token}`, headers: { host: `rebind.attacker.example:${server.port}` } });
     expect(login.status).toBe(403);
-    expect(login.headers['set-cookie']).toBeUndefined();
+    expect(login.headers.location).toBeUndefined();
   });
 
   it('refuses a WebSocket from another site, without an Origin, or without the token', async () => {
@@ -202,22 +217,23 @@ describe('events over WebSocket', () => {
 });
 
 describe('static files', () => {
-  const cookieHeaders = () => bearer;
+  // The UI's files need no token (a page cannot send one when it is opened).
+  const noHeaders = (): Record<string, string> => ({});
 
   it('serves assets with their MIME type and falls back to index.html for app routes', async () => {
-    const js = await rawRequest(server.port, { path: '/assets/app.js', headers: cookieHeaders() });
+    const js = await rawRequest(server.port, { path: '/assets/app.js', headers: noHeaders() });
     expect(js.status).toBe(200);
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
-    const route = await rawRequest(server.port, { path: '/dashboard/gpus', headers: cookieHeaders() });
+    const route = await rawRequest(server.port, { path: '/dashboard/gpus', headers: noHeaders() });
     expect(route.status).toBe(200);
     expect(route.body).toContain('RigLease UI');
-    const missing = await rawRequest(server.port, { path: '/assets/missing.js', headers: cookieHeaders() });
+    const missing = await rawRequest(server.port, { path: '/assets/missing.js', headers: noHeaders() });
     expect(missing.status).toBe(404);
   });
 
   it('never serves a file outside the UI folder', async () => {
     for (const p of ['/..%2fsecret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..\\secret.txt', '/assets/link.txt', '/%2e%2e%2f%2e%2e%2fetc%2fpasswd']) {
-      const res = await rawRequest(server.port, { path: p, headers: cookieHeaders() });
+      const res = await rawRequest(server.port, { path: p, headers: noHeaders() });
       expect(res.body, p).not.toContain('OUTSIDE-THE-ROOT');
       expect(res.body, p).not.toContain('root:');
       expect(res.status, p).toBe(404);

@@ -15,13 +15,12 @@ import {
   hostAllowed,
   newToken,
   originAllowed,
-  credentialMatches,
   presentedCredential,
   sameOriginPath,
-  tokenCookie,
   tokenMatches,
   type HostPolicy,
 } from './security.js';
+import { WS_PROTOCOL } from '../api/ws-protocol.js';
 import { serveStatic } from './static-files.js';
 
 /** The part of the Agent a host needs: the handlers to dispatch to and the hub to forward. */
@@ -49,7 +48,7 @@ export interface RunningServer {
   readonly token: string;
   /** `http://127.0.0.1:PORT` */
   readonly origin: string;
-  /** The address to open in a browser: it carries the token once, then the cookie does. */
+  /** The address to open in a browser: it carries the token once, then the page keeps it (never a cookie). */
   readonly loginUrl: string;
   close(): Promise<void>;
 }
@@ -57,12 +56,14 @@ export interface RunningServer {
 /** Live event connections at once: far more than any person has windows open. */
 export const MAX_EVENT_SOCKETS = 32;
 
-const UNAUTHORIZED_FIX = 'Open the address `riglease serve` printed (it ends in ?token=…), or send the header Authorization: Bearer <token>.';
+const UNAUTHORIZED_FIX = 'Open the address `riglease serve` printed (it ends in ?token=…) in this tab, or send the header Authorization: Bearer <token>.';
 
 /**
  * The headless host of the contract: `POST /api/rpc`, `GET /api/events` (WebSocket),
- * `GET /api/health` and the built UI. Every request needs the token and, when it carries an
- * Origin, must come from our own page; every Host header must be one of ours.
+ * `GET /api/health` and the built UI. Every API request needs the token and, when it carries an
+ * Origin, must come from our own page; every Host header must be one of ours. The UI's files
+ * hold no secret and are served without the token: a browser cannot attach a header to a
+ * navigation, and a cookie would reach every other port on the host (README.md).
  */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
@@ -72,10 +73,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const logger = opts.logger;
   const sockets = new Set<WebSocket>();
   const policy: HostPolicy = { bindHost: host, port: 0, extraNames: [os.hostname(), `${os.hostname()}.local`] };
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // The page offers [WS_PROTOCOL, riglease.bearer.<token>]; the answer names only the first, so
+  // the token is not echoed back, and a browser accepts a socket only when one offered is named.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false) });
 
   /** The shared gate for plain requests and upgrades: returns why not, or null to go on. */
-  const refuse = (req: IncomingMessage, requireOrigin: boolean): { status: number; code: ErrorCode; message: string; fix?: string } | null => {
+  const refuse = (req: IncomingMessage, requireOrigin: boolean, requireToken = true): { status: number; code: ErrorCode; message: string; fix?: string } | null => {
     if (!hostAllowed(req.headers.host, policy)) {
       return { status: 403, code: 'forbidden', message: `This RigLease server does not answer to the host name ${JSON.stringify(req.headers.host ?? '')}.`, fix: `Use http://${formatHostPort(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, policy.port)}/` };
     }
@@ -85,15 +88,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         return { status: 403, code: 'forbidden', message: 'Requests from other web pages are refused.' };
       }
     }
-    const given = presentedCredential(req.headers, policy.port);
+    if (!requireToken) return null;
+    const given = presentedCredential(req.headers);
     if (given === null) return { status: 401, code: 'unauthorized', message: 'This RigLease server needs its access token.', fix: UNAUTHORIZED_FIX };
-    if (!credentialMatches(given, token, policy.port)) return { status: 401, code: 'unauthorized', message: 'That access token is not the one this server was started with.', fix: UNAUTHORIZED_FIX };
+    if (!tokenMatches(given, token)) return { status: 401, code: 'unauthorized', message: 'That access token is not the one this server was started with.', fix: UNAUTHORIZED_FIX };
     return null;
   };
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://placeholder');
-    // `/?token=…` trades the token for a cookie, then sends the browser on so the token leaves the address bar.
+    // `/?token=…` is checked here (a wrong one gets a 401 page), then moved into the fragment,
+    // which the browser never sends to any server: the page takes it from there into
+    // sessionStorage and out of the address bar.
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null && req.method === 'GET' && hostAllowed(req.headers.host, policy)) {
       if (!tokenMatches(queryToken, token)) {
@@ -102,16 +108,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       url.searchParams.delete('token');
       const rest = url.searchParams.toString();
-      res.writeHead(302, { Location: sameOriginPath(url.pathname, rest), 'Set-Cookie': tokenCookie(token, policy.port), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+      res.writeHead(302, { Location: `${sameOriginPath(url.pathname, rest)}#token=${token}`, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
       res.end();
       return;
     }
-    const no = refuse(req, false);
+    const path = url.pathname;
+    const no = refuse(req, false, path.startsWith('/api/'));
     if (no) {
       sendError(res, no.status, no.code, no.message, no.fix);
       return;
     }
-    const path = url.pathname;
     if (path === '/api/rpc') return handleRpc(req, res, opts.agent.handlers, logger);
     if (path === '/api/health') return sendEnvelope(res, 200, { ok: true, value: { status: 'ok' } });
     if (path === '/api/events') return sendError(res, 426, 'invalid_input', '/api/events is a WebSocket.');

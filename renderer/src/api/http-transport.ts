@@ -1,6 +1,8 @@
 import type { Transport } from '../../../src/api/client.js';
 import type { Envelope } from '../../../src/api/envelope.js';
 import type { ErrorCode } from '../../../src/api/errors.js';
+import { WS_BEARER_PREFIX, WS_PROTOCOL } from '../../../src/api/ws-protocol.js';
+import { sessionToken } from './session-token.js';
 
 /** What the status line shows about the event socket. */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting';
@@ -12,8 +14,10 @@ export interface HttpTransport extends Transport {
 }
 
 export interface HttpTransportOptions {
-  /** Where the page came from; the API lives on the same origin (the cookie is same-origin). */
+  /** Where the page came from; the API lives on the same origin. */
   baseUrl?: string;
+  /** The server's access token; default: the one this tab holds (session-token.ts). */
+  token?: () => string | null;
   /** A call that takes longer is given up (the scan itself has its own, shorter timeout). */
   callTimeoutMs?: number;
   /** Reconnect backoff: first delay, doubled up to the cap, with jitter. */
@@ -26,8 +30,9 @@ const LINGER_MS = 2_000;
 const FIX_SERVE = 'Check that `riglease serve` is still running, then reload this page.';
 
 /**
- * The browser transport for the headless server: calls are `POST /api/rpc` (the session cookie
- * set by the token link rides along), events come over ONE WebSocket to `/api/events`.
+ * The browser transport for the headless server: calls are `POST /api/rpc` with the token as a
+ * Bearer header, events come over ONE WebSocket to `/api/events`, whose token travels as the
+ * subprotocol `riglease.bearer.<token>` (a browser can set no header on a WebSocket).
  * Subscriptions are ref-counted per event name, so twenty cards listening to telemetry cost one
  * `subscribe` message; when the socket drops it reconnects with backoff and subscribes again.
  */
@@ -38,6 +43,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   wsUrl.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
   const callTimeoutMs = options.callTimeoutMs ?? 120_000;
   const backoff = options.backoffMs ?? { first: 500, max: 15_000 };
+  const token = options.token ?? sessionToken;
 
   const listeners = new Map<string, Set<Listener>>();
   const connectionListeners = new Set<(state: ConnectionState) => void>();
@@ -61,7 +67,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   function connect(): void {
     if (closed || socket) return;
     setState(attempt === 0 ? 'connecting' : 'reconnecting');
-    const ws = new WebSocket(wsUrl);
+    const t = token();
+    const ws = new WebSocket(wsUrl, t === null ? [WS_PROTOCOL] : [WS_PROTOCOL, `${WS_BEARER_PREFIX}${t}`]);
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
@@ -133,11 +140,12 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   return {
     async invoke(method, input) {
       let res: Response;
+      const t = token();
       try {
         res = await fetch(rpcUrl, {
           method: 'POST',
-          credentials: 'same-origin',
-          headers: { 'content-type': 'application/json' },
+          credentials: 'omit',
+          headers: t === null ? { 'content-type': 'application/json' } : { 'content-type': 'application/json', authorization: `Bearer ${t}` },
           body: JSON.stringify({ method, input }),
           signal: AbortSignal.timeout(callTimeoutMs),
         });

@@ -3,10 +3,12 @@ import type { Settings } from '../../../src/api/schemas/settings.js';
 import { useClient } from '../api/client-context.js';
 import { toRigError, useCall, useEvent } from '../api/hooks.js';
 import { ErrorView, toErrorShape } from '../components/error-view.js';
+import { PrivateEgressField } from '../components/settings/private-egress-field.js';
 
 /**
  * Settings a user changes by hand that no other screen owns: network and theme, launch at
- * login, notifications and updates, hardware telemetry. Every change is one `settings.set`;
+ * login, notifications and updates, hardware telemetry, and which addresses on this network
+ * tenants may reach (which asks first). Every change is one `settings.set`;
  * the agent validates it against the settings schema, and its message is shown beside the
  * field when the value is refused (nothing is written then). No section here holds a secret.
  */
@@ -81,6 +83,7 @@ export function SettingsPage(): ReactNode {
               hint="Only when nvidia-smi is not on PATH. Leave empty to search PATH."
             />
           </section>
+          <PrivateEgressField value={s.stack.allowPrivateEgress} />
         </div>
       ) : all.loading ? (
         <div className="card skeleton" />

@@ -3,7 +3,7 @@ import { openDemoAgent, type DemoAgent } from './demo-agent.js';
 import type { DemoWorldOptions } from './demo-world.js';
 
 export interface DemoSession {
-  /** Open this in the demo window: it carries the token once, then the cookie does. */
+  /** Open this in the demo window: it carries the token once, then the page keeps it. */
   loginUrl: string;
   /** http://127.0.0.1:PORT — the only place the demo window may go. */
   origin: string;

@@ -44,7 +44,7 @@ export class FarmController implements FleetBackend {
   machineValid(machineId: string, key: string): Promise<boolean> {
     return this.backend.machineValid(machineId, key);
   }
-  hello(): Promise<{ serverTime: number; k3sVersion: string; controller: string }> {
+  hello(): ReturnType<ControllerFleetBackend['hello']> {
     return this.backend.hello();
   }
   register(req: RegisterRequest, pairingSecret: string): Promise<{ machineKey: string; serverTime: number; rejoined: boolean }> {

@@ -9,6 +9,7 @@ import { checkClockSkew, checkK3sVersion } from '../../provider/farm/clock.js';
 import { checkExpiry, decodeJoinCode } from '../../provider/farm/join-code.js';
 import { chooseLanAddress, hostOfUrl, lanAddressNote } from '../../provider/farm/lan-address.js';
 import { joinGate } from '../../provider/farm/readiness-gate.js';
+import type { HostFence } from '../../provider/stack/host-fence.js';
 import { dockerError } from '../../provider/stack/stack-service.js';
 import { K3S_VERSION, resolveImage } from '../../provider/stack/images.js';
 import { rememberSecretValue } from '../../util/redact.js';
@@ -39,7 +40,7 @@ export class FarmMember {
     p.step(1, 'Reading the join code…');
     const code = decodeJoinCode(codeText, null);
     for (const v of [codeText.trim(), code.k3sToken, code.pairingSecret]) rememberSecretValue(v);
-    const st0 = await this.d.store.update((st) => ({ role: st.role, api: st.member?.api ?? null, machineId: st.machineId }));
+    const st0 = await this.d.store.update((st) => ({ role: st.role, api: st.member?.api ?? null, machineId: st.machineId, hostFence: st.member?.hostFence ?? null }));
     if (st0.role === 'controller') {
       throw new RigError('conflict', 'This machine is a farm controller; it cannot join another farm.', 'Join from a machine that is not a controller.');
     }
@@ -86,7 +87,9 @@ export class FarmMember {
       if (!stillKnown) key = reg.machineKey;
       rememberSecretValue(reg.machineKey);
       await this.d.secrets.set(SECRET_MACHINE_KEY, reg.machineKey);
-      const input = this.specInput(s, code.k3sUrl, nodeName, report.gpus, st0.machineId, lan.address);
+      // The controller's public-address fence; an older controller does not send it, so keep what was known.
+      const hostFence = hello.hostFence === undefined ? st0.hostFence : hello.hostFence;
+      const input = this.specInput(s, code.k3sUrl, nodeName, report.gpus, st0.machineId, lan.address, hostFence);
       const planned = agentContainerSpec(input);
       const actual = this.d.engineWithoutGpus ? agentContainerSpec({ ...input, gpuDeviceIds: null }) : planned;
       const docker = this.d.docker();
@@ -100,7 +103,7 @@ export class FarmMember {
       });
       await this.d.store.update((st) => {
         st.role = 'member';
-        st.member = { api: code.api, controller: code.controller, k3sUrl: code.k3sUrl, nodeName, joinedAt: st.member?.joinedAt ?? new Date(this.d.now()).toISOString(), lastHeartbeat: null, lastError: null, intent: 'schedulable', intentReason: null, intentApplied: false, toldAvailability: null, refused: null, apiFingerprint: code.apiFingerprint };
+        st.member = { api: code.api, controller: code.controller, k3sUrl: code.k3sUrl, nodeName, joinedAt: st.member?.joinedAt ?? new Date(this.d.now()).toISOString(), lastHeartbeat: null, lastError: null, intent: 'schedulable', intentReason: null, intentApplied: false, toldAvailability: null, refused: null, apiFingerprint: code.apiFingerprint, hostFence };
       });
       this.d.logger.info('joined farm', { controller: code.controller, node: nodeName, changed: result.changed, rejoined: reg.rejoined });
       const notes = [lanAddressNote(lan), ...gate.notes.map((n) => `Not blocking the join, but the controller should know: ${n}`), ...logs];
@@ -129,7 +132,7 @@ export class FarmMember {
     }
   }
 
-  private specInput(s: Awaited<ReturnType<FarmDeps['settings']>>, serverUrl: string, nodeName: string, gpus: HardwareReport['gpus'], machineId: string, address: string | null): AgentSpecInput {
+  private specInput(s: Awaited<ReturnType<FarmDeps['settings']>>, serverUrl: string, nodeName: string, gpus: HardwareReport['gpus'], machineId: string, address: string | null, hostFence: HostFence | null): AgentSpecInput {
     const selected = s.stack.gpus === 'all' ? gpus : gpus.filter((g) => g.uuid && (s.stack.gpus as string[]).includes(g.uuid));
     const allGpus = s.stack.gpus === 'all' && selected.some((g) => !g.uuid);
     return {
@@ -147,6 +150,7 @@ export class FarmMember {
       kubeletPort: s.farm.kubeletPort,
       vxlanPort: s.farm.vxlanPort,
       wireguardPort: s.farm.wireguardPort,
+      hostFence,
     };
   }
 
@@ -170,7 +174,7 @@ export class FarmMember {
       container = await agentState(docker, s.stack.namePrefix);
       // Someone removed the agent container (not stopped it: a stop is respected): put it back,
       // the same node with the same token, so the machine rejoins by itself.
-      if (container === 'missing') container = await this.restoreAgent(docker, st.machineId, st.member.k3sUrl, st.member.nodeName);
+      if (container === 'missing') container = await this.restoreAgent(docker, st.machineId, st.member.k3sUrl, st.member.nodeName, st.member.hostFence ?? null);
     } catch (err) {
       this.d.logger.warn('farm agent check failed', { err: err instanceof Error ? err.message : String(err) });
       container = 'unknown';
@@ -211,12 +215,12 @@ export class FarmMember {
     }
   }
 
-  private async restoreAgent(docker: Docker, machineId: string, k3sUrl: string, nodeName: string): Promise<'running' | 'missing'> {
+  private async restoreAgent(docker: Docker, machineId: string, k3sUrl: string, nodeName: string, hostFence: HostFence | null): Promise<'running' | 'missing'> {
     const token = await this.d.secrets.get(SECRET_K3S_TOKEN);
     if (!token) return 'missing';
     const s = await this.d.settings();
     const report = this.d.lastReport() ?? (await this.d.scan(5 * 60_000));
-    const input = this.specInput(s, k3sUrl, nodeName, report.gpus, machineId, chooseLanAddress(networkInterfaces(), hostOfUrl(k3sUrl), s.farm.advertiseAddress)?.address ?? null);
+    const input = this.specInput(s, k3sUrl, nodeName, report.gpus, machineId, chooseLanAddress(networkInterfaces(), hostOfUrl(k3sUrl), s.farm.advertiseAddress)?.address ?? null, hostFence);
     const actual = agentContainerSpec(this.d.engineWithoutGpus ? { ...input, gpuDeviceIds: null } : input);
     await convergeAgent(docker, s.stack.namePrefix, actual.spec, actual.hash, token, () => undefined);
     this.d.logger.info('farm agent container was missing and has been re-created', { node: nodeName });

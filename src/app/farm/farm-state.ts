@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { FleetBench, FleetGpu } from '../../api/schemas/farm.js';
+import { HostFenceSchema } from '../../provider/stack/host-fence.js';
 import { VersionedJsonFile } from '../../store/json-file.js';
 
 const Intent = z.object({
@@ -98,6 +99,8 @@ export const FarmState = z.object({
       refused: z.object({ since: z.string(), message: z.string() }).nullable().default(null),
       /** The fleet API certificate's fingerprint from the join code: the only certificate this member trusts (null: joined before TLS). */
       apiFingerprint: z.string().nullable().default(null),
+      /** The controller's public-address fence from its hello, kept for re-creating the agent (null: none, or joined before it was sent). */
+      hostFence: HostFenceSchema.nullable().optional(),
     })
     .nullable(),
 });

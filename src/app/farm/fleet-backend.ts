@@ -2,6 +2,7 @@ import { RigError } from '../../api/errors.js';
 import { farmNodeName } from '../../provider/farm/agent-spec.js';
 import { keyHash, keyMatchesHash, newSecret, type HeartbeatRequest, type MemberAvailabilityResponse, type RegisterRequest } from '../../provider/farm/fleet-protocol.js';
 import { MemberAvailabilityRequest } from '../../provider/farm/fleet-protocol.js';
+import { providerHostFence, type HostFence } from '../../provider/stack/host-fence.js';
 import { K3S_VERSION } from '../../provider/stack/images.js';
 import type { FarmDeps } from './farm-deps.js';
 import { machineNameOf } from './farm-deps.js';
@@ -39,9 +40,9 @@ export class ControllerFleetBackend implements FleetBackend {
     return !!m && (current || (previous && (m.previousKeyUntil ?? 0) > this.d.now()));
   }
 
-  async hello(): Promise<{ serverTime: number; k3sVersion: string; controller: string }> {
+  async hello(): Promise<{ serverTime: number; k3sVersion: string; controller: string; hostFence: HostFence | null }> {
     const s = await this.d.settings();
-    return { serverTime: this.d.now(), k3sVersion: K3S_VERSION, controller: machineNameOf(s, this.d.hostname()) };
+    return { serverTime: this.d.now(), k3sVersion: K3S_VERSION, controller: machineNameOf(s, this.d.hostname()), hostFence: providerHostFence(s.stack) };
   }
 
   /**

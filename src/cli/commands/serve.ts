@@ -27,7 +27,8 @@ const options = {
 export function parseServeArgs(command: string, args: string[]): ServeOptions {
   const { values } = parseCommandArgs(command, args, options);
   const token = values.token;
-  // The token goes in a URL and a cookie: keep it to URL-safe characters and long enough to not be guessed.
+  // The token goes in a URL and a WebSocket subprotocol: keep it to URL-safe characters (each a
+  // valid subprotocol character) and long enough to not be guessed.
   if (token !== undefined && !/^[A-Za-z0-9._~-]{16,256}$/.test(token)) {
     throw new UsageError('--token must be 16 to 256 URL-safe characters (letters, digits, . _ ~ -).', 'Leave --token out to get a random one.');
   }
@@ -103,7 +104,8 @@ export const serveCommand: CliCommand = {
 Serves the same UI as the desktop app, plus its API, until Ctrl+C (SIGINT) or SIGTERM.
 The first line printed is the address to open, with a one-time access token:
   http://127.0.0.1:${DEFAULT_PORT}/?token=…
-Every request needs that token (the browser keeps it in a cookie after the first visit).
+Every API request needs that token (the page keeps it in the tab's sessionStorage, never in
+a cookie, which every other port of this host would receive).
 
 Options:
   --port N    port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)

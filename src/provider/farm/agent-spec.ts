@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { isIP } from 'node:net';
-import { entryScript, egressRules } from '../stack/egress.js';
+import { EGRESS_CHAIN, entryScript, egressRules, hostFenceLines, type HostFence } from '../stack/egress.js';
 import { specHash } from '../stack/hash.js';
 import { NODE_LABEL_CONTROLLER, NODE_LABEL_NVDP, managedLabels } from '../stack/names.js';
 import { agentPodNetworkLines, WIREGUARD_PORT } from '../stack/pod-network.js';
@@ -86,6 +86,11 @@ export interface AgentSpecInput {
   vxlanPort: number;
   /** Host port for flannel's WireGuard; peers always send to 51820, so only tests change it. */
   wireguardPort?: number;
+  /**
+   * The controller's public-address fence (host-fence.ts): tenants here sit behind the same router,
+   * so its hairpin to the router's admin page and forwarded ports is closed here too.
+   */
+  hostFence?: HostFence | null;
 }
 
 /** k3s agent arguments. The token comes from the read-only file, never from argv or the env. */
@@ -118,7 +123,7 @@ export function agentContainerSpec(i: AgentSpecInput): { spec: Docker.ContainerC
     name: names.container,
     Image: i.image,
     Hostname: i.nodeName,
-    Entrypoint: ['/bin/sh', '-c', entryScript(egressRules(i.allowPrivateEgress), i.dnsServers, agentPodNetworkLines()), 'riglease-entry'],
+    Entrypoint: ['/bin/sh', '-c', entryScript(egressRules(i.allowPrivateEgress), i.dnsServers, [...(i.hostFence ? hostFenceLines(i.hostFence, EGRESS_CHAIN) : []), ...agentPodNetworkLines()]), 'riglease-entry'],
     Cmd: agentArgs(i),
     // K3S_URL is what k3s reads to run as an agent; the token deliberately is not here.
     Env: ['NVIDIA_DRIVER_CAPABILITIES=compute,utility', `K3S_URL=${i.serverUrl}`, `K3S_NODE_NAME=${i.nodeName}`],

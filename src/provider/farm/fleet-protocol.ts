@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { FleetBench, FleetGpu } from '../../api/schemas/farm.js';
+import { HostFenceSchema } from '../stack/egress.js';
 
 /** The fleet API between a member and its controller (`/fleet/v1/*`, JSON over HTTP). */
 export const FLEET_PATH = '/fleet/v1';
@@ -28,7 +29,13 @@ export const RegisterResponse = z.object({
   rejoined: z.boolean(),
 });
 
-export const HelloResponse = z.object({ serverTime: z.number(), k3sVersion: z.string(), controller: z.string() });
+export const HelloResponse = z.object({
+  serverTime: z.number(),
+  k3sVersion: z.string(),
+  controller: z.string(),
+  /** The controller's public-address fence, which members install too (null: no provider domain yet; absent from older controllers). */
+  hostFence: HostFenceSchema.nullable().optional(),
+});
 
 export const HeartbeatRequest = z
   .object({

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { EgressRule, PlannedPort } from '../../api/schemas/stack.js';
 import type { StackSettings } from '../../api/schemas/settings/stack.js';
 import { EGRESS_CHAIN, entryScript } from './egress.js';
-import { hostFenceLines } from './host-fence.js';
+import { hostFenceLines, providerHostFence } from './host-fence.js';
 import { serverPodNetworkLines, VXLAN_PORT, WIREGUARD_PORT } from './pod-network.js';
 import { specHash } from './hash.js';
 import { DATA_MOUNTS, NODE_LABEL_CONTROLLER, NODE_LABEL_NVDP, POD_CIDR, SERVICE_CIDR, managedLabels, stackNames } from './names.js';
@@ -128,8 +128,8 @@ export function k3sContainerSpec(input: ContainerSpecInput): { spec: Docker.Cont
   // The k3s API published = a farm controller: its pod network to other machines is WireGuard where the kernel allows.
   const farmController = input.ports.some((p) => p.container === 6443);
   // The provider's public name resolves to this home's public address: fenced too (host-fence.ts).
-  const nodePorts = s.ports.nodePortCount > 0 ? `${s.ports.nodePortStart}:${s.ports.nodePortStart + s.ports.nodePortCount - 1}` : null;
-  const hostFence = s.domain ? hostFenceLines({ name: `provider.${s.domain}`, nodePorts }, EGRESS_CHAIN) : [];
+  const fence = providerHostFence(s);
+  const hostFence = fence ? hostFenceLines(fence, EGRESS_CHAIN) : [];
   const deviceRequests = input.gpuDeviceIds
     ? [
         input.allGpus

@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import type { EgressRule } from '../../api/schemas/stack.js';
 import { POD_CIDR, SERVICE_CIDR } from './names.js';
 
+// The public-address part of the fence, for the farm's members, which build their own entry script.
+export { HOST_CHAIN, HostFenceSchema, hostFenceLines, type HostFence } from './host-fence.js';
+
 type Rule = z.infer<typeof EgressRule>;
 
 /** Private, shared (CGNAT) and link-local ranges a tenant pod must never reach from a home PC. */

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import type { StackSettings } from '../../api/schemas/settings/stack.js';
+
 /**
  * This computer's own public address, as seen from a tenant's pod. The fence drops private
  * ranges, but a pod can still go out to the home's public address and be sent back in by the
@@ -18,6 +21,25 @@ export interface HostFence {
   name: string;
   /** NodePort range `start:end`, or null when none is published. */
   nodePorts: string | null;
+}
+
+/**
+ * The fence as it travels to a farm's members (the fleet API's hello): they run tenants too, behind
+ * the same router, so they fence the same address and leave the same ports open. The name ends up
+ * inside a shell script, so only a DNS name and a port range pass.
+ */
+export const HostFenceSchema = z
+  .object({
+    name: z.string().max(253).regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i, 'a DNS name such as provider.example.com'),
+    nodePorts: z.string().regex(/^\d{1,5}:\d{1,5}$/, 'a port range such as 30000:30099').nullable(),
+  })
+  .strict();
+
+/** This machine's fence from its stack settings: none until a provider domain is set. */
+export function providerHostFence(s: Pick<StackSettings, 'domain' | 'ports'>): HostFence | null {
+  if (!s.domain) return null;
+  const nodePorts = s.ports.nodePortCount > 0 ? `${s.ports.nodePortStart}:${s.ports.nodePortStart + s.ports.nodePortCount - 1}` : null;
+  return { name: `provider.${s.domain}`, nodePorts };
 }
 
 export function hostFenceLines(f: HostFence, egressChain: string): string[] {

@@ -21,6 +21,11 @@ export interface ChartPin {
   /** HelmChart `spec.chart` (the chart's name in that repo, or an `oci://` reference). */
   chart: string;
   version: string;
+  /**
+   * `sha256:…` of the chart archive (a repository chart) or of its OCI manifest (an `oci://` chart),
+   * written at release by scripts/pin-digests.mjs; absent until then.
+   */
+  digest?: string;
   /** Where the version and the values keys we set were checked. */
   source: string;
 }
