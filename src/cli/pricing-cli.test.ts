@@ -103,6 +103,13 @@ describe('riglease market / pricing', () => {
     expect(table.stdout).toMatch(/rtx4090\.24Gi\.pcie \*\s+\$0\.5200\s+\$0\.3700/);
   }, 60_000);
 
+  it('a GPU without a price of its own asks the market median and `pricing show` says it is likely to win', async () => {
+    await riglease(['market']);
+    const table = await riglease(['pricing', 'show']);
+    expect(table.stdout).toMatch(/rtx4090\.24Gi\.pcie \*\s+\$0\.3700\s+\$0\.3700\s+\$0\.0795\s+likely to win/);
+    expect(table.stdout).toContain('rtx4090.24Gi.pcie: Likely to win. $0.37/h is at or below the market median ($0.37/h)');
+  }, 60_000);
+
   it('refuses a price 100× the market (exit 2) and a bad order file, changing nothing', async () => {
     await riglease(['market']);
     const before = await readFile(path.join(home, 'settings.json'), 'utf8').catch(() => null);

@@ -92,6 +92,21 @@ describe('resolvePrices', () => {
     expect(price(r, key)?.source).toBe(source);
   });
 
+  it.each([
+    ['below-median', 0.289999, 'likely'],
+    ['median', 0.369999, 'likely'],
+    ['above-median', 0.554999, 'unlikely'],
+  ] as const)('market position %s: between the cheapest bid (0.21), the median (0.37) and the dearest (0.74)', (position, expected, verdict) => {
+    const g = price(one(s({ marketPosition: position })), 'rtx4090.24Gi.pcie')!;
+    expect(g.usdPerHour).toBe(expected);
+    expect(g.win.verdict).toBe(verdict);
+  });
+
+  it('a price of your own above every bid is unlikely to win, and says so', () => {
+    const g = price(one(s({ gpus: [{ key: 'rtx4090.24Gi.pcie', usdPerHour: 0.8 }] })), 'rtx4090.24Gi.pcie')!;
+    expect(g.win).toMatchObject({ verdict: 'unlikely', reason: "$0.8/h is above every provider's bid for RTX 4090 24Gi (the dearest asks $0.74/h)." });
+  });
+
   it('no rule and no market data for the model: the default price, and it says it cannot tell', () => {
     const t4: LocalGpu = { name: 'Tesla T4', akash: { model: 't4', ram: '16Gi', interface: 'pcie' }, powerDrawW: 10, powerLimitW: 70, powerMaxLimitW: 70 };
     const r = one(s({ defaultGpuUsdPerHour: 0.25 }), [t4]);
