@@ -25,7 +25,7 @@ const MEDIAN = 0.58;
 
 let dir: string;
 let api: MarketApi;
-let clock = new Date('2026-12-01T12:00:00Z');
+const clock = new Date('2026-12-01T12:00:00Z');
 const client = () => new MarketClient({ baseUrl: async () => marketBaseUrl({ RIGLEASE_MARKET_URL: api.url }, null), cache: marketCacheFile(path.join(dir, 'market.json')), timeoutMs: 2000, now: () => clock });
 const freshness = (v: MarketView) => ({ present: v.snapshot !== null, ageSeconds: v.ageSeconds });
 
