@@ -10,6 +10,7 @@ import { silentLogger } from '../../util/logger.js';
 import { startTestChainNode } from '../../../test/chain-node/server.js';
 import { addressOf } from '../../provider/chain/mnemonic.js';
 import { Agent } from '../agent.js';
+import { realSeams } from '../onboarding/onboarding-wiring.js';
 
 /**
  * The bid deposit token (settings `stack.bidDepositDenom`) decides which balance must hold the
@@ -77,6 +78,12 @@ describe('bid deposit in AKT or ACT', () => {
     // Spend the ACT down to 0.2: 0.3 ACT short.
     node.chain.fund(address, 'uact', -1_800_000n);
     expect((await warnings()).find((w) => /bid deposit/.test(w))).toMatch(/^Add 0\.3 ACT for the bid deposit: the provider is set to pay each bid's deposit of 0\.5 ACT in ACT, and the wallet holds 0\.2 ACT\./);
+    const short = await call('wallet.status', {});
+    expect(short.value.balance.bidDeposit).toMatchObject({ denom: 'uact', amount: '500000', short: true });
+    // The wizard's wallet step does not pass on AKT alone (enough for fees and the minimum balance): it asks for the ACT.
+    node.chain.fund(address, 'uakt', 1_000_000n);
+    const step = await realSeams(agent).wallet();
+    expect(step.state === 'todo' && step.reason).toMatch(/^Add 0\.3 ACT for the bid deposit: .* Send it to akash1\w+, then check again\.$/);
   }, 30_000);
 
   it('refuses a token the chain does not take for deposits, changing nothing', async () => {

@@ -33,6 +33,8 @@ export async function walletCheck(wallet: WalletSide): Promise<CheckResult> {
   if (!balance.shortfall.ok) {
     return todo(`${balance.shortfall.message} The wallet ${info.address} holds ${akt(balance.uakt)}; send at least ${akt(balance.shortfall.missingUakt)} to it, then check again.`);
   }
+  // Deposits paid in ACT: AKT alone is not enough to bid.
+  if (balance.bidDeposit?.short && balance.bidDeposit.message) return todo(`${balance.bidDeposit.message} Send it to ${info.address}, then check again.`);
   return done();
 }
 

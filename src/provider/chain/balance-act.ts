@@ -5,7 +5,7 @@ import { formatMicro, formatUsd } from './money.js';
 import type { DepositDenom, Shortfall } from './shortfall.js';
 import { BUDGETED_TXS } from './shortfall.js';
 
-type ActPart = Pick<Balance, 'uact' | 'act' | 'aktUsd' | 'usd' | 'warnings'>;
+type ActPart = Pick<Balance, 'uact' | 'act' | 'aktUsd' | 'usd' | 'warnings' | 'bidDeposit'>;
 
 /**
  * Leases pay ACT since BME; fees stay AKT and a bid deposit is 0.5 AKT or 0.5 ACT, whichever the
@@ -17,12 +17,15 @@ export async function actBalance(client: ChainClient, coins: { denom: string; am
   const uact = BigInt(coins.find((c) => c.denom === 'uact')?.amount ?? '0');
   const price = await aktUsd(client);
   const fees = BigInt(shortfall.breakdown[0]?.uakt ?? '0');
+  const warnings = balanceWarnings({ uakt, uact, fees, deposit });
+  const depositWarning = warnings.find((w) => w.includes('for the bid deposit'));
   return {
     uact: uact.toString(),
     act: formatMicro(uact, 'ACT'),
     aktUsd: price,
     usd: { act: formatUsd(uact, '1'), akt: price ? formatUsd(uakt, price) : null },
-    warnings: balanceWarnings({ uakt, uact, fees, deposit }),
+    warnings,
+    bidDeposit: { denom: deposit.denom, amount: deposit.amount.toString(), short: depositWarning !== undefined, message: depositWarning ?? null },
   };
 }
 
