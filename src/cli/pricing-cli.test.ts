@@ -76,6 +76,10 @@ describe('riglease market / pricing', () => {
       expect(view.snapshot?.fetchedAt).toBe(first.snapshot?.fetchedAt);
       const human = await riglease(['market', '--cached']);
       expect(human.stdout).toMatch(/rtx4090 24Gi pcie\s+\$0\.3700/);
+      // From that snapshot, the 4090 (no price of its own) asks the median, likely to win.
+      const table = await riglease(['pricing', 'show']);
+      expect(table.stdout).toMatch(/rtx4090\.24Gi\.pcie \*\s+\$0\.3700\s+\$0\.3700\s+\$0\.0795\s+likely to win/);
+      expect(table.stdout).toContain('rtx4090.24Gi.pcie: Likely to win. $0.37/h is at or below the market median ($0.37/h)');
     } finally {
       market.mode = 'ok';
     }
@@ -101,13 +105,6 @@ describe('riglease market / pricing', () => {
     expect(fromStdin.stdout).toMatch(/GPU rtx4090\S*: 1 GPUs × \$0\.5200\/h/);
     const table = await riglease(['pricing', 'show']);
     expect(table.stdout).toMatch(/rtx4090\.24Gi\.pcie \*\s+\$0\.5200\s+\$0\.3700/);
-  }, 60_000);
-
-  it('a GPU without a price of its own asks the market median and `pricing show` says it is likely to win', async () => {
-    await riglease(['market']);
-    const table = await riglease(['pricing', 'show']);
-    expect(table.stdout).toMatch(/rtx4090\.24Gi\.pcie \*\s+\$0\.3700\s+\$0\.3700\s+\$0\.0795\s+likely to win/);
-    expect(table.stdout).toContain('rtx4090.24Gi.pcie: Likely to win. $0.37/h is at or below the market median ($0.37/h)');
   }, 60_000);
 
   it('refuses a price 100× the market (exit 2) and a bad order file, changing nothing', async () => {
