@@ -43,6 +43,12 @@ test.describe('Settings', () => {
     await page.getByTestId('setting-general.network').getByRole('combobox').selectOption('sandbox');
     await expect.poll(() => cliGet(rig.home, 'general.network')).toBe('sandbox');
 
+    // The bid deposit token: AKT by default (as upstream), ACT on choice.
+    const deposit = page.getByTestId('setting-stack.bidDepositDenom').getByRole('combobox');
+    await expect(deposit).toHaveValue('uakt');
+    await deposit.selectOption('uact');
+    await expect.poll(() => cliGet(rig.home, 'stack.bidDepositDenom')).toBe('uact');
+
     // A bad value: below the schema's minimum. The agent's own message shows; nothing is written.
     await telemetry.getByTestId('setting-input').fill('10');
     await telemetry.getByTestId('setting-save').click();

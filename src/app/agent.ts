@@ -155,6 +155,7 @@ export class Agent {
             const s = await this.settings.all();
             return { network: s.general.network, chain: s.chain };
           },
+          depositDenom: async () => (await this.settings.all()).stack.bidDepositDenom,
           ...(this.deps.confirmReveal ? { confirmReveal: this.deps.confirmReveal } : {}),
           providerPemInUse: () => this.providerCert.inUse(),
         })),

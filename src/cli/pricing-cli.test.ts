@@ -76,6 +76,10 @@ describe('riglease market / pricing', () => {
       expect(view.snapshot?.fetchedAt).toBe(first.snapshot?.fetchedAt);
       const human = await riglease(['market', '--cached']);
       expect(human.stdout).toMatch(/rtx4090 24Gi pcie\s+\$0\.3700/);
+      // From that snapshot, the 4090 (no price of its own) asks the median, likely to win.
+      const table = await riglease(['pricing', 'show']);
+      expect(table.stdout).toMatch(/rtx4090\.24Gi\.pcie \*\s+\$0\.3700\s+\$0\.3700\s+\$0\.0795\s+likely to win/);
+      expect(table.stdout).toContain('rtx4090.24Gi.pcie: Likely to win. $0.37/h is at or below the market median ($0.37/h)');
     } finally {
       market.mode = 'ok';
     }

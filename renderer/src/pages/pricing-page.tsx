@@ -5,6 +5,7 @@ import { useClient } from '../api/client-context.js';
 import { ErrorView } from '../components/error-view.js';
 import { AvailabilityControl } from '../components/pricing/availability-control.js';
 import { draftOf, fieldsOf, formatAge, formatUsd, marketSupply, RESOURCE_FIELDS, type Fields } from '../components/pricing/price-draft.js';
+import { MarketPositionControl, WinChanceLabel } from '../components/pricing/win-chance.js';
 
 /**
  * Pricing: what the rig asks per resource and per GPU model, with the market beside each price,
@@ -87,6 +88,7 @@ function PriceEditor({ view, onApplied }: { view: PricingView; onApplied: (v: Pr
   const [fields, setFields] = useState<Fields>(() => fieldsOf(view));
   const [strategy, setStrategy] = useState(view.settings.strategy);
   const [allowBelowFloor, setAllowBelowFloor] = useState(view.settings.allowBelowFloor);
+  const [marketPosition, setMarketPosition] = useState(view.settings.marketPosition);
   const [newGpu, setNewGpu] = useState({ key: '', price: '' });
   const [utilization, setUtilization] = useState(view.settings.utilizationPct);
   const [applying, setApplying] = useState(false);
@@ -97,9 +99,17 @@ function PriceEditor({ view, onApplied }: { view: PricingView; onApplied: (v: Pr
     setFields(fieldsOf(v));
     setStrategy(v.settings.strategy);
     setAllowBelowFloor(v.settings.allowBelowFloor);
+    setMarketPosition(v.settings.marketPosition);
     setNewGpu({ key: '', price: '' });
   };
-  const draft = useMemo(() => draftOf(view, fields, { strategy, allowBelowFloor, newGpu }), [view, fields, strategy, allowBelowFloor, newGpu]);
+  // A new view (market refresh, pause) refreshes the fields unless the person is editing them.
+  const [shownFrom, setShownFrom] = useState(view);
+  useEffect(() => {
+    if (view === shownFrom) return;
+    if (JSON.stringify(fields) === JSON.stringify(fieldsOf(shownFrom))) setFields(fieldsOf(view));
+    setShownFrom(view);
+  }, [view, shownFrom, fields]);
+  const draft = useMemo(() => draftOf(view, fields, { strategy, allowBelowFloor, marketPosition, newGpu }), [view, fields, strategy, allowBelowFloor, marketPosition, newGpu]);
   const hasErrors = Object.keys(draft.errors).length > 0;
   const estimate = useCall('pricing.estimate', hasErrors || !draft.patch ? { utilizationPct: utilization } : { utilizationPct: utilization, patch: draft.patch });
   const refused = (estimate.data?.proposedIssues ?? []).some((i) => i.severity === 'refuse');
@@ -121,9 +131,9 @@ function PriceEditor({ view, onApplied }: { view: PricingView; onApplied: (v: Pr
       .finally(() => setApplying(false));
   };
 
-  const input = (path: string, label: string, testid: string) => (
+  const input = (path: string, label: string, testid: string, placeholder?: string) => (
     <span className="stack price-input">
-      <input className={`input${draft.errors[path] ? ' input-error' : ''}`} inputMode="decimal" aria-label={label} value={fields[path] ?? ''} onChange={set(path)} data-testid={testid} />
+      <input className={`input${draft.errors[path] ? ' input-error' : ''}`} inputMode="decimal" aria-label={label} placeholder={placeholder} value={fields[path] ?? ''} onChange={set(path)} data-testid={testid} />
       {draft.errors[path] ? <span className="field-error small">{draft.errors[path]}</span> : null}
     </span>
   );
@@ -133,7 +143,7 @@ function PriceEditor({ view, onApplied }: { view: PricingView; onApplied: (v: Pr
       <section className="card stack" data-testid="gpu-prices">
         <div className="card-header">
           <h2>GPU prices (USD per GPU-hour)</h2>
-          <span className="muted small">Market = median of recent Akash bids for that model</span>
+          <span className="muted small">Market = what providers bid for that model on Akash in the last month (the middle bid, the median, is shown)</span>
         </div>
         <table className="table price-table">
           <thead>
@@ -152,10 +162,11 @@ function PriceEditor({ view, onApplied }: { view: PricingView; onApplied: (v: Pr
                 <td>
                   <span className="mono">{g.key}</span> {g.local ? <span className="badge-ok">this rig</span> : null}
                 </td>
-                <td>{input(`gpu:${g.key}`, `Price for ${g.key}`, `gpu-price-${g.key}`)}</td>
+                <td>{input(`gpu:${g.key}`, `Price for ${g.key}`, `gpu-price-${g.key}`, g.source === 'market' ? 'market' : undefined)}</td>
                 <td data-testid={`gpu-bid-${g.key}`}>
                   {formatUsd(g.usdPerHour)}
                   {g.source === 'market' ? <span className="muted small"> (market)</span> : null}
+                  <WinChanceLabel gpu={g} />
                 </td>
                 <td data-testid={`gpu-market-${g.key}`}>
                   {formatUsd(g.marketMedianUsdPerHour)}
@@ -192,6 +203,7 @@ function PriceEditor({ view, onApplied }: { view: PricingView; onApplied: (v: Pr
             <input type="radio" name="strategy" checked={strategy === 'follow-market'} onChange={() => setStrategy('follow-market')} data-testid="strategy-market" /> Follow the market at
             {input('followMarket.percentOfMedian', 'Percent of the market median', 'market-percent')} % of the median
           </label>
+          <MarketPositionControl value={marketPosition} onChange={setMarketPosition} disabled={strategy === 'follow-market'} />
           <label className="row">
             Ceiling {input('followMarket.ceilingUsdPerHour', 'Ceiling in USD per GPU-hour (empty: none)', 'market-ceiling')} USD/h (empty: none); floor: the power floor
           </label>

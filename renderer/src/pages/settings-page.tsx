@@ -71,6 +71,19 @@ export function SettingsPage(): ReactNode {
             <Toggle k="desktop.updates.autoCheck" label="Check for updates automatically" value={s.desktop.updates.autoCheck} hint="Installed app only; an update never restarts the app during running work." />
             <NumberField k="desktop.updates.checkEveryHours" label="Check every" unit="hours" value={s.desktop.updates.checkEveryHours} />
           </section>
+          <section className="card stack" data-testid="settings-bidding">
+            <h2>Bid deposit</h2>
+            <Choice
+              k="stack.bidDepositDenom"
+              label="Pay each bid's deposit in"
+              value={s.stack.bidDepositDenom}
+              options={[
+                ['uakt', '0.5 AKT (the usual choice)'],
+                ['uact', '0.5 ACT (the token leases pay you)'],
+              ]}
+              hint="Akash holds this deposit while a bid is open and gives it back when the bid closes. The wallet must hold it in the token chosen here; network fees are always paid in AKT. It applies to new bids after the next stack update."
+            />
+          </section>
           <section className="card stack" data-testid="settings-hardware">
             <h2>Hardware</h2>
             <NumberField k="hardware.telemetryIntervalMs" label="GPU telemetry every" unit="ms" value={s.hardware.telemetryIntervalMs} />

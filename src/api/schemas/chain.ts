@@ -53,6 +53,8 @@ export const Balance = z.object({
   usd: z.object({ act: z.string(), akt: z.string().nullable() }),
   /** What runs short (AKT for fees, the bid deposit), with how much and why. */
   warnings: z.array(z.string()),
+  /** Each bid's deposit in the token the provider pays it in; `short` when the wallet cannot pay one. Absent where nothing reads the chain's params (the demo). */
+  bidDeposit: z.object({ denom: z.enum(['uakt', 'uact']), amount: MicroAmount, short: z.boolean(), message: z.string().nullable() }).optional(),
 });
 export type Balance = z.infer<typeof Balance>;
 

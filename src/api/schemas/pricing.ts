@@ -89,6 +89,18 @@ export const PriceIssue = z.object({
 });
 export type PriceIssue = z.infer<typeof PriceIssue>;
 
+/** Whether a price is likely to win orders for its model, judged from the market's bids. */
+export const WinChance = z.object({
+  verdict: z.enum(['likely', 'unlikely', 'unknown']),
+  /** "Likely to win", "Unlikely to win", "Can't tell". */
+  label: z.string(),
+  /** Why, in words, with the market figures it used. */
+  reason: z.string(),
+  /** The market for this model (USD per GPU-hour), or null without (fresh) data. */
+  band: z.object({ min: z.number(), med: z.number(), max: z.number() }).nullable(),
+});
+export type WinChance = z.infer<typeof WinChance>;
+
 export const ResolvedGpuPrice = z.object({
   key: z.string(),
   usdPerHour: z.number(),
@@ -100,6 +112,7 @@ export const ResolvedGpuPrice = z.object({
   marketMedianUsdPerHour: z.number().nullable(),
   /** True when one of this machine's GPUs is this model. */
   local: z.boolean(),
+  win: WinChance,
 });
 export type ResolvedGpuPrice = z.infer<typeof ResolvedGpuPrice>;
 

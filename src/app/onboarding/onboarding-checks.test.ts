@@ -86,6 +86,8 @@ describe('pricing check', () => {
     // RTX 4090 at the default $0.3/h; floor = (450 W limit + 80 W rig) × $0.15/kWh = $0.0795/h.
     expect(reason).toMatch(/rtx4090\S* at \$0\.3\/h \(power floor \$0\.0795\/h\)/);
     expect(reason).toMatch(/about \$\d+\.\d\d a month after electricity at 50% rented/);
+    // No market fetched in this agent: it says it cannot tell, rather than guessing.
+    expect(reason).toContain("No market data yet (the Akash market has not been reached): we can't tell if $0.3/h wins orders for RTX 4090 24Gi.");
     expect(await seams.pricing(true)).toEqual({ state: 'done' });
   }, 30_000);
 

@@ -33,6 +33,8 @@ export async function walletCheck(wallet: WalletSide): Promise<CheckResult> {
   if (!balance.shortfall.ok) {
     return todo(`${balance.shortfall.message} The wallet ${info.address} holds ${akt(balance.uakt)}; send at least ${akt(balance.shortfall.missingUakt)} to it, then check again.`);
   }
+  // Deposits paid in ACT: AKT alone is not enough to bid.
+  if (balance.bidDeposit?.short && balance.bidDeposit.message) return todo(`${balance.bidDeposit.message} Send it to ${info.address}, then check again.`);
   return done();
 }
 
@@ -55,7 +57,9 @@ export function pricingCheck(view: PricingView, estimate: PricingEstimate, confi
   const prices = shown.length > 0 ? shown.map((g) => `${g.key} at ${usd(g.usdPerHour)}/h (power floor ${usd(g.floorUsdPerHour)}/h)`).join(', ') : 'No GPU of this rig is priced yet';
   const e = estimate.current;
   const summary = `${prices}; about ${usd(e.netUsdPerMonth)} a month after electricity at ${Math.round(e.utilizationPct)}% rented (${usd(e.grossUsdPerMonth)} gross).`;
-  return confirmed ? done() : todo(`${summary} Confirm these prices, or change them first.`);
+  // Whether each price wins orders, from the market's bids, or plainly that it cannot be told.
+  const chances = shown.map((g) => (g.win.verdict === 'unknown' ? g.win.reason : `${g.win.label}: ${g.win.reason}`)).join(' ');
+  return confirmed ? done() : todo(`${summary}${chances ? ` ${chances}` : ''} Confirm these prices, or change them first.`);
 }
 
 /** What the network check reads: the settings, and the ports as the outside probe sees them. */

@@ -75,7 +75,7 @@ export class PricingService {
 
   async view(): Promise<PricingView> {
     const [settings, market, local] = await Promise.all([this.deps.settings(), this.deps.market.view(), this.deps.localGpus()]);
-    const resolved = resolvePrices(settings, market.snapshot, local);
+    const resolved = resolvePrices(settings, market.snapshot, local, { present: market.snapshot !== null, ageSeconds: market.ageSeconds });
     resolved.issues.push(...this.rateIssues(settings, market.snapshot));
     const bidding = this.bidding ?? { paused: false, reason: '' };
     if (this.writtenAt === null) await this.loadLastDelivery();

@@ -99,11 +99,16 @@ export const pricingCommand: CliCommand = {
        riglease pricing set [KEY VALUE]... [--gpu MODEL=USD]... [--json]
        riglease pricing quote --order FILE [--json]
 
-show    every price (USD per unit-hour) with the market median and the power floor beside it
+show    every price (USD per unit-hour) with the market median, the power floor and whether
+        the price is likely to win orders (at or below the median of the providers' cheapest
+        recent bids for that model), or "can't tell" without recent market data
 set     change prices; KEY is a path in the pricing settings, VALUE JSON or text:
           riglease pricing set power.pricePerKwh 0.32 resources.cpuThreadHour 0.003
           riglease pricing set strategy follow-market followMarket.percentOfMedian 95
           riglease pricing set --gpu rtx4090=0.45
+          riglease pricing set marketPosition below-median
+        A model without a price of its own asks the market: marketPosition median (the
+        default), below-median or above-median; never below the power floor.
         A price 100x the market (a typo) or an invalid value is refused and nothing changes
         (exit 2). Applied prices reach the running provider at once (its bid script reads the
         table on every order); no restart, running leases untouched.

@@ -21,9 +21,11 @@ export function formatPricingView(v: PricingView): string {
     `Strategy: ${v.settings.strategy === 'fixed' ? 'fixed prices' : `follow the market (${v.settings.followMarket.percentOfMedian}% of the median)`}`,
     `Market: ${v.market.snapshot ? formatAge(v.market.ageSeconds) : 'no data yet (riglease market)'}${v.market.offline ? ' — last refresh failed, showing the cached snapshot' : ''}`,
     '',
-    'GPU (per GPU-hour)          price     market median  power floor',
-    ...r.gpus.map((g) => `  ${(g.key + (g.local ? ' *' : '')).padEnd(26)}${usd(g.usdPerHour).padEnd(10)}${usd(g.marketMedianUsdPerHour).padEnd(15)}${usd(g.floorUsdPerHour)}`),
+    'GPU (per GPU-hour)          price     market median  power floor  chance',
+    ...r.gpus.map((g) => `  ${(g.key + (g.local ? ' *' : '')).padEnd(26)}${usd(g.usdPerHour).padEnd(10)}${usd(g.marketMedianUsdPerHour).padEnd(15)}${usd(g.floorUsdPerHour).padEnd(13)}${g.win.label.toLowerCase()}`),
     `  ${'any other model'.padEnd(26)}${r.gpuDefaultUsdPerHour === null ? 'no bid' : usd(r.gpuDefaultUsdPerHour)}`,
+    ...r.gpus.filter((g) => g.local).map((g) => `  ${g.key}: ${g.win.label}. ${g.win.reason}`),
+    `Models without a price of their own ask the market ${positionWords(v.settings.marketPosition)} (never below the power floor).`,
     '',
     `CPU thread-hour ${usd(r.cpuThreadHour)} · memory GB-hour ${usd(r.memoryGbHour)} · endpoint-hour ${usd(r.endpointHour)} · IP-hour ${usd(r.ipHour)}`,
     `Storage GB-hour: ${Object.entries(r.storageGbHour).map(([k, p]) => `${k} ${usd(p)}`).join(' · ')}`,
@@ -33,6 +35,10 @@ export function formatPricingView(v: PricingView): string {
     '* = a GPU in this machine',
   ];
   return lines.join('\n');
+}
+
+function positionWords(p: PricingView['settings']['marketPosition']): string {
+  return p === 'median' ? 'median' : p === 'below-median' ? 'halfway between the cheapest bid and the median' : 'halfway between the median and the dearest bid';
 }
 
 export function formatQuote(q: Quote): string {

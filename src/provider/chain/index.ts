@@ -17,6 +17,8 @@ export interface ChainServiceOptions {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   settings: () => Promise<{ network: NetworkName; chain: ChainSettings }>;
+  /** The token bids deposit (settings `stack.bidDepositDenom`); AKT when not given. */
+  depositDenom?: () => Promise<'uakt' | 'uact'>;
   /**
    * Re-confirmation before a reveal; defaults to the SecretStore's own passphrase check when it has
    * one. The desktop app passes its OS confirmation (electron/reveal-confirm.ts), which gets the
@@ -51,7 +53,7 @@ export function createChainService(opts: ChainServiceOptions): ChainService {
         async () => {
           throw new RigError('precondition_failed', `Revealing the phrase needs a confirmation that the ${opts.secrets.kind} store does not offer yet.`, 'Use your written copy, or the headless agent (riglease serve), where re-entering the passphrase confirms a reveal.');
         });
-  const wallet = new WalletService({ secrets: opts.secrets, stateDir: opts.stateDir, chain: context, confirmReveal, revealBy: opts.confirmReveal ? 'os' : 'passphrase' });
+  const wallet = new WalletService({ secrets: opts.secrets, stateDir: opts.stateDir, chain: context, confirmReveal, revealBy: opts.confirmReveal ? 'os' : 'passphrase', ...(opts.depositDenom ? { depositDenom: opts.depositDenom } : {}) });
   const provider = new ProviderService(wallet, context, opts.secrets, opts.logger.child('provider-chain'), opts.providerPemInUse);
   const leases = new LeasesService(wallet, context);
   const reclaim = new ReclaimService(wallet, context, leases);

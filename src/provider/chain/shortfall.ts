@@ -18,25 +18,37 @@ export interface Shortfall {
   breakdown: { what: string; uakt: string }[];
 }
 
-export async function bidMinDeposit(client: ChainClient): Promise<bigint> {
+/** The token a bid's deposit is paid in (settings `stack.bidDepositDenom`). */
+export type DepositDenom = 'uakt' | 'uact';
+
+/**
+ * The market's minimum bid deposit in a token: param `bid_min_deposits` (0.5 AKT and 0.5 ACT
+ * since the v2.0.0 upgrade), else the legacy single `bid_min_deposit`, else the documented default.
+ */
+export async function bidMinDeposit(client: ChainClient, denom: DepositDenom = 'uakt'): Promise<bigint> {
   try {
     const bytes = await client.query('/akash.market.v1beta5.Query/Params', QueryParamsRequest.encode({}).finish());
     const params: Params | undefined = QueryParamsResponse.decode(bytes).params;
-    const uakt = params?.bidMinDeposits.find((c) => c.denom === 'uakt') ?? (params?.bidMinDeposit?.denom === 'uakt' ? params.bidMinDeposit : undefined);
-    return uakt ? BigInt(uakt.amount) : DEFAULT_BID_DEPOSIT_UAKT;
+    const coin = params?.bidMinDeposits.find((c) => c.denom === denom) ?? (params?.bidMinDeposit?.denom === denom ? params.bidMinDeposit : undefined);
+    return coin ? BigInt(coin.amount) : DEFAULT_BID_DEPOSIT_UAKT;
   } catch {
     // The param is governance-set; when the node will not say, the documented default stands.
     return DEFAULT_BID_DEPOSIT_UAKT;
   }
 }
 
-/** What a provider needs in its wallet before it can register and bid, and what is missing. */
-export function computeShortfall(balanceUakt: bigint, bidDeposit: bigint, gasPrice: string, gasAdjustment: number): Shortfall {
+/**
+ * What a provider needs in AKT before it can register and bid, and what is missing. With the
+ * deposit paid in ACT (`depositDenom` 'uact') the deposit is not AKT's to cover: balance-act.ts
+ * checks it against the ACT balance instead.
+ */
+export function computeShortfall(balanceUakt: bigint, bidDeposit: bigint, gasPrice: string, gasAdjustment: number, depositDenom: DepositDenom = 'uakt'): Shortfall {
   const price = parseGasPrice(gasPrice);
   const perTx = (REFERENCE_GAS * price.numerator * BigInt(Math.round(gasAdjustment * 100))) / (price.denominator * 100n);
   const fees = perTx * BUDGETED_TXS;
   const minBalance = bidDeposit * MIN_BALANCE_FACTOR;
-  const required = fees + bidDeposit + minBalance;
+  const depositInAkt = depositDenom === 'uakt' ? bidDeposit : 0n;
+  const required = fees + depositInAkt + minBalance;
   const missing = balanceUakt >= required ? 0n : required - balanceUakt;
   return {
     requiredUakt: required.toString(),
@@ -45,10 +57,11 @@ export function computeShortfall(balanceUakt: bigint, bidDeposit: bigint, gasPri
     message:
       missing === 0n
         ? `Enough AKT to register and bid (needs ${formatAkt(required)}).`
-        : `Add ${formatAkt(missing)}: a provider needs ${formatAkt(required)} (fees, one bid deposit and the minimum balance the provider keeps to go on bidding).`,
+        : `Add ${formatAkt(missing)}: a provider needs ${formatAkt(required)} (fees, ${depositDenom === 'uakt' ? 'one bid deposit ' : ''}and the minimum balance the provider keeps to go on bidding).`,
     breakdown: [
       { what: `fees for ${BUDGETED_TXS} transactions (${REFERENCE_GAS} gas × ${gasPrice} × ${gasAdjustment})`, uakt: fees.toString() },
-      { what: 'one bid deposit (market param bid_min_deposit)', uakt: bidDeposit.toString() },
+      // Read by the Dashboard (its "balance below bid deposit" alert); absent when ACT pays the deposit.
+      ...(depositDenom === 'uakt' ? [{ what: 'one bid deposit (market param bid_min_deposit)', uakt: bidDeposit.toString() }] : []),
       { what: `minimum balance (provider default: ${MIN_BALANCE_FACTOR} × bid deposit)`, uakt: minBalance.toString() },
     ],
   };

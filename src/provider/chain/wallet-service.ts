@@ -10,7 +10,7 @@ import { formatAkt } from './amounts.js';
 import { explorerLink } from './network.js';
 import { HD_PATH, addressOf, generateMnemonic, validateMnemonic, walletFromMnemonic } from './mnemonic.js';
 import { TYPE_URL } from './registry.js';
-import { bidMinDeposit, computeShortfall } from './shortfall.js';
+import { bidMinDeposit, computeShortfall, type DepositDenom } from './shortfall.js';
 import { RevealGuard } from './reveal-guard.js';
 import { MNEMONIC_SECRET, keyAddress, readWalletRecord, walletStateFile, type WalletRecord } from './wallet-state.js';
 
@@ -25,6 +25,8 @@ export interface WalletServiceDeps {
   confirmReveal: (passphrase: string, address: string) => Promise<boolean>;
   /** What `confirmReveal` asks for, so a screen knows whether to ask for a passphrase. */
   revealBy?: 'passphrase' | 'os';
+  /** The token bids deposit (settings `stack.bidDepositDenom`); AKT, upstream's default, when not given. */
+  depositDenom?: () => Promise<DepositDenom>;
 }
 
 interface PendingCreate {
@@ -145,8 +147,9 @@ export class WalletService {
     const coins = await client.balances(address);
     const uakt = BigInt(coins.find((c) => c.denom === 'uakt')?.amount ?? '0');
     const usdc = coins.find((c) => c.denom === profile.usdcDenom)?.amount ?? '0';
-    const deposit = await bidMinDeposit(client);
-    const shortfall = computeShortfall(uakt, deposit, profile.gasPrice, profile.gasAdjustment);
+    const denom = (await this.deps.depositDenom?.()) ?? 'uakt';
+    const deposit = await bidMinDeposit(client, denom);
+    const shortfall = computeShortfall(uakt, deposit, profile.gasPrice, profile.gasAdjustment, denom);
     return {
       address,
       uakt: uakt.toString(),
@@ -157,7 +160,7 @@ export class WalletService {
       shortfall,
       network: profile.name,
       chainId: profile.chainId,
-      ...(await actBalance(client, coins, uakt, shortfall)),
+      ...(await actBalance(client, coins, uakt, shortfall, { denom, amount: deposit })),
     };
   }
 

@@ -28,24 +28,53 @@ function median(values: number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** What the Console API says about one model: its providers' cheapest recent bids, USD per GPU-hour. */
+export interface MarketBand {
+  min: number;
+  max: number;
+  med: number;
+  /** Console entries (model × ram × interface) the figures come from. */
+  entries: number;
+}
+
+type Model = GpuPricesResponse['models'][number] & { price: NonNullable<GpuPricesResponse['models'][number]['price']> };
+
 /**
- * The market median USD/GPU-hour for a key: the exact model+ram+interface entry, else the
- * median of the model+ram entries, else of all entries of the model. Only NVIDIA entries count.
- * The API spells interfaces in either case (`PCIe`, `pcie`), so compare lower-case.
+ * The Console entries a key covers, most specific level first: the exact model+ram+interface
+ * entry, else the model+ram entries, else all entries of the model. Only NVIDIA entries with a
+ * price count. The API spells interfaces in either case (`PCIe`, `pcie`), so compare lower-case.
  */
-export function marketMedian(prices: GpuPricesResponse | null, key: string): number | null {
-  if (!prices) return null;
+function coveredEntries(prices: GpuPricesResponse | null, key: string): Model[] {
+  if (!prices) return [];
   const want = keyParts(key);
-  const models = prices.models.filter((m) => m.vendor.toLowerCase() === 'nvidia' && m.model.toLowerCase() === want.model && m.price);
-  const meds = (list: typeof models) => median(list.map((m) => m.price!.med));
-  const levels: Array<(m: (typeof models)[number]) => boolean> = [];
+  const models = prices.models.filter((m): m is Model => m.vendor.toLowerCase() === 'nvidia' && m.model.toLowerCase() === want.model && m.price !== null);
+  const levels: Array<(m: Model) => boolean> = [];
   if (want.ram !== null && want.iface !== null) levels.push((m) => m.ram === want.ram && m.interface.toLowerCase() === want.iface);
   if (want.ram !== null) levels.push((m) => m.ram === want.ram);
   if (want.iface !== null && want.ram === null) levels.push((m) => m.interface.toLowerCase() === want.iface);
   levels.push(() => true);
   for (const level of levels) {
-    const found = meds(models.filter(level));
-    if (found !== null) return found;
+    const found = models.filter(level).filter((m) => median([m.price.med]) !== null);
+    if (found.length > 0) return found;
   }
-  return null;
+  return [];
+}
+
+/** The market median USD/GPU-hour for a key (the median of the covered entries' medians). */
+export function marketMedian(prices: GpuPricesResponse | null, key: string): number | null {
+  return median(coveredEntries(prices, key).map((m) => m.price.med));
+}
+
+/**
+ * The spread of the market for a key: the cheapest and dearest provider bid and the median, over
+ * the same entries as marketMedian. Each figure is what Console computes over one best bid per
+ * provider (README "Market data").
+ */
+export function marketBand(prices: GpuPricesResponse | null, key: string): MarketBand | null {
+  const entries = coveredEntries(prices, key);
+  const med = median(entries.map((m) => m.price.med));
+  if (med === null) return null;
+  const mins = entries.map((m) => m.price.min).filter((v) => Number.isFinite(v) && v > 0);
+  const maxes = entries.map((m) => m.price.max).filter((v) => Number.isFinite(v) && v > 0);
+  return { min: Math.min(med, ...mins), max: Math.max(med, ...maxes), med, entries: entries.length };
 }

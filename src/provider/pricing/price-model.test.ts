@@ -85,11 +85,32 @@ describe('resolvePrices', () => {
     ['follow market per-rule ceiling wins', { strategy: 'follow-market', followMarket: { percentOfMedian: 200, ceilingUsdPerHour: 0.5 }, gpus: [{ key: 'rtx4090', usdPerHour: 0.3, ceilingUsdPerHour: 0.45 }] }, 'rtx4090', 0.45, 'market'],
     ['follow market clamped to floor', { strategy: 'follow-market', followMarket: { percentOfMedian: 10 } }, 'rtx4090.24Gi.pcie', floor, 'market'],
     ['follow market without data falls back to fixed', { strategy: 'follow-market', gpus: [{ key: 't4', usdPerHour: 0.15 }] }, 't4', 0.15, 'fixed'],
-    ['no rule: default price', { defaultGpuUsdPerHour: 0.25 }, 'rtx4090.24Gi.pcie', 0.25, 'default'],
+    ['no rule: the market median, not the default price', { defaultGpuUsdPerHour: 0.25 }, 'rtx4090.24Gi.pcie', 0.369999, 'market'],
   ] as const)('%s', (_n, over, key, expected, source) => {
     const r = one(s(over));
     expect(price(r, key)?.usdPerHour).toBeCloseTo(expected, 6);
     expect(price(r, key)?.source).toBe(source);
+  });
+
+  it.each([
+    ['below-median', 0.289999, 'likely'],
+    ['median', 0.369999, 'likely'],
+    ['above-median', 0.554999, 'unlikely'],
+  ] as const)('market position %s: between the cheapest bid (0.21), the median (0.37) and the dearest (0.74)', (position, expected, verdict) => {
+    const g = price(one(s({ marketPosition: position })), 'rtx4090.24Gi.pcie')!;
+    expect(g.usdPerHour).toBe(expected);
+    expect(g.win.verdict).toBe(verdict);
+  });
+
+  it('a price of your own above every bid is unlikely to win, and says so', () => {
+    const g = price(one(s({ gpus: [{ key: 'rtx4090.24Gi.pcie', usdPerHour: 0.8 }] })), 'rtx4090.24Gi.pcie')!;
+    expect(g.win).toMatchObject({ verdict: 'unlikely', reason: "$0.8/h is above every provider's bid for RTX 4090 24Gi (the dearest asks $0.74/h)." });
+  });
+
+  it('no rule and no market data for the model: the default price, and it says it cannot tell', () => {
+    const t4: LocalGpu = { name: 'Tesla T4', akash: { model: 't4', ram: '16Gi', interface: 'pcie' }, powerDrawW: 10, powerLimitW: 70, powerMaxLimitW: 70 };
+    const r = one(s({ defaultGpuUsdPerHour: 0.25 }), [t4]);
+    expect(price(r, 't4.16Gi.pcie')).toMatchObject({ usdPerHour: 0.25, source: 'default', win: { verdict: 'unknown', reason: "No market data for T4 16Gi: we can't tell if this price wins." } });
   });
 
   it('floors keys that match no local GPU at the dearest local floor (any order rents one of ours)', () => {

@@ -1,8 +1,9 @@
 import type { MarketSnapshot, PriceIssue, ResolvedGpuPrice, ResolvedPrices } from '../../api/schemas/pricing.js';
 import type { PricingSettings } from '../../api/schemas/settings/pricing.js';
 import { gpuKeyCandidates, keyCovers } from './gpu-key.js';
-import { marketMedian } from './market-lookup.js';
+import { marketBand } from './market-lookup.js';
 import { gpuWatts, localGpuKey, powerCostUsdPerHour, type LocalGpu } from './power-floor.js';
+import { gpuDisplayName, positionPrice, winChance, type MarketFreshness } from './win-chance.js';
 
 /** Above this many times the market median a price is refused: it is a typo, not a strategy. */
 export const ABSURD_MARKET_RATIO = 100;
@@ -20,8 +21,11 @@ const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
  * Settings + market + this machine's GPUs → the prices the bid script will use. Pure. The floor
  * of a key is the power cost of the local GPU it would rent; a key that matches none of the
  * local GPUs takes the dearest local floor, because whatever the order names, it gets one of ours.
+ * A model without a price of its own asks the market position the user picked (the median by
+ * default), never more, unless the floor is above it, which an issue then says.
+ * `freshness` (the Pricing view passes it) lets the win verdict say when the data is too old.
  */
-export function resolvePrices(settings: PricingSettings, market: Pick<MarketSnapshot, 'gpuPrices' | 'aktUsd'> | null, local: LocalGpu[]): ResolvedPrices {
+export function resolvePrices(settings: PricingSettings, market: Pick<MarketSnapshot, 'gpuPrices' | 'aktUsd'> | null, local: LocalGpu[], freshness?: MarketFreshness): ResolvedPrices {
   const issues: PriceIssue[] = [];
   const power = settings.power;
   const localFloors = local.map((gpu) => {
@@ -47,7 +51,8 @@ export function resolvePrices(settings: PricingSettings, market: Pick<MarketSnap
   const gpus: ResolvedGpuPrice[] = keys.map((key) => {
     const { model, ram, iface } = partsOf(key);
     const rule = gpuKeyCandidates(model, ram, iface).map((k) => rules.get(k)).find((r) => r !== undefined);
-    const median = marketMedian(market?.gpuPrices ?? null, key);
+    const band = marketBand(market?.gpuPrices ?? null, key);
+    const median = band?.med ?? null;
     let base: number;
     let source: ResolvedGpuPrice['source'];
     if (settings.strategy === 'follow-market' && median !== null) {
@@ -58,8 +63,16 @@ export function resolvePrices(settings: PricingSettings, market: Pick<MarketSnap
       if (settings.strategy === 'follow-market') {
         issues.push({ severity: 'info', key, message: `No market price for ${key}; using the fixed price.` });
       }
-      base = rule ? rule.usdPerHour : settings.defaultGpuUsdPerHour;
-      source = rule ? 'fixed' : 'default';
+      if (rule) {
+        base = rule.usdPerHour;
+        source = 'fixed';
+      } else if (band !== null) {
+        base = positionPrice(band, settings.marketPosition);
+        source = 'market';
+      } else {
+        base = settings.defaultGpuUsdPerHour;
+        source = 'default';
+      }
     }
     base = round6(base);
     const { floor, power: powerCost } = floorFor(key);
@@ -71,6 +84,13 @@ export function resolvePrices(settings: PricingSettings, market: Pick<MarketSnap
         price = round6(Math.ceil(floor * 1e6) / 1e6);
         issues.push({ severity: 'info', key, message: `${key} raised from $${base}/h to the power floor $${price}/h.` });
       }
+    }
+    if (median !== null && floor !== null && floor > median && price >= floor) {
+      issues.push({
+        severity: 'warn',
+        key,
+        message: `This rig can't win ${gpuDisplayName(key)} orders at a price that covers its power: its electricity costs $${round6(floor)}/h and the market median is $${median}/h. It bids at $${price}/h, above the market.`,
+      });
     }
     if (median !== null) {
       const ratio = price / median;
@@ -89,6 +109,7 @@ export function resolvePrices(settings: PricingSettings, market: Pick<MarketSnap
       powerUsdPerHour: powerCost === null ? null : round6(powerCost),
       marketMedianUsdPerHour: median,
       local: localFloors.some((f) => f.key !== null && f.gpu.akash !== null && keyCovers(key, f.gpu.akash.model, f.gpu.akash.ram, f.gpu.akash.interface)),
+      win: winChance(price, key, band, { floor, ...(freshness ? { freshness } : {}) }),
     };
   });
 

@@ -127,6 +127,9 @@ export interface ProviderValuesInput {
   pricing: Record<string, string>;
 }
 
+/** The market's minimum bid deposit in either token, in micro-units (0.5 AKT / 0.5 ACT). */
+export const BID_DEPOSIT_MICRO = 500_000n;
+
 /** The provider chart (19.0.2) in gateway mode with Let's Encrypt on. */
 export function providerValues(i: ProviderValuesInput): Record<string, unknown> {
   const s = i.settings;
@@ -159,6 +162,10 @@ export function providerValues(i: ProviderValuesInput): Record<string, unknown> 
     },
     // AEP-82: a notice window offered with every bid (a Go duration); unset = none, the chart's default.
     ...(s.reclamationWindowHours !== null ? { reclamationWindow: `${s.reclamationWindowHours}h` } : {}),
+    // Each bid's deposit (the chart's env AKASH_BID_DEPOSIT → provider --bid-deposit). AKT is the
+    // chart's own default, left to it; ACT is the market's minimum in uact (chain-sdk
+    // DefaultBidMinDepositACT), which the chain accepts since BME.
+    ...(s.bidDepositDenom === 'uact' ? { bidmindeposit: `${BID_DEPOSIT_MICRO}uact` } : {}),
     ...i.pricing,
   };
 }

@@ -45,7 +45,8 @@ export function fieldsOf(view: PricingView): Fields {
   }
   for (const g of view.resolved.gpus) {
     const rule = view.settings.gpus.find((r) => r.key === g.key);
-    out[`gpu:${g.key}`] = String(rule ? rule.usdPerHour : g.baseUsdPerHour);
+    // A model that follows the market has no price of its own: the field stays empty (typing one sets it).
+    out[`gpu:${g.key}`] = rule ? String(rule.usdPerHour) : g.source === 'market' ? '' : String(g.baseUsdPerHour);
   }
   return out;
 }
@@ -62,7 +63,7 @@ export interface Draft {
  * negative, NaN, beyond the schema's bound) so the person sees it at the field; the agent
  * checks again and also refuses absurd prices against the market.
  */
-export function draftOf(view: PricingView, fields: Fields, extra: { strategy: string; allowBelowFloor: boolean; newGpu: { key: string; price: string } }): Draft {
+export function draftOf(view: PricingView, fields: Fields, extra: { strategy: string; allowBelowFloor: boolean; marketPosition?: string; newGpu: { key: string; price: string } }): Draft {
   const base = fieldsOf(view);
   const patch: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
@@ -113,6 +114,7 @@ export function draftOf(view: PricingView, fields: Fields, extra: { strategy: st
   if (gpusChanged) patch['gpus'] = rules;
   if (extra.strategy !== view.settings.strategy) patch['strategy'] = extra.strategy;
   if (extra.allowBelowFloor !== view.settings.allowBelowFloor) patch['allowBelowFloor'] = extra.allowBelowFloor;
+  if (extra.marketPosition !== undefined && extra.marketPosition !== view.settings.marketPosition) patch['marketPosition'] = extra.marketPosition;
   return { patch: Object.keys(patch).length > 0 ? patch : null, errors };
 }
 

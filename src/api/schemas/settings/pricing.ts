@@ -57,6 +57,13 @@ export const PowerSettings = z
   })
   .strict();
 
+/**
+ * Where a GPU model without a price of its own sits in the market: the median of the providers'
+ * cheapest recent bids, halfway between it and the cheapest, or halfway between it and the dearest.
+ */
+export const MarketPosition = z.enum(['below-median', 'median', 'above-median']);
+export type MarketPosition = z.infer<typeof MarketPosition>;
+
 export const PricingSettings = z
   .object({
     strategy: z.enum(['fixed', 'follow-market']).default('fixed'),
@@ -64,6 +71,8 @@ export const PricingSettings = z
     gpus: z.array(GpuPriceRule).max(200).default([]),
     /** Price for a GPU model no rule names (fixed strategy, or no market data). */
     defaultGpuUsdPerHour: usd(1000).default(0.3),
+    /** The price of a model without a rule, when the market knows it (the floor still guards it). */
+    marketPosition: MarketPosition.default('median'),
     /** Orders for a model no rule names: bid the highest GPU price (as the official script), the default, or not at all. */
     unknownGpu: z.enum(['highest', 'default', 'no-bid']).default('highest'),
     followMarket: z

@@ -99,6 +99,13 @@ export const StackSettings = z
      * reclaimed politely. It applies to new bids (the chart's `reclamationWindow`), not to running leases.
      */
     reclamationWindowHours: z.number().int('a whole number of hours').min(1, 'at least 1 hour (the chain’s minimum notice window)').max(720, 'at most 720 hours (30 days, the chain’s maximum)').nullable().default(null),
+    /**
+     * The token each bid's deposit is paid in: `uakt` (AKT, upstream's default: provider
+     * `--bid-deposit` = DefaultBidMinDeposit, chart `bidmindeposit: "500000uakt"`) or `uact` (ACT,
+     * accepted since BME: market param `bid_min_deposits` lists both). The deposit is held while a
+     * bid is open and returned when it closes; the wallet must hold it in this token.
+     */
+    bidDepositDenom: z.enum(['uakt', 'uact']).default('uakt'),
     /** How long `up` waits for the k3s API before reporting "not answering yet". */
     readyTimeoutSec: z.number().int().min(0).max(1800).default(300),
   })
