@@ -33,6 +33,8 @@ describe('money on today’s Akash through the real CLI: one ledger, ACT earning
       bme: { aktUsd: '1.25', settleSpreadBps: 30, minEpochBlocks: 5 },
     });
     cli.node.chain.advance(12);
+    // Pending is what a withdrawal in the next block pays: the keeper's settlement since settled_at.
+    const shown = Earnings.parse(JSON.parse((await riglease(['earnings', '--json'])).stdout));
     const w = await riglease(['withdraw', '--json']);
     expect(w.code, w.stderr).toBe(0);
 
@@ -43,12 +45,14 @@ describe('money on today’s Akash through the real CLI: one ledger, ACT earning
     expect(earnings.denom).toBe('uact');
     expect(earnings.withdrawn.micro).toBe(sum((l) => l.escrow?.withdrawn ?? 0));
     expect(BigInt(earnings.withdrawn.micro)).toBe(BigInt(balance.uact)); // withdrawn = the ACT that reached the wallet
-    expect(earnings.pendingWithdrawal.micro).toBe(Math.round(sum((l) => l.escrow?.balance ?? 0)));
+    expect(BigInt(balance.uact)).toBe(BigInt(shown.pendingWithdrawal.micro)); // paid = the pending figure shown just before
+    expect(shown.pendingWithdrawal.micro).toBe(13 * 1_000_000 + 3_250_006); // 13 blocks × 250,000.5 = 3,250,006.5, truncated
+    expect(earnings.pendingWithdrawal.micro).toBe(sum((l) => Number(l.ledger?.pendingMicro ?? 'x')));
     expect(earnings.withdrawn.micro).toBeLessThanOrEqual(earnings.earned.micro);
     expect(earnings.usdSource).toBe('peg');
     keep('earnings', await riglease(['earnings']));
     keep('wallet balance', await riglease(['wallet', 'balance']));
-  });
+  }, 90_000);
 
   it('wallet convert: preview (exit 1, nothing sent), --yes queues, the next epoch pays the previewed AKT', async () => {
     const txs = cli.node.chain.acceptedTxs;
@@ -90,5 +94,5 @@ describe('money on today’s Akash through the real CLI: one ledger, ACT earning
     expect(rows.find((r) => r[0] === 'conversion' && r[9]?.startsWith('paid 3988000 uakt'))).toMatchObject({ 3: 'uact', 4: '5000000', 7: '$5.00', 8: '1.25' });
     keep('earnings --csv', csv);
     if (process.env['RIGLEASE_SAMPLE_OUT']) await writeFile(process.env['RIGLEASE_SAMPLE_OUT'], samples.join('\n'));
-  });
+  }, 90_000);
 });

@@ -7,8 +7,8 @@ import { MsgBurnACT, MsgCreateCertificate, MsgRevokeCertificate } from '@akashne
 import { requestBurnAct, validateBurnAct } from './bme.js';
 import { X509Certificate } from 'node:crypto';
 import { ChainError, sdkError } from './errors.js';
-import { DEC, groupKey, leaseKey, type ChainState, type LeaseRecord } from './state.js';
-import { addBalance, ensureAccount, settleLease, subBalance } from './ledger.js';
+import { groupKey, leaseKey, type ChainState, type LeaseRecord } from './state.js';
+import { addBalance, ensureAccount, payOut, settleLease, subBalance } from './ledger.js';
 
 type Any = { typeUrl: string; value: Uint8Array };
 export type TxEvent = { type: string; attributes: { key: string; value: string }[] };
@@ -289,15 +289,11 @@ export function applyMessage(state: ChainState, msg: Any): TxEvent[] {
   }
 }
 
-/** Settle to the current height, then move the whole micro-units of the payment balance to the provider. */
+/** keeper PaymentWithdraw: settle the account to the current height, then pay this payment's whole micro-units. */
 function withdraw(state: ChainState, lease: LeaseRecord): bigint {
+  const before = lease.withdrawn;
   settleLease(state, lease);
-  const whole = lease.balanceAtomics / DEC;
-  if (whole > 0n) {
-    lease.balanceAtomics -= whole * DEC;
-    lease.withdrawn += whole;
-    ensureAccount(state, lease.provider);
-    addBalance(state, lease.provider, lease.denom, whole);
-  }
-  return whole;
+  // An overdrawn settlement has paid every payment of the account already; this adds nothing then.
+  payOut(state, lease);
+  return lease.withdrawn - before;
 }
