@@ -26,8 +26,8 @@ export interface LedgerLease {
   pricePerBlock: number;
   priceAtomics?: string | undefined;
   escrow: { withdrawn: number } | null;
-  /** Filled by the leases service from the escrow account (digits). */
-  ledger?: { pendingMicro: string } | undefined;
+  /** Filled by the leases service at its height (digits); its earned wins over a recount. */
+  ledger?: { earnedMicro?: string; pendingMicro: string } | undefined;
 }
 
 /** A lease's earned micro-units at `height`: one implementation for every screen. */
@@ -39,7 +39,7 @@ export function leaseEarned(l: Pick<LedgerLease, 'state' | 'createdAt' | 'closed
 
 export function leaseFigures(l: LedgerLease, height: number): LedgerFigures {
   return {
-    earned: leaseEarned(l, height),
+    earned: l.ledger?.earnedMicro !== undefined ? BigInt(l.ledger.earnedMicro) : leaseEarned(l, height),
     withdrawn: BigInt(l.escrow?.withdrawn ?? 0),
     pending: BigInt(l.ledger?.pendingMicro ?? '0'),
   };
