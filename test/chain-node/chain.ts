@@ -125,14 +125,18 @@ export class TestChain {
     const decoded = decodeTx(raw);
     validateBasic(decoded.body.messages);
     const snap = snapshot(this.state);
+    const height = this.state.height;
     try {
       await ante(this.state, decoded, this.minGasPriceMilli, true);
       this.state.blockTime = this.nextBlockTime();
+      // Messages run as in the block the tx would land in (the next one), as deliver does.
+      this.state.height = height + 1;
       const events = decoded.body.messages.flatMap((m) => applyMessage(this.state, m));
       // The simulated tx has an empty signature; add its 64 bytes so the estimate matches the signed tx.
       return { gasUsed: gasFor(decoded) + 640n, events };
     } finally {
       restore(this.state, snap);
+      this.state.height = height;
     }
   }
 

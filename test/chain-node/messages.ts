@@ -7,7 +7,7 @@ import { MsgBurnACT, MsgCreateCertificate, MsgRevokeCertificate } from '@akashne
 import { requestBurnAct, validateBurnAct } from './bme.js';
 import { X509Certificate } from 'node:crypto';
 import { ChainError, sdkError } from './errors.js';
-import { groupKey, leaseKey, type ChainState, type LeaseRecord } from './state.js';
+import { deploymentKey, groupKey, leaseKey, type ChainState, type LeaseRecord } from './state.js';
 import { addBalance, ensureAccount, payOut, settleLease, subBalance } from './ledger.js';
 
 type Any = { typeUrl: string; value: Uint8Array };
@@ -219,7 +219,13 @@ export function applyMessage(state: ChainState, msg: Any): TxEvent[] {
       const key = leaseKey({ owner: id.owner, dseq: BigInt(id.dseq.toString()), gseq: id.gseq, oseq: id.oseq, provider: id.provider, bseq: id.bseq });
       const lease = state.leases.get(key);
       if (!lease) throw new ChainError(1, 'market', `unknown lease: ${key}`);
-      if (lease.state === 'closed') throw new ChainError(20, 'escrow', 'payment closed');
+      // keeper PaymentWithdraw: only an open payment (an overdrawn one, insufficient_funds here, is refused too).
+      if (lease.state !== 'active' && lease.state !== 'reclaiming') throw new ChainError(20, 'escrow', 'payment closed');
+      // keeper.go @3efe26bf PaymentWithdraw: an account already settled in this block lists no open
+      // payments (height delta 0), so the payment is not found and the keeper panics; baseapp turns
+      // the panic into a failed tx. So two withdrawals of one deployment cannot share a block.
+      const esc = state.escrow.get(deploymentKey(lease.owner, lease.dseq));
+      if (esc && !esc.overdrawn && esc.settledAt === BigInt(state.height)) throw new ChainError(111222, 'undefined', `panic: couldn't find payment ${key}`);
       const paid = withdraw(state, lease);
       return [{ type: 'akash.escrow.v1.EventPaymentWithdrawn', attributes: [{ key: 'amount', value: `${paid}${lease.denom}` }] }];
     }

@@ -213,8 +213,7 @@ export class LeasesService {
   async withdrawAll(opts: { dryRun: boolean; signal?: AbortSignal; onBatch?: (done: number, of: number) => void }): Promise<{ leases: number; txs: TxReceipt[]; dryRun: boolean }> {
     const provider = await this.wallet.address();
     const leases = await this.open(opts.signal);
-    const batches: EncodeObject[][] = [];
-    for (let i = 0; i < leases.length; i += WITHDRAW_BATCH) batches.push(leases.slice(i, i + WITHDRAW_BATCH).map((l) => withdrawMsg(l, provider)));
+    const batches = withdrawBatches(leases).map((b) => b.map((l) => withdrawMsg(l, provider)));
     if (opts.dryRun || batches.length === 0) return { leases: leases.length, txs: [], dryRun: opts.dryRun };
     const { wallet, address } = await this.wallet.signer();
     const { sender, profile } = await this.chain.get();
@@ -227,6 +226,23 @@ export class LeasesService {
     }
     return { leases: leases.length, txs, dryRun: false };
   }
+}
+
+/**
+ * WITHDRAW_BATCH leases per tx, each deployment at most once per tx: the escrow keeper
+ * (node x/escrow/keeper/keeper.go @3efe26bf, PaymentWithdraw) panics on a second withdrawal from
+ * an account it already settled in the same block, which fails the whole tx.
+ */
+export function withdrawBatches<T extends { owner: string; dseq: string }>(leases: readonly T[]): T[][] {
+  const batches: { leases: T[]; deployments: Set<string> }[] = [];
+  for (const l of leases) {
+    const d = `${l.owner}/${l.dseq}`;
+    let b = batches.find((x) => x.leases.length < WITHDRAW_BATCH && !x.deployments.has(d));
+    if (!b) batches.push((b = { leases: [], deployments: new Set() }));
+    b.leases.push(l);
+    b.deployments.add(d);
+  }
+  return batches.map((b) => b.leases);
 }
 
 function withdrawMsg(l: LeaseRow, provider: string): EncodeObject {
