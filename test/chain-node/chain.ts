@@ -242,7 +242,9 @@ export class TestChain {
     }
     // A seeded `withdrawn` was paid from settlements: the account was settled to the first block by
     // which the lease had earned it (whole micro-units per settlement, as the keeper truncates).
-    const paidBlocks = rec.withdrawn === 0n ? 0n : (rec.withdrawn * 10n ** 18n + rec.priceAtomics - 1n) / rec.priceAtomics;
+    // (A seeded closed lease's `withdrawn` is taken as given: its payment is no longer settled.)
+    const open = rec.state === 'active';
+    const paidBlocks = rec.withdrawn === 0n || !open ? 0n : (rec.withdrawn * 10n ** 18n + rec.priceAtomics - 1n) / rec.priceAtomics;
     const settledAt = rec.createdAt + paidBlocks;
     if (settledAt > BigInt(this.state.height)) throw new Error(`seed: lease ${leaseKey(rec)} cannot have withdrawn ${rec.withdrawn} by height ${this.state.height}`);
     const dk = deploymentKey(rec.owner, dseq);
@@ -250,7 +252,7 @@ export class TestChain {
     // keeper PaymentCreate settles the account first, so a later lease of a deployment starts at its own height.
     if (known && settledAt < known.settledAt) throw new Error(`seed: lease ${leaseKey(rec)} starts (or was last settled) before its deployment's settled_at ${known.settledAt}`);
     if (known) settleAccount(this.state, rec.owner, dseq, settledAt);
-    rec.balanceAtomics = ((rec.priceAtomics * paidBlocks) / 10n ** 18n) * 10n ** 18n - rec.withdrawn * 10n ** 18n;
+    if (open) rec.balanceAtomics = ((rec.priceAtomics * paidBlocks) / 10n ** 18n) * 10n ** 18n - rec.withdrawn * 10n ** 18n;
     this.state.leases.set(leaseKey(rec), rec);
     const esc = known ?? { fundsAtomics: 0n, settledAt, overdrawn: false };
     esc.fundsAtomics += BigInt(l.escrowFunds) * 10n ** 18n;

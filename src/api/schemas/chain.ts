@@ -210,9 +210,9 @@ export const Earnings = z.object({
   withdrawn: Money,
   /** What MsgWithdrawLease for every open lease, included in the next block, pays (the escrow keeper's settlement since `settled_at`). */
   pendingWithdrawal: Money,
-  /** Withdrawn + settled-but-unwithdrawn over every lease the chain still lists. */
+  /** Withdrawn + pending over every lease the chain still lists. */
   lifetime: Money,
-  /** The escrow balance of the active leases (what `leases.withdraw` sends MsgWithdrawLease for). */
+  /** Pending of the active and reclaiming leases (the ones `leases.withdraw` sends MsgWithdrawLease for). */
   withdrawable: Money,
   /** The block range and average block time the windows were counted with. */
   blockTime: z.object({
