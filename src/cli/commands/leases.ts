@@ -8,7 +8,8 @@ import { RECLAIM_HELP, runLeasesClose, runLeasesReclaim } from './leases-reclaim
 const STATES = ['active', 'insufficient_funds', 'closed', 'reclaiming'] as const;
 type State = (typeof STATES)[number];
 
-function row(l: LeaseRow): string {
+/** One lease as `riglease leases` prints it. */
+export function leaseLine(l: LeaseRow): string {
   const unit = unitOf(l.denom);
   // The one ledger's figures, in the one formatter (the same text the Dashboard and Leases screens show).
   const esc = l.ledger
@@ -53,7 +54,7 @@ ${RECLAIM_HELP}`,
       json: values.json,
       human: (p) =>
         [
-          p.leases.length === 0 ? 'No leases.' : p.leases.map(row).join('\n'),
+          p.leases.length === 0 ? 'No leases.' : p.leases.map(leaseLine).join('\n'),
           ...(p.total !== null ? [`${p.total} in all`] : []),
           ...(p.nextKey ? [`more: riglease leases --key ${p.nextKey}${state ? ` --state ${state}` : ''}`] : []),
         ].join('\n'),
