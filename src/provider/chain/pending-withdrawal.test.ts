@@ -9,6 +9,10 @@ import { silentLogger } from '../../util/logger.js';
 import { startTestChainNode } from '../../../test/chain-node/server.js';
 import { createChainService, generateMnemonic, type ChainService } from './index.js';
 import { leaseEarned } from './lease-ledger.js';
+import { formatMicro } from '../../api/money-text.js';
+import { dashboardSummary, type DashboardSources } from '../../app/dashboard/dashboard-service.js';
+import { earningsText } from '../../cli/commands/earnings.js';
+import { leaseLine } from '../../cli/commands/leases.js';
 
 const CHAIN_ID = 'riglease-testnode-1';
 const TENANT = toBech32('akash', new Uint8Array(20).fill(7));
@@ -88,5 +92,37 @@ describe('pending withdrawal = what MsgWithdrawLease pays', () => {
     const e = await svc.leases.earnings(null);
     expect(e.withdrawn.micro).toBeLessThanOrEqual(e.earned.micro);
     expect(after.find((l) => l.dseq === '2')).toMatchObject({ state: 'insufficient_funds', ledger: { withdrawnMicro: '5000', pendingMicro: '0' } });
+  });
+
+  it('every way the app shows a figure gives the same one: Dashboard service, leases, earnings, the CLI text, the CSV, the wallet', async () => {
+    node.chain.advance(3);
+    const [rows, e, csv, dash, balance] = await Promise.all([
+      svc.leases.all().then((r) => r.leases),
+      svc.leases.earnings(null),
+      svc.bme.ledgerCsv(svc.leases),
+      dashboardSummary({
+        demo: false,
+        // Only the leases part matters here; the others become gaps.
+        handlers: {} as DashboardSources['handlers'],
+        hardware: () => Promise.reject(new Error('not asked')),
+        activeLeases: async () => ({ leases: (await svc.leases.open()), height: node.chain.state.height }),
+      }),
+      svc.wallet.balance(),
+    ]);
+    const income = csv.trim().split('\n').map((r) => r.split(',')).filter((r) => r[0] === 'income');
+    for (const l of rows) {
+      const id = `${l.owner}/${l.dseq}/${l.gseq}/${l.oseq}`;
+      expect(income.find((r) => r[4] === id)!.slice(6, 9)).toEqual([l.ledger!.earnedMicro, l.ledger!.withdrawnMicro, l.ledger!.pendingMicro]);
+      const d = dash.leases.find((x) => x.id === `${id}/${l.bseq}`);
+      if (l.state === 'active') expect(String(d!.earnedMicro)).toBe(l.ledger!.earnedMicro);
+      expect(leaseLine(l)).toContain(`earned ${formatMicro(l.ledger!.earnedMicro, 'ACT')} / withdrawn ${formatMicro(l.ledger!.withdrawnMicro, 'ACT')} / pending ${formatMicro(l.ledger!.pendingMicro, 'ACT')}`);
+    }
+    const total = (f: (l: (typeof rows)[number]) => string) => rows.reduce((a, l) => a + BigInt(f(l)), 0n);
+    expect([e.earned.micro, e.withdrawn.micro, e.pendingWithdrawal.micro].map(BigInt)).toEqual([total((l) => l.ledger!.earnedMicro), total((l) => l.ledger!.withdrawnMicro), total((l) => l.ledger!.pendingMicro)]);
+    expect(earningsText(e)).toContain(`withdrawn    ${formatMicro(e.withdrawn.micro, 'ACT')}`);
+    // The wallet holds exactly what was withdrawn (it started with no ACT); the CSV's withdrawal rows add up to it.
+    expect(balance.uact).toBe(String(e.withdrawn.micro - 95));
+    const withdrawals = csv.trim().split('\n').map((r) => r.split(',')).filter((r) => r[0] === 'withdrawal');
+    expect(withdrawals.reduce((a, r) => a + BigInt(r[6]!), 0n).toString()).toBe(balance.uact);
   });
 });
