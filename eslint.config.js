@@ -83,7 +83,7 @@ export default tseslint.config(
   {
     // The chain libraries (chain-sdk, cosmjs: ~35 MiB resident) load only when the chain is used:
     // outside src/provider/chain, reach it through `await agent.chain()` or a dynamic import().
-    // Type imports are free; attributes, amounts, wallet-state, accrual, cert-expiry and money are light on purpose.
+    // Type imports are free; attributes, amounts, wallet-state, accrual, lease-ledger, cert-expiry and money are light on purpose.
     files: ['src/**/*.ts'],
     ignores: ['src/provider/chain/**', 'src/app/demo/**', 'src/simulation/**', 'src/app/chain-stack-settings.ts', 'src/**/*.test.ts'],
     rules: {
@@ -92,7 +92,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/provider/chain/*', '!**/provider/chain/attributes.js', '!**/provider/chain/amounts.js', '!**/provider/chain/wallet-state.js', '!**/provider/chain/accrual.js', '!**/provider/chain/cert-expiry.js', '!**/provider/chain/money.js', '@akashnetwork/*', '@cosmjs/*', '!@cosmjs/crypto'],
+              group: ['**/provider/chain/*', '!**/provider/chain/attributes.js', '!**/provider/chain/amounts.js', '!**/provider/chain/wallet-state.js', '!**/provider/chain/accrual.js', '!**/provider/chain/lease-ledger.js', '!**/provider/chain/cert-expiry.js', '!**/provider/chain/money.js', '@akashnetwork/*', '@cosmjs/*', '!@cosmjs/crypto'],
               allowTypeImports: true,
               message: 'Loads the chain libraries at start-up; use `await agent.chain()` or a dynamic import() (see Agent.chain).',
             },

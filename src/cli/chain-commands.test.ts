@@ -211,7 +211,9 @@ describe('riglease wallet / provider / leases / earnings / withdraw against the 
     expect(e.perMonth.usd).toBeCloseTo((55 * 2 * blocks * 2) / 1e6, 2);
     expect(e.earned.micro).toBe(55 * 2 * blocks);
     expect(e.withdrawn.micro).toBe(5000);
-    expect(e.lifetime.micro).toBe(5000);
+    // Lifetime = withdrawn + what a withdrawal in the next block pays: 2 × (blocks + 1) a lease.
+    expect(e.pendingWithdrawal.micro).toBe(55 * 2 * (blocks + 1));
+    expect(e.lifetime.micro).toBe(5000 + 55 * 2 * (blocks + 1));
 
     const dry = json(WithdrawResult, await riglease(['withdraw', '--dry-run', '--json']));
     expect(dry).toMatchObject({ leases: 55, txs: [], dryRun: true });

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { BmeStatus, ConvertPreview, ConvertResult } from '../api/schemas/bme.js';
-import { Balance, Earnings, LeasePage, WalletInfo } from '../api/schemas/chain.js';
+import { Balance, Earnings, LeasePage, WalletInfo, WithdrawResult } from '../api/schemas/chain.js';
 import { generateMnemonic } from '../provider/chain/mnemonic.js';
 import { runBundledCli, type CliRun } from '../../test/cli-bundle.js';
 import { TEST_CHAIN_ID, TEST_TENANT, useChainCli } from '../../test/chain-cli.js';
@@ -19,6 +19,8 @@ const keep = (cmd: string, run: CliRun) => samples.push(`$ riglease ${cmd}\n${ru
 
 describe('money on today’s Akash through the real CLI: one ledger, ACT earnings, AKT fees, conversion', () => {
   let provider = '';
+  let withdrawTx: { hash: string; feeUakt: string };
+  let withdrawnUact = 0n;
 
   it('the same figures in earnings, leases and the wallet, to the micro-unit, after a withdrawal in ACT', async () => {
     const imported = await riglease(['wallet', 'import', '--json'], generateMnemonic());
@@ -33,8 +35,11 @@ describe('money on today’s Akash through the real CLI: one ledger, ACT earning
       bme: { aktUsd: '1.25', settleSpreadBps: 30, minEpochBlocks: 5 },
     });
     cli.node.chain.advance(12);
+    // Pending is what a withdrawal in the next block pays: the keeper's settlement since settled_at.
+    const shown = Earnings.parse(JSON.parse((await riglease(['earnings', '--json'])).stdout));
     const w = await riglease(['withdraw', '--json']);
     expect(w.code, w.stderr).toBe(0);
+    withdrawTx = WithdrawResult.parse(JSON.parse(w.stdout)).txs[0]!;
 
     const earnings = Earnings.parse(JSON.parse((await riglease(['earnings', '--json'])).stdout));
     const leases = LeasePage.parse(JSON.parse((await riglease(['leases', '--json'])).stdout));
@@ -43,12 +48,15 @@ describe('money on today’s Akash through the real CLI: one ledger, ACT earning
     expect(earnings.denom).toBe('uact');
     expect(earnings.withdrawn.micro).toBe(sum((l) => l.escrow?.withdrawn ?? 0));
     expect(BigInt(earnings.withdrawn.micro)).toBe(BigInt(balance.uact)); // withdrawn = the ACT that reached the wallet
-    expect(earnings.pendingWithdrawal.micro).toBe(Math.round(sum((l) => l.escrow?.balance ?? 0)));
+    expect(BigInt(balance.uact)).toBe(BigInt(shown.pendingWithdrawal.micro)); // paid = the pending figure shown just before
+    withdrawnUact = BigInt(balance.uact);
+    expect(shown.pendingWithdrawal.micro).toBe(13 * 1_000_000 + 3_250_006); // 13 blocks × 250,000.5 = 3,250,006.5, truncated
+    expect(earnings.pendingWithdrawal.micro).toBe(sum((l) => Number(l.ledger?.pendingMicro ?? 'x')));
     expect(earnings.withdrawn.micro).toBeLessThanOrEqual(earnings.earned.micro);
     expect(earnings.usdSource).toBe('peg');
     keep('earnings', await riglease(['earnings']));
     keep('wallet balance', await riglease(['wallet', 'balance']));
-  });
+  }, 90_000);
 
   it('wallet convert: preview (exit 1, nothing sent), --yes queues, the next epoch pays the previewed AKT', async () => {
     const txs = cli.node.chain.acceptedTxs;
@@ -78,17 +86,29 @@ describe('money on today’s Akash through the real CLI: one ledger, ACT earning
     const csv = await riglease(['earnings', '--csv']);
     expect(csv.code, csv.stderr).toBe(0);
     const rows = csv.stdout.trim().split('\n').map((r) => r.split(','));
-    expect(rows[0]).toEqual(['kind', 'id', 'height', 'denom', 'amount_micro', 'withdrawn_micro', 'pending_micro', 'usd', 'akt_usd', 'note']);
+    expect(rows[0]).toEqual(['kind', 'time', 'height', 'tx_hash', 'id', 'denom', 'amount_micro', 'withdrawn_micro', 'pending_micro', 'usd', 'akt_usd', 'note']);
     const e = Earnings.parse(JSON.parse((await riglease(['earnings', '--json'])).stdout));
     const income = rows.filter((r) => r[0] === 'income');
     expect(income).toHaveLength(2);
-    expect(income.reduce((a, r) => a + Number(r[5]), 0)).toBe(e.withdrawn.micro);
-    // Each lease's earned is floored on its own; the total is floored once: they differ by < 1 micro a lease.
-    const earnedSum = income.reduce((a, r) => a + BigInt(r[4]!), 0n);
-    expect(BigInt(e.earned.micro) - earnedSum).toBeGreaterThanOrEqual(0n);
-    expect(BigInt(e.earned.micro) - earnedSum).toBeLessThan(2n);
-    expect(rows.find((r) => r[0] === 'conversion' && r[9]?.startsWith('paid 3988000 uakt'))).toMatchObject({ 3: 'uact', 4: '5000000', 7: '$5.00', 8: '1.25' });
+    // The one ledger: the rows add up to the totals to the micro-unit.
+    expect(income.reduce((a, r) => a + BigInt(r[6]!), 0n)).toBe(BigInt(e.earned.micro));
+    expect(income.reduce((a, r) => a + BigInt(r[7]!), 0n)).toBe(BigInt(e.withdrawn.micro));
+    expect(income.reduce((a, r) => a + BigInt(r[8]!), 0n)).toBe(BigInt(e.pendingWithdrawal.micro));
+    // The withdrawal tx: its hash, what escrow paid (the ACT that reached the wallet), its fee.
+    const withdrawals = rows.filter((r) => r[0] === 'withdrawal');
+    expect(withdrawals).toHaveLength(1);
+    expect(withdrawals[0]).toMatchObject({ 3: withdrawTx.hash, 5: 'uact', 6: withdrawnUact.toString(), 10: '1.25' });
+    const queued = rows.find((r) => r[0] === 'conversion_queued');
+    expect(queued).toMatchObject({ 2: String(r.tx.height), 3: r.tx.hash, 5: 'uact', 6: '5000000', 9: '$5.00', 10: '1.25' });
+    expect(rows.find((x) => x[0] === 'conversion' && x[11]?.startsWith('paid 3988000 uakt; spread 12000 uakt'))).toMatchObject({ 3: r.tx.hash, 5: 'uact', 6: '5000000', 9: '$5.00', 10: '1.25' });
+    // A fee row for each tx this RigLease sent (withdraw + convert), in uakt at the oracle price then.
+    const fees = rows.filter((x) => x[0] === 'fee');
+    expect(fees.map((x) => [x[3], x[6]])).toEqual([
+      [withdrawTx.hash, withdrawTx.feeUakt],
+      [r.tx.hash, r.tx.feeUakt],
+    ]);
+    expect(fees[1]![9]).toBe(`$${(Number(r.tx.feeUakt) * 1.25 / 1e6).toFixed(2)}`);
     keep('earnings --csv', csv);
     if (process.env['RIGLEASE_SAMPLE_OUT']) await writeFile(process.env['RIGLEASE_SAMPLE_OUT'], samples.join('\n'));
-  });
+  }, 90_000);
 });

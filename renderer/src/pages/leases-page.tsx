@@ -2,6 +2,7 @@ import { useCallback, useState, type ReactNode } from 'react';
 import type { Out } from '../../../src/api/contract.js';
 import { useCall } from '../api/hooks.js';
 import { ErrorView } from '../components/error-view.js';
+import { unitOf } from '../../../src/api/money-text.js';
 import { formatAkt, formatUsd, shortAddress } from '../components/wallet/akt.js';
 import { WithdrawButton } from '../components/wallet/withdraw-button.js';
 import { CsvButton } from '../components/leases/csv-button.js';
@@ -155,8 +156,8 @@ export function LeasesPage(): ReactNode {
                         {l.pricePerBlock} <Denom denom={l.denom} />
                       </td>
                       <td>{l.createdAt}</td>
-                      <td>{l.escrow ? formatAkt(l.escrow.balance, l.denom === 'uakt' ? 'AKT' : l.denom === 'uact' ? 'ACT' : l.denom) : '—'}</td>
-                      <td>{l.escrow ? formatAkt(l.escrow.withdrawn, l.denom === 'uakt' ? 'AKT' : l.denom === 'uact' ? 'ACT' : l.denom) : '—'}</td>
+                      <td>{l.ledger ? formatAkt(l.ledger.pendingMicro, unitOf(l.denom)) : '—'}</td>
+                      <td>{l.ledger ? formatAkt(l.ledger.withdrawnMicro, unitOf(l.denom)) : l.escrow ? formatAkt(l.escrow.withdrawn, unitOf(l.denom)) : '—'}</td>
                       <td>{notice}</td>
                     </tr>
                     {detail ? (

@@ -178,6 +178,12 @@ export const LeaseRow = z.object({
   resources: LeaseResources.nullable(),
   /** AEP-82 reclamation; null when the lease was bid without a notice window (absent from older producers). */
   reclamation: LeaseReclamation.nullable().optional(),
+  /**
+   * The one ledger's figures for this lease (src/provider/chain/lease-ledger.ts), exact micro-units
+   * of `denom`: what it earned by `height` at its price, what was withdrawn, and what a
+   * MsgWithdrawLease included in block `height + 1` pays (the escrow keeper's settlement).
+   */
+  ledger: z.object({ height: z.number().int(), earnedMicro: MicroAmount, withdrawnMicro: MicroAmount, pendingMicro: MicroAmount }).optional(),
 });
 export type LeaseRow = z.infer<typeof LeaseRow>;
 
@@ -204,11 +210,11 @@ export const Earnings = z.object({
   earned: Money,
   /** Already paid to the provider (escrow payments' `withdrawn`). */
   withdrawn: Money,
-  /** Settled in escrow payments and not yet withdrawn (their `balance`): what a withdrawal pays now. */
+  /** What MsgWithdrawLease for every open lease, included in the next block, pays (the escrow keeper's settlement since `settled_at`). */
   pendingWithdrawal: Money,
-  /** Withdrawn + settled-but-unwithdrawn over every lease the chain still lists. */
+  /** Withdrawn + pending over every lease the chain still lists. */
   lifetime: Money,
-  /** The escrow balance of the active leases (what `leases.withdraw` sends MsgWithdrawLease for). */
+  /** Pending of the active and reclaiming leases (the ones `leases.withdraw` sends MsgWithdrawLease for). */
   withdrawable: Money,
   /** The block range and average block time the windows were counted with. */
   blockTime: z.object({

@@ -4,7 +4,7 @@ import type { BenchRun } from '../../api/schemas/bench.js';
 import type { LeaseRow } from '../../api/schemas/chain.js';
 import type { DashboardGap, DashboardLease, DashboardSummary, RigStatusReport } from '../../api/schemas/dashboard.js';
 import { HARD_BLOCK_IDS, type HardwareReport } from '../../api/schemas/hardware.js';
-import { accruedAtomics, atomicsToMicro, priceAtomicsOf } from '../../provider/chain/accrual.js';
+import { leaseEarned } from '../../provider/chain/lease-ledger.js';
 import { blockTime, earningsSeries, SECONDS_PER_BLOCK } from './earnings-series.js';
 import { gpuLabel, rigStatus, type StatusInputs } from './status-model.js';
 
@@ -124,7 +124,8 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
   const spb = chain?.secondsPerBlock ?? SECONDS_PER_BLOCK;
   const toUsd = (micro: number, denom: string) => (denom === 'uakt' ? (usdPerAkt === null ? null : (micro / 1e6) * usdPerAkt) : denom.startsWith('ibc/') || denom === 'uact' ? micro / 1e6 : null);
   const leaseRows: DashboardLease[] = leases.map((l) => {
-    const earned = Number(atomicsToMicro(accruedAtomics([{ createdAt: l.createdAt, closedOn: l.closedOn, priceAtomics: priceAtomicsOf(l) }], 0, height, height)));
+    // The one ledger's figure for this lease (the Leases API's), so both show the same micro-units.
+    const earned = Number(l.ledger ? BigInt(l.ledger.earnedMicro) : leaseEarned(l, height));
     const perHour = toUsd((l.pricePerBlock * 3600) / spb, l.denom);
     const usd = toUsd(earned, l.denom);
     return {
@@ -137,7 +138,7 @@ export async function dashboardSummary(src: DashboardSources): Promise<Dashboard
       usdPerHour: perHour === null ? null : Math.round(perHour * 1e4) / 1e4,
       sinceBlock: l.createdAt,
       sinceAt: blockTime(l.createdAt, height, now, spb).toISOString(),
-      earnedMicro: Math.round(earned),
+      earnedMicro: earned,
       earnedUsd: usd === null ? null : Math.round(usd * 100) / 100,
       noticeDeadline: l.state === 'reclaiming' ? (l.reclamation?.deadline ?? null) : null,
     };

@@ -63,23 +63,27 @@ export function earningsSeries(range: EarningsRange, input: SeriesInput): Earnin
   // Bucket edges as blocks, so what a bucket earned is the same block arithmetic as earnings.get (accrual.ts).
   const edges: number[] = [];
   for (let b = 0; b <= buckets; b++) edges.push(blockAt(Math.min(start + b * bucketMs, nowMs), height, nowMs, spb));
+  // Each bucket's money in exact micro-units (ACT/USDC, AKT), floored once per lease per bucket as the ledger does;
+  // the chart's numbers are made from these at the end.
+  const microUsd = points.map(() => 0n);
+  const microAkt = points.map(() => 0n);
   for (const l of input.leases) {
     const span = { createdAt: l.createdAt, closedOn: l.closedOn, priceAtomics: priceAtomicsOf(l) };
     const from = blockTime(l.createdAt, height, input.now, spb).getTime();
     const to = l.closedOn > 0 ? blockTime(l.closedOn, height, input.now, spb).getTime() : nowMs;
     for (let b = 0; b < buckets; b++) {
       const p = points[b]!;
-      const micro = Number(atomicsToMicro(accruedAtomics([span], edges[b]!, edges[b + 1]!, height)));
-      if (micro > 0) {
-        if (l.denom === 'uakt') {
-          p.grossAkt += micro / 1e6;
-          if (input.usdPerAkt !== null) p.grossUsd += (micro / 1e6) * input.usdPerAkt;
-        } else if (isUsd(l.denom)) p.grossUsd += micro / 1e6;
-      }
+      const micro = atomicsToMicro(accruedAtomics([span], edges[b]!, edges[b + 1]!, height));
+      if (l.denom === 'uakt') microAkt[b] = microAkt[b]! + micro;
+      else if (isUsd(l.denom)) microUsd[b] = microUsd[b]! + micro;
       const bs = start + b * bucketMs;
       const overlap = Math.max(0, Math.min(to, bs + bucketMs, nowMs) - Math.max(from, bs));
       if (overlap > 0 && input.powerUsdPerGpuHour !== null) p.powerUsd += input.powerUsdPerGpuHour * l.gpus * (overlap / 3_600_000);
     }
+  }
+  for (const [b, p] of points.entries()) {
+    p.grossAkt = Number(microAkt[b]!) / 1e6;
+    p.grossUsd = Number(microUsd[b]!) / 1e6 + (input.usdPerAkt === null ? 0 : p.grossAkt * input.usdPerAkt);
   }
   const totals = { grossUsd: 0, powerUsd: 0, netUsd: 0, grossAkt: 0 };
   for (const p of points) {

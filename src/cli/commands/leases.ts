@@ -1,3 +1,4 @@
+import { formatMicro, unitOf } from '../../api/money-text.js';
 import type { LeaseRow } from '../../api/schemas/chain.js';
 import { parseCommandArgs, type CliCommand } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -7,8 +8,15 @@ import { RECLAIM_HELP, runLeasesClose, runLeasesReclaim } from './leases-reclaim
 const STATES = ['active', 'insufficient_funds', 'closed', 'reclaiming'] as const;
 type State = (typeof STATES)[number];
 
-function row(l: LeaseRow): string {
-  const esc = l.escrow ? `escrow ${Math.round(l.escrow.balance)} / withdrawn ${l.escrow.withdrawn}` : 'no escrow';
+/** One lease as `riglease leases` prints it. */
+export function leaseLine(l: LeaseRow): string {
+  const unit = unitOf(l.denom);
+  // The one ledger's figures, in the one formatter (the same text the Dashboard and Leases screens show).
+  const esc = l.ledger
+    ? `earned ${formatMicro(l.ledger.earnedMicro, unit)} / withdrawn ${formatMicro(l.ledger.withdrawnMicro, unit)} / pending ${formatMicro(l.ledger.pendingMicro, unit)}`
+    : l.escrow
+      ? `withdrawn ${formatMicro(l.escrow.withdrawn, unit)}`
+      : 'no escrow';
   const r = l.reclamation;
   const notice = r?.deadline ? `  notice ends ${new Date(r.deadline * 1000).toISOString()}` : r ? `  notice window ${r.windowSeconds / 3600} h` : '';
   return `${l.state.padEnd(10)} ${l.owner}/${l.dseq}/${l.gseq}/${l.oseq}  ${l.pricePerBlock} ${l.denom}/block  since block ${l.createdAt}  ${esc}${notice}${l.resources ? `  ${l.resources.summary}` : ''}`;
@@ -46,7 +54,7 @@ ${RECLAIM_HELP}`,
       json: values.json,
       human: (p) =>
         [
-          p.leases.length === 0 ? 'No leases.' : p.leases.map(row).join('\n'),
+          p.leases.length === 0 ? 'No leases.' : p.leases.map(leaseLine).join('\n'),
           ...(p.total !== null ? [`${p.total} in all`] : []),
           ...(p.nextKey ? [`more: riglease leases --key ${p.nextKey}${state ? ` --state ${state}` : ''}`] : []),
         ].join('\n'),

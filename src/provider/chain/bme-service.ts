@@ -20,6 +20,7 @@ import { TYPE_URL } from './registry.js';
 import type { WalletService } from './wallet-service.js';
 import type { LeasesService } from './leases-service.js';
 import { ledgerCsv } from './ledger-csv.js';
+import type { TxJournal } from './tx-journal.js';
 
 const MINT_STATUS = MintStatusName.options;
 const RECORD_STATUS = ['invalid', 'pending', 'executed', 'canceled'] as const;
@@ -48,6 +49,8 @@ export class BmeService {
   constructor(
     private readonly wallet: WalletService,
     private readonly chain: ChainContext,
+    /** The txs this RigLease sent (the CSV's withdrawals, queued conversions and fees); none = not in the CSV. */
+    private readonly journal?: TxJournal,
   ) {}
 
   async status(): Promise<BmeStatus> {
@@ -57,11 +60,13 @@ export class BmeService {
     return { ...s, note: note(s), conversions: await conversions(client, address) };
   }
 
-  /** The ledger as CSV: every lease's income and every conversion (ledger-csv.ts). */
+  /** The ledger as CSV: income per lease, withdrawals, conversions and fees (ledger-csv.ts). */
   async ledgerCsv(leases: LeasesService): Promise<string> {
-    const { client } = await this.chain.get();
-    const [{ leases: rows }, height, price] = await Promise.all([leases.all(), client.height(), aktUsd(client)]);
-    return ledgerCsv(rows, await conversions(client, await this.wallet.address()), height, price);
+    const { client, profile } = await this.chain.get();
+    const [{ leases: rows }, price, journal] = await Promise.all([leases.all(), aktUsd(client), this.journal?.read(profile.chainId) ?? { entries: [], unreadable: 0 }]);
+    // Each row carries the ledger's height; a page read a block later keeps its own figures.
+    const height = rows[0]?.ledger?.height ?? (await client.height());
+    return ledgerCsv(rows, await conversions(client, await this.wallet.address()), journal.entries, height, price);
   }
 
   async preview(uact: bigint): Promise<ConvertPreview> {

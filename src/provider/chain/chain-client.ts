@@ -25,6 +25,8 @@ export interface TxResult {
   log: string;
   gasUsed: bigint;
   gasWanted: bigint;
+  /** The tx's events (type, attributes as text); absent where a node gave none. */
+  events?: { type: string; attributes: { key: string; value: string }[] }[];
 }
 
 export interface Coin {
@@ -113,6 +115,7 @@ export class ChainClient {
           log: r.result.log ?? '',
           gasUsed: r.result.gasUsed,
           gasWanted: r.result.gasWanted,
+          events: r.result.events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: String(a.key), value: String(a.value) })) })),
         };
       });
     } catch (err) {

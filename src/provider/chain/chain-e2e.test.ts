@@ -124,14 +124,16 @@ describe('wallet → fund → register → certificate → leases → earnings �
     expect(e1.perMonth.micro).toBe(60 * 2.5 * blocks);
     expect(e1.perMonth.usd).toBeCloseTo((60 * 2.5 * blocks * 2) / 1e6, 2);
     expect(e1.withdrawn.micro).toBe(1234);
-    expect(e1.lifetime.micro).toBe(1234);
+    // Lifetime = withdrawn + what a withdrawal in the next block pays (each lease: 2.5 × (blocks + 1), truncated).
+    expect(e1.lifetime.micro).toBe(1234 + 60 * Math.floor(2.5 * (blocks + 1)));
+    expect(e1.pendingWithdrawal.micro).toBe(60 * Math.floor(2.5 * (blocks + 1)));
 
     const before = BigInt((await svc.wallet.balance()).uakt);
     const w = await svc.leases.withdrawAll({ dryRun: false });
     expect(w.leases).toBe(60);
     expect(w.txs).toHaveLength(2); // 50 + 10
     const e2 = await svc.leases.earnings(2);
-    const accrued = 60 * 2.5 * (node.chain.state.height - h);
+    const accrued = 60 * 2.5 * (node.chain.state.height + 1 - h);
     expect(e2.lifetime.micro).toBeGreaterThan(1234);
     expect(e2.lifetime.micro).toBeLessThanOrEqual(1234 + accrued);
     const after = BigInt((await svc.wallet.balance()).uakt);

@@ -57,10 +57,11 @@ describe('earnings: accrued per window from lease start/close blocks and the mea
     expect(e.perWeek.micro).toBe(138_233);
     // 30 days (568,600, …]: A 51,500 + B 70,000 + C 150,000 × 0.333333333333333333 = 171,499.99999999999995 (a float says 171,500).
     expect(e.perMonth).toEqual({ micro: 171_499, usd: 0.34 });
-    // Lifetime accrued adds D: 100,000 × 3.
+    // Lifetime, per lease floored then summed (the one ledger): D 300,000 + C 49,999 + B 70,000 + A 51,500.
     expect(e.earned.micro).toBe(471_499);
     expect(e.withdrawn.micro).toBe(1234);
-    expect(e.pendingWithdrawal.micro).toBe(0);
+    // A withdrawal in the next block settles A from its start: 20,601 × 2.5 = 51,502.5, truncated by the keeper.
+    expect(e.pendingWithdrawal.micro).toBe(51_502);
   });
 
   it('moves what A accrued from earned-not-paid to withdrawn on withdrawal; earned itself only grows with blocks', async () => {
@@ -72,14 +73,16 @@ describe('earnings: accrued per window from lease start/close blocks and the mea
     expect(blocks).toBe(1); // the withdrawal's own block
     // The block time is cached: the withdrawal's wall-clock block does not change the windows' clock.
     expect(after.blockTime).toMatchObject({ secondsPerBlock: 6, source: 'measured' });
-    // One more block of A: 471,499.99999999999995 + 2.5 = 471,502.49999999999995.
-    expect(after.earned.micro).toBe(471_502);
-    // A paid from its start (980,000) to the withdrawal's block: 20,601 × 2.5 = 51,502.5 → 51,502.
+    // One more block of A: its 20,601 blocks × 2.5 = 51,502.5 → 51,502 (+ D, C, B as before).
+    expect(after.earned.micro).toBe(471_501);
+    // The withdrawal paid exactly the pending figure shown the block before.
+    expect(after.withdrawn.micro - before.withdrawn.micro).toBe(before.pendingWithdrawal.micro);
     expect(after.withdrawn.micro).toBe(1234 + 51_502);
     expect(after.withdrawn.usd).toBeNull();
-    // Only whole uakt are paid out: the half left settles in escrow, pending the next withdrawal (shown rounded).
-    expect(after.pendingWithdrawal.micro).toBe(1);
+    // The keeper truncated the settlement (the half micro stays with the tenant); the next block settles 2.5 → 2.
+    expect(after.pendingWithdrawal.micro).toBe(2);
     const a = (await svc.leases.all('active')).leases[0]!;
-    expect(a.escrow).toMatchObject({ withdrawn: 51_502, balance: 0.5 });
+    expect(a.escrow).toMatchObject({ withdrawn: 51_502, balance: 0 });
+    expect(a.ledger).toMatchObject({ earnedMicro: '51502', withdrawnMicro: '51502', pendingMicro: '2' });
   });
 });

@@ -2,6 +2,7 @@ import { RigError } from '../../api/errors.js';
 import type { ChainSettings } from '../../api/schemas/settings/chain.js';
 import type { SecretStore } from '../../store/secret-store.js';
 import type { Logger } from '../../util/logger.js';
+import { TxJournal } from './tx-journal.js';
 import { ChainContext } from './chain-context.js';
 import { EndpointHealthStore } from './endpoint-health-store.js';
 import { LeasesService } from './leases-service.js';
@@ -43,7 +44,8 @@ export interface ChainService {
 }
 
 export function createChainService(opts: ChainServiceOptions): ChainService {
-  const context = new ChainContext(opts.settings, opts.env, opts.logger.child('chain'), new EndpointHealthStore(opts.stateDir, opts.logger.child('chain')));
+  const journal = new TxJournal(opts.stateDir);
+  const context = new ChainContext(opts.settings, opts.env, opts.logger.child('chain'), new EndpointHealthStore(opts.stateDir, opts.logger.child('chain')), journal);
   const check = (opts.secrets as { checkPassphrase?: (p: string) => Promise<boolean> }).checkPassphrase;
   const confirmReveal =
     opts.confirmReveal ??
@@ -57,7 +59,7 @@ export function createChainService(opts: ChainServiceOptions): ChainService {
   const provider = new ProviderService(wallet, context, opts.secrets, opts.logger.child('provider-chain'), opts.providerPemInUse);
   const leases = new LeasesService(wallet, context);
   const reclaim = new ReclaimService(wallet, context, leases);
-  const bme = new BmeService(wallet, context);
+  const bme = new BmeService(wallet, context, journal);
   return { context, wallet, provider, leases, reclaim, bme, stop: () => context.stop() };
 }
 

@@ -13,6 +13,8 @@ import type { WalletService } from './wallet-service.js';
 import type { UsdRate } from './usd-rate.js';
 import { aktUsd } from './bme-service.js';
 import { quoteActToAkt } from './money.js';
+import { attachLedger, paymentView } from './escrow-accounts.js';
+import { leaseFigures } from './lease-ledger.js';
 
 /** Blocks between the two headers the average block time is measured from (≈ 50 min at 6 s). */
 export const BLOCK_TIME_SPAN = 500;
@@ -61,6 +63,16 @@ export class LeasesService {
     const next = res.pagination?.nextKey;
     const total = res.pagination ? Number(res.pagination.total.toString()) : 0;
     const rows = res.leases.map((l) => toRow(l, fromSdkReclamation(l.lease?.reclamation)));
+    // The one ledger's figures at the latest height, pending as the escrow keeper would pay it.
+    const height = await client.height();
+    await attachLedger(
+      client,
+      res.leases.map((l, i) => {
+        const p = l.escrowPayment?.state;
+        return { row: rows[i]!, payment: p ? paymentView(p, `${l.lease?.id?.gseq ?? 0}/${l.lease?.id?.oseq ?? 0}/${provider}`) : null };
+      }),
+      height,
+    );
     if (q.withResources && rows.length > 0) {
       const found = await this.resources.forGroups(client, rows);
       for (const r of rows) r.resources = found.get(groupKey(r)) ?? null;
@@ -114,42 +126,44 @@ export class LeasesService {
     const [{ leases, pages }, clock] = await Promise.all([this.all(), this.averageBlockTime()]);
     const height = clock.height;
     const windows = { day: windowBlocks(DAY_S, clock.secondsPerBlock), week: windowBlocks(7 * DAY_S, clock.secondsPerBlock), month: windowBlocks(30 * DAY_S, clock.secondsPerBlock) };
-    const perDenom = new Map<string, { spans: AccrualSpan[]; lifetime: number; withdrawn: number; pending: number; withdrawable: number; active: number }>();
+    type Sums = { spans: AccrualSpan[]; earned: bigint; lifetime: bigint; withdrawn: bigint; pending: bigint; withdrawable: bigint; active: number };
+    const empty = (): Sums => ({ spans: [], earned: 0n, lifetime: 0n, withdrawn: 0n, pending: 0n, withdrawable: 0n, active: 0 });
+    const perDenom = new Map<string, Sums>();
     for (const l of leases) {
-      const d = perDenom.get(l.denom) ?? { spans: [], lifetime: 0, withdrawn: 0, pending: 0, withdrawable: 0, active: 0 };
+      const d = perDenom.get(l.denom) ?? empty();
       // A closed lease without a close block (never on a real chain) is not guessed at: it counts nothing.
-      d.spans.push({
-        createdAt: l.createdAt,
-        closedOn: l.state === 'closed' ? l.closedOn || l.createdAt : l.closedOn, priceAtomics: priceAtomicsOf(l) });
+      d.spans.push({ createdAt: l.createdAt, closedOn: l.state === 'closed' ? l.closedOn || l.createdAt : l.closedOn, priceAtomics: priceAtomicsOf(l) });
+      // The one ledger (lease-ledger.ts): totals are sums of the per-lease figures every screen shows.
+      const f = l.ledger ? { earned: BigInt(l.ledger.earnedMicro), withdrawn: BigInt(l.ledger.withdrawnMicro), pending: BigInt(l.ledger.pendingMicro) } : leaseFigures(l, height);
       // A reclaiming lease still runs and pays until it is closed.
       if (l.state === 'active' || l.state === 'reclaiming') {
         d.active++;
-        d.withdrawable += l.escrow?.balance ?? 0;
+        d.withdrawable += f.pending;
       }
-      d.withdrawn += l.escrow?.withdrawn ?? 0;
-      d.pending += l.escrow?.balance ?? 0;
-      d.lifetime += (l.escrow?.withdrawn ?? 0) + (l.escrow?.balance ?? 0);
+      d.earned += f.earned;
+      d.withdrawn += f.withdrawn;
+      d.pending += f.pending;
+      d.lifetime += f.withdrawn + f.pending;
       perDenom.set(l.denom, d);
     }
     const accrued = (spans: AccrualSpan[], blocks: number) => Number(atomicsToMicro(accruedAtomics(spans, height - blocks, height, height)));
     // Since BME leases are priced in uact (README "BME"); a provider with only older uakt leases keeps AKT.
     const denom = perDenom.has('uact') || !perDenom.has('uakt') ? 'uact' : 'uakt';
-    const akt = perDenom.get(denom) ?? { spans: [], lifetime: 0, withdrawn: 0, pending: 0, withdrawable: 0, active: 0 };
+    const akt = perDenom.get(denom) ?? empty();
     const { client } = await this.chain.get();
     const oracleAkt = await aktUsd(client);
     // ACT is pegged to $1 on chain (x/oracle GetAggregatedPrice); AKT uses the injected rate.
     const usdPerUnit = denom === 'uact' ? 1 : usdPerAkt;
     const usd = (micro: number) => (usdPerUnit === null ? null : round2((micro / 1e6) * usdPerUnit));
-    const money = (micro: number) => ({ micro: Math.round(micro), usd: usd(micro) });
-    const earnedMicro = accrued(akt.spans, height);
-    const inAkt = (micro: number) => (denom === 'uact' && oracleAkt ? quoteActToAkt(BigInt(Math.round(micro)), oracleAkt, 0).minted.toString() : null);
+    const money = (micro: number | bigint) => ({ micro: Number(micro), usd: usd(Number(micro)) });
+    const inAkt = (micro: bigint) => (denom === 'uact' && oracleAkt ? quoteActToAkt(micro, oracleAkt, 0).minted.toString() : null);
     return {
       denom,
       activeLeases: [...perDenom.values()].reduce((a, d) => a + d.active, 0),
       perDay: money(accrued(akt.spans, windows.day)),
       perWeek: money(accrued(akt.spans, windows.week)),
       perMonth: money(accrued(akt.spans, windows.month)),
-      earned: money(earnedMicro),
+      earned: money(akt.earned),
       withdrawn: money(akt.withdrawn),
       pendingWithdrawal: money(akt.pending),
       lifetime: money(akt.lifetime),
@@ -159,13 +173,13 @@ export class LeasesService {
       usdSource: denom === 'uact' ? 'peg' : (usdRate?.source ?? null),
       usdAt: denom === 'uact' ? null : (usdRate?.at ?? null),
       aktUsd: oracleAkt,
-      aktEquivalent: denom === 'uact' ? { earnedUakt: inAkt(earnedMicro), pendingWithdrawalUakt: inAkt(akt.pending) } : null,
+      aktEquivalent: denom === 'uact' ? { earnedUakt: inAkt(akt.earned), pendingWithdrawalUakt: inAkt(akt.pending) } : null,
       leasesScanned: leases.length,
       pages,
       tookMs: Math.round(performance.now() - t0),
       otherDenoms: [...perDenom]
         .filter(([d]) => d !== denom)
-        .map(([denom, d]) => ({ denom, perMonthMicro: accrued(d.spans, windows.month), lifetimeMicro: Math.round(d.lifetime) })),
+        .map(([denom, d]) => ({ denom, perMonthMicro: accrued(d.spans, windows.month), lifetimeMicro: Number(d.lifetime) })),
     };
   }
 
@@ -199,8 +213,7 @@ export class LeasesService {
   async withdrawAll(opts: { dryRun: boolean; signal?: AbortSignal; onBatch?: (done: number, of: number) => void }): Promise<{ leases: number; txs: TxReceipt[]; dryRun: boolean }> {
     const provider = await this.wallet.address();
     const leases = await this.open(opts.signal);
-    const batches: EncodeObject[][] = [];
-    for (let i = 0; i < leases.length; i += WITHDRAW_BATCH) batches.push(leases.slice(i, i + WITHDRAW_BATCH).map((l) => withdrawMsg(l, provider)));
+    const batches = withdrawBatches(leases).map((b) => b.map((l) => withdrawMsg(l, provider)));
     if (opts.dryRun || batches.length === 0) return { leases: leases.length, txs: [], dryRun: opts.dryRun };
     const { wallet, address } = await this.wallet.signer();
     const { sender, profile } = await this.chain.get();
@@ -213,6 +226,23 @@ export class LeasesService {
     }
     return { leases: leases.length, txs, dryRun: false };
   }
+}
+
+/**
+ * WITHDRAW_BATCH leases per tx, each deployment at most once per tx: the escrow keeper
+ * (node x/escrow/keeper/keeper.go @3efe26bf, PaymentWithdraw) panics on a second withdrawal from
+ * an account it already settled in the same block, which fails the whole tx.
+ */
+export function withdrawBatches<T extends { owner: string; dseq: string }>(leases: readonly T[]): T[][] {
+  const batches: { leases: T[]; deployments: Set<string> }[] = [];
+  for (const l of leases) {
+    const d = `${l.owner}/${l.dseq}`;
+    let b = batches.find((x) => x.leases.length < WITHDRAW_BATCH && !x.deployments.has(d));
+    if (!b) batches.push((b = { leases: [], deployments: new Set() }));
+    b.leases.push(l);
+    b.deployments.add(d);
+  }
+  return batches.map((b) => b.leases);
 }
 
 function withdrawMsg(l: LeaseRow, provider: string): EncodeObject {

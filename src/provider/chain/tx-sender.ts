@@ -37,7 +37,15 @@ export class TxSender {
     private readonly chain: ChainClient,
     private readonly registry: Registry,
     private readonly logger: Logger,
+    /** Told about every tx once it is in a block (the local tx journal); its failure never fails the send. */
+    private readonly onIncluded?: (out: TxOutcome, msgs: readonly EncodeObject[]) => Promise<void>,
   ) {}
+
+  private async included(r: TxResult, feeUakt: bigint, msgs: readonly EncodeObject[]): Promise<TxOutcome> {
+    const out = { ...r, feeUakt };
+    await this.onIncluded?.(out, msgs).catch((err: unknown) => this.logger.warn('could not record the transaction in the local journal', { hash: r.hash, error: err instanceof Error ? err.message : String(err) }));
+    return out;
+  }
 
   async estimate(signer: OfflineDirectSigner, address: string, msgs: readonly EncodeObject[], memo = ''): Promise<FeeEstimate> {
     const acc = await this.chain.account(address);
@@ -69,8 +77,7 @@ export class TxSender {
       const hash = txHashOf(bytes);
       await opts.onSigned?.(hash);
       const res = await this.broadcastOrFind(bytes, hash);
-      if (res === 'included') return { ...(await this.waitFor(hash, opts.signal)), feeUakt: fee.feeUakt };
-      if (res.code === 0 || res.code === 19) return { ...(await this.waitFor(hash, opts.signal)), feeUakt: fee.feeUakt };
+      if (res === 'included' || res.code === 0 || res.code === 19) return this.included(await this.waitFor(hash, opts.signal), fee.feeUakt, msgs);
       if (res.code === 32 && attempt === 0) {
         // Someone else (another RigLease, the provider daemon) used this sequence: once, with a fresh one.
         attempt++;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { toBech32 } from '@cosmjs/encoding';
 import { ante, decodeTx, gasFor } from './ante.js';
 import { ChainError, sdkError } from './errors.js';
-import { addBalance, ensureAccount, settleLease } from './ledger.js';
+import { addBalance, ensureAccount, settleAccount } from './ledger.js';
 import { bmeEndBlock, cloneBme } from './bme.js';
 import { applyMessage, validateBasic, type TxEvent } from './messages.js';
 import { answerQuery } from './queries.js';
@@ -125,14 +125,18 @@ export class TestChain {
     const decoded = decodeTx(raw);
     validateBasic(decoded.body.messages);
     const snap = snapshot(this.state);
+    const height = this.state.height;
     try {
       await ante(this.state, decoded, this.minGasPriceMilli, true);
       this.state.blockTime = this.nextBlockTime();
+      // Messages run as in the block the tx would land in (the next one), as deliver does.
+      this.state.height = height + 1;
       const events = decoded.body.messages.flatMap((m) => applyMessage(this.state, m));
       // The simulated tx has an empty signature; add its 64 bytes so the estimate matches the signed tx.
       return { gasUsed: gasFor(decoded) + 640n, events };
     } finally {
       restore(this.state, snap);
+      this.state.height = height;
     }
   }
 
@@ -147,7 +151,10 @@ export class TestChain {
   }
 
   settleAll(): void {
-    for (const l of this.state.leases.values()) settleLease(this.state, l);
+    for (const [k, e] of this.state.escrow) {
+      const [owner, dseq] = k.split('/');
+      if (owner && dseq && !e.overdrawn) settleAccount(this.state, owner, BigInt(dseq), BigInt(this.state.height));
+    }
   }
 
   private deliver(raw: Uint8Array, hash: string, tx: ReturnType<typeof decodeTx>, gasUsed: bigint): void {
@@ -222,7 +229,6 @@ export class TestChain {
       closedOn: l.state === 'closed' ? BigInt(this.state.height) : 0n,
       balanceAtomics: 0n,
       withdrawn: BigInt(l.withdrawn),
-      settledAt: BigInt(l.createdAt),
       reason: 0,
       reclamation: null,
     };
@@ -234,9 +240,21 @@ export class TestChain {
       }
       rec.reclamation = { windowSeconds: w, startedAt: 0n, deadline: 0n, reason: 0 };
     }
-    this.state.leases.set(leaseKey(rec), rec);
+    // A seeded `withdrawn` was paid from settlements: the account was settled to the first block by
+    // which the lease had earned it (whole micro-units per settlement, as the keeper truncates).
+    // (A seeded closed lease's `withdrawn` is taken as given: its payment is no longer settled.)
+    const open = rec.state === 'active';
+    const paidBlocks = rec.withdrawn === 0n || !open ? 0n : (rec.withdrawn * 10n ** 18n + rec.priceAtomics - 1n) / rec.priceAtomics;
+    const settledAt = rec.createdAt + paidBlocks;
+    if (settledAt > BigInt(this.state.height)) throw new Error(`seed: lease ${leaseKey(rec)} cannot have withdrawn ${rec.withdrawn} by height ${this.state.height}`);
     const dk = deploymentKey(rec.owner, dseq);
-    const esc = this.state.escrow.get(dk) ?? { fundsAtomics: 0n };
+    const known = this.state.escrow.get(dk);
+    // keeper PaymentCreate settles the account first, so a later lease of a deployment starts at its own height.
+    if (known && settledAt < known.settledAt) throw new Error(`seed: lease ${leaseKey(rec)} starts (or was last settled) before its deployment's settled_at ${known.settledAt}`);
+    if (known) settleAccount(this.state, rec.owner, dseq, settledAt);
+    if (open) rec.balanceAtomics = ((rec.priceAtomics * paidBlocks) / 10n ** 18n) * 10n ** 18n - rec.withdrawn * 10n ** 18n;
+    this.state.leases.set(leaseKey(rec), rec);
+    const esc = known ?? { fundsAtomics: 0n, settledAt, overdrawn: false };
     esc.fundsAtomics += BigInt(l.escrowFunds) * 10n ** 18n;
     this.state.escrow.set(dk, esc);
     ensureAccount(this.state, rec.owner);

@@ -1,5 +1,5 @@
 import { sdkError } from './errors.js';
-import { deploymentKey, type Account, type ChainState, type LeaseRecord } from './state.js';
+import { DEC, deploymentKey, type Account, type ChainState, type LeaseRecord } from './state.js';
 
 export function ensureAccount(state: ChainState, address: string): Account {
   let acc = state.accounts.get(address);
@@ -31,24 +31,58 @@ export function subBalance(state: ChainState, address: string, denom: string, am
 }
 
 /**
- * Escrow settlement of one lease payment up to the current height: rate × blocks moves from
- * the deployment's escrow funds into the payment balance. When funds run out the lease becomes
- * insufficient_funds (the real escrow module then closes it; see README).
+ * x/escrow keeper `accountSettle` (akash-network/node x/escrow/keeper/keeper.go @3efe26bf,
+ * `accountSettle` + `accountSettleFullBlocks` + `deductFromBalance`), for the lease's deployment
+ * account: every open payment of the account gets rate × (height − the account's `settled_at`),
+ * truncated to whole micro-units (`TruncateDec`), taken from the account's funds payment after
+ * payment in store order; `settled_at` moves to the height. When the funds cannot pay in full the
+ * account and all its payments are overdrawn and every payment's whole balance is paid out
+ * (`paymentWithdraw`); here the leases then turn `insufficient_funds` (the real module's hooks
+ * close them; see README).
  */
 export function settleLease(state: ChainState, lease: LeaseRecord): void {
-  // A reclaiming lease still runs and pays until it is closed (AEP-82).
-  if (lease.state !== 'active' && lease.state !== 'reclaiming') return;
-  const now = BigInt(state.height);
-  if (now <= lease.settledAt) return;
-  const esc = state.escrow.get(deploymentKey(lease.owner, lease.dseq));
-  const due = lease.priceAtomics * (now - lease.settledAt);
-  const available = esc?.fundsAtomics ?? 0n;
-  const paid = due <= available ? due : available;
-  if (esc) esc.fundsAtomics -= paid;
-  lease.balanceAtomics += paid;
-  lease.settledAt = now;
-  if (paid < due) {
-    lease.state = 'insufficient_funds';
-    lease.closedOn = now;
+  settleAccount(state, lease.owner, lease.dseq, BigInt(state.height));
+}
+
+/** The open payments of a deployment account, in the order the keeper's store iterates them (payment key). */
+export function accountPayments(state: ChainState, owner: string, dseq: bigint): LeaseRecord[] {
+  const out = [...state.leases.values()].filter((l) => l.owner === owner && l.dseq === dseq && (l.state === 'active' || l.state === 'reclaiming'));
+  const key = (l: LeaseRecord) => `${l.gseq}/${l.oseq}/${l.provider}`;
+  return out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+export function settleAccount(state: ChainState, owner: string, dseq: bigint, height: bigint): void {
+  const esc = state.escrow.get(deploymentKey(owner, dseq));
+  // An overdrawn account does not move settled_at (keeper: heightDelta stays 0).
+  if (!esc || esc.overdrawn || height <= esc.settledAt) return;
+  const delta = height - esc.settledAt;
+  esc.settledAt = height;
+  const payments = accountPayments(state, owner, dseq);
+  let overdrawn = false;
+  for (const p of payments) {
+    const transfer = ((p.priceAtomics * delta) / DEC) * DEC;
+    const settled = transfer <= esc.fundsAtomics ? transfer : esc.fundsAtomics;
+    esc.fundsAtomics -= settled;
+    p.balanceAtomics += settled;
+    if (settled < transfer) overdrawn = true;
   }
+  if (!overdrawn) return;
+  esc.overdrawn = true;
+  for (const p of payments) {
+    payOut(state, p);
+    p.state = 'insufficient_funds';
+    p.closedOn = height;
+  }
+}
+
+/** keeper `paymentWithdraw`: the balance's whole micro-units to the provider; the fraction stays. */
+export function payOut(state: ChainState, lease: LeaseRecord): bigint {
+  const whole = lease.balanceAtomics / DEC;
+  if (whole > 0n) {
+    lease.balanceAtomics -= whole * DEC;
+    lease.withdrawn += whole;
+    ensureAccount(state, lease.provider);
+    addBalance(state, lease.provider, lease.denom, whole);
+  }
+  return whole;
 }

@@ -7,8 +7,8 @@ import { MsgBurnACT, MsgCreateCertificate, MsgRevokeCertificate } from '@akashne
 import { requestBurnAct, validateBurnAct } from './bme.js';
 import { X509Certificate } from 'node:crypto';
 import { ChainError, sdkError } from './errors.js';
-import { DEC, groupKey, leaseKey, type ChainState, type LeaseRecord } from './state.js';
-import { addBalance, ensureAccount, settleLease, subBalance } from './ledger.js';
+import { deploymentKey, groupKey, leaseKey, type ChainState, type LeaseRecord } from './state.js';
+import { addBalance, ensureAccount, payOut, settleLease, subBalance } from './ledger.js';
 
 type Any = { typeUrl: string; value: Uint8Array };
 export type TxEvent = { type: string; attributes: { key: string; value: string }[] };
@@ -219,7 +219,13 @@ export function applyMessage(state: ChainState, msg: Any): TxEvent[] {
       const key = leaseKey({ owner: id.owner, dseq: BigInt(id.dseq.toString()), gseq: id.gseq, oseq: id.oseq, provider: id.provider, bseq: id.bseq });
       const lease = state.leases.get(key);
       if (!lease) throw new ChainError(1, 'market', `unknown lease: ${key}`);
-      if (lease.state === 'closed') throw new ChainError(20, 'escrow', 'payment closed');
+      // keeper PaymentWithdraw: only an open payment (an overdrawn one, insufficient_funds here, is refused too).
+      if (lease.state !== 'active' && lease.state !== 'reclaiming') throw new ChainError(20, 'escrow', 'payment closed');
+      // keeper.go @3efe26bf PaymentWithdraw: an account already settled in this block lists no open
+      // payments (height delta 0), so the payment is not found and the keeper panics; baseapp turns
+      // the panic into a failed tx. So two withdrawals of one deployment cannot share a block.
+      const esc = state.escrow.get(deploymentKey(lease.owner, lease.dseq));
+      if (esc && !esc.overdrawn && esc.settledAt === BigInt(state.height)) throw new ChainError(111222, 'undefined', `panic: couldn't find payment ${key}`);
       const paid = withdraw(state, lease);
       return [{ type: 'akash.escrow.v1.EventPaymentWithdrawn', attributes: [{ key: 'amount', value: `${paid}${lease.denom}` }] }];
     }
@@ -289,15 +295,11 @@ export function applyMessage(state: ChainState, msg: Any): TxEvent[] {
   }
 }
 
-/** Settle to the current height, then move the whole micro-units of the payment balance to the provider. */
+/** keeper PaymentWithdraw: settle the account to the current height, then pay this payment's whole micro-units. */
 function withdraw(state: ChainState, lease: LeaseRecord): bigint {
+  const before = lease.withdrawn;
   settleLease(state, lease);
-  const whole = lease.balanceAtomics / DEC;
-  if (whole > 0n) {
-    lease.balanceAtomics -= whole * DEC;
-    lease.withdrawn += whole;
-    ensureAccount(state, lease.provider);
-    addBalance(state, lease.provider, lease.denom, whole);
-  }
-  return whole;
+  // An overdrawn settlement has paid every payment of the account already; this adds nothing then.
+  payOut(state, lease);
+  return lease.withdrawn - before;
 }

@@ -12,13 +12,13 @@ import {
 import { PubKey } from '@akashnetwork/chain-sdk/private-types/cosmos.secp256k1';
 import { QueryGroupRequest, QueryGroupResponse, QueryProviderRequest, QueryProviderResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1beta4';
 import { Params, QueryLeaseRequest, QueryLeaseResponse, QueryLeasesRequest, QueryLeasesResponse, QueryParamsResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
-import { type Lease_State, QueryCertificatesRequest, QueryCertificatesResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1';
+import { type Lease_State, QueryAccountsRequest, QueryAccountsResponse, QueryCertificatesRequest, QueryCertificatesResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1';
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { toSdkReclamation } from '../../provider/chain/reclamation.js';
 import type { TestChain } from './chain.js';
 import { answerBmeQuery } from './bme-queries.js';
 import { ChainError, sdkError } from './errors.js';
-import { DEC, groupKey, leaseKey, type GroupRecord, type LeaseRecord } from './state.js';
+import { DEC, deploymentKey, groupKey, leaseKey, type GroupRecord, type LeaseRecord } from './state.js';
 
 /** Lease.State, with AEP-82's `reclaiming = 4`. */
 const LEASE_STATE = { active: 1, insufficient_funds: 2, closed: 3, reclaiming: 4 } as const;
@@ -86,6 +86,32 @@ export function answerQuery(chain: TestChain, path: string, data: Uint8Array): U
       const l = s.leases.get(leaseKey({ ...id, dseq: BigInt(id.dseq.toString()) }));
       if (!l) throw sdkError.notFound('lease not found');
       return encodeLeaseItem(l);
+    }
+    case '/akash.escrow.v1.Query/Accounts': {
+      // node x/escrow/keeper/grpc_query.go Accounts: `xid` narrows only together with `state`
+      // (BuildSearchPrefix); an account key is `deployment/<owner>/<dseq>` (chain-sdk escrow id Key()).
+      // Only that form is answered here: one deployment's account, or none.
+      const req = QueryAccountsRequest.decode(data);
+      const m = /^deployment\/(akash1[0-9a-z]+)\/(\d+)$/.exec(req.xid);
+      const esc = m && req.state ? s.escrow.get(deploymentKey(m[1]!, BigInt(m[2]!))) : undefined;
+      const state = esc ? (esc.overdrawn ? 3 : 1) : 0; // escrow State: open=1, closed=2, overdrawn=3
+      const wanted = req.state === 'open' ? 1 : req.state === 'overdrawn' ? 3 : req.state === 'closed' ? 2 : -1;
+      if (req.state && wanted === -1) throw new ChainError(3, 'sdk', 'invalid state value');
+      const denom = m ? ([...s.leases.values()].find((l) => l.owner === m[1] && l.dseq === BigInt(m[2]!))?.denom ?? 'uact') : 'uact';
+      const accounts = esc && state === wanted
+        ? [{
+            id: { scope: 1, xid: `${m![1]}/${m![2]}` },
+            state: {
+              owner: m![1]!,
+              state,
+              transferred: [{ denom, amount: '0' }],
+              settledAt: esc.settledAt.toString(),
+              funds: [{ denom, amount: esc.fundsAtomics.toString() }],
+              deposits: [{ owner: m![1]!, height: '1', source: 1, balance: { denom, amount: esc.fundsAtomics.toString() } }],
+            },
+          }]
+        : [];
+      return QueryAccountsResponse.encode(QueryAccountsResponse.fromPartial({ accounts, pagination: { nextKey: new Uint8Array(), total: BigInt(accounts.length) } })).finish();
     }
     case '/akash.deployment.v1beta4.Query/Group': {
       const { id } = QueryGroupRequest.decode(data);

@@ -45,10 +45,9 @@ export interface LeaseRecord {
   priceAtomics: bigint;
   createdAt: bigint;
   closedOn: bigint;
-  /** Escrow payment: accrued but not withdrawn (18-decimal atomics), withdrawn (integer micro). */
+  /** Escrow payment: settled but not withdrawn (18-decimal atomics), withdrawn (integer micro). Settled-to height is the account's. */
   balanceAtomics: bigint;
   withdrawn: bigint;
-  settledAt: bigint;
   /** LeaseClosedReason once closed (0 while open). */
   reason: number;
   /**
@@ -74,6 +73,10 @@ export interface GroupRecord {
 export interface DeploymentEscrow {
   /** What the tenant still has deposited for this deployment, 18-decimal atomics. */
   fundsAtomics: bigint;
+  /** The escrow account's `settled_at`: the height its payments were last settled to (x/escrow accountSettle). */
+  settledAt: bigint;
+  /** The account's state: open, or overdrawn once a settlement could not pay in full. */
+  overdrawn: boolean;
 }
 
 export interface TxRecord {

@@ -1,10 +1,8 @@
-/** Micro units (a digit string or a number) as "12.5 AKT"; exact for strings, rounded for numbers. */
+import { formatMicro } from '../../../../src/api/money-text.js';
+
+/** Micro units (digits, or an integer number) as "1,234.5 AKT": the one money formatter, with thousands grouped. */
 export function formatAkt(micro: string | number, unit = 'AKT'): string {
-  const v = typeof micro === 'number' ? BigInt(Math.round(micro)) : BigInt(micro);
-  const neg = v < 0n;
-  const a = neg ? -v : v;
-  const frac = (a % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
-  return `${neg ? '-' : ''}${(a / 1_000_000n).toLocaleString('en-US')}${frac ? `.${frac}` : ''} ${unit}`;
+  return formatMicro(typeof micro === 'number' ? Math.round(micro) : micro, unit, { grouping: true });
 }
 
 export function formatUsd(usd: number | null): string {
