@@ -34,6 +34,16 @@ export const REFUSAL_WORDS: Record<RefusalCode, string> = {
   script_error: 'bid script could not run',
 };
 
+/** "1200.500000000000000000" → "1200.5", for reading. */
+export function trimDec(amount: string): string {
+  return /^\d+\.\d+$/.test(amount) ? amount.replace(/0+$/, '').replace(/\.$/, '') : amount;
+}
+
+/** A GPU ask that names no model, or the SDL's wildcard, takes any model. */
+export function anyModel(model: string | null | undefined): boolean {
+  return model === null || model === undefined || model === '' || model === '*';
+}
+
 const Text = z.string().max(2000);
 /** One GPU the order asks for: model null = any model of that vendor (no model attribute). */
 export const OrderGpu = z.object({
@@ -56,13 +66,13 @@ export const OrderLogLine = z.object({
   owner: z.string().max(128).optional(),
   denom: z.string().max(128).optional(),
   /** The order's max price per block in `denom`, as the chain wrote it. */
-  maxPrice: z.string().max(64).optional(),
+  maxPrice: z.string().max(128).optional(),
   gpus: z.array(OrderGpu).max(8).optional(),
   cpuMilli: z.number().nonnegative().optional(),
   memoryBytes: z.number().nonnegative().optional(),
   decision: z.enum(['bid', 'refused']),
   /** Per-block price in `denom`: the bid, or what RigLease asks when the order pays too little. */
-  price: z.string().max(64).optional(),
+  price: z.string().max(128).optional(),
   code: RefusalCode.optional(),
   reason: Text.optional(),
 });

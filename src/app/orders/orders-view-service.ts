@@ -2,6 +2,7 @@ import type { OpenOrdersView, OpenOrderView, OrderLogView } from '../../api/sche
 import { REFUSAL_WORDS } from '../../api/schemas/order-log.js';
 import type { Quote } from '../../api/schemas/pricing.js';
 import type { OpenOrder } from '../../provider/chain/orders-service.js';
+import { anyModel, trimDec } from '../../api/schemas/order-log.js';
 import { decisionWords, parseOrderLog, summarizeOrders, toDecision } from '../../provider/pricing/order-log.js';
 
 /** Where the bid script's log is read from: the stack's node, or the demo's simulation. */
@@ -85,10 +86,5 @@ export class OrdersViewService {
  * GPUs are refused earlier, on attributes (provider bidengine/order.go).
  */
 export function reachesScript(o: Pick<OpenOrder, 'gpus'>, models: readonly string[]): boolean {
-  return o.gpus.every((g) => g.units === 0 || g.model === null || ((g.vendor ?? 'nvidia') === 'nvidia' && models.includes(g.model)));
-}
-
-/** "1200.500000000000000000" → "1200.5" for reading. */
-export function trimDec(amount: string): string {
-  return amount.includes('.') ? amount.replace(/0+$/, '').replace(/\.$/, '') : amount;
+  return o.gpus.every((g) => g.units === 0 || anyModel(g.model) || ((g.vendor ?? 'nvidia') === 'nvidia' && g.model !== null && models.includes(g.model)));
 }

@@ -1,13 +1,14 @@
-import type { OpenOrdersView, OrderGpu, OrderLogView } from '../../api/schemas/order-log.js';
+import { anyModel, trimDec, type OpenOrdersView, type OrderGpu, type OrderLogView } from '../../api/schemas/order-log.js';
+
 
 function gpuText(gpus: readonly OrderGpu[] | undefined): string {
   const asked = (gpus ?? []).filter((g) => g.units > 0);
   if (asked.length === 0) return 'no GPU';
-  return asked.map((g) => `${g.units} × ${g.model ?? 'any GPU'}${g.ram ? ` ${g.ram}` : ''}`).join(', ');
+  return asked.map((g) => `${g.units} × ${anyModel(g.model) ? 'any GPU' : g.model}${g.ram ? ` ${g.ram}` : ''}`).join(', ');
 }
 
 const short = (s: string | undefined) => (s ? `${s.slice(0, 12)}…` : '?');
-const amount = (a: string | undefined) => (a && a.includes('.') ? a.replace(/0+$/, '').replace(/\.$/, '') : (a ?? '?'));
+const amount = (a: string | undefined) => (a ? trimDec(a) : '?');
 
 /** `riglease market orders`: the summary line, then one line per order, newest first. */
 export function formatOrderLog(v: OrderLogView): string {

@@ -1,4 +1,4 @@
-import { OrderLogLine, REFUSAL_WORDS, type OrderDecision, type OrderLogSummary, type RefusalCode } from '../../api/schemas/order-log.js';
+import { OrderLogLine, REFUSAL_WORDS, trimDec, type OrderDecision, type OrderLogSummary, type RefusalCode } from '../../api/schemas/order-log.js';
 
 /** Lines longer than this are not the script's (its lines are well under 2 KB): skipped unread. */
 const MAX_LINE = 16_384;
@@ -41,7 +41,7 @@ export function toDecision(line: OrderLogLine): OrderDecision {
 export function decisionWords(line: Pick<OrderLogLine, 'decision' | 'price' | 'denom' | 'code' | 'maxPrice'>): string {
   if (line.decision === 'bid') return `bid ${line.price ?? '?'} ${line.denom ?? ''} per block`.trimEnd();
   const code = line.code ?? 'script_error';
-  if (code === 'price_too_low' && line.price) return `not bid: the order pays at most ${line.maxPrice ?? '?'}, your price is ${line.price} ${line.denom ?? ''} per block`.trimEnd();
+  if (code === 'price_too_low' && line.price) return `not bid: the order pays at most ${trimDec(line.maxPrice ?? '?')}, your price is ${line.price} ${line.denom ?? ''} per block`.trimEnd();
   return `not bid: ${REFUSAL_WORDS[code]}`;
 }
 
@@ -69,3 +69,4 @@ export function summarizeOrders(lines: readonly OrderLogLine[], period = 'today'
       : `${n} ${what}${n === 1 ? '' : 's'} ${period}: bid on ${bid}${refused.map((r) => `, ${r.count} ${r.words}`).join('')}`;
   return { total: lines.length, gpuOrders: gpu.length, bid, refused, line };
 }
+
