@@ -105,6 +105,6 @@ function demoOrders(hoursAgo: (h: number) => number): Record<string, unknown>[] 
     gpu(21.9, 'o12', '700', rtx3090),
     gpu(5.5, 'o13', '3000', [{ key: 'vendor/nvidia/model/a100/ram/80Gi', value: 'true' }]),
     cpu(2.0, 'o14', '60'),
-    cpu(10.0, 'o15', '20'),
+    cpu(10.0, 'o15', '12'),
   ];
 }

@@ -18,16 +18,16 @@ describe('orders in demo mode', () => {
   afterAll(async () => {
     await demo?.close();
   });
-  const call = <M extends 'orders.log' | 'orders.open'>(m: M) => (demo.agent.handlers[m] as Handler<M>)({ sinceHours: 24 }, { via: 'internal' });
+  const ctx = { via: 'internal' } as const;
 
   it('logs the orders that reach the script, and the open orders say the same decision for each', async () => {
-    const log = await call('orders.log');
+    const log = await (demo.agent.handlers['orders.log'] as Handler<'orders.log'>)({ sinceHours: 24 }, ctx);
     expect(log.source).toBe('demo');
     expect(log.summary.line).toBe('12 GPU orders today: bid on 9, 3 below your price');
     // The A100 order never reaches the script (the rig has none); the two CPU-only ones do.
     expect(log.orders).toHaveLength(14);
     expect(log.orders.some((o) => o.gpus?.some((g) => g.model === 'a100'))).toBe(false);
-    const open = await call('orders.open');
+    const open = await (demo.agent.handlers['orders.open'] as Handler<'orders.open'>)({ sinceHours: 24 }, ctx);
     expect(open.models).toEqual(['rtx3090']);
     expect(open.orders).toHaveLength(12);
     for (const o of open.orders) {
