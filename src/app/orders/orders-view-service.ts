@@ -13,7 +13,8 @@ export interface OrderLogSource {
 
 export interface OrdersViewDeps {
   log: OrderLogSource;
-  openOrders: (sinceMs: number) => Promise<{ orders: OpenOrder[]; scanned: number }>;
+  /** `unavailable` says why the chain was not asked (no wallet yet). */
+  openOrders: (sinceMs: number) => Promise<{ orders: OpenOrder[]; scanned: number; unavailable?: string }>;
   /** What the current price table bids for a bid-engine order (pricing.quote: the script's numbers). */
   quote: (order: unknown) => Promise<Quote>;
   /** This rig's (or farm's) GPU models as Akash names them (`rtx4090`). */
@@ -22,7 +23,7 @@ export interface OrdersViewDeps {
 }
 
 export const NOT_SEEN =
-  'Orders the provider turns away before pricing (a GPU model or attribute this provider does not offer, not enough free capacity) never reach the bid script, so they are not listed here; the provider\'s own log names them.';
+  'Orders the provider turns away before pricing (a GPU model or attribute this provider does not offer, not enough free capacity) never reach the bid script, so they are not listed here (the provider\'s own log names them only with debug logging on).';
 
 /** The order log and the open orders on chain, as the screen, the Dashboard and the CLI show them. */
 export class OrdersViewService {
@@ -50,20 +51,20 @@ export class OrdersViewService {
 
   async openOrders(sinceHours: number): Promise<OpenOrdersView> {
     const models = await this.deps.localModels();
-    const { orders, scanned } = await this.deps.openOrders(this.now().getTime() - sinceHours * 3600_000);
+    const { orders, scanned, unavailable } = await this.deps.openOrders(this.now().getTime() - sinceHours * 3600_000);
     const mine = orders.filter((o) => o.gpus.length > 0 && reachesScript(o, models));
     const rows: OpenOrderView[] = [];
     for (const o of mine) rows.push(await this.row(o));
     rows.sort((a, b) => b.createdHeight - a.createdHeight);
-    const message =
-      models.length === 0
+    const message = unavailable
+      ? unavailable
+      : models.length === 0
         ? 'No GPU of this rig has an Akash model name yet, so only orders that take any GPU model are listed.'
         : `${rows.length} open order${rows.length === 1 ? '' : 's'} from the last ${sinceHours} h ask for ${models.join(', ')} (or any GPU), of ${scanned} open on chain.`;
     return { models, sinceHours, orders: rows, scanned, message };
   }
 
   private async row(o: OpenOrder): Promise<OpenOrderView> {
-    const q = await this.deps.quote(o.scriptInput);
     const base = {
       id: `${o.owner}/${o.dseq}/${o.gseq}/${o.oseq}`,
       owner: o.owner,
@@ -74,9 +75,19 @@ export class OrdersViewService {
       denom: o.scriptInput.price.denom,
       maxPrice: o.scriptInput.price.amount,
     };
+    let q: Quote;
+    try {
+      q = await this.deps.quote(o.scriptInput);
+    } catch (err) {
+      // An order the quote refuses to read (e.g. a quantity past 2^53) is one the script refuses too.
+      const reason = `order not understood: ${err instanceof Error ? err.message : String(err)}`;
+      return { ...base, wouldBid: false, price: null, code: 'order_not_understood', reason, words: `would not bid: ${REFUSAL_WORDS.order_not_understood}` };
+    }
     const decision = q.bid ? ('bid' as const) : ('refused' as const);
-    const words = decisionWords({ decision, price: q.price ?? undefined, denom: q.denom, maxPrice: trimDec(q.maxPrice), ...(q.code ? { code: q.code } : {}) }).replace(/^bid /, 'would bid ').replace(/^not bid: /, 'would not bid: ');
-    return { ...base, wouldBid: q.bid, price: q.price, code: q.code, reason: q.reason, words: q.bid || q.code ? words : `would not bid: ${REFUSAL_WORDS.script_error}` };
+    const words = decisionWords({ decision, price: q.price ?? undefined, denom: q.denom, maxPrice: trimDec(q.maxPrice), code: q.code ?? 'script_error' })
+      .replace(/^bid /, 'would bid ')
+      .replace(/^not bid: /, 'would not bid: ');
+    return { ...base, wouldBid: q.bid, price: q.price, code: q.code, reason: q.reason, words };
   }
 }
 

@@ -14,7 +14,7 @@ async function localModels(agent: Agent): Promise<string[]> {
 export function createOrdersViewService(agent: Agent): OrdersViewService {
   const openOrders = async (sinceMs: number) => {
     // No wallet: the chain is not asked (a fresh install stays offline, as the Dashboard does).
-    if (!(await agent.walletExists())) return { orders: [], scanned: 0 };
+    if (!(await agent.walletExists())) return { orders: [], scanned: 0, unavailable: 'No wallet yet, so RigLease does not ask the chain for open orders.' };
     return (await agent.chain()).orders.open({ sinceMs });
   };
   const quote = (order: unknown) => agent.pricing.quote(order);
