@@ -24,7 +24,8 @@ if (JQ_PROGRAM.includes("'")) throw new Error('the jq program must not contain a
  * jq, bc, mawk, curl). No network, no awk, no floating point.
  *
  * Exit 0 + one decimal on stdout = bid; exit 1 + a reason on stderr = no bid (the provider
- * logs the reason).
+ * logs the reason). Either way one JSON line goes to the order log beside the table (see
+ * README.md, "The order log"); a failed write is ignored, so logging never changes a decision.
  */
 export function bidScript(): string {
   return `#!/bin/sh
