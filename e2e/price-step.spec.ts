@@ -2,8 +2,8 @@ import path from 'node:path';
 import { repoRoot } from './capture.js';
 import { expect, test as base } from './fixtures.js';
 import { OnboardingScreen } from './pages/onboarding.page.js';
-import { startTestChainNode } from '../test/chain-node/server.js';
-import { marketFixture, startMarketApi } from '../test/market-api/server.js';
+import { startTestChainNode } from '../src/simulation/chain-node/server.js';
+import { marketFixture, startMarketApi } from '../src/simulation/market-api/server.js';
 import { testDockerEngine } from '../test/docker/engine.js';
 import { generateMnemonic, addressOf } from '../src/provider/chain/mnemonic.js';
 

@@ -18,6 +18,7 @@ import { bmeMethods } from './methods/bme.js';
 import { relayMethods } from './methods/relay.js';
 import { networkMethods } from './methods/network.js';
 import { secretsMethods } from './methods/secrets.js';
+import { ordersMethods } from './methods/orders.js';
 
 /**
  * The whole API, written once. Electron IPC, the HTTP/WS server and the CLI all bind this
@@ -43,6 +44,7 @@ export const contract = {
   ...bmeMethods,
   ...relayMethods,
   ...networkMethods,
+  ...ordersMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

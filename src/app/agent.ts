@@ -27,6 +27,7 @@ import { BenchService } from './bench-service.js';
 import { chainHandlers } from './handlers/chain-handlers.js';
 import { reclaimHandlers } from './handlers/reclaim-handlers.js';
 import { bmeHandlers } from './handlers/bme-handlers.js';
+import { ordersHandlers } from './handlers/orders-handlers.js';
 import type { ChainService } from '../provider/chain/index.js';
 import { walletExists } from '../provider/chain/wallet-state.js';
 import { createHardwareService, type HardwareService } from '../hardware/index.js';
@@ -256,6 +257,7 @@ export class Agent {
       ...bmeHandlers(this),
       ...relayHandlers(this.relay),
       ...networkHandlers(this),
+      ...ordersHandlers(this),
       // Demo mode: benchmarks and port mapping are refused in the banner's words (the stack is simulated above).
       ...(deps.demo ? { ...demoHandlers(), ...demoNetworkHandlers(async () => (await this.settings.all()).stack.domain) } : {}),
     };

@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import type { DashboardAlert, DashboardSummary, StatusLevel } from '../../../src/api/schemas/dashboard.js';
 import { useCall } from '../api/hooks.js';
+import { OrdersSummaryLine } from '../components/orders/orders-summary.js';
 import { EarningsChart } from '../components/dashboard/earnings-chart.js';
 import '../components/dashboard/dashboard.css';
 import { ErrorView } from '../components/error-view.js';
@@ -73,6 +74,7 @@ function Loaded({ s }: { s: DashboardSummary }): ReactNode {
           ) : null}
         </div>
       </section>
+      <OrdersSummaryLine />
       <div className="dash-top">
         <div className="dash-gpus" data-testid="dash-gpus">
           {s.gpus.length === 0 ? (

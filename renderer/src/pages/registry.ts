@@ -32,6 +32,7 @@ export const pages: PageEntry[] = [
   { id: 'onboarding', title: 'Set up', path: '/onboarding', component: page(() => import('./onboarding-page.js'), 'OnboardingPage'), icon: '➜' },
   { id: 'readiness', title: 'Readiness', path: '/readiness', component: page(() => import('./readiness-page.js'), 'ReadinessPage'), icon: '✓' },
   { id: 'pricing', title: 'Pricing', path: '/pricing', component: page(() => import('./pricing-page.js'), 'PricingPage'), icon: '$' },
+  { id: 'orders', title: 'Orders', path: '/orders', component: page(() => import('./orders-page.js'), 'OrdersPage'), icon: '⇄' },
   { id: 'availability', title: 'Availability', path: '/availability', component: page(() => import('./availability-page.js'), 'AvailabilityPage'), icon: '◐' },
   { id: 'wallet', title: 'Wallet', path: '/wallet', component: page(() => import('./wallet-page.js'), 'WalletPage'), icon: '◎' },
   { id: 'leases', title: 'Leases & earnings', path: '/leases', component: page(() => import('./leases-page.js'), 'LeasesPage'), icon: '≡' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RefusalCode } from './order-log.js';
 import { PricingSettings } from './settings/pricing.js';
 
 /** Largest integer a JSON number carries exactly (both JS and jq read numbers as doubles). */
@@ -143,6 +144,8 @@ export const Quote = z.object({
   bid: z.boolean(),
   /** Why not, in words a person understands; null when bidding. */
   reason: z.string().nullable(),
+  /** The same refusal as a code (the bid script logs it with each order); null when bidding. */
+  code: RefusalCode.nullable(),
   denom: z.string(),
   /** Per-block price in the order's denom exactly as the script prints it; null when it cannot be computed. */
   price: z.string().nullable(),

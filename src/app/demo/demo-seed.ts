@@ -56,10 +56,55 @@ export function demoSeed(provider: string, height = DEMO_START_HEIGHT): Record<s
       { owner: tenants.b, dseq: 18_377_020, provider, denom: 'uact', pricePerBlock: '22.35', createdAt: hoursAgo(3 * 24 + 2), escrowFunds: '75000000' },
       { owner: tenants.c, dseq: 18_402_117, provider, denom: 'uact', pricePerBlock: '47.25', createdAt: hoursAgo(7.5), escrowFunds: '180000000' },
     ],
+    orders: demoOrders(hoursAgo),
     groups: [
       { owner: tenants.a, dseq: 18_204_551, name: 'llm-inference', resources: [{ cpuMilli: 8000, memoryBytes: 32 * GiB, storageBytes: 100 * GiB, gpuUnits: 1, gpuAttributes: gpuAttr }] },
       { owner: tenants.b, dseq: 18_377_020, name: 'web', resources: [{ cpuMilli: 2000, memoryBytes: 4 * GiB, storageBytes: 10 * GiB }] },
       { owner: tenants.c, dseq: 18_402_117, name: 'api-backend', resources: [{ cpuMilli: 4000, memoryBytes: 16 * GiB, storageBytes: 50 * GiB }] },
     ],
   };
+}
+
+/**
+ * Open orders of the last day, as tenants post them on today's Akash (uact, 1 ACT = $1): most for
+ * the demo rig's RTX 3090 at or above the market, a few below it, two that take any GPU, two
+ * without a GPU, and one for an A100 (refused before pricing: the rig has none). Max prices are
+ * per block for one unit.
+ */
+function demoOrders(hoursAgo: (h: number) => number): Record<string, unknown>[] {
+  const GiB = 1024 ** 3;
+  const rtx3090 = [{ key: 'vendor/nvidia/model/rtx3090/ram/24Gi', value: 'true' }];
+  // The SDL's `vendor: nvidia:` with no model lists the wildcard model.
+  const anyGpu = [{ key: 'vendor/nvidia/model/*', value: 'true' }];
+  const gpu = (h: number, label: string, maxPerBlock: string, attrs: { key: string; value: string }[], units = 1) => ({
+    owner: demoTenant(label),
+    dseq: 18_500_000 + Math.round((24 - h) * 100),
+    createdAt: hoursAgo(h),
+    name: 'gpu-job',
+    resources: [{ cpuMilli: 8000, memoryBytes: 32 * GiB, storageBytes: 100 * GiB, gpuUnits: units, gpuAttributes: attrs, endpoints: 1, pricePerBlock: maxPerBlock, denom: 'uact' }],
+  });
+  const cpu = (h: number, label: string, maxPerBlock: string) => ({
+    owner: demoTenant(label),
+    dseq: 18_500_000 + Math.round((24 - h) * 100) + 1,
+    createdAt: hoursAgo(h),
+    name: 'web',
+    resources: [{ cpuMilli: 2000, memoryBytes: 4 * GiB, storageBytes: 10 * GiB, endpoints: 1, pricePerBlock: maxPerBlock, denom: 'uact' }],
+  });
+  return [
+    gpu(0.3, 'o1', '1500', rtx3090),
+    gpu(1.2, 'o2', '900', rtx3090),
+    gpu(2.5, 'o3', '220', rtx3090),
+    gpu(3.1, 'o4', '2400', rtx3090, 2),
+    gpu(4.8, 'o5', '1000', anyGpu),
+    gpu(6.0, 'o6', '150', rtx3090),
+    gpu(7.7, 'o7', '1200', rtx3090),
+    gpu(9.4, 'o8', '650', rtx3090),
+    gpu(12.0, 'o9', '800', anyGpu),
+    gpu(15.5, 'o10', '300', rtx3090),
+    gpu(18.2, 'o11', '1100', rtx3090),
+    gpu(21.9, 'o12', '700', rtx3090),
+    gpu(5.5, 'o13', '3000', [{ key: 'vendor/nvidia/model/a100/ram/80Gi', value: 'true' }]),
+    cpu(2.0, 'o14', '60'),
+    cpu(10.0, 'o15', '12'),
+  ];
 }

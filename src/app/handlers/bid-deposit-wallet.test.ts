@@ -7,7 +7,7 @@ import { dispatch } from '../../api/dispatch.js';
 import { passphraseSecretStore } from '../../store/passphrase-secret-store.js';
 import { pathsUnder } from '../../store/paths.js';
 import { silentLogger } from '../../util/logger.js';
-import { startTestChainNode } from '../../../test/chain-node/server.js';
+import { startTestChainNode } from '../../simulation/chain-node/server.js';
 import { addressOf } from '../../provider/chain/mnemonic.js';
 import { Agent } from '../agent.js';
 import { realSeams } from '../onboarding/onboarding-wiring.js';

@@ -10,6 +10,7 @@ import type { NetworkName } from './network.js';
 import { ProviderService, type PemInUseProbe } from './provider-service.js';
 import { ReclaimService } from './reclaim-service.js';
 import { BmeService } from './bme-service.js';
+import { OrdersService } from './orders-service.js';
 import { WalletService } from './wallet-service.js';
 
 export interface ChainServiceOptions {
@@ -40,6 +41,8 @@ export interface ChainService {
   reclaim: ReclaimService;
   /** ACT → AKT (x/bme MsgBurnACT). */
   bme: BmeService;
+  /** Open deployment orders on the market (what the bid engine sees). */
+  orders: OrdersService;
   stop(): void;
 }
 
@@ -60,7 +63,7 @@ export function createChainService(opts: ChainServiceOptions): ChainService {
   const leases = new LeasesService(wallet, context);
   const reclaim = new ReclaimService(wallet, context, leases);
   const bme = new BmeService(wallet, context, journal);
-  return { context, wallet, provider, leases, reclaim, bme, stop: () => context.stop() };
+  return { context, wallet, provider, leases, reclaim, bme, orders: new OrdersService(context), stop: () => context.stop() };
 }
 
 export { validateMnemonic, generateMnemonic, HD_PATH } from './mnemonic.js';

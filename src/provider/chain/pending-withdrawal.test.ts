@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChainSettings } from '../../api/schemas/settings/chain.js';
 import { passphraseSecretStore } from '../../store/passphrase-secret-store.js';
 import { silentLogger } from '../../util/logger.js';
-import { startTestChainNode } from '../../../test/chain-node/server.js';
+import { startTestChainNode } from '../../simulation/chain-node/server.js';
 import { createChainService, generateMnemonic, type ChainService } from './index.js';
 import { leaseEarned } from './lease-ledger.js';
 import { formatMicro } from '../../api/money-text.js';

@@ -1,19 +1,21 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PricingSettings } from '../../api/schemas/settings/pricing.js';
 import type { GpuPricesResponse } from '../../api/schemas/pricing.js';
-import { bidScriptFiles, BID_SCRIPT_NAME } from './bid-script.js';
+import { OrderLogLine, RefusalCode } from '../../api/schemas/order-log.js';
+import { bidScriptFiles, BID_SCRIPT_NAME, ORDER_LOG_NAME } from './bid-script.js';
 import { USD_DENOMS } from './constants.js';
 import { quote } from './quote.js';
 import type { LocalGpu } from './power-floor.js';
 
 /**
  * The generated script, run for real with `sh`, must print exactly what `quote` says for a wide
- * set of orders and price tables, and refuse exactly when `quote` refuses. Needs jq and bc
- * (Debian packages `jq` and `bc`), which the akash provider image ships.
+ * set of orders and price tables, and refuse exactly when `quote` refuses. Every run also
+ * appends one line to its order log, which must say the same decision, price and refusal code.
+ * Needs jq and bc (Debian packages `jq` and `bc`), which the akash provider image ships.
  */
 
 function rng(seed: number): () => number {
@@ -116,10 +118,10 @@ interface RunResult {
   stderr: string;
 }
 
-function runScript(dir: string, stdin: string, denom: string): Promise<RunResult> {
+function runScript(dir: string, stdin: string, denom: string, env: Record<string, string> = {}, shell = 'sh'): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', [path.join(dir, BID_SCRIPT_NAME)], {
-      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', AKASH_DENOM: denom, AKASH_OWNER: 'akash1test' },
+    const child = spawn(shell, [path.join(dir, BID_SCRIPT_NAME)], {
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', AKASH_DENOM: denom, AKASH_OWNER: OWNER, ...env },
       timeout: 10_000,
     });
     let stdout = '';
@@ -130,6 +132,23 @@ function runScript(dir: string, stdin: string, denom: string): Promise<RunResult
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(stdin);
   });
+}
+
+/** A tenant address as the chain writes it (bech32). */
+const OWNER = 'akash1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5wrtx6f';
+let logSerial = 0;
+/** Every code a real run wrote to its log, so the last test can require all of them. */
+const codesSeen = new Set<string>();
+
+/** Runs the script with a log file of its own and returns the run plus the one line it logged. */
+async function runLogged(dir: string, stdin: string, denom: string, env: Record<string, string> = {}, shell = 'sh'): Promise<RunResult & { line: OrderLogLine }> {
+  const log = path.join(root.dir, `order-${logSerial++}.jsonl`);
+  const run = await runScript(dir, stdin, denom, { RIGLEASE_ORDER_LOG: log, ...env }, shell);
+  const lines = (await readFile(log, 'utf8')).split('\n').filter((l) => l !== '');
+  expect(lines, `one log line for ${stdin.slice(0, 200)}`).toHaveLength(1);
+  const line = OrderLogLine.parse(JSON.parse(lines[0]!));
+  if (line.code) codesSeen.add(line.code);
+  return { ...run, line };
 }
 
 async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -156,7 +175,6 @@ beforeAll(async () => {
   for (const s of scenarios) {
     s.dir = path.join(root.dir, s.name);
     const files = bidScriptFiles({ settings: s.settings, market: { gpuPrices: MARKET, aktUsd: s.aktUsd }, rateAtMs: s.rateAtMs, local: s.local, paused: s.paused, now });
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(s.dir, { recursive: true });
     await writeFile(path.join(s.dir, BID_SCRIPT_NAME), files.script);
     await chmod(path.join(s.dir, BID_SCRIPT_NAME), 0o755);
@@ -175,16 +193,23 @@ function quoteFor(s: Scenario, order: unknown) {
 async function expectAgreement(s: Scenario, orderText: string, parsed: unknown): Promise<{ bid: boolean }> {
   const q = quoteFor(s, parsed);
   const denom = (parsed as { price?: { denom?: string } } | null)?.price?.denom ?? '';
-  const run = await runScript(s.dir!, orderText, typeof denom === 'string' ? denom : '');
-  const label = `${s.name}: ${orderText.slice(0, 400)}\nquote=${JSON.stringify({ bid: q.bid, price: q.price, reason: q.reason })}\nscript=${JSON.stringify(run)}`;
+  const run = await runLogged(s.dir!, orderText, typeof denom === 'string' ? denom : '');
+  const { line } = run;
+  const label = `${s.name}: ${orderText.slice(0, 400)}\nquote=${JSON.stringify({ bid: q.bid, price: q.price, reason: q.reason, code: q.code })}\nscript=${JSON.stringify(run)}`;
   if (q.bid) {
     expect(run.code, label).toBe(0);
     expect(run.stdout.trim(), label).toBe(q.price);
+    expect(line, label).toMatchObject({ decision: 'bid', price: q.price });
+    expect(line.code, label).toBeUndefined();
   } else {
     expect(run.code, label).not.toBe(0);
     expect(run.stdout.trim(), label).toBe('');
     expect(run.stderr, label).toMatch(/^no bid: /);
+    expect(line, label).toMatchObject({ decision: 'refused', code: q.code });
+    if (q.code === 'price_too_low') expect(line.price, label).toBe(q.price);
   }
+  // What the order asked, as the log keeps it.
+  if (q.denom !== '?') expect(line, label).toMatchObject({ denom: q.denom, maxPrice: q.maxPrice, owner: OWNER });
   return { bid: q.bid };
 }
 
@@ -272,11 +297,64 @@ describe('generated bid script agrees with quote', () => {
   it('refuses input that is not one JSON object, as quote does', async () => {
     const s = scenarios.find((x) => x.name === 'defaults')!;
     for (const text of ['not json', '', '{"resources":[]}{"resources":[]}', '[1,2]', 'null']) {
-      const run = await runScript(s.dir!, text, 'uakt');
+      const run = await runLogged(s.dir!, text, 'uakt');
       expect(run.code, text).not.toBe(0);
       expect(run.stdout, text).toBe('');
+      expect(run.line, text).toMatchObject({ decision: 'refused', code: 'order_not_understood' });
     }
     expect(quoteFor(s, null).bid).toBe(false);
     expect(quoteFor(s, [1, 2]).bid).toBe(false);
+  });
+
+  it('logs a missing table, a damaged table and a provider image without jq, each with its code', async () => {
+    const s = scenarios.find((x) => x.name === 'defaults')!;
+    const order = JSON.stringify(gpuOrder('uact'));
+    const missing = await runLogged(s.dir!, order, 'uact', { RIGLEASE_PRICING_CONFIG: path.join(root.dir, 'nowhere', 'riglease-pricing.json') });
+    expect(missing.code).not.toBe(0);
+    expect(missing.line).toMatchObject({ decision: 'refused', code: 'config_missing', owner: OWNER });
+    const damagedDir = path.join(root.dir, 'damaged');
+    await mkdir(damagedDir, { recursive: true });
+    await writeFile(path.join(damagedDir, 'riglease-pricing.json'), '{"v":2}\n');
+    const damaged = await runLogged(s.dir!, order, 'uact', { RIGLEASE_PRICING_CONFIG: path.join(damagedDir, 'riglease-pricing.json') });
+    expect(damaged.line).toMatchObject({ decision: 'refused', code: 'config_damaged', denom: 'uact' });
+    // A PATH with the few tools the script needs but no jq: it must say so, not misprice.
+    const bin = path.join(root.dir, 'bin-without-jq');
+    await mkdir(bin, { recursive: true });
+    for (const tool of ['date', 'wc', 'mv']) await symlink(`/usr/bin/${tool}`, path.join(bin, tool)).catch(() => symlink(`/bin/${tool}`, path.join(bin, tool)));
+    const noJq = await runLogged(s.dir!, order, 'uact', { PATH: bin }, '/bin/sh');
+    expect(noJq.stderr).toMatch(/jq is not installed/);
+    expect(noJq.line).toMatchObject({ decision: 'refused', code: 'script_error', reason: 'jq is not installed in the provider image' });
+  });
+
+  it('a log that cannot be written changes neither the price nor the exit code', async () => {
+    const s = scenarios.find((x) => x.name === 'defaults')!;
+    const unwritable = { RIGLEASE_ORDER_LOG: s.dir! }; // a directory: every append fails
+    for (const order of [gpuOrder('uact'), { ...gpuOrder('uact'), price: { denom: 'uact', amount: '1' } }, gpuOrder('uatom')]) {
+      const text = JSON.stringify(order);
+      const logged = await runLogged(s.dir!, text, 'uact');
+      const blind = await runScript(s.dir!, text, 'uact', unwritable);
+      expect(blind).toEqual({ code: logged.code, stdout: logged.stdout, stderr: logged.stderr });
+    }
+  });
+
+  it('keeps the log bounded: past the cap it moves to .1 and starts again', async () => {
+    const s = scenarios.find((x) => x.name === 'defaults')!;
+    const dir = path.join(root.dir, 'rotation');
+    await mkdir(dir, { recursive: true });
+    const log = path.join(dir, ORDER_LOG_NAME);
+    const env = { RIGLEASE_ORDER_LOG: log, RIGLEASE_ORDER_LOG_MAX_BYTES: '700' };
+    const prices = ['100000', '1', '100000', '2', '100000', '3', '100000'];
+    for (const amount of prices) await runScript(s.dir!, JSON.stringify({ ...gpuOrder('uact'), price: { denom: 'uact', amount } }), 'uact', env);
+    const current = (await readFile(log, 'utf8')).split('\n').filter(Boolean).map((l) => OrderLogLine.parse(JSON.parse(l)));
+    const older = (await readFile(`${log}.1`, 'utf8')).split('\n').filter(Boolean).map((l) => OrderLogLine.parse(JSON.parse(l)));
+    // A line is ~300 bytes: a file never holds more than the cap plus the line that crossed it.
+    expect(current.length).toBeLessThanOrEqual(3);
+    expect(older.length).toBeLessThanOrEqual(3);
+    expect(current.at(-1)?.maxPrice).toBe(prices.at(-1));
+    expect([...older, ...current].map((l) => l.maxPrice)).toEqual(prices.slice(-(older.length + current.length)));
+  });
+
+  it('every refusal code was written by a real run of the script', () => {
+    expect([...codesSeen].sort()).toEqual([...RefusalCode.options].sort());
   });
 });

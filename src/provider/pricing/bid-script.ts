@@ -9,6 +9,10 @@ export const BID_SCRIPT_NAME = 'riglease-price.sh';
 export const BID_CONFIG_NAME = 'riglease-pricing.json';
 /** Where the provider pod sees the table: the chart's provider-config volume (see stack/node-file.ts). */
 export const BID_CONFIG_POD_DIR = '/config';
+/** The per-order decision log the script appends to, beside the table (see order-log-reader.ts). */
+export const ORDER_LOG_NAME = 'riglease-orders.jsonl';
+/** Past this size the log is moved to `.1` (replacing the older one): about 3,000 orders each. */
+export const ORDER_LOG_MAX_BYTES = 1_048_576;
 
 if (JQ_PROGRAM.includes("'")) throw new Error('the jq program must not contain a single quote: it is embedded in sh single quotes');
 
@@ -20,7 +24,8 @@ if (JQ_PROGRAM.includes("'")) throw new Error('the jq program must not contain a
  * jq, bc, mawk, curl). No network, no awk, no floating point.
  *
  * Exit 0 + one decimal on stdout = bid; exit 1 + a reason on stderr = no bid (the provider
- * logs the reason).
+ * logs the reason). Either way one JSON line goes to the order log beside the table (see
+ * README.md, "The order log"); a failed write is ignored, so logging never changes a decision.
  */
 export function bidScript(): string {
   return `#!/bin/sh
@@ -28,6 +33,8 @@ export function bidScript(): string {
 # Prices, the AKT price and the paused flag are read from ${BID_CONFIG_NAME} next to this file
 # (or $RIGLEASE_PRICING_CONFIG, or ${BID_CONFIG_POD_DIR}) on every order, so changing that file changes the next bid.
 # stdin: the bid engine's order JSON; env: AKASH_DENOM, AKASH_OWNER. Output: price per block.
+# Each order and its decision is appended as one JSON line to ${ORDER_LOG_NAME} beside the table
+# (or $RIGLEASE_ORDER_LOG), kept under ${ORDER_LOG_MAX_BYTES} bytes plus one rotated .1 file.
 set -u
 fail() { printf '%s\\n' "$*" >&2; exit 1; }
 case "$0" in */*) here=\${0%/*} ;; *) here=. ;; esac
@@ -36,27 +43,52 @@ case "$0" in */*) here=\${0%/*} ;; *) here=. ;; esac
 if [ -n "\${RIGLEASE_PRICING_CONFIG:-}" ]; then config=$RIGLEASE_PRICING_CONFIG
 elif [ -r "$here/${BID_CONFIG_NAME}" ]; then config="$here/${BID_CONFIG_NAME}"
 else config="${BID_CONFIG_POD_DIR}/${BID_CONFIG_NAME}"; fi
-command -v jq >/dev/null 2>&1 || fail "no bid: jq is not installed in the provider image"
-command -v bc >/dev/null 2>&1 || fail "no bid: bc is not installed in the provider image"
-[ -r "$config" ] || fail "no bid: no RigLease pricing config at $config"
-now=$(date +%s) || fail "no bid: cannot read the clock"
+case "$config" in */*) logdir=\${config%/*} ;; *) logdir=. ;; esac
+log=\${RIGLEASE_ORDER_LOG:-$logdir/${ORDER_LOG_NAME}}
+max=\${RIGLEASE_ORDER_LOG_MAX_BYTES:-${ORDER_LOG_MAX_BYTES}}
+case "$max" in ''|*[!0-9]*) max=${ORDER_LOG_MAX_BYTES} ;; esac
+now=0
+who=
+case "\${AKASH_OWNER:-}" in akash1?*) case "\${AKASH_OWNER#akash1}" in *[!0-9a-z]*) ;; *) who="\\"owner\\":\\"$AKASH_OWNER\\"," ;; esac ;; esac
+# One JSON line onto the log. It never writes to stdout and never fails: a full disk or a
+# read-only folder must not change a decision or the exit code.
+record() {
+  { sz=$(wc -c < "$log") && [ "$sz" -gt "$max" ] && mv -f "$log" "$log.1"; printf '%s\\n' "$1" >> "$log"; } >/dev/null 2>&1 || :
+}
+# A refusal decided here in sh, before the order was read: fixed words only (no quoting needed).
+note() { record "{\\"v\\":1,\\"t\\":$now,$who\\"decision\\":\\"refused\\",\\"code\\":\\"$1\\",\\"reason\\":\\"$2\\"}"; }
+now=$(date +%s) || { now=0; note script_error "cannot read the clock"; fail "no bid: cannot read the clock"; }
+command -v jq >/dev/null 2>&1 || { note script_error "jq is not installed in the provider image"; fail "no bid: jq is not installed in the provider image"; }
+command -v bc >/dev/null 2>&1 || { note script_error "bc is not installed in the provider image"; fail "no bid: bc is not installed in the provider image"; }
+[ -r "$config" ] || { note config_missing "no RigLease pricing config on the provider"; fail "no bid: no RigLease pricing config at $config"; }
 prog='${JQ_PROGRAM}'
-plan=$(jq -n -r --slurpfile cfg "$config" --argjson now "$now" "$prog") || fail "no bid: order not understood or pricing config unreadable"
+plan=$(jq -n -r --slurpfile cfg "$config" --argjson now "$now" --arg owner "\${AKASH_OWNER:-}" "$prog") || { note order_not_understood "order not understood or pricing config unreadable"; fail "no bid: order not understood or pricing config unreadable"; }
 nl='
 '
+rec=\${plan%%"$nl"*}
+plan=\${plan#*"$nl"}
 head=\${plan%%"$nl"*}
 case "$head" in
-  NOBID*) fail "no bid: \${head#NOBID?}" ;;
+  NOBID*) record "$rec"; fail "no bid: \${head#NOBID?}" ;;
   BC\\ *) amount=\${head#BC } ;;
-  *) fail "no bid: unexpected pricing output" ;;
+  *) note script_error "unexpected pricing output"; fail "no bid: unexpected pricing output" ;;
 esac
-out=$(printf '%s\\n' "\${plan#*"$nl"}" | BC_LINE_LENGTH=0 bc) || fail "no bid: bc failed"
+# The record without its closing brace: the decision below is appended to it.
+open=\${rec%?}
+out=$(printf '%s\\n' "\${plan#*"$nl"}" | BC_LINE_LENGTH=0 bc) || { note script_error "bc failed"; fail "no bid: bc failed"; }
 set -- $out
-[ "$#" -eq 3 ] || fail "no bid: unexpected bc output"
+[ "$#" -eq 3 ] || { note script_error "unexpected bc output"; fail "no bid: unexpected bc output"; }
 q=$1; over=$2; price=$3
 case "$price" in .*) price="0$price" ;; esac
-[ "$q" != "0" ] || fail "no bid: nothing to price: the order asks for no resources"
-[ "$over" = "0" ] || fail "no bid: requested rate is too low: the order pays at most $amount\${AKASH_DENOM:-} per block, RigLease asks $price"
+if [ "$q" = "0" ]; then
+  record "$open,\\"decision\\":\\"refused\\",\\"code\\":\\"nothing_to_price\\",\\"reason\\":\\"nothing to price: the order asks for no resources\\"}"
+  fail "no bid: nothing to price: the order asks for no resources"
+fi
+if [ "$over" != "0" ]; then
+  record "$open,\\"decision\\":\\"refused\\",\\"code\\":\\"price_too_low\\",\\"price\\":\\"$price\\",\\"reason\\":\\"requested rate is too low: the order pays at most $amount per block, RigLease asks $price\\"}"
+  fail "no bid: requested rate is too low: the order pays at most $amount\${AKASH_DENOM:-} per block, RigLease asks $price"
+fi
+record "$open,\\"decision\\":\\"bid\\",\\"price\\":\\"$price\\"}"
 printf '%s\\n' "$price"
 `;
 }

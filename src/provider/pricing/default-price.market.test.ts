@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { marketFixture, startMarketApi, type MarketApi } from '../../../test/market-api/server.js';
+import { marketFixture, startMarketApi, type MarketApi } from '../../simulation/market-api/server.js';
 import { PricingSettings } from '../../api/schemas/settings/pricing.js';
 import type { MarketView } from '../../api/schemas/pricing.js';
 import { marketCacheFile } from '../../store/market-cache-file.js';
@@ -15,7 +15,7 @@ import { resolvePrices } from './price-model.js';
 
 /**
  * The price the wizard proposes, from the Console API's own recorded response served over HTTP
- * (test/market-api), and the generated bid script run for real (sh, jq, bc) on orders at it.
+ * (src/simulation/market-api), and the generated bid script run for real (sh, jq, bc) on orders at it.
  * In that response `gpu0` (nvidia, 1024, pcie) has a median of $0.58/h and `gpu1` no price.
  */
 const gpu0: LocalGpu = { name: 'NVIDIA gpu0', akash: { model: 'gpu0', ram: '1024', interface: 'pcie' }, powerDrawW: 20, powerLimitW: 200, powerMaxLimitW: 250 };

@@ -1,5 +1,6 @@
 import { BidOrder } from '../../api/schemas/pricing.js';
 import { formatZodError } from '../../api/errors.js';
+import type { RefusalCode } from '../../api/schemas/order-log.js';
 import { AKT_DENOM, BLOCKS_PER_MONTH, DEFAULT_PRECISION, GIB, HOURS_PER_MONTH_MILLI, PRICE_DIGITS } from './constants.js';
 import { ceilDiv, formatScaled, parseDecimal, pow10 } from './exact.js';
 import { gpuKeyCandidates } from './gpu-key.js';
@@ -7,7 +8,7 @@ import type { ScriptConfig } from './price-table.js';
 
 export type ExactQuote =
   | { bid: true; price: string; precision: number; q: bigint }
-  | { bid: false; reason: string; price: string | null; precision: number };
+  | { bid: false; code: RefusalCode; reason: string; price: string | null; precision: number };
 
 const THOUSAND = 1000n;
 
@@ -20,17 +21,17 @@ const THOUSAND = 1000n;
  * rounded UP at the order's precision: a bid never undercuts the configured price.
  */
 export function exactQuote(input: unknown, cfg: ScriptConfig, nowSeconds: number): ExactQuote {
-  if (cfg.paused) return { bid: false, reason: cfg.pausedReason || 'paused: no new bids', price: null, precision: DEFAULT_PRECISION };
+  if (cfg.paused) return { bid: false, code: 'paused', reason: cfg.pausedReason || 'paused: no new bids', price: null, precision: DEFAULT_PRECISION };
   const parsed = BidOrder.safeParse(input);
-  if (!parsed.success) return { bid: false, reason: `order not understood: ${formatZodError(parsed.error)}`, price: null, precision: DEFAULT_PRECISION };
+  if (!parsed.success) return { bid: false, code: 'order_not_understood', reason: `order not understood: ${formatZodError(parsed.error)}`, price: null, precision: DEFAULT_PRECISION };
   const order = parsed.data;
   const p = order.price_precision ?? DEFAULT_PRECISION;
   const denom = order.price.denom;
   const usd = cfg.usdDenoms.includes(denom);
-  if (!usd && denom !== AKT_DENOM) return { bid: false, reason: `denom not supported: ${denom}`, price: null, precision: p };
+  if (!usd && denom !== AKT_DENOM) return { bid: false, code: 'denom_not_supported', reason: `denom not supported: ${denom}`, price: null, precision: p };
   if (!usd) {
-    if (cfg.aktUsdNano === null) return { bid: false, reason: 'no AKT price known: no uakt bids', price: null, precision: p };
-    if (nowSeconds - cfg.rateAt > cfg.rateMaxAgeS) return { bid: false, reason: 'AKT price is too old: no uakt bids until RigLease refreshes it', price: null, precision: p };
+    if (cfg.aktUsdNano === null) return { bid: false, code: 'no_akt_rate', reason: 'no AKT price known: no uakt bids', price: null, precision: p };
+    if (nowSeconds - cfg.rateAt > cfg.rateMaxAgeS) return { bid: false, code: 'stale_akt_rate', reason: 'AKT price is too old: no uakt bids until RigLease refreshes it', price: null, precision: p };
   }
 
   let s = 0n;
@@ -47,12 +48,12 @@ export function exactQuote(input: unknown, cfg: ScriptConfig, nowSeconds: number
     const units = BigInt(r.gpu?.units ?? 0);
     if (units > 0n) {
       const price = gpuPrice(r.gpu?.attributes?.vendor ?? null, cfg);
-      if (price === null) return { bid: false, reason: 'GPU model not priced: no bid', price: null, precision: p };
+      if (price === null) return { bid: false, code: 'gpu_not_priced', reason: 'GPU model not priced: no bid', price: null, precision: p };
       term += units * BigInt(price) * THOUSAND * GIB;
     }
     s += count * term;
   }
-  if (s === 0n) return { bid: false, reason: 'nothing to price: the order asks for no resources', price: null, precision: p };
+  if (s === 0n) return { bid: false, code: 'nothing_to_price', reason: 'nothing to price: the order asks for no resources', price: null, precision: p };
 
   let num = s * HOURS_PER_MONTH_MILLI * pow10(p);
   let den = GIB * pow10(PRICE_DIGITS) * BLOCKS_PER_MONTH;
@@ -64,7 +65,7 @@ export function exactQuote(input: unknown, cfg: ScriptConfig, nowSeconds: number
   const price = formatScaled(q, p);
   const max = parseDecimal(order.price.amount, 18);
   if (q * pow10(18 - p) > max) {
-    return { bid: false, reason: `requested rate is too low: the order pays at most ${order.price.amount}${denom} per block, RigLease asks ${price}${denom}`, price, precision: p };
+    return { bid: false, code: 'price_too_low', reason: `requested rate is too low: the order pays at most ${order.price.amount}${denom} per block, RigLease asks ${price}${denom}`, price, precision: p };
   }
   return { bid: true, price, precision: p, q };
 }

@@ -55,6 +55,7 @@ export function quote(order: unknown, settings: PricingSettings, market: Pick<Ma
   return {
     bid: exact.bid,
     reason: exact.bid ? null : exact.reason,
+    code: exact.bid ? null : exact.code,
     denom,
     price: exact.price,
     maxPrice,

@@ -6,6 +6,7 @@ import { addBalance, ensureAccount, settleAccount } from './ledger.js';
 import { bmeEndBlock, cloneBme } from './bme.js';
 import { applyMessage, validateBasic, type TxEvent } from './messages.js';
 import { answerQuery } from './queries.js';
+import { seedOrders } from './orders.js';
 import { decimalToAtomics, deploymentKey, emptyState, groupKey, leaseKey, SeedFile, type ChainState, type LeaseRecord, type TxRecord } from './state.js';
 
 export interface BroadcastResult {
@@ -70,6 +71,7 @@ export class TestChain {
       const dseq = BigInt(g.dseq);
       this.state.groups.set(groupKey(g.owner, dseq, g.gseq), { owner: g.owner, dseq, gseq: g.gseq, name: g.name, createdAt: BigInt(g.createdAt), state: 'open', resources: g.resources });
     }
+    seedOrders(this.state.orders, seed.orders);
     this.state.leaseOrder = [...this.state.leases.keys()].sort();
   }
 

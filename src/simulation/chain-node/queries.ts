@@ -17,6 +17,7 @@ import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { toSdkReclamation } from '../../provider/chain/reclamation.js';
 import type { TestChain } from './chain.js';
 import { answerBmeQuery } from './bme-queries.js';
+import { answerOrders } from './orders.js';
 import { ChainError, sdkError } from './errors.js';
 import { DEC, deploymentKey, groupKey, leaseKey, type GroupRecord, type LeaseRecord } from './state.js';
 
@@ -78,6 +79,8 @@ export function answerQuery(chain: TestChain, path: string, data: Uint8Array): U
         }),
       ).finish();
     }
+    case '/akash.market.v1beta5.Query/Orders':
+      return answerOrders(s.orders, data);
     case '/akash.market.v1beta5.Query/Leases':
       return leases(chain, QueryLeasesRequest.decode(data));
     case '/akash.market.v1beta5.Query/Lease': {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultBme, type BmeState } from './bme.js';
+import { SeedOrder, type OrderRecord } from './orders.js';
 
 /**
  * The test node's whole world, in memory. Amounts are bigint micro-units; decimal per-block
@@ -116,6 +117,8 @@ export interface ChainState {
   escrow: Map<string, DeploymentEscrow>;
   /** groupKey → the group's spec (only groups a test seeded). */
   groups: Map<string, GroupRecord>;
+  /** orderKey → a seeded deployment order (orders.ts). */
+  orders: Map<string, OrderRecord>;
   txs: Map<string, TxRecord>;
   blocks: BlockRecord[];
   bidMinDeposit: bigint;
@@ -189,6 +192,8 @@ export const SeedFile = z
         }),
       )
       .default([]),
+    /** Deployment orders (open ones are what the bid engine would see), orders.ts. */
+    orders: z.array(SeedOrder).default([]),
     /** x/bme and oracle conditions: the AKT price (USD, decimal), the collateral ratio, the oracle's health, params. */
     bme: z
       .object({
@@ -224,6 +229,7 @@ export function emptyState(chainId: string): ChainState {
     leaseOrder: [],
     escrow: new Map(),
     groups: new Map(),
+    orders: new Map(),
     txs: new Map(),
     blocks: [],
     bidMinDeposit: 500_000n,
