@@ -123,7 +123,7 @@ d('farm controller: its own gaming pauses only its node; the whole farm pauses o
       const row = (await statusOf()).machines[0]!;
       last = row.node;
       return row.node.intent === 'cordoned' && row.node.applied && row;
-    }, 60_000).catch(async (err: unknown) => {
+    }, 10_000, 100).catch(async (err: unknown) => {
       // What the daemon knew: its availability history and its farm file.
       const hist = await a.ok('availability.history', {}).catch((e: unknown) => String(e));
       const farm = await readFile(path.join(a.home, 'state', 'farm.json'), 'utf8').catch((e: unknown) => String(e));
@@ -148,7 +148,7 @@ d('farm controller: its own gaming pauses only its node; the whole farm pauses o
     // What the tray and the Availability screen say: only this machine is paused.
     expect(own.notes.join(' ')).toMatch(/Only this machine is paused: its node is cordoned and the farm's 1 other machine keeps bidding/);
     expect((await table()).paused).toBe(false);
-  }, 120_000);
+  }, 60_000);
 
   it('the whole farm is paused only on purpose (`farm pause --all`, another process): the bid table; resumed, the farm bids and the controller stays cordoned', async () => {
     const cli = await a.cli(['farm', 'pause', '--all', '--reason', 'maintenance', '--json']);

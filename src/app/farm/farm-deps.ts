@@ -20,6 +20,13 @@ export interface FarmDeps {
   /** This machine's GPUs with the latest telemetry sample (from the one nvidia-smi stream). */
   liveGpus: () => Promise<FleetGpu[]>;
   availability: () => Promise<AvailabilityStatus | null>;
+  /**
+   * A fresh availability decision that looks at the GPU now (the availability service's own
+   * check, which tells the farm through its usual hook when bidding changes). The last decision
+   * may be stale: background checks skip the GPU while no provider holds the table, and run every
+   * `checkIntervalSeconds`. Absent in tests without an availability service.
+   */
+  checkAvailability?: () => Promise<AvailabilityStatus | null>;
   /** This machine's latest GPU benchmark, if it ran one. */
   latestBench: () => Promise<FleetBench | null>;
   /** The provider's active leases with what each accrued (from the chain); absent in tests that do not need them. */

@@ -41,11 +41,16 @@ export class FarmService {
   private fleet: RunningFleetServer | null = null;
   private fleetOpening: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private unwatch: (() => void) | null = null;
   private lastBeat = 0;
   private ticking = false;
   private quietUntil = 0;
   /** Bumped by every call that makes this machine part of a farm, so a tick already under way cannot put the loop back to sleep. */
   private wakeups = 0;
+  /** A tick was asked for while one ran: it runs again right after. */
+  private tickAgain = false;
+  /** The member count at the last write seen, so a join or a leave runs the loop at once. */
+  private knownMembers: number | null = null;
 
   constructor(
     private readonly d: FarmDeps,
@@ -55,6 +60,13 @@ export class FarmService {
     this.member = new FarmMember(d);
     this.memberAvailability = new MemberAvailability(d);
     this.controllerAvailability = new ControllerAvailability(d, this.controller.nodes);
+    // A machine joined or left through the fleet API: the controller's node and the bid table
+    // follow now, not at the next tick.
+    d.store.onWrite((st) => {
+      const n = st.controller?.members.length ?? 0;
+      if (this.knownMembers !== null && n !== this.knownMembers) this.runSoon();
+      this.knownMembers = n;
+    });
   }
 
   revokeToken(id: string): Promise<{ id: string; message: string }> {
@@ -211,7 +223,21 @@ export class FarmService {
     if (this.timer) return;
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
+    // Another process (a CLI join or token) changed the farm file while the loop rests: look now,
+    // not at the end of the 30 s rest. (A busy loop looks every 3 s anyway.)
+    this.unwatch = this.d.store.watchFile(() => {
+      if (this.d.now() >= this.quietUntil) return;
+      this.wake();
+      this.runSoon();
+    });
     void this.tick();
+  }
+
+  /** One tick now (after the one under way, if any), when the loop runs in this process. */
+  private runSoon(): void {
+    if (!this.timer) return;
+    if (this.ticking) this.tickAgain = true;
+    else void this.tick();
   }
 
   private async tick(): Promise<void> {
@@ -220,6 +246,7 @@ export class FarmService {
     const generation = this.wakeups;
     try {
       const st = await this.d.store.read();
+      this.knownMembers ??= st.controller?.members.length ?? 0;
       // A token or a join that came while this tick read the file keeps the loop awake.
       this.quietUntil = st.role === 'none' && generation === this.wakeups ? this.d.now() + NO_FARM_TICK_MS : 0;
       const s = await this.d.settings();
@@ -239,6 +266,10 @@ export class FarmService {
       this.d.logger.warn('farm loop', { err: err instanceof Error ? err.message : String(err) });
     } finally {
       this.ticking = false;
+      if (this.tickAgain) {
+        this.tickAgain = false;
+        void this.tick();
+      }
     }
   }
 
@@ -272,6 +303,8 @@ export class FarmService {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.unwatch?.();
+    this.unwatch = null;
     await this.closeFleetServer();
   }
 }

@@ -29,6 +29,7 @@ export function createFarmService(agent: Agent): FarmService {
     lastReport: () => agent.hardware.last(),
     liveGpus,
     availability: async () => agent.availability.status(),
+    checkAvailability: () => agent.availability.tick(),
     latestBench: async () => {
       const run = (await agent.bench.historyView(20)).runs.find((r) => r.gpu);
       return run?.gpu ? { gflops: run.gpu.gflops, at: run.at, device: run.gpu.device } : null;
