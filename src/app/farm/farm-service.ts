@@ -137,26 +137,32 @@ export class FarmService {
     return [...own, ...members.map((g) => ({ name: g.name, akash: g.akash, powerDrawW: g.powerDrawW, powerLimitW: g.powerLimitW ?? null, powerMaxLimitW: g.powerMaxLimitW ?? null }))];
   }
 
-  async status(): Promise<FarmStatus> {
+  /** The farm; with `limit`, one page of its machines (totals, attributes and notes are the whole farm's). */
+  async status(page: { offset?: number; limit?: number } = {}): Promise<FarmStatus> {
     const st = await this.d.store.read();
     const s = await this.d.settings();
     if (st.role === 'controller') {
-      const machines = await this.controller.machines();
-      const gpus = machines.flatMap((m) => m.gpus);
+      const all = await this.controller.machines();
+      const gpus = all.flatMap((m) => m.gpus);
       const attrs = farmAttributes(this.d.lastReport(), s.chain.provider, gpus);
-      const leases = await this.leasePlacement(machines);
+      const offset = page.offset ?? 0;
+      const machines = page.limit === undefined ? all : all.slice(offset, offset + page.limit);
+      const leases = await this.leasePlacement(all, machines);
       const notes = [...attrs.warnings];
       if (leases.chainNote) notes.push(leases.chainNote);
       if (leases.unplaced.length > 0) notes.push(`${leases.unplaced.length} of ${leases.total} lease(s) run on an unknown machine${leases.query.applied ? '' : ` (where leases run could not be asked: ${leases.query.note ?? 'no answer'})`}.`);
       if (!this.fleet && this.timer === null) notes.push('The fleet API is closed in this process; it is open while the app or `riglease serve` runs.');
-      for (const m of machines) if (m.reachability === 'unreachable') notes.push(`${m.hostname} has not answered since ${m.lastSeen ?? 'it joined'}; its running containers keep going, and it rejoins by itself when it is back.`);
+      notes.push(...unreachableNotes(all));
+      // Every page's reader learns of a member the others may not reach, not only the page it is on.
+      notes.push(...all.flatMap((m) => (m.address?.warning ? [m.address.warning] : [])).slice(0, UNREACHABLE_NAMED));
       const codes = openJoinCodes(st, this.d.now() / 1000);
       return {
         role: 'controller',
         controller: null,
         codes,
         machines,
-        totals: { machines: machines.length, reachable: machines.filter((m) => m.reachability !== 'unreachable').length, gpus: gpus.length },
+        ...(page.limit === undefined ? {} : { page: { offset, limit: page.limit, total: all.length } }),
+        totals: { machines: all.length, reachable: all.filter((m) => m.reachability !== 'unreachable').length, gpus: gpus.length },
         attributes: attrs.attributes,
         notes,
         leases,
@@ -186,9 +192,9 @@ export class FarmService {
   /**
    * Leases per machine: the chain's active leases placed on nodes by the cluster's answer
    * (never guessed: without it every machine says "unknown") and each machine's share of the
-   * earnings. Fills `machines[].leases`.
+   * earnings. Fills `shown[].leases` (the page), placing over `machines` (the whole farm).
    */
-  private async leasePlacement(machines: FleetMachine[]): Promise<NonNullable<FarmStatus['leases']>> {
+  private async leasePlacement(machines: FleetMachine[], shown: FleetMachine[]): Promise<NonNullable<FarmStatus['leases']>> {
     let leases: LeaseEarning[] = [];
     let chainNote: string | null = null;
     if (!this.d.leases) chainNote = 'Leases are not read in this process.';
@@ -206,7 +212,7 @@ export class FarmService {
     }
     const { outcome, byLease } = await this.controller.leaseNodes();
     const { perNode, unplaced } = leasesPerNode(machines.map((m) => m.nodeName), leases, byLease);
-    for (const m of machines) {
+    for (const m of shown) {
       const p = perNode.get(m.nodeName);
       if (p) m.leases = p;
     }
@@ -309,3 +315,11 @@ export class FarmService {
   }
 }
 
+/** Machines that stopped answering, by name; past a few, how many more (a farm of hundreds stays readable). */
+const UNREACHABLE_NAMED = 5;
+function unreachableNotes(machines: FleetMachine[]): string[] {
+  const gone = machines.filter((m) => m.reachability === 'unreachable');
+  const notes = gone.slice(0, UNREACHABLE_NAMED).map((m) => `${m.hostname} has not answered since ${m.lastSeen ?? 'it joined'}; its running containers keep going, and it rejoins by itself when it is back.`);
+  if (gone.length > UNREACHABLE_NAMED) notes.push(`${gone.length - UNREACHABLE_NAMED} more machines have not answered either (Fleet lists each with when it was last seen).`);
+  return notes;
+}

@@ -40,6 +40,10 @@ export const MemberRecord = z.object({
   agentContainer: z.enum(['running', 'stopped', 'missing', 'unknown']),
   bench: FleetBench.nullable().default(null),
   intent: Intent,
+  /** The LAN address the machine's k3s advertises (`--node-external-ip`), as it last said. */
+  advertisedAddress: z.string().nullable().default(null),
+  /** The address its last request to the fleet API came from. */
+  seenFrom: z.string().nullable().default(null),
 });
 export type MemberRecord = z.infer<typeof MemberRecord>;
 
@@ -99,6 +103,8 @@ export const FarmState = z.object({
       refused: z.object({ since: z.string(), message: z.string() }).nullable().default(null),
       /** The fleet API certificate's fingerprint from the join code: the only certificate this member trusts (null: joined before TLS). */
       apiFingerprint: z.string().nullable().default(null),
+      /** The LAN address this machine's k3s agent advertises (`--node-external-ip`), told to the controller with every heartbeat. */
+      advertisedAddress: z.string().nullable().default(null),
     })
     .nullable(),
 });

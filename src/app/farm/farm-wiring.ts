@@ -7,6 +7,7 @@ import { leaseKey, type LeaseEarning } from '../../provider/farm/lease-nodes.js'
 import { fleetGpuOf } from './farm-attributes.js';
 import { FarmService } from './farm-service.js';
 import { FarmStateStore } from './farm-state.js';
+import { FleetChanges } from './fleet-changes.js';
 
 /** Builds the farm service from the Agent's parts. Docker and telemetry are touched only on use. */
 export function createFarmService(agent: Agent): FarmService {
@@ -20,10 +21,13 @@ export function createFarmService(agent: Agent): FarmService {
     const report = agent.hardware.last() ?? (await agent.hardware.scan({ maxAgeMs: 5 * 60_000 }));
     return report.gpus.map((g) => fleetGpuOf(g, latest?.samples.find((x) => (x.uuid && x.uuid === g.uuid) || x.index === g.index)));
   };
+  const store = new FarmStateStore(agent.deps.paths.stateDir, (file, keptAs, reason) => log.warn('farm state could not be read; kept aside', { file, keptAs, reason }));
+  const settings = () => agent.settings.all();
+  agent.hub.registerOnDemand('farm.changed', new FleetChanges({ store, settings, now: () => Date.now() }, (c) => agent.hub.publish('farm.changed', c)));
   const service = new FarmService({
-    store: new FarmStateStore(agent.deps.paths.stateDir, (file, keptAs, reason) => log.warn('farm state could not be read; kept aside', { file, keptAs, reason })),
+    store,
     secrets: agent.deps.secrets,
-    settings: () => agent.settings.all(),
+    settings,
     docker: () => agent.docker.client(),
     scan: (maxAgeMs) => agent.hardware.scan({ maxAgeMs }),
     lastReport: () => agent.hardware.last(),
