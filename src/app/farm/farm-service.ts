@@ -5,6 +5,7 @@ import type { LocalGpu } from '../../provider/pricing/power-floor.js';
 import type { TaskRef } from '../../api/schemas/task.js';
 import type { TaskRegistry } from '../../core/task-registry.js';
 import { farmAttributes, fleetGpuOf } from './farm-attributes.js';
+import { ClusterGpus } from './cluster-gpus.js';
 import { ControllerAvailability } from './controller-availability.js';
 import { FarmController } from './farm-controller.js';
 import type { FarmDeps } from './farm-deps.js';
@@ -38,6 +39,7 @@ export class FarmService {
   readonly memberAvailability: MemberAvailability;
   /** The controller's own availability (its node when the farm has members) and the whole farm's pause (the bid table). */
   readonly controllerAvailability: ControllerAvailability;
+  private readonly clusterGpus: ClusterGpus;
   private fleet: RunningFleetServer | null = null;
   private fleetOpening: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -60,6 +62,7 @@ export class FarmService {
     this.member = new FarmMember(d);
     this.memberAvailability = new MemberAvailability(d);
     this.controllerAvailability = new ControllerAvailability(d, this.controller.nodes);
+    this.clusterGpus = new ClusterGpus(d);
     // A machine joined or left through the fleet API: the controller's node and the bid table
     // follow now, not at the next tick.
     d.store.onWrite((st) => {
@@ -264,6 +267,8 @@ export class FarmService {
         const t = await this.controllerAvailability.reconcile();
         if (t) await this.d.bidTable(t);
       }
+      // A GPU machine joined: the device plugin goes into the running k3s now (its failure is the loop's warning, tried again next tick).
+      if (st.role === 'controller') await this.clusterGpus.follow(st);
       if (st.role === 'member' && this.d.now() - this.lastBeat >= s.farm.heartbeatSec * 1000) {
         this.lastBeat = this.d.now();
         await this.member.heartbeat();

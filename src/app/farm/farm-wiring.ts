@@ -52,6 +52,7 @@ export function createFarmService(agent: Agent): FarmService {
       return value;
     },
     stackUp: () => agent.stack.up(),
+    stackPlan: () => agent.stack.plan(),
     walletExists: () => agent.walletExists(),
     bidTable: (t) => agent.pricing.setBidding(t.paused, t.reason),
     hostname: () => os.hostname(),
