@@ -77,7 +77,7 @@ function formatStatus(s: FarmStatus): string {
   const lines = [`Farm: ${s.totals.machines} machines (${s.totals.reachable} answering), ${s.totals.gpus} GPUs`, ''];
   for (const m of s.machines) {
     lines.push(`${m.hostname}  ${m.role}  node ${m.nodeName} ${m.node.intent}${m.node.applied ? '' : ' (intent)'}  ${m.reachability}  last seen ${m.lastSeen ?? 'never'}  ${m.availability ?? ''}`);
-    if (m.address?.advertised || m.address?.seenFrom) lines.push(`    LAN address (k3s advertises): ${m.address.advertised ?? 'not told'}${m.address.seenFrom ? `  connects from ${m.address.seenFrom}` : ''}${m.address.warning ? '  ≠ CHECK (see note)' : ''}`);
+    if (m.address?.advertised || m.address?.seenFrom) lines.push(`    LAN address (k3s advertises): ${m.address.advertised ?? 'not told'}${m.address.seenFrom ? `  connects from ${m.address.seenFrom}` : ''}${m.address.warning ? '  — they differ (see the note below)' : ''}`);
     for (const g of m.gpus) lines.push(`    ${g.name}  ${g.utilizationPct ?? '?'}%  ${g.temperatureC ?? '?'}°C  ${g.powerDrawW ?? '?'} W`);
     if (m.bench) lines.push(`    benchmark: ${m.bench.gflops.toFixed(0)} GFLOP/s (${m.bench.at})`);
     if (m.leases) lines.push(m.leases.known ? `    leases: ${m.leases.leases.length}${m.leases.leases.length ? ` (${m.leases.leases.map((l) => l.key).join(', ')})` : ''}  share of earnings: ${m.leases.sharePct === null ? '—' : `${m.leases.sharePct}%`}` : '    leases: unknown (the cluster did not say where leases run)');
