@@ -19,6 +19,7 @@ import { formatPercent, formatTime, formatUnit, formatVram } from '../format.js'
  */
 export function FleetPage(): ReactNode {
   const [offset, setOffset] = useState(0);
+  const [token, setToken] = useState<FarmToken | null>(null);
   // One page from the controller; it says when the fleet changed (heartbeats, joins, a machine
   // that stopped answering) and the page is asked for again: no polling.
   const status = useCall('farm.status', { offset, limit: FLEET_PAGE_SIZE });
@@ -53,7 +54,7 @@ export function FleetPage(): ReactNode {
           </section>
           <WholeFarm bidding={s.bidding} machines={s.totals.machines} onChange={refresh} />
           <FleetPager items={s.machines} page={s.page ?? { offset: 0, limit: s.machines.length, total: s.machines.length }} onOffset={setOffset} render={(m) => <MachineCard key={m.machineId} m={m} onChange={refresh} />} />
-          <AddMachine />
+          <AddMachine token={token} setToken={setToken} />
           {s.codes && s.codes.length > 0 ? (
             <section className="card stack" data-testid="fleet-open-codes">
               <h2>Open join codes</h2>
@@ -94,7 +95,7 @@ export function FleetPage(): ReactNode {
       ) : null}
       {s?.role === 'none' ? (
         <div className="grid-2">
-          <AddMachine first />
+          <AddMachine first token={token} setToken={setToken} />
           <JoinFarm onJoined={refresh} />
         </div>
       ) : null}
@@ -288,9 +289,13 @@ function WholeFarm({ bidding, machines, onChange }: { bidding: FarmStatus['biddi
   );
 }
 
-function AddMachine({ first = false }: { first?: boolean }): ReactNode {
+/**
+ * The code shown is the page's, not this card's: making the first code turns this machine into a
+ * controller, the page (told by farm.changed) re-renders as a controller's, and this card moves
+ * with the code and its stack re-creation still shown.
+ */
+function AddMachine({ first = false, token, setToken }: { first?: boolean; token: FarmToken | null; setToken: (t: FarmToken) => void }): ReactNode {
   const client = useClient();
-  const [token, setToken] = useState<FarmToken | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const make = (recreate = false) => {
