@@ -3,6 +3,7 @@
 // capture and the real Docker engine; printed as a table and saved to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchScan, benchTelemetryCpuPerSample } from './hardware-bench.js';
+import { benchFarmPage } from './farm-page-bench.js';
 import { benchIdleAgent } from './idle-agent-bench.js';
 import { benchUi } from './ui-bench.js';
 
@@ -37,6 +38,13 @@ rows.push({ figure: 'renderer JS gzipped, all chunks', value: ui.jsGzipKB, unit:
 rows.push({ figure: 'renderer JS gzipped, first screen', value: ui.firstScreenJsGzipKB, unit: 'KB', target: 300, kind: 'max' });
 rows.push({ figure: 'renderer largest chunk (raw)', value: ui.largestChunkKB, unit: 'KB', target: 500, kind: 'max' });
 
+// A controller with 50 and 500 (simulated) members: one Fleet page of 12 stays fast and small.
+const farmPages = [await benchFarmPage(50), await benchFarmPage(500)];
+for (const f of farmPages) {
+  rows.push({ figure: `fleet page of 12, ${f.members} members, p50`, value: f.pageP50Ms, unit: 'ms', target: 100, kind: 'max' });
+  rows.push({ figure: `fleet page of 12, ${f.members} members, JSON`, value: f.pageKiB, unit: 'KiB', target: 32, kind: 'max' });
+}
+
 const width = Math.max(...rows.map((r) => r.figure.length));
 console.log(`${'figure'.padEnd(width)}  ${'value'.padStart(10)}  ${'target'.padStart(10)}  unit          verdict`);
 for (const r of rows) {
@@ -44,4 +52,4 @@ for (const r of rows) {
   console.log(`${r.figure.padEnd(width)}  ${r.value.toFixed(2).padStart(10)}  ${('≤ ' + r.target).padStart(10)}  ${r.unit.padEnd(12)}  ${ok ? 'ok' : 'OVER'}`);
 }
 mkdirSync('bench/results', { recursive: true });
-writeFileSync(`bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, JSON.stringify({ rows, scan, tel, idle, ui }, null, 2));
+writeFileSync(`bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, JSON.stringify({ rows, scan, tel, idle, ui, farmPages }, null, 2));

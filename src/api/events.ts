@@ -6,6 +6,7 @@ import { OnboardingState } from './schemas/onboarding.js';
 import { AvailabilityStatus } from './methods/availability.js';
 import { MarketView } from './schemas/pricing.js';
 import { AppNotification } from './schemas/notification.js';
+import { FarmChanged } from './schemas/farm.js';
 
 /** Every event a host may push, by name. Payloads are validated before they leave the agent. */
 export const events = {
@@ -19,6 +20,8 @@ export const events = {
   /** Listening to it keeps the market refreshing every 15 min (on-demand source). */
   'market.updated': MarketView,
   'app.notification': AppNotification,
+  /** The controller's fleet changed: a Fleet screen asks for its page again (at most once a second; only while listened to). */
+  'farm.changed': FarmChanged,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

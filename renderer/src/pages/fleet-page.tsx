@@ -2,9 +2,9 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { FarmJoinResult, type FarmActionResult, type FarmBidding, type FarmStatus, type FarmToken, type FleetMachine } from '../../../src/api/schemas/farm.js';
 import type { TaskRef } from '../../../src/api/schemas/task.js';
 import { useClient } from '../api/client-context.js';
-import { toRigError, useCall, useTask } from '../api/hooks.js';
+import { toRigError, useCall, useEvent, useTask } from '../api/hooks.js';
 import { CopyCode } from '../components/copy-code.js';
-import { FleetPager } from '../components/farm/fleet-pager.js';
+import { FLEET_PAGE_SIZE, FleetPager, lastPageOffset } from '../components/farm/fleet-pager.js';
 import { ErrorView } from '../components/error-view.js';
 import { JoinQr } from '../components/farm/join-qr.js';
 import { LeaveFarm } from '../components/farm/leave-farm.js';
@@ -13,21 +13,24 @@ import { MemberNode } from '../components/farm/member-node.js';
 import { StackForFarm } from '../components/farm/stack-for-farm.js';
 import { formatPercent, formatTime, formatUnit, formatVram } from '../format.js';
 
-/** While the screen is open the fleet refreshes this often (heartbeats arrive every 15 s). */
-const REFRESH_MS = 5_000;
-
 /**
  * Fleet: every machine of the farm in one place (controller), "Add a machine" with the join
  * code and its QR code, and "Join a farm" on a machine that is not in one yet.
  */
 export function FleetPage(): ReactNode {
-  const status = useCall('farm.status', {});
+  const [offset, setOffset] = useState(0);
+  const [token, setToken] = useState<FarmToken | null>(null);
+  // One page from the controller; it says when the fleet changed (heartbeats, joins, a machine
+  // that stopped answering) and the page is asked for again: no polling.
+  const status = useCall('farm.status', { offset, limit: FLEET_PAGE_SIZE });
   const { refresh } = status;
-  useEffect(() => {
-    const t = setInterval(refresh, REFRESH_MS);
-    return () => clearInterval(t);
-  }, [refresh]);
+  useEvent('farm.changed', refresh);
   const s = status.data;
+  const total = s?.page?.total;
+  useEffect(() => {
+    // Machines left while a later page was open: show the last page there is.
+    if (total !== undefined && offset > 0 && offset >= total) setOffset(lastPageOffset(total));
+  }, [offset, total]);
   return (
     <div className="page" data-testid="fleet-page">
       <div className="page-header">
@@ -50,8 +53,8 @@ export function FleetPage(): ReactNode {
             ))}
           </section>
           <WholeFarm bidding={s.bidding} machines={s.totals.machines} onChange={refresh} />
-          <FleetPager items={s.machines} render={(m) => <MachineCard key={m.machineId} m={m} onChange={refresh} />} />
-          <AddMachine />
+          <FleetPager items={s.machines} page={s.page ?? { offset: 0, limit: s.machines.length, total: s.machines.length }} onOffset={setOffset} render={(m) => <MachineCard key={m.machineId} m={m} onChange={refresh} />} />
+          <AddMachine token={token} setToken={setToken} />
           {s.codes && s.codes.length > 0 ? (
             <section className="card stack" data-testid="fleet-open-codes">
               <h2>Open join codes</h2>
@@ -92,7 +95,7 @@ export function FleetPage(): ReactNode {
       ) : null}
       {s?.role === 'none' ? (
         <div className="grid-2">
-          <AddMachine first />
+          <AddMachine first token={token} setToken={setToken} />
           <JoinFarm onJoined={refresh} />
         </div>
       ) : null}
@@ -154,6 +157,22 @@ function MachineCard({ m, onChange }: { m: FleetMachine; onChange: () => void })
         {m.availability ? <span className="badge">{m.availability}</span> : null}
       </div>
       {m.node.reason ? <span className="muted small">Why: {m.node.reason}</span> : null}
+      {m.address ? (
+        <span className="small" data-testid="fleet-address" title="The address this machine's k3s gives the farm (--node-external-ip): the other machines reach its node there">
+          LAN address: <span className="mono">{m.address.advertised ?? 'not told yet'}</span>
+          {m.address.seenFrom && m.address.seenFrom !== m.address.advertised ? (
+            <>
+              {' '}
+              · connects from <span className="mono">{m.address.seenFrom}</span>
+            </>
+          ) : null}
+        </span>
+      ) : null}
+      {m.address?.warning ? (
+        <span className="badge-warn small" data-testid="fleet-address-warning">
+          {m.address.warning}
+        </span>
+      ) : null}
       <table className="table small">
         <tbody>
           {m.gpus.map((g) => (
@@ -270,9 +289,13 @@ function WholeFarm({ bidding, machines, onChange }: { bidding: FarmStatus['biddi
   );
 }
 
-function AddMachine({ first = false }: { first?: boolean }): ReactNode {
+/**
+ * The code shown is the page's, not this card's: making the first code turns this machine into a
+ * controller, the page (told by farm.changed) re-renders as a controller's, and this card moves
+ * with the code and its stack re-creation still shown.
+ */
+function AddMachine({ first = false, token, setToken }: { first?: boolean; token: FarmToken | null; setToken: (t: FarmToken) => void }): ReactNode {
   const client = useClient();
-  const [token, setToken] = useState<FarmToken | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const make = (recreate = false) => {

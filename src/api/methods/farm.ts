@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from '../method.js';
 import { TaskRef } from '../schemas/task.js';
-import { FarmActionResult, FarmBidding, FarmLeaveResult, FarmRevokeResult, FarmJoinResult, FarmMachineInput, FarmPauseAllInput, FarmRemoveInput, FarmStatus, FarmToken, FarmTokenInput } from '../schemas/farm.js';
+import { FarmActionResult, FarmBidding, FarmLeaveResult, FarmRevokeResult, FarmJoinResult, FarmMachineInput, FarmPauseAllInput, FarmRemoveInput, FarmStatus, FarmStatusInput, FarmToken, FarmTokenInput } from '../schemas/farm.js';
 
 export const farmMethods = {
   'farm.token': method({
@@ -22,9 +22,9 @@ export const farmMethods = {
     sensitive: true,
   }),
   'farm.status': method({
-    input: z.object({}).strict(),
+    input: FarmStatusInput,
     output: FarmStatus,
-    summary: 'Every machine of the farm: role, node state, GPUs with live telemetry, availability, last seen',
+    summary: 'The farm\'s machines (a page of them with offset/limit, controller first, then by joining order; totals over all): role, node state, GPUs with live telemetry, availability, last seen. Changes are announced by the farm.changed event',
   }),
   'farm.pause': method({ input: FarmMachineInput, output: FarmActionResult, summary: 'Cordon one machine\'s node: no new lease lands there, running leases continue' }),
   'farm.resume': method({ input: FarmMachineInput, output: FarmActionResult, summary: 'Uncordon one machine\'s node again' }),

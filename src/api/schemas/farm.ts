@@ -41,6 +41,9 @@ export const FarmRole = z.enum(['none', 'controller', 'member']);
 /** A machine is answered for by its heartbeats; the controller itself is always `self`. */
 export const FleetReachability = z.enum(['self', 'online', 'unreachable']);
 
+/** The most machines one `farm.status` page returns. */
+export const FLEET_PAGE_MAX = 200;
+
 export const FleetMachine = z.object({
   machineId: z.string(),
   hostname: z.string(),
@@ -69,6 +72,12 @@ export const FleetMachine = z.object({
   bench: FleetBench.nullable(),
   /** Controller's view: the leases on this machine's node and its share of the earnings. */
   leases: FleetMachineLeases.optional(),
+  /**
+   * The LAN address the machine's k3s advertises (`--node-external-ip`: where the other machines
+   * reach its kubelet and pod network) and the address its requests to the controller come from.
+   * `warning` when they differ: a NAT or the wrong network interface, said in plain words.
+   */
+  address: z.object({ advertised: z.string().nullable(), seenFrom: z.string().nullable(), warning: z.string().nullable() }).optional(),
 });
 export type FleetMachine = z.infer<typeof FleetMachine>;
 
@@ -77,6 +86,8 @@ export const FarmStatus = z.object({
   /** Member: the controller it belongs to. */
   controller: z.object({ hostname: z.string(), api: z.string() }).nullable(),
   machines: z.array(FleetMachine),
+  /** Which machines `machines` holds of `totals.machines` (asked with a `limit`). */
+  page: z.object({ offset: z.number().int(), limit: z.number().int(), total: z.number().int() }).optional(),
   totals: z.object({ machines: z.number().int(), reachable: z.number().int(), gpus: z.number().int() }),
   /** The provider's on-chain attributes as the whole farm's GPUs make them (controller only). */
   attributes: z.array(z.object({ key: z.string(), value: z.string() })),
@@ -97,6 +108,31 @@ export const FarmStatus = z.object({
     .optional(),
 });
 export type FarmStatus = z.infer<typeof FarmStatus>;
+
+/**
+ * One page of the fleet: `offset` machines skipped, at most `limit` returned, in a stable order
+ * (the controller first, then members by when they joined). Without `limit`, every machine.
+ */
+export const FarmStatusInput = z
+  .object({
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+    limit: z.number().int().min(1).max(FLEET_PAGE_MAX).optional(),
+  })
+  .strict();
+
+/**
+ * The fleet changed on the controller (a heartbeat, a join or leave, a node's intent, a machine
+ * that stopped answering): a window showing a page of it asks for that page again. At most one
+ * per second; carries no rows, so a farm of any size costs the same to announce.
+ */
+export const FarmChanged = z.object({
+  /** Counts up in this process; a gap means changes were folded together. */
+  revision: z.number().int().min(1),
+  at: z.string(),
+  /** `state`: farm.json was written (here or by another process); `reachability`: a machine crossed `farm.unreachableAfterSec`. */
+  reason: z.enum(['state', 'reachability']),
+});
+export type FarmChanged = z.infer<typeof FarmChanged>;
 
 export const FarmToken = z.object({
   /** The join code: a secret (it holds the code's own k3s bootstrap token and the pairing secret). */

@@ -24,6 +24,8 @@ export interface BidTable {
 export class ControllerAvailability {
   /** The table as last handed to the pricing (this process), so the loop only writes changes. */
   private pushed: string | null = null;
+  /** Whether the farm had members at the last reconcile (null: not looked yet, or not a controller). */
+  private hadMembers: boolean | null = null;
 
   constructor(
     private readonly d: FarmDeps,
@@ -69,18 +71,30 @@ export class ControllerAvailability {
    */
   async reconcile(): Promise<BidTable | null> {
     const st = await this.d.store.read();
-    if (st.role !== 'controller' || !st.controller) return null;
+    if (st.role !== 'controller' || !st.controller) {
+      this.hadMembers = null;
+      return null;
+    }
+    const hasMembers = st.controller.members.length > 0;
     let own = st.controller.ownAvailability;
-    if (!own) {
-      // This machine became a controller after its availability last changed (the availability
-      // service decides at start and then only on changes): learn its current word now.
-      const a = await this.d.availability().catch(() => null);
+    // The first member joined or the last one left: from now on this machine's own pause is its
+    // node's cordon (or the table again). Its last decision may be stale (background checks skip
+    // the GPU while no provider holds the table, and come every `checkIntervalSeconds`), so it is
+    // decided afresh now. Likewise when this machine became a controller after its availability
+    // last changed: the availability service decides at start and then only on changes.
+    if (!own || hasMembers !== this.hadMembers) {
+      const a = await (this.d.checkAvailability ?? this.d.availability)().catch(() => null);
       if (!a) return null;
-      const learned = { bidding: a.bidding, reason: a.reason };
-      await this.d.store.update((x) => {
-        if (x.controller) x.controller.ownAvailability = learned;
-      });
-      own = learned;
+      this.hadMembers = hasMembers;
+      // A change of bidding already reached `own` through the availability hook; this covers "unchanged".
+      const fresh = { bidding: a.bidding, reason: a.reason };
+      const now = (await this.d.store.read()).controller?.ownAvailability;
+      if (!now || now.bidding !== fresh.bidding || now.reason !== fresh.reason) {
+        await this.d.store.update((x) => {
+          if (x.controller) x.controller.ownAvailability = fresh;
+        });
+      }
+      own = fresh;
     }
     await this.nodes.settleSelf();
     const t = tableOf(await this.d.store.read(), own);

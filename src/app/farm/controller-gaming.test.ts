@@ -7,6 +7,8 @@ import { AvailabilitySetResult } from '../../api/methods/availability.js';
 import { FarmBidding, FarmJoinResult, FarmStatus, FarmToken } from '../../api/schemas/farm.js';
 import { PricingView } from '../../api/schemas/pricing.js';
 import { BID_CONFIG_NAME } from '../../provider/pricing/bid-script.js';
+import { DEVICE_PLUGIN_FILE } from '../../provider/stack/cluster-gpu-manifests.js';
+import { MANIFEST_DIR } from '../../provider/stack/names.js';
 import { PROVIDER_CONFIG_NODE_DIR } from '../../provider/stack/node-file.js';
 import { makeTar } from '../../provider/stack/tar.js';
 import { bundleCli } from '../../../test/cli-bundle.js';
@@ -49,6 +51,8 @@ d('farm controller: its own gaming pauses only its node; the whole farm pauses o
     return { paused: view.bidScript.paused, reason: view.bidScript.pausedReason, inProvider: delivered === null ? null : (JSON.parse(delivered) as { paused: boolean }).paused };
   };
   const calls = async () => (await readFrom(docker, k3s(), '/tmp/kubectl-calls'))?.split('\n').filter(Boolean) ?? [];
+  /** The NVIDIA device plugin's HelmChart in the controller's k3s auto-deploy folder (k3s installs what appears there). */
+  const devicePlugin = () => readFrom(docker, k3s(), `${MANIFEST_DIR}/${DEVICE_PLUGIN_FILE}`);
 
   beforeAll(async () => {
     await bundleCli(path.dirname(MAIN));
@@ -100,6 +104,8 @@ d('farm controller: its own gaming pauses only its node; the whole farm pauses o
     expect(t.reason).toMatch(/msedge/);
     expect((await calls()).filter((c) => c.startsWith('cordon'))).toEqual([]);
     expect((await statusOf()).machines[0]!.node.intent).toBe('schedulable');
+    // Its stack has no GPU (stack.gpus: []): no device plugin in its cluster yet.
+    expect(await devicePlugin()).toBeNull();
   }, 30_000);
 
   it('a second machine joins (code pasted → listed with its GPU in the fleet view); the controller\'s gaming now cordons only its own node and the farm bids for the member', async () => {
@@ -123,7 +129,7 @@ d('farm controller: its own gaming pauses only its node; the whole farm pauses o
       const row = (await statusOf()).machines[0]!;
       last = row.node;
       return row.node.intent === 'cordoned' && row.node.applied && row;
-    }, 60_000).catch(async (err: unknown) => {
+    }, 10_000, 100).catch(async (err: unknown) => {
       // What the daemon knew: its availability history and its farm file.
       const hist = await a.ok('availability.history', {}).catch((e: unknown) => String(e));
       const farm = await readFile(path.join(a.home, 'state', 'farm.json'), 'utf8').catch((e: unknown) => String(e));
@@ -133,6 +139,11 @@ d('farm controller: its own gaming pauses only its node; the whole farm pauses o
     expect(ctl.node.reason).toMatch(/this machine itself is not bidding .*msedge.*the other machines keep bidding/);
     expect(await calls()).toEqual([`cordon ${ctl.nodeName}`]);
     console.log(`controller cordoned for its own gaming ${((performance.now() - joined) / 1000).toFixed(1)} s after the join`);
+    // The member brought a GPU: the GPU-less controller's k3s gets the device plugin now, not at its next `stack up`.
+    const plugin = await until('the device plugin in the controller\'s k3s', devicePlugin, 10_000, 100);
+    expect(plugin).toMatch(/kind: HelmChart[\s\S]*nvidia-device-plugin/);
+    expect(await readFrom(docker, k3s(), `${MANIFEST_DIR}/riglease-nvidia-runtimeclass.yaml`)).toMatch(/handler: nvidia/);
+    expect(await readFrom(docker, k3s(), `${MANIFEST_DIR}/riglease-0-namespaces.yaml`)).toContain('nvidia-device-plugin');
     const t = await until('the table bidding again', async () => {
       const x = await table();
       return !x.paused && x.inProvider === false && x;
@@ -148,7 +159,7 @@ d('farm controller: its own gaming pauses only its node; the whole farm pauses o
     // What the tray and the Availability screen say: only this machine is paused.
     expect(own.notes.join(' ')).toMatch(/Only this machine is paused: its node is cordoned and the farm's 1 other machine keeps bidding/);
     expect((await table()).paused).toBe(false);
-  }, 120_000);
+  }, 60_000);
 
   it('the whole farm is paused only on purpose (`farm pause --all`, another process): the bid table; resumed, the farm bids and the controller stays cordoned', async () => {
     const cli = await a.cli(['farm', 'pause', '--all', '--reason', 'maintenance', '--json']);

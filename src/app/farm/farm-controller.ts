@@ -47,11 +47,11 @@ export class FarmController implements FleetBackend {
   hello(): ReturnType<ControllerFleetBackend['hello']> {
     return this.backend.hello();
   }
-  register(req: RegisterRequest, pairingSecret: string): Promise<{ machineKey: string; serverTime: number; rejoined: boolean }> {
-    return this.backend.register(req, pairingSecret);
+  register(req: RegisterRequest, pairingSecret: string, from?: string): Promise<{ machineKey: string; serverTime: number; rejoined: boolean }> {
+    return this.backend.register(req, pairingSecret, from);
   }
-  heartbeat(req: HeartbeatRequest): Promise<{ serverTime: number; intent: 'schedulable' | 'cordoned'; reason: string | null; applied: boolean }> {
-    return this.backend.heartbeat(req);
+  heartbeat(req: HeartbeatRequest, from?: string): Promise<{ serverTime: number; intent: 'schedulable' | 'cordoned'; reason: string | null; applied: boolean }> {
+    return this.backend.heartbeat(req, from);
   }
   memberAvailability(req: unknown): Promise<MemberAvailabilityResponse> {
     return this.backend.memberAvailability(req);

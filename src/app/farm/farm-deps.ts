@@ -3,6 +3,7 @@ import type { AvailabilityStatus } from '../../api/methods/availability.js';
 import type { FleetBench, FleetGpu } from '../../api/schemas/farm.js';
 import type { HardwareReport } from '../../api/schemas/hardware.js';
 import type { Settings } from '../../api/schemas/settings.js';
+import type { StackPlan } from '../../api/schemas/stack.js';
 import type { TaskRef } from '../../api/schemas/task.js';
 import type { SecretStore } from '../../store/secret-store.js';
 import type { Logger } from '../../util/logger.js';
@@ -20,6 +21,13 @@ export interface FarmDeps {
   /** This machine's GPUs with the latest telemetry sample (from the one nvidia-smi stream). */
   liveGpus: () => Promise<FleetGpu[]>;
   availability: () => Promise<AvailabilityStatus | null>;
+  /**
+   * A fresh availability decision that looks at the GPU now (the availability service's own
+   * check, which tells the farm through its usual hook when bidding changes). The last decision
+   * may be stale: background checks skip the GPU while no provider holds the table, and run every
+   * `checkIntervalSeconds`. Absent in tests without an availability service.
+   */
+  checkAvailability?: () => Promise<AvailabilityStatus | null>;
   /** This machine's latest GPU benchmark, if it ran one. */
   latestBench: () => Promise<FleetBench | null>;
   /** The provider's active leases with what each accrued (from the chain); absent in tests that do not need them. */
@@ -29,6 +37,8 @@ export interface FarmDeps {
    * with the farm's ports through it. Absent where no stack can be touched (some tests).
    */
   stackUp?: () => TaskRef;
+  /** The provider stack's plan as `up` would make it now (it reads the members' GPUs from farm.json). Absent where no stack is planned. */
+  stackPlan?: () => Promise<StackPlan>;
   /** Whether a provider wallet exists here (local files only): without one no lease can run. */
   walletExists?: () => Promise<boolean>;
   /**

@@ -83,7 +83,7 @@ export class FarmMember {
       p.step(4, stillKnown ? 'Already registered with the controller: checking the agent container…' : 'Registering this machine with the controller…');
       const reg = stillKnown && heldKey
         ? { machineKey: heldKey, rejoined: true }
-        : await client.register(code.pairingSecret, { machineId: st0.machineId, hostname, nodeName, k3sVersion: K3S_VERSION, rigleaseVersion: this.d.version, gpus, ...(heldKey ? { currentKey: heldKey } : {}) });
+        : await client.register(code.pairingSecret, { machineId: st0.machineId, hostname, nodeName, k3sVersion: K3S_VERSION, rigleaseVersion: this.d.version, gpus, advertisedAddress: lan.address, ...(heldKey ? { currentKey: heldKey } : {}) });
       if (!stillKnown) key = reg.machineKey;
       rememberSecretValue(reg.machineKey);
       await this.d.secrets.set(SECRET_MACHINE_KEY, reg.machineKey);
@@ -103,7 +103,7 @@ export class FarmMember {
       });
       await this.d.store.update((st) => {
         st.role = 'member';
-        st.member = { api: code.api, controller: code.controller, k3sUrl: code.k3sUrl, nodeName, joinedAt: st.member?.joinedAt ?? new Date(this.d.now()).toISOString(), lastHeartbeat: null, lastError: null, intent: 'schedulable', intentReason: null, intentApplied: false, toldAvailability: null, refused: null, apiFingerprint: code.apiFingerprint, hostFence };
+        st.member = { api: code.api, controller: code.controller, k3sUrl: code.k3sUrl, nodeName, joinedAt: st.member?.joinedAt ?? new Date(this.d.now()).toISOString(), lastHeartbeat: null, lastError: null, intent: 'schedulable', intentReason: null, intentApplied: false, toldAvailability: null, refused: null, apiFingerprint: code.apiFingerprint, hostFence, advertisedAddress: lan.address };
       });
       this.d.logger.info('joined farm', { controller: code.controller, node: nodeName, changed: result.changed, rejoined: reg.rejoined });
       const notes = [lanAddressNote(lan), ...gate.notes.map((n) => `Not blocking the join, but the controller should know: ${n}`), ...logs];
@@ -183,7 +183,7 @@ export class FarmMember {
     const client = new FleetClient(st.member.api, st.member.apiFingerprint);
     try {
       const availability = avail ? avail.activity : null;
-      const res = await client.heartbeat(key, { machineId: st.machineId, gpus: await this.d.liveGpus(), availability, availabilitySince: avail?.since ?? null, agentContainer: container, bench: await this.d.latestBench().catch(() => null) });
+      const res = await client.heartbeat(key, { machineId: st.machineId, gpus: await this.d.liveGpus(), availability, availabilitySince: avail?.since ?? null, agentContainer: container, bench: await this.d.latestBench().catch(() => null), ...(st.member.advertisedAddress ? { advertisedAddress: st.member.advertisedAddress } : {}) });
       await this.d.store.update((x) => {
         if (x.member) {
           x.member.lastHeartbeat = new Date(this.d.now()).toISOString();

@@ -29,6 +29,8 @@ function member(hostname: string, gpus: ReturnType<typeof fleet>): MemberRecord 
     machineId: `id-${hostname}`,
     hostname,
     nodeName: `rl-${hostname}`,
+    advertisedAddress: null,
+    seenFrom: null,
     k3sVersion: 'v1.31.4+k3s1',
     rigleaseVersion: '0.0.0-test',
     joinedAt: new Date().toISOString(),

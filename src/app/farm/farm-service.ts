@@ -5,6 +5,7 @@ import type { LocalGpu } from '../../provider/pricing/power-floor.js';
 import type { TaskRef } from '../../api/schemas/task.js';
 import type { TaskRegistry } from '../../core/task-registry.js';
 import { farmAttributes, fleetGpuOf } from './farm-attributes.js';
+import { ClusterGpus } from './cluster-gpus.js';
 import { ControllerAvailability } from './controller-availability.js';
 import { FarmController } from './farm-controller.js';
 import type { FarmDeps } from './farm-deps.js';
@@ -38,14 +39,20 @@ export class FarmService {
   readonly memberAvailability: MemberAvailability;
   /** The controller's own availability (its node when the farm has members) and the whole farm's pause (the bid table). */
   readonly controllerAvailability: ControllerAvailability;
+  private readonly clusterGpus: ClusterGpus;
   private fleet: RunningFleetServer | null = null;
   private fleetOpening: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private unwatch: (() => void) | null = null;
   private lastBeat = 0;
   private ticking = false;
   private quietUntil = 0;
   /** Bumped by every call that makes this machine part of a farm, so a tick already under way cannot put the loop back to sleep. */
   private wakeups = 0;
+  /** A tick was asked for while one ran: it runs again right after. */
+  private tickAgain = false;
+  /** The member count at the last write seen, so a join or a leave runs the loop at once. */
+  private knownMembers: number | null = null;
 
   constructor(
     private readonly d: FarmDeps,
@@ -55,6 +62,14 @@ export class FarmService {
     this.member = new FarmMember(d);
     this.memberAvailability = new MemberAvailability(d);
     this.controllerAvailability = new ControllerAvailability(d, this.controller.nodes);
+    this.clusterGpus = new ClusterGpus(d);
+    // A machine joined or left through the fleet API: the controller's node and the bid table
+    // follow now, not at the next tick.
+    d.store.onWrite((st) => {
+      const n = st.controller?.members.length ?? 0;
+      if (this.knownMembers !== null && n !== this.knownMembers) this.runSoon();
+      this.knownMembers = n;
+    });
   }
 
   revokeToken(id: string): Promise<{ id: string; message: string }> {
@@ -125,26 +140,32 @@ export class FarmService {
     return [...own, ...members.map((g) => ({ name: g.name, akash: g.akash, powerDrawW: g.powerDrawW, powerLimitW: g.powerLimitW ?? null, powerMaxLimitW: g.powerMaxLimitW ?? null }))];
   }
 
-  async status(): Promise<FarmStatus> {
+  /** The farm; with `limit`, one page of its machines (totals, attributes and notes are the whole farm's). */
+  async status(page: { offset?: number; limit?: number } = {}): Promise<FarmStatus> {
     const st = await this.d.store.read();
     const s = await this.d.settings();
     if (st.role === 'controller') {
-      const machines = await this.controller.machines();
-      const gpus = machines.flatMap((m) => m.gpus);
+      const all = await this.controller.machines();
+      const gpus = all.flatMap((m) => m.gpus);
       const attrs = farmAttributes(this.d.lastReport(), s.chain.provider, gpus);
-      const leases = await this.leasePlacement(machines);
+      const offset = page.offset ?? 0;
+      const machines = page.limit === undefined ? all : all.slice(offset, offset + page.limit);
+      const leases = await this.leasePlacement(all, machines);
       const notes = [...attrs.warnings];
       if (leases.chainNote) notes.push(leases.chainNote);
       if (leases.unplaced.length > 0) notes.push(`${leases.unplaced.length} of ${leases.total} lease(s) run on an unknown machine${leases.query.applied ? '' : ` (where leases run could not be asked: ${leases.query.note ?? 'no answer'})`}.`);
       if (!this.fleet && this.timer === null) notes.push('The fleet API is closed in this process; it is open while the app or `riglease serve` runs.');
-      for (const m of machines) if (m.reachability === 'unreachable') notes.push(`${m.hostname} has not answered since ${m.lastSeen ?? 'it joined'}; its running containers keep going, and it rejoins by itself when it is back.`);
+      notes.push(...unreachableNotes(all));
+      // Every page's reader learns of a member the others may not reach, not only the page it is on.
+      notes.push(...all.flatMap((m) => (m.address?.warning ? [m.address.warning] : [])).slice(0, UNREACHABLE_NAMED));
       const codes = openJoinCodes(st, this.d.now() / 1000);
       return {
         role: 'controller',
         controller: null,
         codes,
         machines,
-        totals: { machines: machines.length, reachable: machines.filter((m) => m.reachability !== 'unreachable').length, gpus: gpus.length },
+        ...(page.limit === undefined ? {} : { page: { offset, limit: page.limit, total: all.length } }),
+        totals: { machines: all.length, reachable: all.filter((m) => m.reachability !== 'unreachable').length, gpus: gpus.length },
         attributes: attrs.attributes,
         notes,
         leases,
@@ -174,9 +195,9 @@ export class FarmService {
   /**
    * Leases per machine: the chain's active leases placed on nodes by the cluster's answer
    * (never guessed: without it every machine says "unknown") and each machine's share of the
-   * earnings. Fills `machines[].leases`.
+   * earnings. Fills `shown[].leases` (the page), placing over `machines` (the whole farm).
    */
-  private async leasePlacement(machines: FleetMachine[]): Promise<NonNullable<FarmStatus['leases']>> {
+  private async leasePlacement(machines: FleetMachine[], shown: FleetMachine[]): Promise<NonNullable<FarmStatus['leases']>> {
     let leases: LeaseEarning[] = [];
     let chainNote: string | null = null;
     if (!this.d.leases) chainNote = 'Leases are not read in this process.';
@@ -194,7 +215,7 @@ export class FarmService {
     }
     const { outcome, byLease } = await this.controller.leaseNodes();
     const { perNode, unplaced } = leasesPerNode(machines.map((m) => m.nodeName), leases, byLease);
-    for (const m of machines) {
+    for (const m of shown) {
       const p = perNode.get(m.nodeName);
       if (p) m.leases = p;
     }
@@ -211,7 +232,21 @@ export class FarmService {
     if (this.timer) return;
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
+    // Another process (a CLI join or token) changed the farm file while the loop rests: look now,
+    // not at the end of the 30 s rest. (A busy loop looks every 3 s anyway.)
+    this.unwatch = this.d.store.watchFile(() => {
+      if (this.d.now() >= this.quietUntil) return;
+      this.wake();
+      this.runSoon();
+    });
     void this.tick();
+  }
+
+  /** One tick now (after the one under way, if any), when the loop runs in this process. */
+  private runSoon(): void {
+    if (!this.timer) return;
+    if (this.ticking) this.tickAgain = true;
+    else void this.tick();
   }
 
   private async tick(): Promise<void> {
@@ -220,6 +255,7 @@ export class FarmService {
     const generation = this.wakeups;
     try {
       const st = await this.d.store.read();
+      this.knownMembers ??= st.controller?.members.length ?? 0;
       // A token or a join that came while this tick read the file keeps the loop awake.
       this.quietUntil = st.role === 'none' && generation === this.wakeups ? this.d.now() + NO_FARM_TICK_MS : 0;
       const s = await this.d.settings();
@@ -231,6 +267,8 @@ export class FarmService {
         const t = await this.controllerAvailability.reconcile();
         if (t) await this.d.bidTable(t);
       }
+      // A GPU machine joined: the device plugin goes into the running k3s now (its failure is the loop's warning, tried again next tick).
+      if (st.role === 'controller') await this.clusterGpus.follow(st);
       if (st.role === 'member' && this.d.now() - this.lastBeat >= s.farm.heartbeatSec * 1000) {
         this.lastBeat = this.d.now();
         await this.member.heartbeat();
@@ -239,6 +277,10 @@ export class FarmService {
       this.d.logger.warn('farm loop', { err: err instanceof Error ? err.message : String(err) });
     } finally {
       this.ticking = false;
+      if (this.tickAgain) {
+        this.tickAgain = false;
+        void this.tick();
+      }
     }
   }
 
@@ -272,7 +314,17 @@ export class FarmService {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.unwatch?.();
+    this.unwatch = null;
     await this.closeFleetServer();
   }
 }
 
+/** Machines that stopped answering, by name; past a few, how many more (a farm of hundreds stays readable). */
+const UNREACHABLE_NAMED = 5;
+function unreachableNotes(machines: FleetMachine[]): string[] {
+  const gone = machines.filter((m) => m.reachability === 'unreachable');
+  const notes = gone.slice(0, UNREACHABLE_NAMED).map((m) => `${m.hostname} has not answered since ${m.lastSeen ?? 'it joined'}; its running containers keep going, and it rejoins by itself when it is back.`);
+  if (gone.length > UNREACHABLE_NAMED) notes.push(`${gone.length - UNREACHABLE_NAMED} more machines have not answered either (Fleet lists each with when it was last seen).`);
+  return notes;
+}

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { watch } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { FleetBench, FleetGpu } from '../../api/schemas/farm.js';
@@ -40,6 +41,10 @@ export const MemberRecord = z.object({
   agentContainer: z.enum(['running', 'stopped', 'missing', 'unknown']),
   bench: FleetBench.nullable().default(null),
   intent: Intent,
+  /** The LAN address the machine's k3s advertises (`--node-external-ip`), as it last said. */
+  advertisedAddress: z.string().nullable().default(null),
+  /** The address its last request to the fleet API came from. */
+  seenFrom: z.string().nullable().default(null),
 });
 export type MemberRecord = z.infer<typeof MemberRecord>;
 
@@ -101,6 +106,8 @@ export const FarmState = z.object({
       apiFingerprint: z.string().nullable().default(null),
       /** The controller's public-address fence from its hello, kept for re-creating the agent (null: none, or joined before it was sent). */
       hostFence: HostFenceSchema.nullable().optional(),
+      /** The LAN address this machine's k3s agent advertises (`--node-external-ip`), told to the controller with every heartbeat. */
+      advertisedAddress: z.string().nullable().default(null),
     })
     .nullable(),
 });
@@ -122,9 +129,12 @@ export const SECRET_K3S_TOKEN = 'farm.k3s-token';
  */
 export class FarmStateStore {
   private readonly file: VersionedJsonFile<typeof FarmState>;
+  private readonly dir: string;
   private chain: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(s: FarmState) => void>();
 
   constructor(stateDir: string, onCorrupt?: (file: string, keptAs: string, reason: string) => void) {
+    this.dir = stateDir;
     this.file = new VersionedJsonFile({ file: path.join(stateDir, 'farm.json'), schema: FarmState, version: 1, ...(onCorrupt ? { onCorrupt } : {}) });
   }
 
@@ -138,9 +148,40 @@ export class FarmStateStore {
       const s = await this.read();
       const out = await change(s);
       await this.file.write(s);
+      for (const l of [...this.listeners]) {
+        try {
+          l(s);
+        } catch {
+          // A listener's failure is its own: the write happened.
+        }
+      }
       return out;
     });
     this.chain = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Called when farm.json may have changed, by any process (the CLI joins or pauses while the app
+   * runs): a hint from the OS's file watch, which keeps no timer and never holds the process
+   * open. Where watching is not possible it returns a no-op; callers keep their own slow check.
+   */
+  watchFile(onChange: () => void): () => void {
+    try {
+      // The file is replaced by a rename (atomic write): the directory is watched, not the file.
+      const w = watch(this.dir, { persistent: false }, (_event, name) => {
+        if (name === null || String(name) === 'farm.json') onChange();
+      });
+      w.on('error', () => w.close());
+      return () => w.close();
+    } catch {
+      return () => undefined;
+    }
+  }
+
+  /** Called after every write by this process, with what was written; returns the unsubscribe. */
+  onWrite(listener: (s: FarmState) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 }

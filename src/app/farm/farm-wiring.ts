@@ -7,6 +7,7 @@ import { leaseKey, type LeaseEarning } from '../../provider/farm/lease-nodes.js'
 import { fleetGpuOf } from './farm-attributes.js';
 import { FarmService } from './farm-service.js';
 import { FarmStateStore } from './farm-state.js';
+import { FleetChanges } from './fleet-changes.js';
 
 /** Builds the farm service from the Agent's parts. Docker and telemetry are touched only on use. */
 export function createFarmService(agent: Agent): FarmService {
@@ -20,15 +21,19 @@ export function createFarmService(agent: Agent): FarmService {
     const report = agent.hardware.last() ?? (await agent.hardware.scan({ maxAgeMs: 5 * 60_000 }));
     return report.gpus.map((g) => fleetGpuOf(g, latest?.samples.find((x) => (x.uuid && x.uuid === g.uuid) || x.index === g.index)));
   };
+  const store = new FarmStateStore(agent.deps.paths.stateDir, (file, keptAs, reason) => log.warn('farm state could not be read; kept aside', { file, keptAs, reason }));
+  const settings = () => agent.settings.all();
+  agent.hub.registerOnDemand('farm.changed', new FleetChanges({ store, settings, now: () => Date.now() }, (c) => agent.hub.publish('farm.changed', c)));
   const service = new FarmService({
-    store: new FarmStateStore(agent.deps.paths.stateDir, (file, keptAs, reason) => log.warn('farm state could not be read; kept aside', { file, keptAs, reason })),
+    store,
     secrets: agent.deps.secrets,
-    settings: () => agent.settings.all(),
+    settings,
     docker: () => agent.docker.client(),
     scan: (maxAgeMs) => agent.hardware.scan({ maxAgeMs }),
     lastReport: () => agent.hardware.last(),
     liveGpus,
     availability: async () => agent.availability.status(),
+    checkAvailability: () => agent.availability.tick(),
     latestBench: async () => {
       const run = (await agent.bench.historyView(20)).runs.find((r) => r.gpu);
       return run?.gpu ? { gflops: run.gpu.gflops, at: run.at, device: run.gpu.device } : null;
@@ -47,6 +52,7 @@ export function createFarmService(agent: Agent): FarmService {
       return value;
     },
     stackUp: () => agent.stack.up(),
+    stackPlan: () => agent.stack.plan(),
     walletExists: () => agent.walletExists(),
     bidTable: (t) => agent.pricing.setBidding(t.paused, t.reason),
     hostname: () => os.hostname(),

@@ -50,7 +50,7 @@ export class ControllerFleetBackend implements FleetBackend {
    * code registers one machine once. A machine the farm already knows keeps its key unless it
    * shows that key (`currentKey`); otherwise the operator removes it first (`farm remove`).
    */
-  async register(req: RegisterRequest, pairingSecret: string): Promise<{ machineKey: string; serverTime: number; rejoined: boolean }> {
+  async register(req: RegisterRequest, pairingSecret: string, from?: string): Promise<{ machineKey: string; serverTime: number; rejoined: boolean }> {
     if (req.k3sVersion !== K3S_VERSION) {
       throw new RigError('precondition_failed', `The controller runs k3s ${K3S_VERSION} but the joining machine brings k3s ${req.k3sVersion}.`, 'Update RigLease on both machines to the same version, then join again.');
     }
@@ -84,7 +84,7 @@ export class ControllerFleetBackend implements FleetBackend {
       pairing.usedAt = now;
       pairing.usedBy = req.hostname;
       if (existing) {
-        Object.assign(existing, { previousKeyHash: existing.keyHash, previousKeyUntil: this.d.now() + PREVIOUS_KEY_GRACE_MS, keyHash: keyHash(key), hostname: req.hostname, nodeName: req.nodeName, k3sVersion: req.k3sVersion, rigleaseVersion: req.rigleaseVersion, gpus: req.gpus, lastSeen: now });
+        Object.assign(existing, { previousKeyHash: existing.keyHash, previousKeyUntil: this.d.now() + PREVIOUS_KEY_GRACE_MS, keyHash: keyHash(key), hostname: req.hostname, nodeName: req.nodeName, k3sVersion: req.k3sVersion, rigleaseVersion: req.rigleaseVersion, gpus: req.gpus, lastSeen: now, advertisedAddress: req.advertisedAddress ?? existing.advertisedAddress, seenFrom: from ?? existing.seenFrom });
         return true;
       }
       st.controller.members.push({
@@ -104,6 +104,8 @@ export class ControllerFleetBackend implements FleetBackend {
         agentContainer: 'unknown',
         bench: null,
         intent: memberIntent({ nodeName: req.nodeName, availability: null }, false),
+        advertisedAddress: req.advertisedAddress ?? null,
+        seenFrom: from ?? null,
       });
       return false;
     });
@@ -111,9 +113,11 @@ export class ControllerFleetBackend implements FleetBackend {
     return { machineKey: key, serverTime: this.d.now(), rejoined };
   }
 
-  async heartbeat(req: HeartbeatRequest): Promise<{ serverTime: number; intent: 'schedulable' | 'cordoned'; reason: string | null; applied: boolean; availability: string | null }> {
+  async heartbeat(req: HeartbeatRequest, from?: string): Promise<{ serverTime: number; intent: 'schedulable' | 'cordoned'; reason: string | null; applied: boolean; availability: string | null }> {
     const m = await this.record(req.machineId, { value: req.availability, since: req.availabilitySince ?? null }, (r) => {
       r.gpus = req.gpus;
+      if (req.advertisedAddress) r.advertisedAddress = req.advertisedAddress;
+      if (from) r.seenFrom = from;
       r.agentContainer = req.agentContainer;
       r.bench = req.bench ?? null;
     });

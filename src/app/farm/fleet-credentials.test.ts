@@ -131,7 +131,7 @@ describe('a member the controller refuses destroys nothing by itself', () => {
     await md.store.update((s) => {
       s.machineId = 'bbbbbbbb12345678';
       s.role = 'member';
-      s.member = { api, controller: 'rig-a', k3sUrl: 'https://127.0.0.1:6443', nodeName: 'rl-rig-b', joinedAt: new Date().toISOString(), lastHeartbeat: null, lastError: null, intent: 'schedulable', intentReason: null, intentApplied: false, toldAvailability: null, refused: null, apiFingerprint: TEST_FLEET_TLS.fingerprint };
+      s.member = { api, controller: 'rig-a', k3sUrl: 'https://127.0.0.1:6443', nodeName: 'rl-rig-b', joinedAt: new Date().toISOString(), lastHeartbeat: null, lastError: null, intent: 'schedulable', intentReason: null, intentApplied: false, toldAvailability: null, refused: null, apiFingerprint: TEST_FLEET_TLS.fingerprint, advertisedAddress: null };
     });
     await md.secrets.set(SECRET_MACHINE_KEY, r.machineKey);
     await md.secrets.set(SECRET_K3S_TOKEN, 'K10aaaa::node:bbbb');

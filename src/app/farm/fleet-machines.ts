@@ -1,11 +1,16 @@
 import type { FleetMachine } from '../../api/schemas/farm.js';
 import { kubectlFor } from '../../provider/farm/kube-commands.js';
+import { advertisedAddressWarning } from '../../provider/farm/advertised-address.js';
 import { K3S_VERSION } from '../../provider/stack/images.js';
 import { stackNames } from '../../provider/stack/names.js';
 import type { FarmDeps } from './farm-deps.js';
 import { machineNameOf } from './farm-deps.js';
+import { firstPrivateIPv4 } from './farm-token.js';
 
-/** The fleet rows: the controller first, then every member with reachability from its last heartbeat. */
+/**
+ * The fleet rows: the controller first, then every member (in joining order, ties by machine id,
+ * so pages stay put while heartbeats rewrite the file) with reachability from its last heartbeat.
+ */
 export async function fleetMachines(d: FarmDeps): Promise<FleetMachine[]> {
   const st = await d.store.read();
   const s = await d.settings();
@@ -30,9 +35,12 @@ export async function fleetMachines(d: FarmDeps): Promise<FleetMachine[]> {
       k3sVersion: K3S_VERSION,
       gpus: await d.liveGpus().catch(() => []),
       bench: await d.latestBench().catch(() => null),
+      // What the stack's k3s server advertises (stack-wiring's farm exposure): the setting, else the first private address.
+      address: { advertised: s.farm.advertiseAddress || firstPrivateIPv4(), seenFrom: null, warning: null },
     },
   ];
-  for (const m of st.controller?.members ?? []) {
+  const members = [...(st.controller?.members ?? [])].sort((x, y) => x.joinedAt.localeCompare(y.joinedAt) || x.machineId.localeCompare(y.machineId));
+  for (const m of members) {
     const seen = m.lastSeen ? Date.parse(m.lastSeen) : 0;
     rows.push({
       machineId: m.machineId,
@@ -48,6 +56,7 @@ export async function fleetMachines(d: FarmDeps): Promise<FleetMachine[]> {
       k3sVersion: m.k3sVersion,
       gpus: m.gpus,
       bench: m.bench,
+      address: { advertised: m.advertisedAddress, seenFrom: m.seenFrom, warning: advertisedAddressWarning(m.hostname, m.advertisedAddress, m.seenFrom) },
     });
   }
   return rows;

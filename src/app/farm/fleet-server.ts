@@ -15,8 +15,9 @@ export interface FleetBackend {
   machineValid(machineId: string, key: string): Promise<boolean>;
   hello(): Promise<unknown>;
   /** Registers with the pairing secret, which is spent by it (checked and spent in one write). */
-  register(req: z.infer<typeof RegisterRequest>, pairingSecret: string): Promise<unknown>;
-  heartbeat(req: z.infer<typeof HeartbeatRequest>): Promise<unknown>;
+  /** `from`: the address the request came from (to compare with the address the machine advertises). */
+  register(req: z.infer<typeof RegisterRequest>, pairingSecret: string, from?: string): Promise<unknown>;
+  heartbeat(req: z.infer<typeof HeartbeatRequest>, from?: string): Promise<unknown>;
   leave(req: z.infer<typeof LeaveRequest>): Promise<unknown>;
   /** A member's own availability switch: recorded and carried out at once (offline asks first). */
   memberAvailability(req: z.infer<typeof MemberAvailabilityRequest>): Promise<unknown>;
@@ -90,9 +91,9 @@ export async function startFleetServer(opts: { host: string; port: number; backe
     }
     const value =
       route === 'register'
-        ? await backend.register(parsed.data as z.infer<typeof RegisterRequest>, secret)
+        ? await backend.register(parsed.data as z.infer<typeof RegisterRequest>, secret, plainAddress(from))
         : route === 'heartbeat'
-          ? await backend.heartbeat(parsed.data as z.infer<typeof HeartbeatRequest>)
+          ? await backend.heartbeat(parsed.data as z.infer<typeof HeartbeatRequest>, plainAddress(from))
           : route === 'availability'
             ? await backend.memberAvailability(parsed.data as z.infer<typeof MemberAvailabilityRequest>)
             : await backend.leave(parsed.data as z.infer<typeof LeaveRequest>);
@@ -140,4 +141,9 @@ export async function startFleetServer(opts: { host: string; port: number; backe
 async function machineFromHeader(req: IncomingMessage, key: string, backend: FleetBackend): Promise<boolean> {
   const id = req.headers[MACHINE_HEADER];
   return typeof id === 'string' && /^[a-z0-9]{8,64}$/.test(id) && backend.machineValid(id, key);
+}
+
+/** An IPv4 peer on a dual-stack socket reads `::ffff:192.168.1.5`: the address the machine knows itself by is the IPv4 one. */
+export function plainAddress(from: string): string {
+  return from.startsWith('::ffff:') && from.includes('.') ? from.slice('::ffff:'.length) : from;
 }

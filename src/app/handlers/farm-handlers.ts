@@ -9,7 +9,7 @@ export function farmHandlers(agent: Agent): { [M in FarmMethod]: Handler<M> } {
     'farm.token': ({ validMinutes, recreate }) => farm().token(validMinutes, { recreate }),
     'farm.join': ({ code }) => farm().join(code),
     'farm.joinStart': async ({ code }) => farm().joinTask(code),
-    'farm.status': () => farm().status(),
+    'farm.status': ({ offset, limit }) => farm().status(limit === undefined ? {} : { offset, limit }),
     'farm.pause': ({ machine }) => farm().pause(machine),
     'farm.resume': ({ machine }) => farm().resume(machine),
     'farm.remove': ({ machine, confirm }) => farm().remove(machine, confirm),

@@ -1,5 +1,5 @@
 import { RigError } from '../../api/errors.js';
-import { FarmJoinResult, FarmToken, type FarmActionResult, type FarmBidding, type FarmStatus } from '../../api/schemas/farm.js';
+import { FarmJoinResult, FarmToken, FLEET_PAGE_MAX, type FarmActionResult, type FarmBidding, type FarmStatus } from '../../api/schemas/farm.js';
 import type { TaskSnapshot } from '../../api/schemas/task.js';
 import type { Agent } from '../../app/agent.js';
 import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
@@ -77,12 +77,29 @@ function formatStatus(s: FarmStatus): string {
   const lines = [`Farm: ${s.totals.machines} machines (${s.totals.reachable} answering), ${s.totals.gpus} GPUs`, ''];
   for (const m of s.machines) {
     lines.push(`${m.hostname}  ${m.role}  node ${m.nodeName} ${m.node.intent}${m.node.applied ? '' : ' (intent)'}  ${m.reachability}  last seen ${m.lastSeen ?? 'never'}  ${m.availability ?? ''}`);
+    if (m.address?.advertised || m.address?.seenFrom) lines.push(`    LAN address (k3s advertises): ${m.address.advertised ?? 'not told'}${m.address.seenFrom ? `  connects from ${m.address.seenFrom}` : ''}${m.address.warning ? '  — they differ (see the note below)' : ''}`);
     for (const g of m.gpus) lines.push(`    ${g.name}  ${g.utilizationPct ?? '?'}%  ${g.temperatureC ?? '?'}°C  ${g.powerDrawW ?? '?'} W`);
     if (m.bench) lines.push(`    benchmark: ${m.bench.gflops.toFixed(0)} GFLOP/s (${m.bench.at})`);
     if (m.leases) lines.push(m.leases.known ? `    leases: ${m.leases.leases.length}${m.leases.leases.length ? ` (${m.leases.leases.map((l) => l.key).join(', ')})` : ''}  share of earnings: ${m.leases.sharePct === null ? '—' : `${m.leases.sharePct}%`}` : '    leases: unknown (the cluster did not say where leases run)');
   }
+  if (s.page && s.page.total > s.machines.length) {
+    const { offset, limit, total } = s.page;
+    const page = Math.floor(offset / limit) + 1;
+    const more = offset + limit < total ? `; next: riglease farm status --page ${page + 1}${limit === CLI_PAGE_SIZE ? '' : ` --per-page ${limit}`}` : '';
+    lines.push('', `Machines ${s.machines.length === 0 ? 0 : offset + 1}–${offset + s.machines.length} of ${total} (page ${page} of ${Math.ceil(total / limit)})${more}`);
+  }
   if (s.leases && s.leases.unplaced.length > 0) lines.push('', `Leases on an unknown machine: ${s.leases.unplaced.map((l) => l.key).join(', ')}`);
   return [...lines, ...s.notes.map((n) => `note: ${n}`)].join('\n');
+}
+
+/** Machines per page of `riglease farm status` (the controller pages; the whole farm's totals and notes come with every page). */
+const CLI_PAGE_SIZE = 50;
+
+function pageArgs(values: { page: string; 'per-page': string }): { offset: number; limit: number } {
+  if (!/^\d{1,6}$/.test(values.page) || Number(values.page) < 1) throw new UsageError('--page must be a number from 1.');
+  if (!/^\d{1,3}$/.test(values['per-page']) || Number(values['per-page']) < 1 || Number(values['per-page']) > FLEET_PAGE_MAX) throw new UsageError(`--per-page must be a number from 1 to ${FLEET_PAGE_MAX}.`);
+  const limit = Number(values['per-page']);
+  return { offset: (Number(values.page) - 1) * limit, limit };
 }
 
 function formatAction(r: FarmActionResult): string {
@@ -145,7 +162,10 @@ export const farmCommand: CliCommand = {
                         controller and the k3s agent container. The code is never an argument:
                         argv ends up in shell history and process listings. Joining twice
                         changes nothing.
-  status                every machine: role, node state, GPUs with live telemetry, last seen
+  status [--page N] [--per-page N]
+                        the machines, 50 a page (controller first, then in joining order): role,
+                        node state, advertised LAN address, GPUs with live telemetry, last seen;
+                        totals and notes are the whole farm's
   pause MACHINE         cordon that one machine's node: no new lease lands there; running leases
                         continue; the other machines keep bidding
   resume MACHINE        uncordon it again (also after offline)
@@ -185,8 +205,8 @@ Options:
         return callAndPrint(ctx, 'farm.leave', { confirm: values.yes }, { json: values.json, human: (r) => r.message });
       }
       case 'status': {
-        const { values } = parseCommandArgs('farm status', rest, JSON_OPT);
-        return callAndPrint(ctx, 'farm.status', {}, { json: values.json, human: formatStatus });
+        const { values } = parseCommandArgs('farm status', rest, { ...JSON_OPT, page: { type: 'string', default: '1' }, 'per-page': { type: 'string', default: String(CLI_PAGE_SIZE) } });
+        return callAndPrint(ctx, 'farm.status', pageArgs(values), { json: values.json, human: formatStatus });
       }
       case 'pause':
       case 'resume':

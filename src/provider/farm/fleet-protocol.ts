@@ -18,6 +18,8 @@ export const RegisterRequest = z
     gpus: z.array(FleetGpu).max(64),
     /** A machine the controller already knows must prove it is that machine with its current key; nobody else can take its place. */
     currentKey: z.string().min(16).max(256).optional(),
+    /** The LAN address its k3s agent advertises (`--node-external-ip`); absent from older members. */
+    advertisedAddress: z.union([z.ipv4(), z.ipv6()]).optional(),
   })
   .strict();
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
@@ -46,6 +48,8 @@ export const HeartbeatRequest = z
     availabilitySince: z.string().max(40).nullable().optional(),
     agentContainer: z.enum(['running', 'stopped', 'missing', 'unknown']),
     bench: FleetBench.nullable().default(null),
+    /** The LAN address its k3s agent advertises (`--node-external-ip`); absent from older members. */
+    advertisedAddress: z.union([z.ipv4(), z.ipv6()]).optional(),
   })
   .strict();
 export type HeartbeatRequest = z.input<typeof HeartbeatRequest>;

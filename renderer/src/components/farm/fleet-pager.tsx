@@ -1,31 +1,35 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 
-/** Machines per page of the Fleet screen: a farm of 50 stays one screenful at a time. */
+/** Machines per page of the Fleet screen: the controller sends one page at a time, so a farm of 500 costs what a farm of 12 does. */
 export const FLEET_PAGE_SIZE = 12;
 
-/** Page `page` (0-based, clamped) of `items`, and how many pages there are. */
-export function pageOf<T>(items: readonly T[], page: number, size = FLEET_PAGE_SIZE): { items: T[]; page: number; pages: number } {
-  const pages = Math.max(1, Math.ceil(items.length / size));
-  const p = Math.min(Math.max(0, page), pages - 1);
-  return { items: items.slice(p * size, (p + 1) * size), page: p, pages };
+/** The page's place in the farm, as `farm.status` answered it. */
+export interface FleetPageInfo {
+  offset: number;
+  limit: number;
+  total: number;
 }
 
-/** The machines' cards a page at a time; no pager while they fit on one. */
-export function FleetPager<T>({ items, render }: { items: readonly T[]; render: (item: T) => ReactNode }): ReactNode {
-  const [page, setPage] = useState(0);
-  const view = pageOf(items, page);
+/** The first machine of the last page (a farm that shrank under an open page moves back to it). */
+export function lastPageOffset(total: number, size = FLEET_PAGE_SIZE): number {
+  return Math.max(0, Math.floor((Math.max(1, total) - 1) / size) * size);
+}
+
+/** The machines' cards of one server page; Previous/Next ask the controller for the neighbouring page. No pager while they fit on one. */
+export function FleetPager<T>({ items, page, onOffset, render }: { items: readonly T[]; page: FleetPageInfo; onOffset: (offset: number) => void; render: (item: T) => ReactNode }): ReactNode {
+  const { offset, limit, total } = page;
   return (
     <>
-      <section className="grid">{view.items.map(render)}</section>
-      {view.pages > 1 ? (
+      <section className="grid">{items.map(render)}</section>
+      {total > limit ? (
         <div className="row" data-testid="fleet-pager">
-          <button type="button" disabled={view.page === 0} onClick={() => setPage(view.page - 1)}>
+          <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - limit))}>
             Previous
           </button>
           <span className="muted small">
-            Machines {view.page * FLEET_PAGE_SIZE + 1}–{view.page * FLEET_PAGE_SIZE + view.items.length} of {items.length}
+            Machines {items.length === 0 ? 0 : offset + 1}–{offset + items.length} of {total}
           </span>
-          <button type="button" disabled={view.page === view.pages - 1} onClick={() => setPage(view.page + 1)}>
+          <button type="button" disabled={offset + limit >= total} onClick={() => onOffset(offset + limit)}>
             Next
           </button>
         </div>
