@@ -166,8 +166,11 @@ export class Agent {
     this.platform = deps.platform ?? process.platform;
     this.homeDir = deps.homeDir ?? os.homedir();
     this.tasks = new TaskRegistry(this.hub);
-    this.settings = new SettingsStore(deps.paths.settingsFile, (file, keptAs, reason) =>
-      deps.logger.warn('settings file could not be read; kept aside and started from defaults', { file, keptAs, reason }),
+    this.settings = new SettingsStore(
+      deps.paths.settingsFile,
+      (file, keptAs, reason) => deps.logger.warn('settings file could not be read; kept aside and started from defaults', { file, keptAs, reason }),
+      // The store announces its own writes: no handler publishes settings.changed by hand.
+      (next) => this.hub.publish('settings.changed', next),
     );
     this.docker = createDockerConnection({ env: this.env, platform: this.platform, homeDir: this.homeDir });
     this.hardware = createHardwareService({

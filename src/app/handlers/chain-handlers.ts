@@ -105,11 +105,10 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
     'wallet.reveal': async ({ passphrase }) => (await chain()).wallet.reveal(passphrase),
     'network.get': networkView,
     'network.set': async ({ network, customRpc }) => {
-      const next = await agent.settings.update((draft) => {
+      await agent.settings.update((draft) => {
         if (network !== undefined) draft.general.network = network;
         if (customRpc !== undefined) draft.chain.customRpc = customRpc;
       });
-      agent.hub.publish('settings.changed', next);
       return networkView();
     },
     'provider.show': async () => (await chain()).provider.show(),

@@ -19,10 +19,7 @@ export function diagnosticsHandlers(agent: Agent): {
       stack: { status: () => agent.stack.status(), restart: () => agent.stack.restart(), uninstall: (p, c) => agent.stack.uninstall(p, c), up: () => agent.stack.up() },
       tasks: agent.tasks,
       paths: agent.deps.paths,
-      resetSettings: async () => {
-        const next = await agent.settings.update((draft) => Object.assign(draft, Settings.parse({})));
-        agent.hub.publish('settings.changed', next);
-      },
+      resetSettings: async () => void (await agent.settings.update((draft) => Object.assign(draft, Settings.parse({})))),
       logger: agent.deps.logger.child('repair'),
     }));
   // Demo mode: a restart is simulated by the demo stack; deleting volumes or the data folder is not.

@@ -10,11 +10,7 @@ export function pricingHandlers(agent: Agent): {
 } {
   return {
     'pricing.get': async () => agent.pricing.view(),
-    'pricing.set': async ({ patch }) => {
-      const result = await agent.pricing.set(patch);
-      agent.hub.publish('settings.changed', await agent.settings.all());
-      return result;
-    },
+    'pricing.set': async ({ patch }) => agent.pricing.set(patch),
     'pricing.quote': async ({ order }) => agent.pricing.quote(order),
     'pricing.estimate': async ({ utilizationPct, patch }) => agent.pricing.estimate(utilizationPct, patch),
     'market.gpuPrices': async ({ refresh }) => agent.pricing.market(refresh),

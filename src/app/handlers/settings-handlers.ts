@@ -12,8 +12,7 @@ export function settingsHandlers(agent: Agent): {
     'settings.get': async ({ key }) => ({ key, value: await agent.settings.get(key) }),
     'settings.set': async ({ key, value, confirm }) => {
       // Whatever key is set (the list, one item, the whole stack section), a new hole in the fence needs the person's yes.
-      const next = await agent.settings.set(key, value, (cur, nxt) => requireEgressConfirmation(cur.stack.allowPrivateEgress, nxt.stack.allowPrivateEgress, confirm === true));
-      agent.hub.publish('settings.changed', next);
+      await agent.settings.set(key, value, (cur, nxt) => requireEgressConfirmation(cur.stack.allowPrivateEgress, nxt.stack.allowPrivateEgress, confirm === true));
       return { key, value: await agent.settings.get(key) };
     },
   };
