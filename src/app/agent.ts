@@ -33,7 +33,11 @@ import { createHardwareService, type HardwareService } from '../hardware/index.j
 import type { NvidiaSmiRunner } from '../hardware/nvidia/nvidia-smi-runner.js';
 import { pricingHandlers } from './handlers/pricing-handlers.js';
 import { availabilityHandlers } from './handlers/availability-handlers.js';
-import { createAvailabilityService, createPricingService } from './pricing-wiring.js';
+import { createPricing } from './pricing/create-pricing.js';
+import { nodeBidSink } from './pricing/node-bid-sink.js';
+import { demoBidSink } from './demo/demo-bid-sink.js';
+import { createAvailability } from './availability/create-availability.js';
+import { memberAvailabilityHooks } from './farm/member-availability.js';
 import type { PricingService } from './pricing/pricing-service.js';
 import type { AvailabilityService } from './availability/availability-service.js';
 import { noIdleSource, type IdleSource } from './availability/idle-source.js';
@@ -199,8 +203,43 @@ export class Agent {
       logger: deps.logger.child('bench'),
     });
     this.notifications = createNotificationCenter(this);
-    this.availability = createAvailabilityService(this, deps.idle ?? noIdleSource);
-    this.pricing = createPricingService(this);
+    this.availability = createAvailability({
+      settings: () => this.settings.all(),
+      stateDir: deps.paths.stateDir,
+      historyDir: deps.paths.historyDir,
+      platform: this.platform,
+      env: this.env,
+      ...(deps.nvidiaSmi ? { nvidiaSmi: deps.nvidiaSmi } : {}),
+      lastScan: () => this.hardware.last(),
+      idle: deps.idle ?? noIdleSource,
+      providerPresent: () => this.pricing.providerPresent(),
+      openLeases: async () => (await this.chain()).leases.open(),
+      farmOwnTable: (bidding, reason) => this.farm.controllerAvailability.own(bidding, reason),
+      setTableBidding: (paused, reason) => this.pricing.setBidding(paused, reason),
+      onStatus: (status) => this.hub.publish('availability.changed', status),
+      stack: { down: () => this.stack.down(), start: () => this.stack.start() },
+      farm: memberAvailabilityHooks(() => this.farm.memberAvailability),
+      farmMembers: () => this.farm.controllerAvailability.members(),
+      notify: (key, title, body) => void this.notifications.submit({ kind: 'message', category: 'availability', key, title, body, source: 'availability' }),
+      logger: deps.logger.child('availability'),
+    });
+    this.pricing = createPricing({
+      settings: () => this.settings.all(),
+      savePricing: async (next) => void (await this.settings.update((draft) => void (draft.pricing = next))),
+      hardware: { last: () => this.hardware.last(), scan: (opts) => this.hardware.scan(opts) },
+      farmGpus: (own) => this.farm.pricingGpus(own),
+      initialBidding: async () => {
+        const s = await this.availability.status();
+        // A farm controller with members: its own pause is its node's cordon; the farm's pause is the table's.
+        return this.farm.controllerAvailability.table(s.bidding, s.reason).catch(() => ({ paused: !s.bidding, reason: s.reason }));
+      },
+      // Demo mode: the simulated stack's provider holds the table in memory (no Docker in the demo).
+      sink: deps.demo ? demoBidSink() : nodeBidSink({ docker: () => this.docker.client(), namePrefix: async () => (await this.settings.all()).stack.namePrefix }),
+      stateDir: deps.paths.stateDir,
+      env: this.env,
+      onMarket: (view) => this.hub.publish('market.updated', view),
+      logger: deps.logger.child('pricing'),
+    });
     this.diagnostics = new DiagnosticsService({
       paths: deps.paths,
       platform: this.platform,
@@ -247,8 +286,8 @@ export class Agent {
       ...taskHandlers(this),
       ...benchHandlers(this),
       ...chainHandlers(this),
-      ...pricingHandlers(this),
-      ...availabilityHandlers(this),
+      ...pricingHandlers(this.pricing),
+      ...availabilityHandlers(this.availability),
       ...diagnosticsHandlers(this),
       ...onboardingHandlers(this),
       ...farmHandlers(this),
