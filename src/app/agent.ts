@@ -224,9 +224,8 @@ export class Agent {
       logger: deps.logger.child('availability'),
     });
     this.pricing = createPricing({
-      settings: () => this.settings.all(),
-      savePricing: async (next) => void (await this.settings.update((draft) => void (draft.pricing = next))),
-      hardware: { last: () => this.hardware.last(), scan: (opts) => this.hardware.scan(opts) },
+      settings: this.settings,
+      hardware: this.hardware,
       farmGpus: (own) => this.farm.pricingGpus(own),
       initialBidding: async () => {
         const s = await this.availability.status();
@@ -234,7 +233,7 @@ export class Agent {
         return this.farm.controllerAvailability.table(s.bidding, s.reason).catch(() => ({ paused: !s.bidding, reason: s.reason }));
       },
       // Demo mode: the simulated stack's provider holds the table in memory (no Docker in the demo).
-      sink: deps.demo ? demoBidSink() : nodeBidSink({ docker: () => this.docker.client(), namePrefix: async () => (await this.settings.all()).stack.namePrefix }),
+      sink: deps.demo ? demoBidSink() : nodeBidSink({ docker: this.docker, settings: this.settings }),
       stateDir: deps.paths.stateDir,
       env: this.env,
       onMarket: (view) => this.hub.publish('market.updated', view),
