@@ -13,7 +13,8 @@ import { settingsHandlers } from './handlers/settings-handlers.js';
 import { stackHandlers } from './handlers/stack-handlers.js';
 import { createStackService, defaultStackSeams, type StackSeams } from './stack-wiring.js';
 import { wireChainIntoStack } from './chain-stack-wiring.js';
-import { createProviderCertSync, type ProviderCertSync } from './provider-cert-wiring.js';
+import { createProviderCert } from './provider-cert/create-provider-cert.js';
+import type { ProviderCertSync } from './provider-cert/provider-cert-sync.js';
 import type { StackService } from '../provider/stack/stack-service.js';
 import { taskHandlers } from './handlers/task-handlers.js';
 import { benchHandlers } from './handlers/bench-handlers.js';
@@ -104,7 +105,7 @@ export class Agent {
   readonly bench: BenchService;
   /** Prices → bid script table → the running provider; market data on demand. */
   readonly pricing: PricingService;
-  /** The registered provider certificate → the provider pod's /config/provider.pem (provider-cert-wiring.ts). */
+  /** The registered provider certificate → the provider pod's /config/provider.pem (src/app/provider-cert). */
   readonly providerCert: ProviderCertSync;
   /** Online / paused / offline, gaming mode, schedules; drives the table's paused flag. */
   readonly availability: AvailabilityService;
@@ -269,7 +270,16 @@ export class Agent {
     }
     this.stackSeams.pricing = async () => this.pricing.passthrough();
     wireChainIntoStack(this, this.stackSeams);
-    this.providerCert = createProviderCertSync(this);
+    this.providerCert = createProviderCert({
+      docker: this.docker,
+      settings: this.settings,
+      stateDir: deps.paths.stateDir,
+      secrets: deps.secrets,
+      walletExists: () => this.walletExists(),
+      chain: () => this.chain(),
+      checks: this.diagnostics.registry,
+      logger: deps.logger.child('provider-cert'),
+    });
     this.stackSeams.nodeFiles = () => this.providerCert.nodeFiles();
     if (deps.host !== 'cli' && !deps.demo) this.providerCert.start();
     this.hub.registerOnDemand('market.updated', { start: () => this.pricing.startMarketTimer(), stop: () => this.pricing.stopMarketTimer() });

@@ -23,7 +23,7 @@ export interface StackSeams {
   pricing: () => Promise<PricingPassthrough>;
   /** The chain wiring makes the provider chart's chain values agree with the registration (chain-stack-settings.ts). */
   align: (stack: StackSettings) => Promise<StackSettings>;
-  /** Files for the provider's /config volume written during `up` (the chain wiring's provider certificate, provider-cert-wiring.ts). */
+  /** Files for the provider's /config volume written during `up` (the chain wiring's provider certificate, src/app/provider-cert). */
   nodeFiles?: () => Promise<NodeFileSpec[]>;
 }
 
