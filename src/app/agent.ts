@@ -203,7 +203,13 @@ export class Agent {
       docker: () => this.docker.client(),
       logger: deps.logger.child('bench'),
     });
-    this.notifications = createNotificationCenter(this);
+    this.notifications = createNotificationCenter({
+      hub: this.hub,
+      settings: this.settings,
+      walletExists: () => this.walletExists(),
+      chain: () => this.chain(),
+      logger: deps.logger.child('notifications'),
+    });
     this.availability = createAvailability({
       settings: () => this.settings.all(),
       stateDir: deps.paths.stateDir,
