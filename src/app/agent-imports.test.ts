@@ -37,7 +37,6 @@ describe('import cycles in src/', () => {
       'app/diagnostics/field-test-agent.ts',
       'app/farm/farm-wiring.ts',
       'app/handlers/chain-handlers.ts',
-      'app/handlers/diagnostics-handlers.ts',
       'app/handlers/farm-handlers.ts',
       'app/onboarding/onboarding-wiring.ts',
       'app/onboarding/start-providing.ts',

@@ -303,7 +303,15 @@ export class Agent {
       ...chainHandlers(this),
       ...pricingHandlers(this.pricing),
       ...availabilityHandlers(this.availability),
-      ...diagnosticsHandlers(this),
+      ...diagnosticsHandlers({
+        diagnostics: this.diagnostics,
+        stack: () => this.stack,
+        tasks: this.tasks,
+        paths: deps.paths,
+        settings: this.settings,
+        demo: deps.demo ?? false,
+        logger: deps.logger,
+      }),
       ...onboardingHandlers(() => this.onboarding),
       ...farmHandlers(this),
       ...dashboardHandlers({
