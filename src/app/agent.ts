@@ -191,7 +191,10 @@ export class Agent {
     // Demo mode: Docker is simulated, so the scan must not report the (deliberately absent) engine as missing.
     if (deps.demo) assertDemoWorld(this.env);
     if (deps.demo) this.hardware = demoHardware(this.hardware);
-    this.stack = createStackService(this, this.stackSeams);
+    this.stack = createStackService(
+      { docker: this.docker, settings: this.settings, hardware: this.hardware, home: deps.paths.home, stateDir: deps.paths.stateDir, env: this.env, tasks: this.tasks, logger: deps.logger.child('stack') },
+      this.stackSeams,
+    );
     if (deps.demo) this.stack = demoStack(this.stack, this);
     this.bench = new BenchService({
       settings: () => this.settings.all(),
@@ -275,7 +278,7 @@ export class Agent {
       this.hub.subscribe('settings.changed', (s) => void this.relay.reconcile(s.network.relay));
     }
     this.stackSeams.pricing = async () => this.pricing.passthrough();
-    wireChainIntoStack(this, this.stackSeams);
+    wireChainIntoStack({ walletExists: () => this.walletExists(), chain: () => this.chain(), settings: this.settings, hardware: this.hardware, secrets: deps.secrets, env: this.env }, this.stackSeams);
     this.providerCert = createProviderCert({
       docker: this.docker,
       settings: this.settings,
