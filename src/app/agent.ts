@@ -21,7 +21,7 @@ import { benchHandlers } from './handlers/bench-handlers.js';
 import { diagnosticsHandlers } from './handlers/diagnostics-handlers.js';
 import { DiagnosticsService } from './diagnostics/diagnostics-service.js';
 import { onboardingHandlers } from './handlers/onboarding-handlers.js';
-import { createOnboardingRunner, type OnboardingSeams } from './onboarding/onboarding-wiring.js';
+import { createOnboardingRunner, type OnboardingRoomDeps, type OnboardingSeams } from './onboarding/onboarding-wiring.js';
 import type { OnboardingRunner } from './onboarding/onboarding-runner.js';
 import type { OnboardingContext } from './onboarding/onboarding-steps.js';
 import { BenchService } from './bench-service.js';
@@ -123,7 +123,25 @@ export class Agent {
 
   /** The resumable onboarding wizard; built on first use, after every seam is plugged. */
   get onboarding(): OnboardingRunner<OnboardingContext> {
-    return (this.onboardingRunner ??= createOnboardingRunner(this, this.onboardingSeams));
+    return (this.onboardingRunner ??= createOnboardingRunner(this.onboardingDeps(), this.onboardingSeams));
+  }
+
+  /** What the onboarding wizard's checks and "Start providing" use (tests build the real seams from it). */
+  onboardingDeps(): OnboardingRoomDeps {
+    return {
+      tasks: this.tasks,
+      hub: this.hub,
+      stack: () => this.stack,
+      settings: this.settings,
+      hardware: this.hardware,
+      farm: () => this.farm,
+      chain: () => this.chain(),
+      pricing: this.pricing,
+      network: this.network,
+      platform: this.platform,
+      stateDir: this.deps.paths.stateDir,
+      logger: this.deps.logger,
+    };
   }
   readonly handlers: Handlers;
   readonly env: NodeJS.ProcessEnv;
