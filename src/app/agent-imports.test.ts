@@ -35,7 +35,6 @@ describe('import cycles in src/', () => {
       'app/demo/demo-stack.ts',
       'app/diagnostics/field-test-agent.ts',
       'app/farm/farm-wiring.ts',
-      'app/handlers/chain-handlers.ts',
       'app/handlers/farm-handlers.ts',
     ];
     const HOSTS = ['app/demo/demo-agent.ts', 'app/headless-host.ts', 'cli/chain-cli.ts', 'cli/cli.ts', 'cli/command.ts', 'cli/commands/bench.ts', 'cli/commands/farm.ts', 'cli/commands/onboard.ts', 'cli/commands/repair.ts', 'cli/commands/settings.ts', 'cli/run-method.ts'];

@@ -321,7 +321,16 @@ export class Agent {
       ...stackHandlers(this.stack),
       ...taskHandlers(this.tasks),
       ...benchHandlers({ bench: this.bench, tasks: this.tasks }),
-      ...chainHandlers(this),
+      ...chainHandlers({
+        chain: () => this.chain(),
+        settings: this.settings,
+        hardware: this.hardware,
+        farm: () => this.farm,
+        pricing: this.pricing,
+        tasks: this.tasks,
+        env: this.env,
+        logger: deps.logger,
+      }),
       ...pricingHandlers(this.pricing),
       ...availabilityHandlers(this.availability),
       ...diagnosticsHandlers({
