@@ -213,7 +213,7 @@ export class Agent {
       { docker: this.docker, settings: this.settings, hardware: this.hardware, home: deps.paths.home, stateDir: deps.paths.stateDir, env: this.env, tasks: this.tasks, logger: deps.logger.child('stack') },
       this.stackSeams,
     );
-    if (deps.demo) this.stack = demoStack(this.stack, this);
+    if (deps.demo) this.stack = demoStack(this.stack, { hardware: this.hardware, tasks: this.tasks });
     this.bench = new BenchService({
       settings: () => this.settings.all(),
       scan: (maxAgeMs) => this.hardware.scan({ maxAgeMs }),
@@ -343,7 +343,7 @@ export class Agent {
         logger: deps.logger,
       }),
       ...onboardingHandlers(() => this.onboarding),
-      ...farmHandlers(this),
+      ...farmHandlers(() => this.farm),
       ...dashboardHandlers({
         demo: deps.demo ?? false,
         handlers: () => this.handlers,
