@@ -13,14 +13,15 @@ import { settingsHandlers } from './handlers/settings-handlers.js';
 import { stackHandlers } from './handlers/stack-handlers.js';
 import { createStackService, defaultStackSeams, type StackSeams } from './stack-wiring.js';
 import { wireChainIntoStack } from './chain-stack-wiring.js';
-import { createProviderCertSync, type ProviderCertSync } from './provider-cert-wiring.js';
+import { createProviderCert } from './provider-cert/create-provider-cert.js';
+import type { ProviderCertSync } from './provider-cert/provider-cert-sync.js';
 import type { StackService } from '../provider/stack/stack-service.js';
 import { taskHandlers } from './handlers/task-handlers.js';
 import { benchHandlers } from './handlers/bench-handlers.js';
 import { diagnosticsHandlers } from './handlers/diagnostics-handlers.js';
 import { DiagnosticsService } from './diagnostics/diagnostics-service.js';
 import { onboardingHandlers } from './handlers/onboarding-handlers.js';
-import { createOnboardingRunner, type OnboardingSeams } from './onboarding/onboarding-wiring.js';
+import { createOnboardingRunner, type OnboardingRoomDeps, type OnboardingSeams } from './onboarding/onboarding-wiring.js';
 import type { OnboardingRunner } from './onboarding/onboarding-runner.js';
 import type { OnboardingContext } from './onboarding/onboarding-steps.js';
 import { BenchService } from './bench-service.js';
@@ -34,7 +35,11 @@ import { createHardwareService, type HardwareService } from '../hardware/index.j
 import type { NvidiaSmiRunner } from '../hardware/nvidia/nvidia-smi-runner.js';
 import { pricingHandlers } from './handlers/pricing-handlers.js';
 import { availabilityHandlers } from './handlers/availability-handlers.js';
-import { createAvailabilityService, createPricingService } from './pricing-wiring.js';
+import { createPricing } from './pricing/create-pricing.js';
+import { nodeBidSink } from './pricing/node-bid-sink.js';
+import { demoBidSink } from './demo/demo-bid-sink.js';
+import { createAvailability } from './availability/create-availability.js';
+import { memberAvailabilityHooks } from './farm/member-availability.js';
 import type { PricingService } from './pricing/pricing-service.js';
 import type { AvailabilityService } from './availability/availability-service.js';
 import { noIdleSource, type IdleSource } from './availability/idle-source.js';
@@ -101,7 +106,7 @@ export class Agent {
   readonly bench: BenchService;
   /** Prices → bid script table → the running provider; market data on demand. */
   readonly pricing: PricingService;
-  /** The registered provider certificate → the provider pod's /config/provider.pem (provider-cert-wiring.ts). */
+  /** The registered provider certificate → the provider pod's /config/provider.pem (src/app/provider-cert). */
   readonly providerCert: ProviderCertSync;
   /** Online / paused / offline, gaming mode, schedules; drives the table's paused flag. */
   readonly availability: AvailabilityService;
@@ -119,7 +124,25 @@ export class Agent {
 
   /** The resumable onboarding wizard; built on first use, after every seam is plugged. */
   get onboarding(): OnboardingRunner<OnboardingContext> {
-    return (this.onboardingRunner ??= createOnboardingRunner(this, this.onboardingSeams));
+    return (this.onboardingRunner ??= createOnboardingRunner(this.onboardingDeps(), this.onboardingSeams));
+  }
+
+  /** What the onboarding wizard's checks and "Start providing" use (tests build the real seams from it). */
+  onboardingDeps(): OnboardingRoomDeps {
+    return {
+      tasks: this.tasks,
+      hub: this.hub,
+      stack: () => this.stack,
+      settings: this.settings,
+      hardware: this.hardware,
+      farm: () => this.farm,
+      chain: () => this.chain(),
+      pricing: this.pricing,
+      network: this.network,
+      platform: this.platform,
+      stateDir: this.deps.paths.stateDir,
+      logger: this.deps.logger,
+    };
   }
   readonly handlers: Handlers;
   readonly env: NodeJS.ProcessEnv;
@@ -168,8 +191,11 @@ export class Agent {
     this.platform = deps.platform ?? process.platform;
     this.homeDir = deps.homeDir ?? os.homedir();
     this.tasks = new TaskRegistry(this.hub);
-    this.settings = new SettingsStore(deps.paths.settingsFile, (file, keptAs, reason) =>
-      deps.logger.warn('settings file could not be read; kept aside and started from defaults', { file, keptAs, reason }),
+    this.settings = new SettingsStore(
+      deps.paths.settingsFile,
+      (file, keptAs, reason) => deps.logger.warn('settings file could not be read; kept aside and started from defaults', { file, keptAs, reason }),
+      // The store announces its own writes: no handler publishes settings.changed by hand.
+      (next) => this.hub.publish('settings.changed', next),
     );
     this.docker = createDockerConnection({ env: this.env, platform: this.platform, homeDir: this.homeDir });
     this.hardware = createHardwareService({
@@ -185,8 +211,11 @@ export class Agent {
     // Demo mode: Docker is simulated, so the scan must not report the (deliberately absent) engine as missing.
     if (deps.demo) assertDemoWorld(this.env);
     if (deps.demo) this.hardware = demoHardware(this.hardware);
-    this.stack = createStackService(this, this.stackSeams);
-    if (deps.demo) this.stack = demoStack(this.stack, this);
+    this.stack = createStackService(
+      { docker: this.docker, settings: this.settings, hardware: this.hardware, home: deps.paths.home, stateDir: deps.paths.stateDir, env: this.env, tasks: this.tasks, logger: deps.logger.child('stack') },
+      this.stackSeams,
+    );
+    if (deps.demo) this.stack = demoStack(this.stack, { hardware: this.hardware, tasks: this.tasks });
     this.bench = new BenchService({
       settings: () => this.settings.all(),
       scan: (maxAgeMs) => this.hardware.scan({ maxAgeMs }),
@@ -197,9 +226,49 @@ export class Agent {
       docker: () => this.docker.client(),
       logger: deps.logger.child('bench'),
     });
-    this.notifications = createNotificationCenter(this);
-    this.availability = createAvailabilityService(this, deps.idle ?? noIdleSource);
-    this.pricing = createPricingService(this);
+    this.notifications = createNotificationCenter({
+      hub: this.hub,
+      settings: this.settings,
+      walletExists: () => this.walletExists(),
+      chain: () => this.chain(),
+      logger: deps.logger.child('notifications'),
+    });
+    this.availability = createAvailability({
+      settings: () => this.settings.all(),
+      stateDir: deps.paths.stateDir,
+      historyDir: deps.paths.historyDir,
+      platform: this.platform,
+      env: this.env,
+      ...(deps.nvidiaSmi ? { nvidiaSmi: deps.nvidiaSmi } : {}),
+      lastScan: () => this.hardware.last(),
+      idle: deps.idle ?? noIdleSource,
+      providerPresent: () => this.pricing.providerPresent(),
+      openLeases: async () => (await this.chain()).leases.open(),
+      farmOwnTable: (bidding, reason) => this.farm.controllerAvailability.own(bidding, reason),
+      setTableBidding: (paused, reason) => this.pricing.setBidding(paused, reason),
+      onStatus: (status) => this.hub.publish('availability.changed', status),
+      stack: { down: () => this.stack.down(), start: () => this.stack.start() },
+      farm: memberAvailabilityHooks(() => this.farm.memberAvailability),
+      farmMembers: () => this.farm.controllerAvailability.members(),
+      notify: (key, title, body) => void this.notifications.submit({ kind: 'message', category: 'availability', key, title, body, source: 'availability' }),
+      logger: deps.logger.child('availability'),
+    });
+    this.pricing = createPricing({
+      settings: this.settings,
+      hardware: this.hardware,
+      farmGpus: (own) => this.farm.pricingGpus(own),
+      initialBidding: async () => {
+        const s = await this.availability.status();
+        // A farm controller with members: its own pause is its node's cordon; the farm's pause is the table's.
+        return this.farm.controllerAvailability.table(s.bidding, s.reason).catch(() => ({ paused: !s.bidding, reason: s.reason }));
+      },
+      // Demo mode: the simulated stack's provider holds the table in memory (no Docker in the demo).
+      sink: deps.demo ? demoBidSink() : nodeBidSink({ docker: this.docker, settings: this.settings }),
+      stateDir: deps.paths.stateDir,
+      env: this.env,
+      onMarket: (view) => this.hub.publish('market.updated', view),
+      logger: deps.logger.child('pricing'),
+    });
     this.diagnostics = new DiagnosticsService({
       paths: deps.paths,
       platform: this.platform,
@@ -229,8 +298,17 @@ export class Agent {
       this.hub.subscribe('settings.changed', (s) => void this.relay.reconcile(s.network.relay));
     }
     this.stackSeams.pricing = async () => this.pricing.passthrough();
-    wireChainIntoStack(this, this.stackSeams);
-    this.providerCert = createProviderCertSync(this);
+    wireChainIntoStack({ walletExists: () => this.walletExists(), chain: () => this.chain(), settings: this.settings, hardware: this.hardware, secrets: deps.secrets, env: this.env }, this.stackSeams);
+    this.providerCert = createProviderCert({
+      docker: this.docker,
+      settings: this.settings,
+      stateDir: deps.paths.stateDir,
+      secrets: deps.secrets,
+      walletExists: () => this.walletExists(),
+      chain: () => this.chain(),
+      checks: this.diagnostics.registry,
+      logger: deps.logger.child('provider-cert'),
+    });
     this.stackSeams.nodeFiles = () => this.providerCert.nodeFiles();
     if (deps.host !== 'cli' && !deps.demo) this.providerCert.start();
     this.hub.registerOnDemand('market.updated', { start: () => this.pricing.startMarketTimer(), stop: () => this.pricing.stopMarketTimer() });
@@ -239,25 +317,58 @@ export class Agent {
     if (deps.host !== 'cli') this.farm.start();
     if (deps.host !== 'cli') this.notifications.start();
     this.handlers = {
-      ...appHandlers(this),
-      ...hardwareHandlers(this),
-      ...settingsHandlers(this),
-      ...stackHandlers(this),
-      ...taskHandlers(this),
-      ...benchHandlers(this),
-      ...chainHandlers(this),
-      ...pricingHandlers(this),
-      ...availabilityHandlers(this),
-      ...diagnosticsHandlers(this),
-      ...onboardingHandlers(this),
-      ...farmHandlers(this),
-      ...dashboardHandlers(this),
-      ...secretsHandlers(this),
-      ...reclaimHandlers(this),
-      ...bmeHandlers(this),
+      ...appHandlers({ version: deps.version, host: deps.host, platform: this.platform, home: deps.paths.home, demo: deps.demo ?? false }),
+      ...hardwareHandlers({ hardware: this.hardware, hub: this.hub }),
+      ...settingsHandlers(this.settings),
+      ...stackHandlers(this.stack),
+      ...taskHandlers(this.tasks),
+      ...benchHandlers({ bench: this.bench, tasks: this.tasks }),
+      ...chainHandlers({
+        chain: () => this.chain(),
+        settings: this.settings,
+        hardware: this.hardware,
+        farm: () => this.farm,
+        pricing: this.pricing,
+        tasks: this.tasks,
+        env: this.env,
+        logger: deps.logger,
+      }),
+      ...pricingHandlers(this.pricing),
+      ...availabilityHandlers(this.availability),
+      ...diagnosticsHandlers({
+        diagnostics: this.diagnostics,
+        stack: () => this.stack,
+        tasks: this.tasks,
+        paths: deps.paths,
+        settings: this.settings,
+        demo: deps.demo ?? false,
+        logger: deps.logger,
+      }),
+      ...onboardingHandlers(() => this.onboarding),
+      ...farmHandlers(() => this.farm),
+      ...dashboardHandlers({
+        demo: deps.demo ?? false,
+        handlers: () => this.handlers,
+        hardware: this.hardware,
+        stateDir: deps.paths.stateDir,
+        secrets: deps.secrets,
+        relay: this.relay,
+        walletExists: () => this.walletExists(),
+        chain: () => this.chain(),
+      }),
+      ...secretsHandlers({ passphraseEntry: deps.passphraseEntry, secrets: deps.secrets }),
+      ...reclaimHandlers({ chain: () => this.chain(), logger: deps.logger }),
+      ...bmeHandlers({ chain: () => this.chain(), logger: deps.logger }),
       ...relayHandlers(this.relay),
-      ...networkHandlers(this),
-      ...ordersHandlers(this),
+      ...networkHandlers(this.network),
+      ...ordersHandlers({
+        demo: deps.demo ?? false,
+        pricing: this.pricing,
+        walletExists: () => this.walletExists(),
+        chain: () => this.chain(),
+        docker: this.docker,
+        namePrefix: async () => (await this.settings.all()).stack.namePrefix,
+      }),
       // Demo mode: benchmarks and port mapping are refused in the banner's words (the stack is simulated above).
       ...(deps.demo ? { ...demoHandlers(), ...demoNetworkHandlers(async () => (await this.settings.all()).stack.domain) } : {}),
     };

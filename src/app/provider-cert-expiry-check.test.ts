@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateProviderCertificate } from '../provider/chain/provider-cert.js';
-import { certificateExpiryOutcome } from './provider-cert-wiring.js';
+import { certificateExpiryOutcome } from './provider-cert/cert-expiry-check.js';
 
 const OWNER = 'akash1qqqsyqcyq5rqwzqfpg9scrgwpugpzysn3mhz5x';
 const DAY = 86_400_000;

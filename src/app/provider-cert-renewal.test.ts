@@ -12,7 +12,7 @@ import { readProviderPemLikeGo, refreshScriptDecision } from '../../test/akash-p
 import { nodeList, useKubectlScenario } from '../../test/stack/kubectl-standin.js';
 import type { Agent } from './agent.js';
 import { certHandoffEnv, type CertHandoffEnv } from '../../test/stack/cert-handoff-env.js';
-import { firstCertificateBlock } from './provider-cert-wiring.js';
+import { firstCertificateBlock } from './provider-cert/provider-cert-sync.js';
 
 const PASSPHRASE = 'provider cert renewal passphrase';
 const CHAIN_ID = 'riglease-testnode-1';

@@ -7,7 +7,11 @@ import { pinnedK3sSource } from '../provider/stack/k3s-image.js';
 import { StackService, type WalletSource } from '../provider/stack/stack-service.js';
 import type { FarmExposure } from '../provider/stack/container-spec.js';
 import type { NodeFileSpec } from '../provider/stack/converge.js';
-import type { Agent } from './agent.js';
+import type { Settings } from '../api/schemas/settings.js';
+import type { DockerConnection } from '../core/docker-connection.js';
+import type { TaskRegistry } from '../core/task-registry.js';
+import type { HardwareService } from '../hardware/index.js';
+import type { Logger } from '../util/logger.js';
 import { firstPrivateIPv4 } from './farm/farm-controller.js';
 import { FarmStateStore } from './farm/farm-state.js';
 import { shippedResourcesDir } from './stack-resources.js';
@@ -23,7 +27,7 @@ export interface StackSeams {
   pricing: () => Promise<PricingPassthrough>;
   /** The chain wiring makes the provider chart's chain values agree with the registration (chain-stack-settings.ts). */
   align: (stack: StackSettings) => Promise<StackSettings>;
-  /** Files for the provider's /config volume written during `up` (the chain wiring's provider certificate, provider-cert-wiring.ts). */
+  /** Files for the provider's /config volume written during `up` (the chain wiring's provider certificate, src/app/provider-cert). */
   nodeFiles?: () => Promise<NodeFileSpec[]>;
 }
 
@@ -42,15 +46,27 @@ export function planGpus(report: HardwareReport): PlanGpu[] {
   return report.gpus.map((g) => ({ uuid: g.uuid, name: g.name, pciSubSystemId: g.pciSubSystemId, pciBusId: g.pciBusId, akash: g.akash }));
 }
 
+/** What the stack room needs from the rest of the agent, and nothing more. */
+export interface StackRoomDeps {
+  docker: Pick<DockerConnection, 'client'>;
+  settings: { all(): Promise<Settings> };
+  hardware: Pick<HardwareService, 'scan'>;
+  home: string;
+  stateDir: string;
+  env: NodeJS.ProcessEnv;
+  tasks: TaskRegistry;
+  logger: Logger;
+}
+
 /**
  * Builds the StackService for the Agent. Nothing here touches Docker: the client is made on the
  * first stack call, so starting the app never starts, inspects or creates anything.
  */
-export function createStackService(agent: Agent, seams: StackSeams): StackService {
+export function createStackService(deps: StackRoomDeps, seams: StackSeams): StackService {
   return new StackService({
-    docker: () => agent.docker.client(),
-    settings: async () => seams.align((await agent.settings.all()).stack),
-    hardware: async () => ({ gpus: planGpus(await agent.hardware.scan({ maxAgeMs: SCAN_MAX_AGE_MS })) }),
+    docker: () => deps.docker.client(),
+    settings: async () => seams.align((await deps.settings.all()).stack),
+    hardware: async () => ({ gpus: planGpus(await deps.hardware.scan({ maxAgeMs: SCAN_MAX_AGE_MS })) }),
     // Read through the seams at call time, so wiring that sets them after construction counts.
     wallet: {
       address: () => seams.wallet.address(),
@@ -58,7 +74,7 @@ export function createStackService(agent: Agent, seams: StackSeams): StackServic
       keyPresent: () => (seams.wallet.keyPresent ? seams.wallet.keyPresent() : seams.wallet.keyExport().then((k) => k !== null)),
     },
     pricing: () => seams.pricing(),
-    farm: () => farmExposure(agent),
+    farm: () => farmExposure(deps),
     nodeFiles: async () => (seams.nodeFiles ? seams.nodeFiles() : []),
     // Where no published k3s image can be pulled, `up` builds it from the recipe shipped with the app.
     k3sImage: async () => {
@@ -67,9 +83,9 @@ export function createStackService(agent: Agent, seams: StackSeams): StackServic
     },
     // The CRDs no chart ships: downloaded once into the data folder, then read from there (a
     // second `up` needs no network); RIGLEASE_ARTIFACT_MIRROR points the downloads at a mirror.
-    remoteManifests: { cacheDir: path.join(agent.deps.paths.home, 'cache', 'remote-manifests'), mirror: agent.env['RIGLEASE_ARTIFACT_MIRROR'] },
-    tasks: agent.tasks,
-    logger: agent.deps.logger.child('stack'),
+    remoteManifests: { cacheDir: path.join(deps.home, 'cache', 'remote-manifests'), mirror: deps.env['RIGLEASE_ARTIFACT_MIRROR'] },
+    tasks: deps.tasks,
+    logger: deps.logger,
   });
 }
 
@@ -80,10 +96,10 @@ export function createStackService(agent: Agent, seams: StackSeams): StackServic
  * "not up to date" as soon as the machine becomes a controller and the next up replaces only the
  * container.
  */
-export async function farmExposure(agent: Agent): Promise<FarmExposure | null> {
-  const state = await new FarmStateStore(agent.deps.paths.stateDir).read();
+export async function farmExposure(deps: Pick<StackRoomDeps, 'stateDir' | 'settings'>): Promise<FarmExposure | null> {
+  const state = await new FarmStateStore(deps.stateDir).read();
   if (state.role !== 'controller') return null;
-  const f = (await agent.settings.all()).farm;
+  const f = (await deps.settings.all()).farm;
   // Members' GPUs need the device plugin even on a controller without GPUs of its own.
   const memberGpus = (state.controller?.members ?? []).reduce((n, m) => n + m.gpus.length, 0);
   return { address: f.advertiseAddress || firstPrivateIPv4(), apiPort: f.k3sPort, kubeletPort: f.kubeletPort, vxlanPort: f.vxlanPort, wireguardPort: f.wireguardPort, memberGpus };

@@ -99,3 +99,9 @@ async function socketPresent(e: DockerEndpoint, platform: NodeJS.Platform): Prom
     return false;
   }
 }
+
+/** The Docker socket is absent or refuses: no engine answers, so nothing of the stack runs. */
+export function isNoEngine(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ENOENT' || code === 'ECONNREFUSED';
+}

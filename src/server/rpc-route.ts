@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { dispatch, type Handlers } from '../api/dispatch.js';
 import { RigError, formatZodError } from '../api/errors.js';
 import type { Logger } from '../util/logger.js';
-import { readBody, sendEnvelope, sendError } from './http-util.js';
+import { readBody, sendEnvelope, sendError } from '../core/http-util.js';
 
 /** Generous for any contract input (settings, a bid script), small enough to refuse abuse. */
 export const MAX_RPC_BODY = 1024 * 1024;

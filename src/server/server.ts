@@ -8,7 +8,7 @@ import type { EventHub } from '../core/event-hub.js';
 import type { Logger } from '../util/logger.js';
 import { rememberSecretValue } from '../util/redact.js';
 import { bindEventSocket } from './event-socket.js';
-import { sendEnvelope, sendError } from './http-util.js';
+import { sendEnvelope, sendError } from '../core/http-util.js';
 import { handleRpc } from './rpc-route.js';
 import {
   formatHostPort,

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BASE_HEADERS, sendError } from './http-util.js';
+import { BASE_HEADERS, sendError } from '../core/http-util.js';
 import { contentSecurityPolicy } from './security.js';
 
 const MIME: Readonly<Record<string, string>> = {

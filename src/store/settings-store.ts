@@ -13,6 +13,9 @@ import { SETTINGS_MIGRATIONS, SETTINGS_VERSION } from './settings-migrations.js'
  * serving agent and CLI commands), so every change takes a lock and starts from the file as it
  * is now, and a read notices when another process changed it. A bad field falls back to its
  * default alone; the file as it was is kept aside and the field is reported.
+ *
+ * Every write through this store calls `onChange` once with the settings as written, so whoever
+ * listens (the hub's `settings.changed`) hears every change, whichever handler made it.
  */
 export class SettingsStore {
   private readonly file: VersionedJsonFile<typeof Settings>;
@@ -23,7 +26,11 @@ export class SettingsStore {
   private stamp: string | null = null;
   private readonly problemList: string[] = [];
 
-  constructor(private readonly settingsFile: string, onCorrupt?: (file: string, keptAs: string, reason: string) => void) {
+  constructor(
+    private readonly settingsFile: string,
+    onCorrupt?: (file: string, keptAs: string, reason: string) => void,
+    private readonly onChange?: (next: Settings) => void,
+  ) {
     this.file = new VersionedJsonFile({
       file: settingsFile,
       schema: Settings,
@@ -99,6 +106,7 @@ export class SettingsStore {
     await this.file.write(value);
     this.cached = value;
     this.stamp = await this.fileStamp();
+    this.onChange?.(structuredClone(value));
   }
 
   /** One change at a time in this process, and across processes through the file lock; each starts from the file on disk. */

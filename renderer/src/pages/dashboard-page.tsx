@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import type { DashboardAlert, DashboardSummary, StatusLevel } from '../../../src/api/schemas/dashboard.js';
+import { formatSpan, secondsSince } from '../../../src/api/format/age.js';
 import { useCall } from '../api/hooks.js';
 import { OrdersSummaryLine } from '../components/orders/orders-summary.js';
 import { EarningsChart } from '../components/dashboard/earnings-chart.js';
@@ -94,12 +95,7 @@ function Loaded({ s }: { s: DashboardSummary }): ReactNode {
   );
 }
 
-function since(iso: string): string {
-  const h = (Date.now() - new Date(iso).getTime()) / 3_600_000;
-  if (h < 1) return `${Math.max(1, Math.round(h * 60))} min`;
-  if (h < 48) return `${Math.round(h)} h`;
-  return `${Math.round(h / 24)} days`;
-}
+const since = (iso: string): string => formatSpan(secondsSince(iso));
 
 function Leases({ s }: { s: DashboardSummary }): ReactNode {
   return (

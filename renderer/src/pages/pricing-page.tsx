@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { MarketView, PriceIssue, PricingEstimate, PricingView, Quote } from '../../../src/api/schemas/pricing.js';
+import { formatOld } from '../../../src/api/format/age.js';
 import { toRigError, useCall, useEvent } from '../api/hooks.js';
 import { useClient } from '../api/client-context.js';
 import { ErrorView } from '../components/error-view.js';
 import { AvailabilityControl } from '../components/pricing/availability-control.js';
-import { draftOf, fieldsOf, formatAge, formatUsd, marketSupply, RESOURCE_FIELDS, type Fields } from '../components/pricing/price-draft.js';
+import { draftOf, fieldsOf, formatUsd, marketSupply, RESOURCE_FIELDS, type Fields } from '../components/pricing/price-draft.js';
 import { MarketPositionControl, WinChanceLabel } from '../components/pricing/win-chance.js';
 
 /**
@@ -52,7 +53,7 @@ export function PricingPage(): ReactNode {
         </div>
         <div className="row">
           <span className={market?.offline ? 'badge-warn' : 'badge'} data-testid="market-age">
-            Market {market?.snapshot ? formatAge(market.ageSeconds) : 'not fetched yet'}
+            Market {market?.snapshot ? formatOld(market.ageSeconds) : 'not fetched yet'}
             {market?.offline ? ' · offline, showing the last snapshot' : ''}
           </span>
           <button type="button" className="button" onClick={refreshMarket} disabled={refreshing} data-testid="market-refresh">
@@ -170,7 +171,7 @@ function PriceEditor({ view, onApplied }: { view: PricingView; onApplied: (v: Pr
                 </td>
                 <td data-testid={`gpu-market-${g.key}`}>
                   {formatUsd(g.marketMedianUsdPerHour)}
-                  {g.marketMedianUsdPerHour !== null && market(view) ? <span className="muted small"> · {formatAge(view.market.ageSeconds)}</span> : null}
+                  {g.marketMedianUsdPerHour !== null && market(view) ? <span className="muted small"> · {formatOld(view.market.ageSeconds)}</span> : null}
                   {supply(view, g.key)}
                 </td>
                 <td data-testid={`gpu-floor-${g.key}`}>{formatUsd(g.floorUsdPerHour)}</td>

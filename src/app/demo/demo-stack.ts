@@ -2,8 +2,15 @@ import type { StackActionResult, StackStatus } from '../../api/schemas/stack.js'
 import type { TaskRef } from '../../api/schemas/task.js';
 import type { LogsResult } from '../../provider/stack/stack-logs.js';
 import type { StackService } from '../../provider/stack/stack-service.js';
-import type { Agent } from '../agent.js';
+import type { TaskRegistry } from '../../core/task-registry.js';
+import type { HardwareService } from '../../hardware/index.js';
 import { DEMO_BANNER, demoRefusal } from './demo-handlers.js';
+
+/** The agent's parts the simulated stack uses: the (demo) hardware report for its GPUs, and tasks for up. */
+export interface DemoStackDeps {
+  hardware: Pick<HardwareService, 'last' | 'scan'>;
+  tasks: Pick<TaskRegistry, 'start'>;
+}
 
 const COMPONENTS = ['k3s', 'nginx-gateway-fabric', 'cert-manager', 'akash-gateway', 'nvidia-device-plugin', 'akash-hostname-operator', 'akash-inventory-operator', 'akash-provider'] as const;
 const UP_STEPS = ['Planning the provider stack from your settings…', 'Checking Docker…', 'Pulling the k3s image…', 'Creating the network and volumes…', 'Starting the k3s container…', 'Installing the Akash charts…', 'Waiting for the cluster to be ready…', 'Handing the price table to the provider…'];
@@ -18,7 +25,7 @@ const STEP_MS = 150;
  * "Start providing", availability's offline switch, the dashboard — sees the same stack, and
  * nothing reaches Docker.
  */
-export function demoStack(inner: StackService, agent: Agent): StackService {
+export function demoStack(inner: StackService, agent: DemoStackDeps): StackService {
   let state: 'running' | 'stopped' = 'running';
   let since = new Date();
   const status = async (): Promise<StackStatus> => {

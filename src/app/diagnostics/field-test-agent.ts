@@ -1,5 +1,11 @@
 import type { TaskSnapshot } from '../../api/schemas/task.js';
-import type { Agent } from '../agent.js';
+import type { EventHub } from '../../core/event-hub.js';
+import type { DockerConnection } from '../../core/docker-connection.js';
+import type { TaskRegistry } from '../../core/task-registry.js';
+import type { HardwareService } from '../../hardware/index.js';
+import type { StackService, WalletSource } from '../../provider/stack/stack-service.js';
+import type { FarmService } from '../farm/farm-service.js';
+import type { PricingService } from '../pricing/pricing-service.js';
 import type { FieldTestDeps } from './field-test.js';
 import { farmExpectation } from './field-test-farm.js';
 import { dockerFieldProbe } from './field-test-probe.js';
@@ -12,7 +18,22 @@ const SCAN_MAX_AGE_MS = 60_000;
  * service the app itself uses, the pricing service's quote (what `riglease pricing quote`
  * prints), the hardware scan, and the agent's Docker connection for the probes.
  */
-export function fieldTestDeps(agent: Agent, onUpProgress: (t: TaskSnapshot) => void): FieldTestDeps {
+export interface FieldTestAgentDeps {
+  stack: Pick<StackService, 'plan' | 'up' | 'down'>;
+  hub: Pick<EventHub, 'subscribe'>;
+  tasks: Pick<TaskRegistry, 'cancel' | 'wait'>;
+  docker: Pick<DockerConnection, 'client'>;
+  hardware: Pick<HardwareService, 'scan'>;
+  pricing: Pick<PricingService, 'quote'>;
+  /** The wallet the stack's provider chart is given (the chain side's seam). */
+  stackSeams: { wallet: Pick<WalletSource, 'address'> };
+  farm: Pick<FarmService, 'status'>;
+  version: string;
+  env: NodeJS.ProcessEnv;
+  home: string;
+}
+
+export function fieldTestDeps(agent: FieldTestAgentDeps, onUpProgress: (t: TaskSnapshot) => void): FieldTestDeps {
   return {
     plan: () => agent.stack.plan(),
     up: async (signal) => {
@@ -47,8 +68,8 @@ export function fieldTestDeps(agent: Agent, onUpProgress: (t: TaskSnapshot) => v
       const s = await agent.farm.status();
       return s.role === 'controller' ? farmExpectation(s) : null;
     },
-    version: agent.deps.version,
+    version: agent.version,
     env: agent.env,
-    home: agent.deps.paths.home,
+    home: agent.home,
   };
 }

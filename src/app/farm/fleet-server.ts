@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { z } from 'zod';
 import { RigError, formatZodError, toErrorShape, type ErrorCode } from '../../api/errors.js';
 import { FLEET_PATH, HeartbeatRequest, LeaveRequest, MemberAvailabilityRequest, RegisterRequest, presentedFleetSecret } from '../../provider/farm/fleet-protocol.js';
-import { readBody, sendEnvelope, sendError } from '../../server/http-util.js';
+import { readBody, sendEnvelope, sendError } from '../../core/http-util.js';
 import type { Logger } from '../../util/logger.js';
 import { SourceRateLimiter } from './fleet-rate-limit.js';
 

@@ -1,15 +1,11 @@
 import type { Handler } from '../../api/dispatch.js';
-import type { Agent } from '../agent.js';
+import type { Out } from '../../api/contract.js';
 
-export function appHandlers(agent: Agent): { 'app.info': Handler<'app.info'> } {
+/** What `app.info` says about this agent, fixed when it is built. */
+export type AppInfoDeps = Omit<Out<'app.info'>, 'name'>;
+
+export function appHandlers(info: AppInfoDeps): { 'app.info': Handler<'app.info'> } {
   return {
-    'app.info': async () => ({
-      name: 'RigLease',
-      version: agent.deps.version,
-      host: agent.deps.host,
-      platform: agent.platform,
-      home: agent.deps.paths.home,
-      demo: agent.deps.demo ?? false,
-    }),
+    'app.info': async () => ({ name: 'RigLease', ...info }),
   };
 }

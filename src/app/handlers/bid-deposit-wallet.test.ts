@@ -82,7 +82,7 @@ describe('bid deposit in AKT or ACT', () => {
     expect(short.value.balance.bidDeposit).toMatchObject({ denom: 'uact', amount: '500000', short: true });
     // The wizard's wallet step does not pass on AKT alone (enough for fees and the minimum balance): it asks for the ACT.
     node.chain.fund(address, 'uakt', 1_000_000n);
-    const step = await realSeams(agent).wallet();
+    const step = await realSeams(agent.onboardingDeps()).wallet();
     expect(step.state === 'todo' && step.reason).toMatch(/^Add 0\.3 ACT for the bid deposit: .* Send it to akash1\w+, then check again\.$/);
   }, 30_000);
 

@@ -2,7 +2,13 @@ import type { Handler } from '../../api/dispatch.js';
 import { RigError, toErrorShape } from '../../api/errors.js';
 import type { NetworkView, ProviderRegisterOutcome, WalletStatus } from '../../api/schemas/chain.js';
 import type { HardwareReport } from '../../api/schemas/hardware.js';
-import type { Agent } from '../agent.js';
+import type { Settings } from '../../api/schemas/settings.js';
+import type { TaskRegistry } from '../../core/task-registry.js';
+import type { HardwareService } from '../../hardware/index.js';
+import type { ChainService } from '../../provider/chain/index.js';
+import type { Logger } from '../../util/logger.js';
+import type { FarmService } from '../farm/farm-service.js';
+import type { PricingService } from '../pricing/pricing-service.js';
 import { pricingUsdSource } from '../earnings-usd.js';
 
 type ChainMethod =
@@ -26,18 +32,32 @@ type ChainMethod =
 /** A hardware report younger than this is reused for the provider attributes. */
 const REPORT_MAX_AGE_MS = 10 * 60_000;
 
+/** What the chain methods need from the rest of the agent, and nothing more. */
+export interface ChainHandlerDeps {
+  /** The chain room, loaded on first use. */
+  chain: () => Promise<ChainService>;
+  settings: { all(): Promise<Settings>; update(mutate: (draft: Settings) => void): Promise<Settings> };
+  hardware: Pick<HardwareService, 'scan'>;
+  /** The farm (built on first use): a controller announces the GPUs of the whole farm. */
+  farm: () => Pick<FarmService, 'attributeBuilder'>;
+  pricing: Pick<PricingService, 'market'>;
+  tasks: Pick<TaskRegistry, 'start'>;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+}
+
 /**
- * The chain methods. Every one reaches the chain lazily through `agent.chain` (built on first
+ * The chain methods. Every one reaches the chain lazily through `deps.chain` (built on first
  * use); signing work (send, register, withdraw) runs as a task with progress.
  */
-export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } {
-  const chain = () => agent.chain();
+export function chainHandlers(deps: ChainHandlerDeps): { [M in ChainMethod]: Handler<M> } {
+  const chain = () => deps.chain();
   // Earnings in USD: the pricing side's market snapshot (or manual AKT price), typed, never fetched here.
-  const usd = pricingUsdSource({ market: () => agent.pricing.market(false), settings: async () => (await agent.settings.all()).pricing });
+  const usd = pricingUsdSource({ market: () => deps.pricing.market(false), settings: async () => (await deps.settings.all()).pricing });
 
   const report = async (): Promise<HardwareReport | null> => {
     try {
-      return await agent.hardware.scan({ maxAgeMs: REPORT_MAX_AGE_MS });
+      return await deps.hardware.scan({ maxAgeMs: REPORT_MAX_AGE_MS });
     } catch {
       // Registration still works without a scan; the plan then warns that capabilities are missing.
       return null;
@@ -49,22 +69,22 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
     if (mustExist && !(await svc.provider.show()).registered) {
       throw new RigError('precondition_failed', 'This wallet is not registered as a provider yet, so there is nothing to update.', 'Register first: `riglease provider register` (or the onboarding step).');
     }
-    const profile = (await agent.settings.all()).chain.provider;
+    const profile = (await deps.settings.all()).chain.provider;
     const hw = await report();
     // A farm controller announces the GPUs of the whole farm (src/app/farm).
-    const attrs = await agent.farm.attributeBuilder().catch(() => undefined);
+    const attrs = await deps.farm().attributeBuilder().catch(() => undefined);
     if (dryRun) return { dryRun: true, plan: await svc.provider.plan(hw, profile, attrs), task: null };
     await svc.wallet.address(); // no wallet: say so now, not as a failed task
-    const task = agent.tasks.start('provider-register', 4, async (p): Promise<ProviderRegisterOutcome> =>
+    const task = deps.tasks.start('provider-register', 4, async (p): Promise<ProviderRegisterOutcome> =>
       svc.provider.register(hw, profile, { step: (n, m) => p.step(n, m), signal: p.signal }, attrs),
     );
     return { dryRun: false, plan: null, task };
   };
 
   const networkView = async (): Promise<NetworkView> => {
-    const s = await agent.settings.all();
+    const s = await deps.settings.all();
     const { resolveNetwork } = await import('../../provider/chain/network.js');
-    const profile = resolveNetwork(s.general.network, s.chain, agent.env);
+    const profile = resolveNetwork(s.general.network, s.chain, deps.env);
     const handle = await (await chain()).context.get();
     return {
       network: profile.name,
@@ -97,7 +117,7 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
     'wallet.send': async ({ previewId, confirm }) => {
       const svc = await chain();
       svc.wallet.checkSend(previewId, confirm);
-      return agent.tasks.start('wallet-send', 1, async (p) => {
+      return deps.tasks.start('wallet-send', 1, async (p) => {
         p.step(1, 'Signing, sending and waiting for the block');
         return svc.wallet.send(previewId, confirm, p.signal);
       });
@@ -105,11 +125,10 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
     'wallet.reveal': async ({ passphrase }) => (await chain()).wallet.reveal(passphrase),
     'network.get': networkView,
     'network.set': async ({ network, customRpc }) => {
-      const next = await agent.settings.update((draft) => {
+      await deps.settings.update((draft) => {
         if (network !== undefined) draft.general.network = network;
         if (customRpc !== undefined) draft.chain.customRpc = customRpc;
       });
-      agent.hub.publish('settings.changed', next);
       return networkView();
     },
     'provider.show': async () => (await chain()).provider.show(),
@@ -123,9 +142,9 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
       const { WITHDRAW_BATCH } = await import('../../provider/chain/leases-service.js');
       const batches = Math.ceil(leases.length / WITHDRAW_BATCH);
       if (dryRun || leases.length === 0) return { dryRun, leases: leases.length, batches, task: null };
-      const task = agent.tasks.start('leases-withdraw', batches, async (p) => {
+      const task = deps.tasks.start('leases-withdraw', batches, async (p) => {
         p.step(1, `Withdrawing batch 1 of ${batches}`);
-        const auto = (await agent.settings.all()).chain.autoConvertAfterWithdraw;
+        const auto = (await deps.settings.all()).chain.autoConvertAfterWithdraw;
         const uact = async () => BigInt((await svc.wallet.balance()).uact);
         const before = auto ? await uact() : 0n;
         const out = await svc.leases.withdrawAll({
@@ -140,7 +159,7 @@ export function chainHandlers(agent: Agent): { [M in ChainMethod]: Handler<M> } 
         const { convertWithdrawn } = await import('../../provider/chain/bme-service.js');
         try {
           const c = await convertWithdrawn(svc.bme, before, await uact());
-          agent.deps.logger.child('bme').info('automatic conversion after a withdrawal', { note: c.note, tx: c.converted?.tx.hash ?? null });
+          deps.logger.child('bme').info('automatic conversion after a withdrawal', { note: c.note, tx: c.converted?.tx.hash ?? null });
           return { ...out, conversion: c };
         } catch (err) {
           return { ...out, conversion: { converted: null, note: `Not converted: ${err instanceof Error ? err.message : String(err)}` } };

@@ -1,36 +1,51 @@
-import type { Handler } from '../../api/dispatch.js';
-import type { Agent } from '../agent.js';
+import type { Handler, Handlers } from '../../api/dispatch.js';
+import type { HardwareService } from '../../hardware/index.js';
+import type { ChainService } from '../../provider/chain/index.js';
+import type { RelayService } from '../../provider/network/relay-service.js';
+import type { SecretStore } from '../../store/secret-store.js';
 import { certificateExpiry } from '../../provider/chain/cert-expiry.js';
 import { readWalletRecord } from '../../provider/chain/wallet-state.js';
 import { dashboardSummary, rigStatusNow, type DashboardSources } from '../dashboard/dashboard-service.js';
 
-export function dashboardHandlers(agent: Agent): { 'dashboard.summary': Handler<'dashboard.summary'>; 'rig.status': Handler<'rig.status'> } {
+export interface DashboardHandlerDeps {
+  demo: boolean;
+  /** The agent's handler table, read at call time (it holds this one too). */
+  handlers: () => Handlers;
+  hardware: Pick<HardwareService, 'scan'>;
+  stateDir: string;
+  secrets: SecretStore;
+  relay: Pick<RelayService, 'status'>;
+  walletExists: () => Promise<boolean>;
+  chain: () => Promise<ChainService>;
+}
+
+export function dashboardHandlers(deps: DashboardHandlerDeps): { 'dashboard.summary': Handler<'dashboard.summary'>; 'rig.status': Handler<'rig.status'> } {
   return {
-    'dashboard.summary': async () => dashboardSummary(sources(agent)),
+    'dashboard.summary': async () => dashboardSummary(sources(deps)),
     // The same reads and the same derivation as the dashboard's status card: one state everywhere.
-    'rig.status': async () => rigStatusNow(sources(agent)),
+    'rig.status': async () => rigStatusNow(sources(deps)),
   };
 }
 
-function sources(agent: Agent): DashboardSources {
+function sources(deps: DashboardHandlerDeps): DashboardSources {
   return {
-    demo: agent.deps.demo ?? false,
+    demo: deps.demo,
     // Through the handlers, so demo mode's simulated stack and every domain's own error wording apply.
-    handlers: agent.handlers,
-    hardware: (maxAgeMs) => agent.hardware.scan({ maxAgeMs }),
+    handlers: deps.handlers(),
+    hardware: (maxAgeMs) => deps.hardware.scan({ maxAgeMs }),
     certificate: async () => {
-      const r = await readWalletRecord(agent.deps.paths.stateDir, agent.deps.secrets);
+      const r = await readWalletRecord(deps.stateDir, deps.secrets);
       if (!r.certificatePem) return null;
       const exp = certificateExpiry(r.certificatePem);
       return { daysLeft: exp.daysLeft, notAfter: exp.notAfter.toISOString() };
     },
-    relay: () => agent.relay.status(),
+    relay: () => deps.relay.status(),
     // Through the handler, so demo mode answers for its simulated rig; the last outside check (the first call runs one).
-    reachability: () => (agent.handlers['network.reachability'] as Handler<'network.reachability'>)({ refresh: false }, { via: 'internal' }),
+    reachability: () => (deps.handlers()['network.reachability'] as Handler<'network.reachability'>)({ refresh: false }, { via: 'internal' }),
     activeLeases: async () => {
       // No wallet, no leases: do not ask the chain at all (a fresh install stays offline).
-      if (!(await agent.walletExists())) return { leases: [], height: 0 };
-      const chain = await agent.chain();
+      if (!(await deps.walletExists())) return { leases: [], height: 0 };
+      const chain = await deps.chain();
       const [page, reclaiming, closed, clock] = await Promise.all([
         chain.leases.page({ state: 'active', limit: 1000, withResources: true }),
         // Leases under AEP-82 notice still run and earn; the dashboard shows their deadline.

@@ -1,10 +1,10 @@
 import type { Handler } from '../../api/dispatch.js';
-import type { Agent } from '../agent.js';
+import type { FarmService } from '../farm/farm-service.js';
 
 type FarmMethod = 'farm.token' | 'farm.join' | 'farm.joinStart' | 'farm.status' | 'farm.pause' | 'farm.resume' | 'farm.remove' | 'farm.offline' | 'farm.pauseAll' | 'farm.resumeAll' | 'farm.leave' | 'farm.revokeToken';
 
-export function farmHandlers(agent: Agent): { [M in FarmMethod]: Handler<M> } {
-  const farm = () => agent.farm;
+/** The farm service is asked for at each call: it is built on first use. */
+export function farmHandlers(farm: () => FarmService): { [M in FarmMethod]: Handler<M> } {
   return {
     'farm.token': ({ validMinutes, recreate }) => farm().token(validMinutes, { recreate }),
     'farm.join': ({ code }) => farm().join(code),

@@ -1,7 +1,7 @@
 import type { Handler } from '../../api/dispatch.js';
-import type { Agent } from '../agent.js';
+import type { NetworkService } from '../../provider/network/index.js';
 
-export function networkHandlers(agent: Agent): {
+export function networkHandlers(network: Pick<NetworkService, 'detect' | 'dnsStatus' | 'dnsSync' | 'setDnsToken' | 'reachability'>): {
   'network.detect': Handler<'network.detect'>;
   'network.dnsStatus': Handler<'network.dnsStatus'>;
   'network.dnsSync': Handler<'network.dnsSync'>;
@@ -9,10 +9,10 @@ export function networkHandlers(agent: Agent): {
   'network.reachability': Handler<'network.reachability'>;
 } {
   return {
-    'network.detect': async (_input, ctx) => agent.network.detect(ctx.signal),
-    'network.dnsStatus': async (_input, ctx) => agent.network.dnsStatus(ctx.signal),
-    'network.dnsSync': async (_input, ctx) => agent.network.dnsSync(ctx.signal),
-    'network.setDnsToken': async ({ token }) => agent.network.setDnsToken(token),
-    'network.reachability': async ({ refresh }, ctx) => agent.network.reachability(refresh, ctx.signal),
+    'network.detect': async (_input, ctx) => network.detect(ctx.signal),
+    'network.dnsStatus': async (_input, ctx) => network.dnsStatus(ctx.signal),
+    'network.dnsSync': async (_input, ctx) => network.dnsSync(ctx.signal),
+    'network.setDnsToken': async ({ token }) => network.setDnsToken(token),
+    'network.reachability': async ({ refresh }, ctx) => network.reachability(refresh, ctx.signal),
   };
 }

@@ -1,7 +1,8 @@
 import type { Handler } from '../../api/dispatch.js';
-import type { Agent } from '../agent.js';
+import type { PricingService } from '../pricing/pricing-service.js';
 
-export function pricingHandlers(agent: Agent): {
+/** The Pricing screen's and `riglease pricing`'s calls, answered by the pricing room alone. */
+export function pricingHandlers(pricing: Pick<PricingService, 'view' | 'set' | 'quote' | 'estimate' | 'market'>): {
   'pricing.get': Handler<'pricing.get'>;
   'pricing.set': Handler<'pricing.set'>;
   'pricing.quote': Handler<'pricing.quote'>;
@@ -9,14 +10,11 @@ export function pricingHandlers(agent: Agent): {
   'market.gpuPrices': Handler<'market.gpuPrices'>;
 } {
   return {
-    'pricing.get': async () => agent.pricing.view(),
-    'pricing.set': async ({ patch }) => {
-      const result = await agent.pricing.set(patch);
-      agent.hub.publish('settings.changed', await agent.settings.all());
-      return result;
-    },
-    'pricing.quote': async ({ order }) => agent.pricing.quote(order),
-    'pricing.estimate': async ({ utilizationPct, patch }) => agent.pricing.estimate(utilizationPct, patch),
-    'market.gpuPrices': async ({ refresh }) => agent.pricing.market(refresh),
+    'pricing.get': async () => pricing.view(),
+    // The settings store announces the new prices itself (settings.changed).
+    'pricing.set': async ({ patch }) => pricing.set(patch),
+    'pricing.quote': async ({ order }) => pricing.quote(order),
+    'pricing.estimate': async ({ utilizationPct, patch }) => pricing.estimate(utilizationPct, patch),
+    'market.gpuPrices': async ({ refresh }) => pricing.market(refresh),
   };
 }

@@ -1,20 +1,19 @@
 import type { Handler } from '../../api/dispatch.js';
 import { requireEgressConfirmation } from '../../provider/stack/egress-confirm.js';
-import type { Agent } from '../agent.js';
+import type { SettingsStore } from '../../store/settings-store.js';
 
-export function settingsHandlers(agent: Agent): {
+export function settingsHandlers(settings: Pick<SettingsStore, 'all' | 'get' | 'set'>): {
   'settings.all': Handler<'settings.all'>;
   'settings.get': Handler<'settings.get'>;
   'settings.set': Handler<'settings.set'>;
 } {
   return {
-    'settings.all': async () => agent.settings.all(),
-    'settings.get': async ({ key }) => ({ key, value: await agent.settings.get(key) }),
+    'settings.all': async () => settings.all(),
+    'settings.get': async ({ key }) => ({ key, value: await settings.get(key) }),
     'settings.set': async ({ key, value, confirm }) => {
       // Whatever key is set (the list, one item, the whole stack section), a new hole in the fence needs the person's yes.
-      const next = await agent.settings.set(key, value, (cur, nxt) => requireEgressConfirmation(cur.stack.allowPrivateEgress, nxt.stack.allowPrivateEgress, confirm === true));
-      agent.hub.publish('settings.changed', next);
-      return { key, value: await agent.settings.get(key) };
+      await settings.set(key, value, (cur, nxt) => requireEgressConfirmation(cur.stack.allowPrivateEgress, nxt.stack.allowPrivateEgress, confirm === true));
+      return { key, value: await settings.get(key) };
     },
   };
 }

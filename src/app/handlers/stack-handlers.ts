@@ -1,6 +1,6 @@
 import type { Handler } from '../../api/dispatch.js';
 import { dockerError } from '../../provider/stack/stack-service.js';
-import type { Agent } from '../agent.js';
+import type { StackService } from '../../provider/stack/stack-service.js';
 
 type StackMethod = 'stack.plan' | 'stack.up' | 'stack.upgrade' | 'stack.down' | 'stack.start' | 'stack.restart' | 'stack.status' | 'stack.logs' | 'stack.logsFollow' | 'stack.uninstall';
 
@@ -13,8 +13,7 @@ async function guarded<T>(work: () => Promise<T> | T): Promise<T> {
   }
 }
 
-export function stackHandlers(agent: Agent): { [M in StackMethod]: Handler<M> } {
-  const stack = agent.stack;
+export function stackHandlers(stack: StackService): { [M in StackMethod]: Handler<M> } {
   return {
     'stack.plan': () => guarded(() => stack.plan()),
     'stack.up': () => guarded(() => stack.up('stack.up')),

@@ -40,7 +40,7 @@ beforeAll(async () => {
   await agent.settings.update((d) => {
     d.chain.requestTimeoutMs = 2000;
   });
-  seams = realSeams(agent);
+  seams = realSeams(agent.onboardingDeps());
 });
 afterAll(async () => {
   await agent?.stop();
@@ -69,7 +69,7 @@ describe('wallet check', () => {
     await dead.stop();
     const other = new Agent({ ...agent.deps, env: { ...agent.env, RIGLEASE_CHAIN_RPC: dead.url } });
     try {
-      const r = await realSeams(other).wallet();
+      const r = await realSeams(other.onboardingDeps()).wallet();
       expect(r.state).toBe('failed');
       expect(r.state === 'failed' && r.reason).toMatch(/balance of akash1\w+ could not be read/);
     } finally {

@@ -2,11 +2,14 @@ import path from 'node:path';
 import type { HardwareReport } from '../../api/schemas/hardware.js';
 import { localNetwork } from '../../hardware/bench/network-info.js';
 import { runPortsCheck } from '../../hardware/bench/network-bench.js';
-import type { Agent } from '../agent.js';
+import type { EventHub } from '../../core/event-hub.js';
+import type { NetworkService } from '../../provider/network/index.js';
+import type { Logger } from '../../util/logger.js';
+import type { PricingService } from '../pricing/pricing-service.js';
 import { networkCheck, pricingCheck, providingCheck, walletCheck, withNetworkPath } from './onboarding-checks.js';
 import { OnboardingRunner } from './onboarding-runner.js';
 import { onboardingSteps, type OnboardingContext } from './onboarding-steps.js';
-import { startProviding } from './start-providing.js';
+import { startProviding, type StartProvidingDeps } from './start-providing.js';
 
 /**
  * Where the other domains plug their checks into the wizard. Every field has a real default
@@ -23,43 +26,53 @@ import { startProviding } from './start-providing.js';
  */
 export type OnboardingSeams = Partial<Pick<OnboardingContext, 'wallet' | 'pricing' | 'network' | 'providing' | 'startProviding'>>;
 
+/** What the onboarding wizard needs from the rest of the agent, and nothing more. */
+export interface OnboardingRoomDeps extends StartProvidingDeps {
+  hub: Pick<EventHub, 'subscribe' | 'publish'>;
+  pricing: Pick<PricingService, 'view' | 'estimate'>;
+  network: Pick<NetworkService, 'lastReport'>;
+  platform: NodeJS.Platform;
+  stateDir: string;
+  logger: Logger;
+}
+
 /** A scan this young is fresh enough for the provider attributes in the providing check. */
 const REPORT_MAX_AGE_MS = 10 * 60_000;
 
-export function realSeams(agent: Agent): Required<OnboardingSeams> {
+export function realSeams(deps: OnboardingRoomDeps): Required<OnboardingSeams> {
   return {
-    wallet: async () => walletCheck((await agent.chain()).wallet),
+    wallet: async () => walletCheck((await deps.chain()).wallet),
     pricing: async (confirmed) => {
-      const [view, estimate] = await Promise.all([agent.pricing.view(), agent.pricing.estimate(undefined, undefined)]);
+      const [view, estimate] = await Promise.all([deps.pricing.view(), deps.pricing.estimate(undefined, undefined)]);
       return pricingCheck(view, estimate, confirmed);
     },
     network: async (confirmed) => {
-      const settings = await agent.settings.all();
-      const ports = async () => runPortsCheck({ local: await localNetwork(agent.platform), settings: settings.bench.network, signal: new AbortController().signal });
+      const settings = await deps.settings.all();
+      const ports = async () => runPortsCheck({ local: await localNetwork(deps.platform), settings: settings.bench.network, signal: new AbortController().signal });
       // Only a detection the person already ran (the Network step shows it): a check never asks the router by itself.
-      return withNetworkPath(await networkCheck(settings, ports, confirmed), agent.network.lastReport());
+      return withNetworkPath(await networkCheck(settings, ports, confirmed), deps.network.lastReport());
     },
     providing: async () =>
-      providingCheck(await agent.stack.status(), async () => {
-        const report: HardwareReport | null = await agent.hardware.scan({ maxAgeMs: REPORT_MAX_AGE_MS }).catch(() => null);
-        return (await agent.chain()).provider.plan(report, (await agent.settings.all()).chain.provider, await agent.farm.attributeBuilder().catch(() => undefined));
+      providingCheck(await deps.stack().status(), async () => {
+        const report: HardwareReport | null = await deps.hardware.scan({ maxAgeMs: REPORT_MAX_AGE_MS }).catch(() => null);
+        return (await deps.chain()).provider.plan(report, (await deps.settings.all()).chain.provider, await deps.farm().attributeBuilder().catch(() => undefined));
       }),
-    startProviding: (signal) => startProviding(agent, signal),
+    startProviding: (signal) => startProviding(deps, signal),
   };
 }
 
-export function createOnboardingRunner(agent: Agent, seams: OnboardingSeams): OnboardingRunner<OnboardingContext> {
-  const plugged: Required<OnboardingSeams> = { ...realSeams(agent), ...seams };
+export function createOnboardingRunner(deps: OnboardingRoomDeps, seams: OnboardingSeams): OnboardingRunner<OnboardingContext> {
+  const plugged: Required<OnboardingSeams> = { ...realSeams(deps), ...seams };
   const context = (): OnboardingContext => ({
-    scan: (maxAgeMs) => agent.hardware.scan({ maxAgeMs }),
-    lastReport: () => agent.hardware.last(),
+    scan: (maxAgeMs) => deps.hardware.scan({ maxAgeMs }),
+    lastReport: () => deps.hardware.last(),
     ...plugged,
   });
   return new OnboardingRunner({
     steps: onboardingSteps(plugged),
-    file: path.join(agent.deps.paths.stateDir, 'onboarding.json'),
+    file: path.join(deps.stateDir, 'onboarding.json'),
     context,
-    logger: agent.deps.logger.child('onboarding'),
-    onChange: (state) => agent.hub.publish('onboarding.changed', state),
+    logger: deps.logger.child('onboarding'),
+    onChange: (state) => deps.hub.publish('onboarding.changed', state),
   });
 }

@@ -4,6 +4,8 @@ import { RigError, formatZodError } from '../../api/errors.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { z } from 'zod';
 import { BidConfigDelivery, BidOrder, type MarketSnapshot, type MarketView, type PriceIssue, type PricingEstimate, type PricingView, type Quote } from '../../api/schemas/pricing.js';
+import type { HardwareReport } from '../../api/schemas/hardware.js';
+import type { Settings } from '../../api/schemas/settings.js';
 import { PricingSettings } from '../../api/schemas/settings/pricing.js';
 import { BID_CONFIG_NAME, BID_SCRIPT_NAME, bidScript, bidScriptFiles } from '../../provider/pricing/bid-script.js';
 import { estimate } from '../../provider/pricing/estimate.js';
@@ -26,11 +28,17 @@ export interface Bidding {
   reason: string;
 }
 
+/** Hardware facts a few minutes old are fresh enough for prices; the floor needs the power limit, which does not move. */
+const SCAN_MAX_AGE_MS = 10 * 60_000;
+
 export interface PricingServiceDeps {
-  settings: () => Promise<PricingSettings>;
-  saveSettings: (next: PricingSettings) => Promise<void>;
+  /** The settings store: prices are read from and written to its `pricing` section (it announces the change). */
+  settings: { all(): Promise<Settings>; update(mutate: (draft: Settings) => void): Promise<Settings> };
   market: MarketClient;
-  localGpus: () => Promise<LocalGpu[]>;
+  /** The last hardware scan, or a fresh one when there is none. */
+  hardware: { last(): HardwareReport | null; scan(opts: { maxAgeMs: number }): Promise<HardwareReport> };
+  /** A farm controller prices every GPU of the farm; null when this machine is no controller. */
+  farmGpus: (own: LocalGpu[]) => Promise<LocalGpu[] | null>;
   /** Asked once when nothing has told the service yet whether the rig bids (availability decides). */
   initialBidding: () => Promise<Bidding>;
   /** Local copy of the script and table (what `pricing.get` names and support can read). */
@@ -74,7 +82,7 @@ export class PricingService {
   }
 
   async view(): Promise<PricingView> {
-    const [settings, market, local] = await Promise.all([this.deps.settings(), this.deps.market.view(), this.deps.localGpus()]);
+    const [settings, market, local] = await Promise.all([this.settings(), this.deps.market.view(), this.localGpus()]);
     const resolved = resolvePrices(settings, market.snapshot, local, { present: market.snapshot !== null, ageSeconds: market.ageSeconds });
     resolved.issues.push(...this.rateIssues(settings, market.snapshot));
     const bidding = this.bidding ?? { paused: false, reason: '' };
@@ -90,13 +98,13 @@ export class PricingService {
   /** Applies a partial change. Invalid or absurd (≥ 100× the market) → refused, nothing written. */
   async set(patch: Record<string, unknown>): Promise<{ view: PricingView; issues: PriceIssue[] }> {
     const next = await this.proposed(patch);
-    const [market, local] = await Promise.all([this.deps.market.snapshot(), this.deps.localGpus()]);
+    const [market, local] = await Promise.all([this.deps.market.snapshot(), this.localGpus()]);
     const issues = resolvePrices(next, market, local).issues;
     const refused = issues.filter((i) => i.severity === 'refuse');
     if (refused.length > 0) {
       throw new RigError('invalid_input', `Not applied: ${refused.map((i) => i.message).join(' ')}`, 'Check the number (a misplaced decimal point?) and set it again; nothing was changed.');
     }
-    await this.deps.saveSettings(next);
+    await this.deps.settings.update((draft) => void (draft.pricing = next));
     await this.publish();
     return { view: await this.view(), issues };
   }
@@ -108,7 +116,7 @@ export class PricingService {
     if (!checked.success) {
       throw new RigError('invalid_input', `This is not a bid-engine order: ${formatZodError(checked.error)}.`, 'An order is the JSON the provider gives the price script: {"resources":[…],"price":{"denom":"uact","amount":"1000"}} (see `riglease pricing --help`).');
     }
-    const [settings, market, local] = await Promise.all([this.deps.settings(), this.deps.market.snapshot(), this.deps.localGpus()]);
+    const [settings, market, local] = await Promise.all([this.settings(), this.deps.market.snapshot(), this.localGpus()]);
     const bidding = await this.currentBidding();
     const aktUsd = market?.aktUsd ?? settings.aktUsdOverride ?? null;
     return quote(order, settings, market, aktUsd, {
@@ -121,7 +129,7 @@ export class PricingService {
   }
 
   async estimate(utilizationPct: number | undefined, patch: Record<string, unknown> | undefined): Promise<PricingEstimate> {
-    const [current, market, local] = await Promise.all([this.deps.settings(), this.deps.market.snapshot(), this.deps.localGpus()]);
+    const [current, market, local] = await Promise.all([this.settings(), this.deps.market.snapshot(), this.localGpus()]);
     const proposed = patch ? await this.proposed(patch) : null;
     return estimate(current, proposed, market, local, utilizationPct ?? current.utilizationPct);
   }
@@ -202,6 +210,21 @@ export class PricingService {
     this.reconcileTimer = null;
   }
 
+  private async settings(): Promise<PricingSettings> {
+    return (await this.deps.settings.all()).pricing;
+  }
+
+  /** The GPUs this rig's provider prices: its own, and on a farm controller every member's. */
+  async pricedGpus(): Promise<LocalGpu[]> {
+    return this.localGpus();
+  }
+
+  private async localGpus(): Promise<LocalGpu[]> {
+    const own = localGpus(this.deps.hardware.last() ?? (await this.deps.hardware.scan({ maxAgeMs: SCAN_MAX_AGE_MS }).catch(() => null)));
+    // A farm controller's provider bids for every GPU of the farm: price each model, floor each machine's power.
+    return (await this.deps.farmGpus(own).catch(() => null)) ?? own;
+  }
+
   private async currentBidding(): Promise<Bidding> {
     if (!this.bidding) {
       const b = await this.deps.initialBidding();
@@ -211,7 +234,7 @@ export class PricingService {
   }
 
   private async proposed(patch: Record<string, unknown>): Promise<PricingSettings> {
-    const current = await this.deps.settings();
+    const current = await this.settings();
     const parsed = PricingSettings.safeParse(mergePatch(current, patch));
     if (!parsed.success) throw new RigError('invalid_input', `Price settings not valid: ${formatZodError(parsed.error)}`, 'Prices are USD per hour, from 0; nothing was changed.');
     return parsed.data;
@@ -248,7 +271,7 @@ export class PricingService {
   }
 
   private async publishNow(): Promise<BidConfigDelivery> {
-    const [settings, market, local] = await Promise.all([this.deps.settings(), this.deps.market.snapshot(), this.deps.localGpus()]);
+    const [settings, market, local] = await Promise.all([this.settings(), this.deps.market.snapshot(), this.localGpus()]);
     const bidding = this.bidding ?? { paused: false, reason: '' };
     const now = this.now();
     const files = bidScriptFiles({
@@ -285,6 +308,10 @@ export class PricingService {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+export function localGpus(report: HardwareReport | null): LocalGpu[] {
+  return (report?.gpus ?? []).map((g) => ({ name: g.name, akash: g.akash, powerDrawW: g.powerDrawW, powerLimitW: g.powerLimitW, powerMaxLimitW: g.powerMaxLimitW }));
 }
 
 /** What the script (and quote) say when not bidding: `no bid: paused: <why>` in the provider log. */

@@ -44,7 +44,8 @@ async function field(args: string[], ctx: CliContext): Promise<number> {
   try {
     const result = await ctx.withAgent(async (agent) => {
       ctx.err('Field test: bringing the provider stack up, then checking it step by step.\n');
-      return runFieldTest(fieldTestDeps(agent, upPrinter(ctx)), {
+      const parts = { stack: agent.stack, hub: agent.hub, tasks: agent.tasks, docker: agent.docker, hardware: agent.hardware, pricing: agent.pricing, stackSeams: agent.stackSeams, farm: { status: () => agent.farm.status() }, version: agent.deps.version, env: agent.env, home: agent.deps.paths.home };
+      return runFieldTest(fieldTestDeps(parts, upPrinter(ctx)), {
         keep: values.keep,
         waitMs,
         farm: values.farm,

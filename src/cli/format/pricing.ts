@@ -1,15 +1,8 @@
 import type { MarketView, PriceIssue, PricingView, Quote } from '../../api/schemas/pricing.js';
 import type { AvailabilityStatus } from '../../api/methods/availability.js';
+import { formatOld } from '../../api/format/age.js';
 
 const usd = (n: number | null) => (n === null ? '—' : `$${n < 0.01 && n > 0 ? n.toPrecision(3) : n.toFixed(n < 1 ? 4 : 2)}`);
-
-export function formatAge(seconds: number | null): string {
-  if (seconds === null) return 'never fetched';
-  if (seconds < 90) return `${seconds} s old`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min old`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h old`;
-  return `${Math.round(seconds / 86_400)} days old`;
-}
 
 export function formatIssues(issues: PriceIssue[]): string[] {
   return issues.map((i) => `${i.severity === 'refuse' ? 'REFUSED' : i.severity === 'warn' ? 'warning' : 'note'}: ${i.message}`);
@@ -19,7 +12,7 @@ export function formatPricingView(v: PricingView): string {
   const r = v.resolved;
   const lines = [
     `Strategy: ${v.settings.strategy === 'fixed' ? 'fixed prices' : `follow the market (${v.settings.followMarket.percentOfMedian}% of the median)`}`,
-    `Market: ${v.market.snapshot ? formatAge(v.market.ageSeconds) : 'no data yet (riglease market)'}${v.market.offline ? ' — last refresh failed, showing the cached snapshot' : ''}`,
+    `Market: ${v.market.snapshot ? formatOld(v.market.ageSeconds) : 'no data yet (riglease market)'}${v.market.offline ? ' — last refresh failed, showing the cached snapshot' : ''}`,
     '',
     'GPU (per GPU-hour)          price     market median  power floor  chance',
     ...r.gpus.map((g) => `  ${(g.key + (g.local ? ' *' : '')).padEnd(26)}${usd(g.usdPerHour).padEnd(10)}${usd(g.marketMedianUsdPerHour).padEnd(15)}${usd(g.floorUsdPerHour).padEnd(13)}${g.win.label.toLowerCase()}`),
@@ -52,7 +45,7 @@ export function formatMarket(m: MarketView): string {
     .filter((x) => x.vendor === 'nvidia')
     .map((x) => `  ${`${x.model} ${x.ram} ${x.interface}`.padEnd(26)}${(x.price ? usd(x.price.med) : '—').padEnd(10)}${`${x.availability.available}/${x.availability.total}`}`);
   return [
-    `Akash GPU market from ${m.snapshot.source}, ${formatAge(m.ageSeconds)}${m.offline ? ` (offline: ${m.error})` : ''}`,
+    `Akash GPU market from ${m.snapshot.source}, ${formatOld(m.ageSeconds)}${m.offline ? ` (offline: ${m.error})` : ''}`,
     `AKT: ${m.snapshot.aktUsd === null ? 'unknown' : `$${m.snapshot.aktUsd}`}`,
     '  model                     median/h  free/total GPUs',
     ...rows,

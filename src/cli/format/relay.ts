@@ -1,4 +1,5 @@
 import type { RelayInfo, RelaySetupScript, RelayStatus } from '../../api/schemas/relay.js';
+import { formatAgo } from '../../api/format/age.js';
 
 export function formatRelayStatus(s: RelayStatus): string {
   const lines = [s.text];
@@ -8,7 +9,7 @@ export function formatRelayStatus(s: RelayStatus): string {
     `  state           ${s.state}${s.enabled ? '' : ' (relay off)'}`,
     `  server          ${s.endpoint ?? 'not set'}${s.publicAddress ? `, tenants use ${s.publicAddress}` : ''}`,
     `  tunnel          ${s.tunnel.interfaceName} ${s.tunnel.rigAddress} → ${s.tunnel.relayAddress}${s.tunnel.mode ? ` (${s.tunnel.mode === 'kernel' ? 'kernel WireGuard' : 'wireguard-go'})` : ''}`,
-    `  last handshake  ${s.tunnel.handshakeAgeSec === null ? 'none' : `${s.tunnel.handshakeAgeSec} s ago`}`,
+    `  last handshake  ${formatAgo(s.tunnel.handshakeAgeSec, 'none')}`,
     `  last answer     ${s.lastAnswerAt ?? 'none'}${s.failingSince ? `, failing since ${s.failingSince}` : ''}`,
   );
   if (s.ports) {

@@ -1,13 +1,8 @@
 import type { StackActionResult, StackLogs, StackPlan, StackStatus } from '../../api/schemas/stack.js';
 import type { TaskSnapshot } from '../../api/schemas/task.js';
+import { formatSpan } from '../../api/format/age.js';
 
-function age(sec: number | null): string {
-  if (sec === null) return '–';
-  if (sec < 90) return `${sec}s`;
-  if (sec < 5400) return `${Math.round(sec / 60)}m`;
-  if (sec < 172800) return `${Math.round(sec / 3600)}h`;
-  return `${Math.round(sec / 86400)}d`;
-}
+const age = (sec: number | null): string => (sec === null ? '–' : formatSpan(sec));
 
 export function formatPlan(p: StackPlan): string {
   const c = p.containers[0];
@@ -31,7 +26,7 @@ export function formatPlan(p: StackPlan): string {
 export function formatStatus(s: StackStatus): string {
   const lines = [`Provider stack: ${s.overall.replace('_', ' ')}${s.upToDate || s.overall === 'not_installed' ? '' : ' (settings changed: "riglease stack up" applies them)'}`, ''];
   for (const c of s.components) {
-    lines.push(`  ${c.name.padEnd(26)} ${c.state.padEnd(8)} ${age(c.ageSec).padEnd(5)} ${c.whyNotReady ?? c.detail}`);
+    lines.push(`  ${c.name.padEnd(26)} ${c.state.padEnd(8)} ${age(c.ageSec).padEnd(7)} ${c.whyNotReady ?? c.detail}`);
   }
   if (s.gpus.length) {
     lines.push('', 'GPUs in the cluster inventory:');

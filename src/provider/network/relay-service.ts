@@ -119,7 +119,20 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
     }
   }
 
-  async function bringUp(): Promise<void> {
+  /*
+   * One bring-up or take-down at a time: saving the relay settings announces the change, and the
+   * agent's follower reconciles while `up`/`down` carry on, so both ask for the same tunnel at once.
+   */
+  let bringing: Promise<void> | null = null;
+  let taking: Promise<void> | null = null;
+  function bringUp(): Promise<void> {
+    return (bringing ??= bringUpNow().finally(() => (bringing = null)));
+  }
+  function takeDown(): Promise<void> {
+    return (taking ??= takeDownNow().finally(() => (taking = null)));
+  }
+
+  async function bringUpNow(): Promise<void> {
     const { relay, keys: k } = await ready();
     if (deps.platform !== 'linux') {
       throw new RigError('precondition_failed', 'RigLease runs the relay tunnel on Linux only, for now.', 'On Windows or macOS, use the WireGuard app for the tunnel, or run RigLease on a Linux machine.');
@@ -164,7 +177,7 @@ export function createRelayService(deps: RelayServiceDeps): RelayService {
     }
   }
 
-  async function takeDown(): Promise<void> {
+  async function takeDownNow(): Promise<void> {
     if (timer) clearInterval(timer);
     timer = null;
     if (held) await tunnel.down();

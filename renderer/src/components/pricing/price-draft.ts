@@ -124,14 +124,6 @@ export function formatUsd(n: number | null | undefined): string {
   return `$${n.toFixed(Math.abs(n) < 10 ? 3 : 2)}`;
 }
 
-export function formatAge(seconds: number | null): string {
-  if (seconds === null) return 'never fetched';
-  if (seconds < 90) return `${seconds} s old`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min old`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h old`;
-  return `${Math.round(seconds / 86_400)} days old`;
-}
-
 /** GPUs of this model on the market (free / total), summed over the entries the key covers. */
 export function marketSupply(view: PricingView, key: string): { available: number; total: number } | null {
   const models = view.market.snapshot?.gpuPrices.models;

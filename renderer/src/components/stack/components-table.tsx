@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { StackStatus } from '../../../../src/api/schemas/stack.js';
+import { formatSpan } from '../../../../src/api/format/age.js';
 
 type State = StackStatus['components'][number]['state'];
 
@@ -14,13 +15,7 @@ const BADGE: Record<State, string> = {
 };
 
 /** "3 min", "2 h": how long a component has been in its state. */
-export function formatAge(sec: number | null): string {
-  if (sec === null) return '–';
-  if (sec < 90) return `${sec} s`;
-  if (sec < 5400) return `${Math.round(sec / 60)} min`;
-  if (sec < 172_800) return `${Math.round(sec / 3600)} h`;
-  return `${Math.round(sec / 86_400)} d`;
-}
+const formatAge = (sec: number | null): string => (sec === null ? '–' : formatSpan(sec));
 
 const th = { width: 'auto' } as const;
 

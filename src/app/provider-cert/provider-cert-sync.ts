@@ -1,17 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import type Docker from 'dockerode';
-import type { ProviderCertFile, ProviderPemState } from '../provider/chain/provider-cert-file.js';
-import { RENEW_AHEAD_DAYS, certificateExpiry } from '../provider/chain/cert-expiry.js';
-import type { PemInUse } from '../provider/chain/provider-service.js';
-import { readWalletRecord } from '../provider/chain/wallet-state.js';
-import { findContainer } from '../provider/stack/docker-objects.js';
-import { execIn } from '../provider/stack/exec.js';
-import { AKASH_NAMESPACE } from '../provider/stack/manifests.js';
-import { stackNames } from '../provider/stack/names.js';
-import { PROVIDER_CONFIG_NODE_DIR, readNodeFileState, writeNodeFile } from '../provider/stack/node-file.js';
-import type { Logger } from '../util/logger.js';
-import type { Agent } from './agent.js';
-import { singleCheck, type CheckOutcome } from './diagnostics/check-registry.js';
+import type { ProviderCertFile, ProviderPemState } from '../../provider/chain/provider-cert-file.js';
+import type { PemInUse } from '../../provider/chain/provider-service.js';
+import { PROVIDER_CONFIG_NODE_DIR, readNodeFileState, writeNodeFile } from '../../provider/stack/node-file.js';
+import type { Logger } from '../../util/logger.js';
 
 /** How often the node is checked for the certificate (a recreated k3s container starts without it), as for the price table. */
 export const CERT_RECONCILE_MS = 60_000;
@@ -180,106 +172,3 @@ export function firstCertificateBlock(text: string): string | null {
   return m ? m[0].replace(/\r\n/g, '\n') : null;
 }
 
-/**
- * The diagnostics check `chain.provider-certificate`, from local state only (nothing decrypted, no
- * chain query): the registered certificate's expiry, warned about from RENEW_AHEAD_DAYS before it
- * (the chart publishes a certificate of its own 7 days before), and replaced ones not yet revoked.
- */
-export function certificateExpiryOutcome(cur: ProviderPemState, retired: string[], now = new Date()): CheckOutcome {
-  if (cur.state !== 'ready') return { status: 'ok', why: cur.reason };
-  let exp: ReturnType<typeof certificateExpiry>;
-  try {
-    exp = certificateExpiry(cur.certPem, now);
-  } catch {
-    return { status: 'fail', why: `The certificate on record (${cur.serial}) cannot be read.`, fix: 'Run `riglease provider register` to publish a new provider certificate.' };
-  }
-  const day = exp.notAfter.toISOString().slice(0, 10);
-  const pending = retired.length > 0 ? ` ${retired.length} replaced certificate(s) are not revoked yet; the next \`riglease provider register\` revokes them once the provider reads the new one.` : '';
-  if (exp.daysLeft < 0) return { status: 'fail', why: `The provider certificate ${cur.serial} expired on ${day}: tenants cannot reach this provider.${pending}`, fix: 'Run `riglease provider register` now: it publishes a new certificate (fee shown first), and RigLease hands it to the provider within a minute.' };
-  if (exp.renewDue)
-    return {
-      status: 'warn',
-      why: `The provider certificate ${cur.serial} expires in ${exp.daysLeft} days (${day}). RigLease renews ${RENEW_AHEAD_DAYS} days ahead; left alone, the provider chart publishes a certificate of its own 7 days before expiry.${pending}`,
-      fix: 'Run `riglease provider register` (or Register on the Wallet screen): it publishes a new certificate, revokes the replaced ones it can, and shows the fee first.',
-    };
-  return { status: 'ok', why: `The provider certificate ${cur.serial} is valid until ${day} (${exp.daysLeft} days).${pending}` };
-}
-
-/** Built from the Agent; nothing touches Docker or the chain until a check runs. */
-export function createProviderCertSync(agent: Agent): ProviderCertSync {
-  let file: Promise<ProviderCertFile> | null = null;
-  const dockerOf = () => agent.docker.client();
-  const k3s = async (): Promise<Docker.Container | null> => {
-    const prefix = (await agent.settings.all()).stack.namePrefix;
-    const info = await findContainer(dockerOf(), stackNames(prefix).container, prefix);
-    return info ? dockerOf().getContainer(info.Id) : null;
-  };
-  agent.diagnostics.registry.add(
-    singleCheck({
-      id: 'chain.provider-certificate',
-      area: 'chain',
-      what: 'Provider certificate expiry',
-      run: async () => {
-        const r = await readWalletRecord(agent.deps.paths.stateDir, agent.deps.secrets);
-        const cur: ProviderPemState =
-          !r.address || !(await agent.walletExists())
-            ? { state: 'none', reason: 'There is no wallet yet.' }
-            : !r.certificateSerial || !r.certificatePem
-              ? { state: 'none', reason: 'The provider is not registered with a certificate yet.' }
-              : { state: 'ready', address: r.address, serial: r.certificateSerial, certPem: r.certificatePem };
-        return certificateExpiryOutcome(cur, r.retiredCertificates);
-      },
-    }),
-  );
-  return new ProviderCertSync({
-    docker: dockerOf,
-    prefix: async () => (await agent.settings.all()).stack.namePrefix,
-    walletExists: () => agent.walletExists(),
-    current: async () => {
-      const r = await readWalletRecord(agent.deps.paths.stateDir, agent.deps.secrets);
-      if (!r.address || !(await agent.walletExists())) return { state: 'none', reason: 'There is no wallet yet.' };
-      if (!r.certificateSerial || !r.certificatePem) return { state: 'none', reason: 'The provider is not registered with a certificate yet.' };
-      return { state: 'ready', address: r.address, serial: r.certificateSerial, certPem: r.certificatePem };
-    },
-    certFile: () =>
-      (file ??= Promise.all([agent.chain(), import('../provider/chain/provider-cert-file.js')]).then(([chain, { ProviderCertFile }]) => new ProviderCertFile(chain.wallet, agent.deps.secrets))),
-    validOnChain: async (owner, serial) => {
-      const chain = await agent.chain();
-      const [{ client }, { queryCertificates }] = await Promise.all([chain.context.get(), import('../provider/chain/provider-queries.js')]);
-      return (await queryCertificates(client, owner)).some((c) => c.serial === serial && c.state === 'valid');
-    },
-    providerStartedAt: async () => {
-      const c = await k3s();
-      if (!c) return null;
-      const r = await execIn(c, ['kubectl', 'get', 'pod', PROVIDER_POD, '-n', AKASH_NAMESPACE, '-o', 'json'], { timeoutMs: 15_000 }).catch(() => null);
-      if (!r) return 'unknown';
-      if (r.exitCode !== 0) return /Error from server \(NotFound\)/.test(r.stderr) ? null : 'unknown';
-      let pod: { status?: { containerStatuses?: { state?: { running?: { startedAt?: string } } }[] } };
-      try {
-        pod = JSON.parse(r.stdout) as typeof pod;
-      } catch {
-        return 'unknown';
-      }
-      const times = (pod.status?.containerStatuses ?? []).map((st) => Date.parse(st.state?.running?.startedAt ?? '')).filter((t) => !Number.isNaN(t));
-      // Not running (pending, crash-looping): it reads the file when it starts.
-      return times.length === 0 ? null : new Date(Math.min(...times));
-    },
-    fileWrittenAt: async () => {
-      const c = await k3s();
-      if (!c) return null;
-      const file = `${PROVIDER_CONFIG_NODE_DIR}/${PROVIDER_PEM_NAME}`;
-      for (const cmd of [['stat', '-c', '%Y', file], ['busybox', 'stat', '-c', '%Y', file]]) {
-        const r = await execIn(c, cmd, { timeoutMs: 10_000 }).catch(() => null);
-        if (r?.exitCode === 0 && /^\d+\s*$/.test(r.stdout)) return new Date(Number(r.stdout.trim()) * 1000);
-      }
-      return null;
-    },
-    restartProvider: async () => {
-      const c = await k3s();
-      if (!c) return { ok: false, why: 'the provider stack is not installed' };
-      const r = await execIn(c, ['kubectl', 'delete', 'pod', PROVIDER_POD, '-n', AKASH_NAMESPACE, '--wait=false', '--ignore-not-found'], { timeoutMs: 15_000 });
-      return r.exitCode === 0 ? { ok: true } : { ok: false, why: (r.stderr || r.stdout).trim().slice(0, 300) };
-    },
-    logger: agent.deps.logger.child('provider-cert'),
-  });
-}
