@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defaultBme, type BmeState } from './bme.js';
+import { defaultBme, type BmeState } from './bme-state.js';
+import { DEC } from './decimal.js';
 import { SeedOrder, type OrderRecord } from './orders.js';
 
 /**
@@ -7,7 +8,7 @@ import { SeedOrder, type OrderRecord } from './orders.js';
  * rates are kept as bigint "atomics" with 18 decimals, which is how Cosmos SDK `Dec` values
  * travel inside protobuf (a scaled integer string, no decimal point).
  */
-export const DEC = 10n ** 18n;
+export { DEC };
 
 export interface Account {
   address: string;
