@@ -9,7 +9,8 @@ import { GpuLiveCard } from '../components/gpu-live-card.js';
 import { ReachabilityCard } from '../components/network/reachability-card.js';
 import { RigStateBadge } from '../components/rig-state-badge.js';
 import { publishRigStatus } from '../components/status-store.js';
-import { formatAkt, formatUsd, shortAddress } from '../components/wallet/akt.js';
+import { formatUsd, shortAddress } from '../components/wallet/akt.js';
+import { Amount } from '../components/wallet/amount.js';
 import { formatNumber } from '../format.js';
 import { hrefFor } from '../routing.js';
 
@@ -137,7 +138,7 @@ function Leases({ s }: { s: DashboardSummary }): ReactNode {
                   <td>{l.usdPerHour === null ? `${formatNumber(l.pricePerBlock, 1)} ${l.denom}/block` : `${formatUsd(l.usdPerHour)}/h`}</td>
                   <td title={`block ${l.sinceBlock} · ${new Date(l.sinceAt).toLocaleString()}`}>{since(l.sinceAt)}</td>
                   <td>
-                    {l.denom === 'uakt' || l.denom === 'uact' ? formatAkt(Math.round(l.earnedMicro / 10_000) * 10_000, l.denom === 'uact' ? 'ACT' : 'AKT') : `${formatNumber(l.earnedMicro)} ${l.denom}`}
+                    {l.denom === 'uakt' || l.denom === 'uact' ? <Amount micro={l.earnedMicro} unit={l.denom === 'uact' ? 'ACT' : 'AKT'} /> : `${formatNumber(l.earnedMicro)} ${l.denom}`}
                     {l.earnedUsd === null ? null : <span className="muted small"> · {formatUsd(l.earnedUsd)}</span>}
                   </td>
                 </tr>

@@ -2,7 +2,8 @@ import { useCallback, useState, type ReactNode } from 'react';
 import type { Out } from '../../../src/api/contract.js';
 import { useCall } from '../api/hooks.js';
 import { ErrorView } from '../components/error-view.js';
-import { formatAkt, formatUsd, shortAddress } from '../components/wallet/akt.js';
+import { formatAmount, formatUsd, shortAddress } from '../components/wallet/akt.js';
+import { Amount } from '../components/wallet/amount.js';
 import { WithdrawButton } from '../components/wallet/withdraw-button.js';
 import { CsvButton } from '../components/leases/csv-button.js';
 import { NoticeControls, NoticeWindowSetting } from '../components/leases/reclaim.js';
@@ -71,7 +72,7 @@ export function LeasesPage(): ReactNode {
               {e.activeLeases} active leases. Earned = price per block × the blocks each lease ran (active and closed), at{' '}
               {e.blockTime.secondsPerBlock.toFixed(2)} s a block ({e.blockTime.source === 'measured' ? `measured from blocks ${e.blockTime.sampledFrom ?? ''}–${e.blockTime.height}` : 'assumed: the chain could not be measured'}
               ). Pending withdrawal is what escrow has settled and not yet paid out. {e.usdSource === 'peg'
-                ? `Paid in ACT: 1 ACT = $1 on chain${e.aktEquivalent?.earnedUakt ? `; earned ≈ ${formatAkt(e.aktEquivalent.earnedUakt)} at the chain oracle's $${e.aktUsd ?? '?'} per AKT` : ''}.`
+                ? `Paid in ACT: 1 ACT = $1 on chain${e.aktEquivalent?.earnedUakt ? `; earned ≈ ${formatAmount(e.aktEquivalent.earnedUakt)} at the chain oracle's $${e.aktUsd ?? '?'} per AKT` : ''}.`
                 : e.usdPerUnit === null
                 ? 'USD: no AKT price known yet (refresh the market on the Pricing screen, or set a manual AKT price there).'
                 : `1 AKT = ${formatUsd(e.usdPerUnit)}${e.usdSource === 'market' ? ` (market price${e.usdAt ? ` of ${new Date(e.usdAt).toLocaleString()}` : ''})` : e.usdSource === 'manual' ? ' (your manual AKT price)' : ''}.`}{' '}
@@ -155,8 +156,8 @@ export function LeasesPage(): ReactNode {
                         {l.pricePerBlock} <Denom denom={l.denom} />
                       </td>
                       <td>{l.createdAt}</td>
-                      <td>{l.escrow ? formatAkt(l.escrow.balance, l.denom === 'uakt' ? 'AKT' : l.denom === 'uact' ? 'ACT' : l.denom) : '—'}</td>
-                      <td>{l.escrow ? formatAkt(l.escrow.withdrawn, l.denom === 'uakt' ? 'AKT' : l.denom === 'uact' ? 'ACT' : l.denom) : '—'}</td>
+                      <td>{l.escrow ? <Amount micro={l.escrow.balance} unit={l.denom === 'uakt' ? 'AKT' : l.denom === 'uact' ? 'ACT' : l.denom} /> : '—'}</td>
+                      <td>{l.escrow ? <Amount micro={l.escrow.withdrawn} unit={l.denom === 'uakt' ? 'AKT' : l.denom === 'uact' ? 'ACT' : l.denom} /> : '—'}</td>
                       <td>{notice}</td>
                     </tr>
                     {detail ? (
@@ -205,7 +206,9 @@ function Figure({ label, money, unit, testId }: { label: string; money: Money; u
   return (
     <div className="stack figure" data-testid={testId}>
       <span className="muted small">{label}</span>
-      <strong>{formatAkt(money.micro, unit)}</strong>
+      <strong>
+        <Amount micro={money.micro} unit={unit} />
+      </strong>
       <span className="small muted">{formatUsd(money.usd)}</span>
     </div>
   );

@@ -1,10 +1,16 @@
-/** Micro units (a digit string or a number) as "12.5 AKT"; exact for strings, rounded for numbers. */
+import { formatTokens } from '../../../../src/api/money-format.js';
+
+/**
+ * Micro units (a digit string or a number) as "12.512345 AKT", every micro digit kept: for what a
+ * person confirms (a send, a conversion, a fee). Screens' figures use formatAmount.
+ */
 export function formatAkt(micro: string | number, unit = 'AKT'): string {
-  const v = typeof micro === 'number' ? BigInt(Math.round(micro)) : BigInt(micro);
-  const neg = v < 0n;
-  const a = neg ? -v : v;
-  const frac = (a % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
-  return `${neg ? '-' : ''}${(a / 1_000_000n).toLocaleString('en-US')}${frac ? `.${frac}` : ''} ${unit}`;
+  return formatTokens(micro, unit, { group: true });
+}
+
+/** A figure on a screen: "72.81 ACT", "0.0056 AKT" (src/api/money-format.ts); the exact amount goes in its title. */
+export function formatAmount(micro: string | number, unit = 'AKT'): string {
+  return formatTokens(micro, unit, { group: true, precision: 'summary' });
 }
 
 export function formatUsd(usd: number | null): string {
