@@ -18,5 +18,8 @@ describe('formatTokens', () => {
     expect(formatTokens('0', 'ACT', { precision: 'summary' })).toBe('0 ACT');
     expect(formatTokens('40', 'ACT', { precision: 'summary' })).toBe('< 0.0001 ACT');
     expect(formatTokens('-6318238', 'ACT', { precision: 'summary' })).toBe('-6.32 ACT');
+    // An amount that is needed rounds up: "needs 1.53 AKT", never less than it takes.
+    expect(formatTokens('1522500', 'AKT', { precision: 'summary', round: 'up' })).toBe('1.53 AKT');
+    expect(formatTokens('1520000', 'AKT', { precision: 'summary', round: 'up' })).toBe('1.52 AKT');
   });
 });

@@ -17,6 +17,8 @@ export interface TokenFormat {
   precision?: 'exact' | 'summary';
   /** Thousands separators in the whole part ("1,234.5 ACT"); off for machine-read CLI output. */
   group?: boolean;
+  /** Summary rounding: half up (default), or up for an amount that is needed, so it is never understated. */
+  round?: 'half' | 'up';
 }
 
 export function formatTokens(micro: bigint | string | number, unit: string, opts: TokenFormat = {}): string {
@@ -27,7 +29,7 @@ export function formatTokens(micro: bigint | string | number, unit: string, opts
   if (opts.precision === 'summary') {
     decimals = a >= MICRO ? SUMMARY_DECIMALS.large : SUMMARY_DECIMALS.small;
     const step = 10n ** BigInt(6 - decimals);
-    const rounded = ((a + step / 2n) / step) * step;
+    const rounded = ((a + (opts.round === 'up' ? step - 1n : step / 2n)) / step) * step;
     if (rounded === 0n && a > 0n) return `${neg ? '> -' : '< '}${(1 / 10 ** decimals).toFixed(decimals)} ${unit}`;
     a = rounded;
   }

@@ -1,3 +1,5 @@
+import { formatTokens } from '../../api/money-format.js';
+
 /** 1 AKT = 1e6 uakt (AKASH.md §2). Cosmos `Dec` values travel in protobuf as integers scaled by 1e18. */
 export const UAKT_PER_AKT = 1_000_000n;
 export const DEC_SCALE = 10n ** 18n;
@@ -9,13 +11,9 @@ export function parseGasPrice(s: string): { numerator: bigint; denominator: bigi
   return { numerator: BigInt(`${m[1]}${frac}`), denominator: 10n ** BigInt(frac.length) };
 }
 
-/** "12.345678 AKT" from micro units, without float rounding. */
+/** "12.345678 AKT" from micro units, every digit kept (the one formatter, src/api/money-format.ts). */
 export function formatAkt(uakt: bigint): string {
-  const neg = uakt < 0n;
-  const v = neg ? -uakt : uakt;
-  const whole = v / UAKT_PER_AKT;
-  const frac = (v % UAKT_PER_AKT).toString().padStart(6, '0').replace(/0+$/, '');
-  return `${neg ? '-' : ''}${whole}${frac ? `.${frac}` : ''} AKT`;
+  return formatTokens(uakt, 'AKT');
 }
 
 /** Micro units (possibly fractional) as a JS number of whole units, for display and USD maths only. */
