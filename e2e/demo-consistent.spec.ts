@@ -1,7 +1,10 @@
 import os from 'node:os';
+import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { repoRoot } from './capture.js';
 import { expect, test } from './fixtures.js';
 import { DashboardPage } from './pages/dashboard.page.js';
+import { FleetScreen } from './pages/fleet.page.js';
 import { PricingScreen } from './pages/pricing.page.js';
 import { ReadinessPage } from './pages/readiness.page.js';
 import { StackScreen } from './pages/stack.page.js';
@@ -17,6 +20,7 @@ import { StackScreen } from './pages/stack.page.js';
  * The figures are read from the screens; the simulated world (src/app/demo) is the only oracle.
  */
 test.use({ serverArgs: ['--demo'] });
+const DOCS = path.join(repoRoot, 'docs', 'screenshots');
 
 const SCREENS = ['dashboard', 'onboarding', 'readiness', 'pricing', 'availability', 'wallet', 'leases', 'benchmarks', 'stack', 'diagnostics', 'settings', 'fleet'];
 
@@ -118,6 +122,38 @@ for (const size of [
     // Set up says the rig is already earning; its steps are a walk-through.
     await go('onboarding');
     await expect(page.getByTestId('demo-setup-note')).toContainText('already set up and earning');
+    expect(await shell.hasHorizontalScroll(), 'no sideways scrolling').toBe(false);
+    expect(shell.problems).toEqual([]);
+  });
+
+  test(`Fleet's join code joins a simulated machine whose GPU then counts, at ${size.width} px`, async ({ rig, shell, page }) => {
+    await page.setViewportSize(size);
+    await shell.signIn(rig.loginUrl);
+    await page.goto(`${rig.origin}/#/fleet`);
+    const fleet = new FleetScreen(page);
+    await fleet.makeCode.click();
+    const code = await fleet.shownCode();
+    expect(code).toMatch(/^RLJ1\.[A-Za-z0-9_-]+\.[0-9a-f]{8}$/);
+    await expect(fleet.totals).toContainText('1 machines');
+    await expect(fleet.totals).toContainText('1 GPUs');
+
+    // A damaged copy is refused in the member's own words; the whole code lets the machine in, once.
+    await fleet.joinCode.fill(`${code.slice(0, -1)}${code.endsWith('0') ? '1' : '0'}`);
+    await fleet.joinButton.click();
+    await expect(page.getByTestId('fleet-join')).toContainText('damaged');
+    await fleet.joinCode.fill(code);
+    await fleet.joinButton.click();
+    await expect(page.getByTestId('fleet-join-result')).toHaveText('Joined the farm of demo-rig as demo-member-1, offering NVIDIA GeForce RTX 3090.', { timeout: 20_000 });
+    await expect(fleet.totals).toContainText('2 machines', { timeout: 20_000 });
+    await expect(fleet.totals).toContainText('2 GPUs');
+    await expect(fleet.machine('demo-member-1')).toContainText('RTX 3090');
+    if (size.width === 1280) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: path.join(DOCS, 'fleet-demo-joined-1280.png') });
+    }
+    await fleet.joinCode.fill(code);
+    await fleet.joinButton.click();
+    await expect(page.getByTestId('fleet-join')).toContainText('already used');
     expect(await shell.hasHorizontalScroll(), 'no sideways scrolling').toBe(false);
     expect(shell.problems).toEqual([]);
   });
