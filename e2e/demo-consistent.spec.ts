@@ -19,6 +19,8 @@ import { StackScreen } from './pages/stack.page.js';
  *  - summaries showed micro-unit amounts ("5.575591 ACT");
  *  - Fleet said the running demo stack was "not installed" and made no join code.
  * The figures are read from the screens; the simulated world (src/app/demo) is the only oracle.
+ * Failing first: with the demo's market-following price taken out again (as at 94b3c80), the
+ * Dashboard line reads "… · Not bidding: price above market for RTX 3090" and this spec fails.
  */
 test.use({ serverArgs: ['--demo'] });
 const DOCS = path.join(repoRoot, 'docs', 'screenshots');
