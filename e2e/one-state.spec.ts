@@ -16,6 +16,13 @@ import type { ShellPage } from './pages/shell.page.js';
  *  - a bare machine (no Docker, no wallet, no provider) showed a green "Online: bidding on new orders";
  *  - while paused, the card still blamed the price;
  *  - a paused rig with a running lease said "paused" though the tenant keeps the GPU.
+ * Failing first: built at be944e3^ (the parent of the commit that derived the state once) and
+ * asserted as below, the demo's top bar read "Blocked · Not ready: CPU threads" on every screen
+ * while the card said "Earning" (the readiness screen's own verdict about the host), and the
+ * paused card still said "Not bidding: price above market for RTX 3090" — both cases fail there.
+ * The bare machine's green "Online: bidding on new orders" did not show at be944e3^ on the
+ * 2-thread test host, because the host's own CPU block outranked it there; that case is held
+ * by the unit cases in src/app/dashboard/status-model.test.ts instead.
  */
 const WIDTHS = [
   { name: 'phone', width: 390, height: 844 },

@@ -1,5 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
+import { repoRoot } from './capture.js';
 import { expect, test } from './fixtures.js';
+
+/** The Akash Console's region codes, recorded verbatim (test/fixtures/akash-console/*.source). */
+const upstreamRegions = (JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/akash-console/provider-attributes.json'), 'utf8')) as { 'location-region': { values: { key: string }[] } })['location-region'].values.map((v) => v.key);
 
 /**
  * Every attribute Akash needs has a field in Set up, filled from what this computer suggests:
@@ -31,6 +37,12 @@ for (const size of [
     await expect(card).toBeVisible({ timeout: 30_000 });
     await expect(card.getByTestId('profile-region')).toHaveValue('eu-central');
     await expect(card).toContainText('Suggested from the time zone (Europe/Berlin): eu-central');
+    // The field offers exactly the Console's codes, and says so when a typed one is not among them.
+    expect(await card.getByTestId('profile-region-codes').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(upstreamRegions);
+    await card.getByTestId('profile-region').fill('eu-centre');
+    await expect(card.getByTestId('profile-region-unknown')).toContainText('not one of Akash');
+    await card.getByTestId('profile-region').fill('eu-central');
+    await expect(card.getByTestId('profile-region-unknown')).toHaveCount(0);
     await expect(card.getByTestId('profile-country')).toHaveValue('DE');
     // The RAM type cannot be read from the computer: asked, with where to look, and required.
     await expect(card).toContainText('Task Manager → Performance → Memory');

@@ -3,15 +3,14 @@ import { repoRoot } from './capture.js';
 import { CHAIN_ID, chainTest, TENANT } from './chain-fixture.js';
 import { expect } from './fixtures.js';
 import { LeasesScreen, WalletScreen } from './pages/wallet.page.js';
+import { formatTokens } from '../src/api/money-format.js';
 import { generateMnemonic } from '../src/provider/chain/mnemonic.js';
 
 const SCREENSHOTS = path.join(repoRoot, 'test-results', 'screenshots');
 const PASSPHRASE = 'e2e wallet passphrase';
-/** Micro AKT as the screen writes it: "1,234.5 AKT". */
-const akt = (micro: bigint): string => {
-  const frac = (micro % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
-  return `${(micro / 1_000_000n).toLocaleString('en-US')}${frac ? `.${frac}` : ''} AKT`;
-};
+/** Micro AKT as a screen's figure shows it ("18.5 AKT"), and exactly ("18.497789 AKT", its hover title). */
+const akt = (micro: bigint): string => formatTokens(micro, 'AKT', { group: true, precision: 'summary' });
+const exactAkt = (micro: bigint): string => formatTokens(micro, 'AKT', { group: true });
 
 /** The headless server pointed at a chain test node of its own (RIGLEASE_CHAIN_RPC). */
 const test = chainTest(PASSPHRASE);
@@ -77,6 +76,7 @@ test.describe('Wallet and leases against the chain test node', () => {
     await wallet.id('send-card').getByRole('button', { name: 'Done' }).click();
     const left = chain.chain.state.balances.get(address)?.get('uakt') ?? 0n;
     await expect(wallet.id('balance-akt')).toHaveText(akt(left));
+    await expect(wallet.id('balance-akt').locator('[data-amount]')).toHaveAttribute('title', exactAkt(left));
 
     // Registration: reviewed (messages, attributes from the scan, simulated fee) before signing.
     for (const [key, value] of [
@@ -154,6 +154,7 @@ test.describe('Wallet and leases against the chain test node', () => {
     await expect(leases.id('earn-month')).toContainText(akt(BigInt(60 * 2.5 * blocks)));
     await expect(leases.id('earn-earned')).toContainText(akt(BigInt(60 * 2.5 * blocks)));
     await expect(leases.id('earn-withdrawn')).toContainText(akt(1234n));
+    await expect(leases.id('earn-withdrawn').locator('[data-amount]')).toHaveAttribute('title', exactAkt(1234n));
     // Pending: what a withdrawal in the next block pays, 2.5 × (blocks + 1) a lease, truncated by the escrow keeper.
     await expect(leases.id('earn-pending')).toContainText(akt(BigInt(60 * Math.floor(2.5 * (blocks + 1)))));
     await expect(leases.id('earn-day')).toBeVisible();
@@ -176,7 +177,7 @@ test.describe('Wallet and leases against the chain test node', () => {
     await leases.id('withdraw-button').click();
     await expect(leases.id('withdraw-result')).toHaveText('Withdrew from 60 leases in 2 transactions.');
     expect(chain.chain.acceptedTxs).toBe(before + 2);
-    await expect(leases.id('earn-withdrawn')).not.toContainText(akt(1234n));
+    await expect(leases.id('earn-withdrawn').locator('[data-amount]')).not.toHaveAttribute('title', exactAkt(1234n));
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'leases-withdrawn.png'), fullPage: true });
     expect(shell.problems, 'no CSP refusals or page errors').toEqual([]);

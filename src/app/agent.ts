@@ -51,6 +51,7 @@ import { createNotificationCenter } from './desktop/notification-wiring.js';
 import { dashboardHandlers } from './handlers/dashboard-handlers.js';
 import { secretsHandlers } from './handlers/secrets-handlers.js';
 import type { PassphraseEntry } from './secrets/page-passphrase.js';
+import { demoFleetHandlers } from './demo/demo-fleet.js';
 import { demoHandlers } from './demo/demo-handlers.js';
 import { demoNetworkHandlers } from './demo/demo-network.js';
 import { demoHardware } from './demo/demo-hardware.js';
@@ -370,7 +371,7 @@ export class Agent {
         namePrefix: async () => (await this.settings.all()).stack.namePrefix,
       }),
       // Demo mode: benchmarks and port mapping are refused in the banner's words (the stack is simulated above).
-      ...(deps.demo ? { ...demoHandlers(), ...demoNetworkHandlers(async () => (await this.settings.all()).stack.domain) } : {}),
+      ...(deps.demo ? { ...demoHandlers(), ...demoNetworkHandlers(async () => (await this.settings.all()).stack.domain), ...demoFleetHandlers(this) } : {}),
     };
   }
 

@@ -11,8 +11,9 @@ import { GpuLiveCard } from '../components/gpu-live-card.js';
 import { ReachabilityCard } from '../components/network/reachability-card.js';
 import { RigStateBadge } from '../components/rig-state-badge.js';
 import { publishRigStatus } from '../components/status-store.js';
-import { unitOf } from '../../../src/api/money-text.js';
-import { formatAkt, formatUsd, shortAddress } from '../components/wallet/akt.js';
+import { unitOf } from '../../../src/api/money-format.js';
+import { formatUsd, shortAddress } from '../components/wallet/akt.js';
+import { Amount } from '../components/wallet/amount.js';
 import { formatNumber } from '../format.js';
 import { hrefFor } from '../routing.js';
 
@@ -136,7 +137,7 @@ function Leases({ s }: { s: DashboardSummary }): ReactNode {
                   <td>{l.usdPerHour === null ? `${formatNumber(l.pricePerBlock, 1)} ${l.denom}/block` : `${formatUsd(l.usdPerHour)}/h`}</td>
                   <td title={`block ${l.sinceBlock} · ${new Date(l.sinceAt).toLocaleString()}`}>{since(l.sinceAt)}</td>
                   <td>
-                    {formatAkt(l.earnedMicro, unitOf(l.denom))}
+                    <Amount micro={l.earnedMicro} unit={unitOf(l.denom)} />
                     {l.earnedUsd === null ? null : <span className="muted small"> · {formatUsd(l.earnedUsd)}</span>}
                   </td>
                 </tr>

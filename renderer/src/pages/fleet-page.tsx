@@ -23,6 +23,7 @@ export function FleetPage(): ReactNode {
   // One page from the controller; it says when the fleet changed (heartbeats, joins, a machine
   // that stopped answering) and the page is asked for again: no polling.
   const status = useCall('farm.status', { offset, limit: FLEET_PAGE_SIZE });
+  const demo = useCall('app.info', {}).data?.demo === true;
   const { refresh } = status;
   useEvent('farm.changed', refresh);
   const s = status.data;
@@ -55,6 +56,8 @@ export function FleetPage(): ReactNode {
           <WholeFarm bidding={s.bidding} machines={s.totals.machines} onChange={refresh} />
           <FleetPager items={s.machines} page={s.page ?? { offset: 0, limit: s.machines.length, total: s.machines.length }} onOffset={setOffset} render={(m) => <MachineCard key={m.machineId} m={m} onChange={refresh} />} />
           <AddMachine token={token} setToken={setToken} />
+          {/* The demo has no second computer: its simulated one joins with the code through the same join path. */}
+          {demo ? <JoinFarm onJoined={refresh} demo /> : null}
           {s.codes && s.codes.length > 0 ? (
             <section className="card stack" data-testid="fleet-open-codes">
               <h2>Open join codes</h2>
@@ -345,7 +348,7 @@ function AddMachine({ first = false, token, setToken }: { first?: boolean; token
   );
 }
 
-function JoinFarm({ onJoined }: { onJoined: () => void }): ReactNode {
+function JoinFarm({ onJoined, demo = false }: { onJoined: () => void; demo?: boolean }): ReactNode {
   const client = useClient();
   const [code, setCode] = useState('');
   const [ref, setRef] = useState<TaskRef | null>(null);
@@ -371,8 +374,12 @@ function JoinFarm({ onJoined }: { onJoined: () => void }): ReactNode {
   };
   return (
     <section className="card stack" data-testid="fleet-join">
-      <h2>Join a farm</h2>
-      <p className="muted small">Paste the code from the controller's Fleet screen. This machine's readiness is checked first; it keeps no wallet of its own.</p>
+      <h2>{demo ? 'Join as a second machine (simulated)' : 'Join a farm'}</h2>
+      <p className="muted small">
+        {demo
+          ? 'Paste the code from "Add a machine": a simulated second computer joins with it, checked as a real one would be (the code, its expiry, and that this controller made it).'
+          : "Paste the code from the controller's Fleet screen. This machine's readiness is checked first; it keeps no wallet of its own."}
+      </p>
       <textarea className="input mono" rows={4} value={code} onChange={(e) => setCode(e.target.value)} aria-label="Join code" data-testid="fleet-join-code" autoComplete="off" spellCheck={false} />
       <div className="row">
         <button type="button" className="button button-primary" disabled={busy || code.trim() === ''} onClick={join} data-testid="fleet-join-button">

@@ -2,8 +2,9 @@ import { useCallback, useState, type ReactNode } from 'react';
 import type { Out } from '../../../src/api/contract.js';
 import { useCall } from '../api/hooks.js';
 import { ErrorView } from '../components/error-view.js';
-import { unitOf } from '../../../src/api/money-text.js';
-import { formatAkt, formatUsd, shortAddress } from '../components/wallet/akt.js';
+import { unitOf } from '../../../src/api/money-format.js';
+import { formatAmount, formatUsd, shortAddress } from '../components/wallet/akt.js';
+import { Amount } from '../components/wallet/amount.js';
 import { WithdrawButton } from '../components/wallet/withdraw-button.js';
 import { CsvButton } from '../components/leases/csv-button.js';
 import { NoticeControls, NoticeWindowSetting } from '../components/leases/reclaim.js';
@@ -72,7 +73,7 @@ export function LeasesPage(): ReactNode {
               {e.activeLeases} active leases. Earned = price per block × the blocks each lease ran (active and closed), at{' '}
               {e.blockTime.secondsPerBlock.toFixed(2)} s a block ({e.blockTime.source === 'measured' ? `measured from blocks ${e.blockTime.sampledFrom ?? ''}–${e.blockTime.height}` : 'assumed: the chain could not be measured'}
               ). Pending withdrawal is what escrow has settled and not yet paid out. {e.usdSource === 'peg'
-                ? `Paid in ACT: 1 ACT = $1 on chain${e.aktEquivalent?.earnedUakt ? `; earned ≈ ${formatAkt(e.aktEquivalent.earnedUakt)} at the chain oracle's $${e.aktUsd ?? '?'} per AKT` : ''}.`
+                ? `Paid in ACT: 1 ACT = $1 on chain${e.aktEquivalent?.earnedUakt ? `; earned ≈ ${formatAmount(e.aktEquivalent.earnedUakt)} at the chain oracle's $${e.aktUsd ?? '?'} per AKT` : ''}.`
                 : e.usdPerUnit === null
                 ? 'USD: no AKT price known yet (refresh the market on the Pricing screen, or set a manual AKT price there).'
                 : `1 AKT = ${formatUsd(e.usdPerUnit)}${e.usdSource === 'market' ? ` (market price${e.usdAt ? ` of ${new Date(e.usdAt).toLocaleString()}` : ''})` : e.usdSource === 'manual' ? ' (your manual AKT price)' : ''}.`}{' '}
@@ -156,8 +157,8 @@ export function LeasesPage(): ReactNode {
                         {l.pricePerBlock} <Denom denom={l.denom} />
                       </td>
                       <td>{l.createdAt}</td>
-                      <td>{l.ledger ? formatAkt(l.ledger.pendingMicro, unitOf(l.denom)) : '—'}</td>
-                      <td>{l.ledger ? formatAkt(l.ledger.withdrawnMicro, unitOf(l.denom)) : l.escrow ? formatAkt(l.escrow.withdrawn, unitOf(l.denom)) : '—'}</td>
+                      <td>{l.ledger ? <Amount micro={l.ledger.pendingMicro} unit={unitOf(l.denom)} /> : '—'}</td>
+                      <td>{l.ledger ? <Amount micro={l.ledger.withdrawnMicro} unit={unitOf(l.denom)} /> : l.escrow ? <Amount micro={l.escrow.withdrawn} unit={unitOf(l.denom)} /> : '—'}</td>
                       <td>{notice}</td>
                     </tr>
                     {detail ? (
@@ -206,7 +207,9 @@ function Figure({ label, money, unit, testId }: { label: string; money: Money; u
   return (
     <div className="stack figure" data-testid={testId}>
       <span className="muted small">{label}</span>
-      <strong>{formatAkt(money.micro, unit)}</strong>
+      <strong>
+        <Amount micro={money.micro} unit={unit} />
+      </strong>
       <span className="small muted">{formatUsd(money.usd)}</span>
     </div>
   );

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { OnboardingState, OnboardingStepView } from '../../../src/api/schemas/onboarding.js';
 import type { TaskRef } from '../../../src/api/schemas/task.js';
 import { useClient } from '../api/client-context.js';
-import { toRigError, useEvent, useTask } from '../api/hooks.js';
+import { toRigError, useCall, useEvent, useTask } from '../api/hooks.js';
 import { ErrorView } from '../components/error-view.js';
 import { FixesBody, NetworkBody, PricingBody, ReviewBody, StepTrouble, WalletBody, type WizardActions } from '../components/onboarding/step-bodies.js';
 import { StepList } from '../components/onboarding/step-list.js';
@@ -32,6 +32,7 @@ export function OnboardingPage(): ReactNode {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [task, setTask] = useState<TaskRef | null>(null);
+  const demo = useCall('app.info', {}).data?.demo === true;
 
   useEvent('onboarding.changed', setState);
   useEvent('task.progress', (t) => {
@@ -95,6 +96,12 @@ export function OnboardingPage(): ReactNode {
           <span className="muted">From a gaming PC to an Akash GPU provider. Every step is saved: close the app at any point and it carries on from here.</span>
         </div>
       </div>
+      {demo ? (
+        // The demo's rig earns from the start: its steps are a walk-through, not what it still lacks.
+        <p className="small" data-testid="demo-setup-note">
+          Demo: the simulated rig is already set up and earning. These steps show how a new rig gets there; nothing you confirm here changes what it earns.
+        </p>
+      ) : null}
       {error ? <ErrorView error={error} /> : null}
       {!state ? (
         <div className="card skeleton skeleton-block" />

@@ -50,6 +50,15 @@ describe('earningsSeries', () => {
     expect(s.totals.netUsd).toBeCloseTo(s.totals.grossUsd - s.totals.powerUsd, 6);
   });
 
+  it('totals exactly the last 24 h, as the Leases screen counts it, though the first bar starts at a whole hour', () => {
+    // Running for 30 h: the 24 bars span 23.5 h (11:00 yesterday … now), the total the whole 24 h.
+    const s = earningsSeries('24h', { leases: [lease({ createdAt: hoursAgo(30) })], height, now, usdPerAkt: 1, powerUsdPerGpuHour: 0.01, secondsPerBlock: spb });
+    expect(s.totals.grossAkt).toBeCloseTo(24 * 0.06, 6);
+    expect(s.totals.powerUsd).toBeCloseTo(24 * 0.01, 6);
+    const bars = s.points.reduce((sum, p) => sum + p.grossAkt, 0);
+    expect(bars).toBeCloseTo(23.5 * 0.06, 6);
+  });
+
   it('maps a block height to wall time with the average block time', () => {
     expect(blockTime(hoursAgo(1), height, now, spb).toISOString()).toBe('2026-11-30T11:30:00.000Z');
   });

@@ -1,5 +1,5 @@
 import type { EarningsPoint, EarningsRange, EarningsSeries } from '../../api/schemas/dashboard.js';
-import { accruedAtomics, ASSUMED_SECONDS_PER_BLOCK, atomicsToMicro, blockAt, priceAtomicsOf } from '../../provider/chain/accrual.js';
+import { accruedAtomics, ASSUMED_SECONDS_PER_BLOCK, atomicsToMicro, blockAt, priceAtomicsOf, windowBlocks } from '../../provider/chain/accrual.js';
 
 /** AKASH.md §2: 6.117 s average block time (the figure the helm price script uses); a measured one wins. */
 export const SECONDS_PER_BLOCK = ASSUMED_SECONDS_PER_BLOCK;
@@ -85,22 +85,49 @@ export function earningsSeries(range: EarningsRange, input: SeriesInput): Earnin
     p.grossAkt = Number(microAkt[b]!) / 1e6;
     p.grossUsd = Number(microUsd[b]!) / 1e6 + (input.usdPerAkt === null ? 0 : p.grossAkt * input.usdPerAkt);
   }
-  const totals = { grossUsd: 0, powerUsd: 0, netUsd: 0, grossAkt: 0 };
   for (const p of points) {
     p.netUsd = p.grossUsd - p.powerUsd;
-    totals.grossUsd += p.grossUsd;
-    totals.powerUsd += p.powerUsd;
-    totals.grossAkt += p.grossAkt;
     p.grossUsd = r4(p.grossUsd);
     p.powerUsd = r4(p.powerUsd);
     p.netUsd = r4(p.netUsd);
     p.grossAkt = r4(p.grossAkt);
   }
-  totals.netUsd = totals.grossUsd - totals.powerUsd;
+  const totals = windowTotals(input, buckets * bucketMs, spb);
   return {
     range,
     bucketMinutes: minutes,
     points,
     totals: { grossUsd: r4(totals.grossUsd), powerUsd: r4(totals.powerUsd), netUsd: r4(totals.netUsd), grossAkt: r4(totals.grossAkt) },
   };
+}
+
+/**
+ * What the leases paid in exactly the last 24 h / 7 d / 30 d, ending now: the same block window
+ * and arithmetic as earnings.get (leases-service.ts), so "24 h" on the Dashboard and "last 24 h"
+ * on the Leases screen are one figure. The bars start at a whole hour (or day) and so span a
+ * little less; their sum is not the total.
+ */
+function windowTotals(input: SeriesInput, spanMs: number, spb: number): EarningsSeries['totals'] {
+  const nowMs = input.now.getTime();
+  const from = input.height - windowBlocks(spanMs / 1000, spb);
+  const atomics = new Map<string, bigint>();
+  let powerUsd = 0;
+  for (const l of input.leases) {
+    const span = { createdAt: l.createdAt, closedOn: l.closedOn, priceAtomics: priceAtomicsOf(l) };
+    atomics.set(l.denom, (atomics.get(l.denom) ?? 0n) + accruedAtomics([span], from, input.height, input.height));
+    const started = blockTime(l.createdAt, input.height, input.now, spb).getTime();
+    const ended = l.closedOn > 0 ? blockTime(l.closedOn, input.height, input.now, spb).getTime() : nowMs;
+    const overlap = Math.max(0, Math.min(ended, nowMs) - Math.max(started, nowMs - spanMs));
+    if (overlap > 0 && input.powerUsdPerGpuHour !== null) powerUsd += input.powerUsdPerGpuHour * l.gpus * (overlap / 3_600_000);
+  }
+  let grossUsd = 0;
+  let grossAkt = 0;
+  for (const [denom, sum] of atomics) {
+    const units = Number(atomicsToMicro(sum)) / 1e6;
+    if (denom === 'uakt') {
+      grossAkt += units;
+      if (input.usdPerAkt !== null) grossUsd += units * input.usdPerAkt;
+    } else if (isUsd(denom)) grossUsd += units;
+  }
+  return { grossUsd: r4(grossUsd), powerUsd: r4(powerUsd), netUsd: r4(grossUsd - powerUsd), grossAkt: r4(grossAkt) };
 }

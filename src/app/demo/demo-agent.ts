@@ -1,7 +1,7 @@
 import { generateMnemonic } from '../../provider/chain/index.js';
 import type { Agent } from '../agent.js';
 import { createHeadlessAgent } from '../headless-host.js';
-import { DEMO_DOMAIN, DEMO_EMAIL, DEMO_HOST_URI } from './demo-seed.js';
+import { DEMO_DOMAIN, DEMO_EMAIL, DEMO_HOST_URI, DEMO_ORDERS, demoBidOrder, type DemoOrder } from './demo-seed.js';
 import { startDemoWorld, type DemoWorld, type DemoWorldOptions } from './demo-world.js';
 
 export interface DemoAgent {
@@ -31,15 +31,18 @@ export async function openDemoAgent(opts: DemoWorldOptions & { version: string; 
     }).agent;
     const wallet = await (await agent.chain()).wallet.importMnemonic(generateMnemonic(), false);
     if (!wallet.address) throw new Error('the demo wallet has no address');
-    world.seed(wallet.address);
     // The domain and address the seeded provider record points at: a newcomer is not asked to invent one.
     await agent.settings.update((s) => {
       s.stack.domain = DEMO_DOMAIN;
       s.chain.provider.hostUri = DEMO_HOST_URI;
       s.chain.provider.email = DEMO_EMAIL;
+      // The earning rig follows the market (a price above it would win no lease): the Dashboard
+      // never blames a price the Pricing screen shows below the market.
+      s.pricing.strategy = 'follow-market';
     });
     // Market prices and the AKT rate from the demo's Console API stand-in, so USD figures show at once.
     await agent.pricing.market(true);
+    world.seed(wallet.address, await demoLeasePrices(agent));
   } catch (err) {
     await agent?.stop().catch(() => undefined);
     await world.stop();
@@ -54,4 +57,18 @@ export async function openDemoAgent(opts: DemoWorldOptions & { version: string; 
       await world.stop();
     },
   };
+}
+
+/**
+ * What each seeded lease pays a block: this rig's own bid for its order (the real quote the bid
+ * script gives), so the Leases screen, the Dashboard and "Quote an order" on Pricing agree.
+ */
+async function demoLeasePrices(agent: Agent): Promise<(o: DemoOrder) => string> {
+  const prices = new Map<number, string>();
+  for (const o of DEMO_ORDERS) {
+    const q = await agent.pricing.quote(demoBidOrder(o));
+    if (!q.bid || q.price === null) throw new Error(`the demo rig would not bid for its own seeded order ${o.name}: ${q.reason ?? 'no price'}`);
+    prices.set(o.dseq, q.price);
+  }
+  return (o) => prices.get(o.dseq) ?? '0';
 }

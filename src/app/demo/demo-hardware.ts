@@ -22,6 +22,11 @@ export function demoHardware(inner: HardwareService): HardwareService {
 
 /** The simulated rig around the captured GPU: a typical gaming PC with room for a tenant. */
 const DEMO_SYSTEM = {
+  // Linux as Akash documents it: a demo opened on a Mac or a small laptop describes the rig it
+  // pretends to be, never "macOS cannot use NVIDIA GPUs" beside an earning Dashboard.
+  hostname: 'demo-rig',
+  os: { kind: 'linux' as const, platform: 'linux', distro: 'Ubuntu', release: '24.04', kernel: '6.8.0 (simulated)' },
+  arch: 'x64',
   cpu: { model: 'Simulated 16-thread desktop CPU (demo)', vendor: null, cores: 8, threads: 16, virtualization: true },
   memory: { totalMiB: 64 * 1024, availableMiB: 48 * 1024 },
   disk: { path: 'demo (simulated)', mount: null, totalMiB: 2 * 1024 * 1024, freeMiB: 1536 * 1024 },
@@ -29,7 +34,7 @@ const DEMO_SYSTEM = {
 
 /**
  * The scan as demo mode shows it: the GPU (the real capture) in a simulated rig. The host's own
- * CPU, memory, disk and Docker are never described: a demo on a small laptop must not say "not
+ * system, name, CPU, memory, disk and Docker are never described: a demo on a small laptop must not say "not
  * ready" about a rig it only pretends to be, and the demo never asks the real engine.
  */
 export function demoReport(report: HardwareReport): HardwareReport {

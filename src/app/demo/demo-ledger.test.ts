@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { Balance, Earnings, LeasePage as LeasePageSchema } from '../../api/schemas/chain.js';
 
 type LeasePage = z.infer<typeof LeasePageSchema>;
-import { formatMicro } from '../../api/money-text.js';
+import { formatTokens } from '../../api/money-format.js';
 import { earningsText } from '../../cli/commands/earnings.js';
 import { leaseLine } from '../../cli/commands/leases.js';
 import { startDemoSession } from './demo-session.js';
@@ -52,16 +52,16 @@ describe('the demo on today’s Akash: one ledger across Dashboard, Leases and W
         expect([row[6], row[7], row[8]]).toEqual([ledger(l).earnedMicro, ledger(l).withdrawnMicro, ledger(l).pendingMicro]);
         const d = dash.leases.find((x) => x.id === `${id}/${l.bseq}`);
         if (d) expect(String(d.earnedMicro)).toBe(ledger(l).earnedMicro);
-        expect(leaseLine(l)).toContain(`earned ${formatMicro(ledger(l).earnedMicro, 'ACT')} / withdrawn ${formatMicro(ledger(l).withdrawnMicro, 'ACT')} / pending ${formatMicro(ledger(l).pendingMicro, 'ACT')}`);
+        expect(leaseLine(l)).toContain(`earned ${formatTokens(ledger(l).earnedMicro, 'ACT')} / withdrawn ${formatTokens(ledger(l).withdrawnMicro, 'ACT')} / pending ${formatTokens(ledger(l).pendingMicro, 'ACT')}`);
       }
       // Totals: earnings.get (the Wallet and Leases screens' summary and `riglease earnings`) = the sums of the rows.
       expect(String(earnings.earned.micro)).toBe(sum((l) => ledger(l).earnedMicro));
       expect(String(earnings.withdrawn.micro)).toBe(sum((l) => ledger(l).withdrawnMicro));
       expect(String(earnings.pendingWithdrawal.micro)).toBe(sum((l) => ledger(l).pendingMicro));
       const text = earningsText(earnings);
-      expect(text).toContain(`earned       ${formatMicro(earnings.earned.micro, 'ACT')}`);
-      expect(text).toContain(`withdrawn    ${formatMicro(earnings.withdrawn.micro, 'ACT')}`);
-      expect(text).toContain(`pending      ${formatMicro(earnings.pendingWithdrawal.micro, 'ACT')}`);
+      expect(text).toContain(`earned       ${formatTokens(earnings.earned.micro, 'ACT')}`);
+      expect(text).toContain(`withdrawn    ${formatTokens(earnings.withdrawn.micro, 'ACT')}`);
+      expect(text).toContain(`pending      ${formatTokens(earnings.pendingWithdrawal.micro, 'ACT')}`);
       // The Wallet: the demo wallet holds exactly what it withdrew; withdrawn never exceeds earned.
       expect(wallet.balance.uact).toBe(String(earnings.withdrawn.micro));
       expect(earnings.withdrawn.micro).toBeLessThanOrEqual(earnings.earned.micro);

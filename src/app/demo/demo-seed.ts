@@ -22,18 +22,51 @@ export const DEMO_HOST_URI = `https://provider.${DEMO_DOMAIN}:8443`;
 /** The demo provider's contact email: the provider chart is planned only with one (stack/manifests.ts). */
 export const DEMO_EMAIL = `provider@${DEMO_DOMAIN}`;
 
+const GiB = 1024 ** 3;
+const GPU_ATTR = [{ key: 'vendor/nvidia/model/rtx3090/ram/24Gi', value: 'true' }];
+
+/**
+ * The three tenants' orders: one renting the RTX 3090 for 12 days, a CPU-only web app, and a
+ * CPU-only API backend that started this morning.
+ */
+export const DEMO_ORDERS = [
+  { tenant: 'a', dseq: 18_204_551, name: 'llm-inference', hoursAgo: 12 * 24 + 5, escrowFunds: '1350000000', withdrawn: '61500000', cpuMilli: 8000, memoryBytes: 32 * GiB, storageBytes: 100 * GiB, gpuUnits: 1 },
+  { tenant: 'b', dseq: 18_377_020, name: 'web', hoursAgo: 3 * 24 + 2, escrowFunds: '75000000', withdrawn: null, cpuMilli: 2000, memoryBytes: 4 * GiB, storageBytes: 10 * GiB, gpuUnits: 0 },
+  { tenant: 'c', dseq: 18_402_117, name: 'api-backend', hoursAgo: 7.5, escrowFunds: '180000000', withdrawn: null, cpuMilli: 4000, memoryBytes: 16 * GiB, storageBytes: 50 * GiB, gpuUnits: 0 },
+] as const;
+export type DemoOrder = (typeof DEMO_ORDERS)[number];
+
+/**
+ * An order as the provider's bid engine hands it to the price script (AKASH.md §6), in ACT: the
+ * demo prices each lease with this rig's own bid script, so a lease pays what the Pricing screen
+ * says this rig bids.
+ */
+export function demoBidOrder(o: DemoOrder): Record<string, unknown> {
+  return {
+    resources: [
+      {
+        cpu: o.cpuMilli,
+        memory: o.memoryBytes,
+        gpu: o.gpuUnits > 0 ? { units: o.gpuUnits, attributes: { vendor: { nvidia: { model: 'rtx3090', ram: '24Gi', interface: 'pcie' } } } } : { units: 0 },
+        storage: [{ class: 'ephemeral', size: o.storageBytes }],
+        count: 1,
+        endpoint_quantity: 0,
+        ip_lease_quantity: 0,
+      },
+    ],
+    price: { denom: 'uact', amount: '1000000' },
+  };
+}
+
 /**
  * What the demo's chain holds: the demo wallet funded (AKT for fees, ACT from earlier
- * withdrawals), registered as a provider, and three tenants' leases priced in ACT as on today's
- * Akash (uact since BME; 1 ACT = $1) with escrow — one renting the RTX 3090 for 12 days, a CPU-only web app, and a
- * CPU-only API backend that started this morning — so the dashboard has leases, earnings and a history.
- * A seed for src/simulation/chain-node's `chain.seed()` (its SeedFile shape).
+ * withdrawals), registered as a provider, and three tenants' leases (DEMO_ORDERS) priced in ACT
+ * as on today's Akash (uact since BME; 1 ACT = $1) with escrow, at the per-block prices given
+ * (what this rig's bid script asks for each order), so the dashboard has leases, earnings and a
+ * history, and a day of open orders. A seed for src/simulation/chain-node's `chain.seed()` (its SeedFile shape).
  */
-export function demoSeed(provider: string, height = DEMO_START_HEIGHT): Record<string, unknown> {
+export function demoSeed(provider: string, pricePerBlock: (o: DemoOrder) => string, height = DEMO_START_HEIGHT): Record<string, unknown> {
   const hoursAgo = (h: number) => Math.max(1, Math.round(height - h * BLOCKS_PER_HOUR));
-  const gpuAttr = [{ key: 'vendor/nvidia/model/rtx3090/ram/24Gi', value: 'true' }];
-  const GiB = 1024 ** 3;
-  const tenants = { a: demoTenant('a'), b: demoTenant('b'), c: demoTenant('c') };
   return {
     chainId: DEMO_CHAIN_ID,
     height,
@@ -50,18 +83,23 @@ export function demoSeed(provider: string, height = DEMO_START_HEIGHT): Record<s
         ],
       },
     ],
-    leases: [
-      // 357.6 uact a block ≈ $0.21 per GPU-hour: at the RTX 3090 market median.
-      { owner: tenants.a, dseq: 18_204_551, provider, denom: 'uact', pricePerBlock: '357.6', createdAt: hoursAgo(12 * 24 + 5), escrowFunds: '1350000000', withdrawn: '61500000' },
-      { owner: tenants.b, dseq: 18_377_020, provider, denom: 'uact', pricePerBlock: '22.35', createdAt: hoursAgo(3 * 24 + 2), escrowFunds: '75000000' },
-      { owner: tenants.c, dseq: 18_402_117, provider, denom: 'uact', pricePerBlock: '47.25', createdAt: hoursAgo(7.5), escrowFunds: '180000000' },
-    ],
+    leases: DEMO_ORDERS.map((o) => ({
+      owner: demoTenant(o.tenant),
+      dseq: o.dseq,
+      provider,
+      denom: 'uact',
+      pricePerBlock: pricePerBlock(o),
+      createdAt: hoursAgo(o.hoursAgo),
+      escrowFunds: o.escrowFunds,
+      ...(o.withdrawn === null ? {} : { withdrawn: o.withdrawn }),
+    })),
     orders: demoOrders(hoursAgo),
-    groups: [
-      { owner: tenants.a, dseq: 18_204_551, name: 'llm-inference', resources: [{ cpuMilli: 8000, memoryBytes: 32 * GiB, storageBytes: 100 * GiB, gpuUnits: 1, gpuAttributes: gpuAttr }] },
-      { owner: tenants.b, dseq: 18_377_020, name: 'web', resources: [{ cpuMilli: 2000, memoryBytes: 4 * GiB, storageBytes: 10 * GiB }] },
-      { owner: tenants.c, dseq: 18_402_117, name: 'api-backend', resources: [{ cpuMilli: 4000, memoryBytes: 16 * GiB, storageBytes: 50 * GiB }] },
-    ],
+    groups: DEMO_ORDERS.map((o) => ({
+      owner: demoTenant(o.tenant),
+      dseq: o.dseq,
+      name: o.name,
+      resources: [{ cpuMilli: o.cpuMilli, memoryBytes: o.memoryBytes, storageBytes: o.storageBytes, ...(o.gpuUnits > 0 ? { gpuUnits: o.gpuUnits, gpuAttributes: GPU_ATTR } : {}) }],
+    })),
   };
 }
 

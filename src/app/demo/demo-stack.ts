@@ -27,7 +27,9 @@ const STEP_MS = 150;
  */
 export function demoStack(inner: StackService, agent: DemoStackDeps): StackService {
   let state: 'running' | 'stopped' = 'running';
-  let since = new Date();
+  // Up since before the oldest seeded lease (12 days): a stack "ready 39 s" beside a lease that
+  // has run for 12 days would contradict it.
+  let since = new Date(Date.now() - 13 * 24 * 3_600_000);
   const status = async (): Promise<StackStatus> => {
     const report = agent.hardware.last() ?? (await agent.hardware.scan({ maxAgeMs: 60_000 }).catch(() => null));
     const now = new Date();

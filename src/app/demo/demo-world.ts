@@ -9,7 +9,7 @@ import { ChainNodeServer } from '../../simulation/chain-node/server.js';
 import { startMarketApi, type MarketApi } from '../../simulation/market-api/server.js';
 import { replayNvidiaSmiRunner } from '../../hardware/nvidia/replay-runner.js';
 import type { NvidiaSmiRunner } from '../../hardware/nvidia/nvidia-smi-runner.js';
-import { DEMO_CHAIN_ID, demoSeed } from './demo-seed.js';
+import { DEMO_CHAIN_ID, demoSeed, type DemoOrder } from './demo-seed.js';
 import { DEMO_WORLD_MARKER } from './demo-guard.js';
 import { demoFiles, resourcesDir } from './demo-resources.js';
 const BLOCK_MS = 6_117;
@@ -26,8 +26,8 @@ export interface DemoWorld {
   chain: TestChain;
   /** nvidia-smi replaying the shipped real capture in-process (scan, telemetry, gaming mode): no child process. */
   nvidiaSmi: NvidiaSmiRunner;
-  /** Funds the demo wallet and puts the provider, leases and escrow on the demo chain. */
-  seed(provider: string): void;
+  /** Funds the demo wallet and puts the provider, leases (at the per-block prices given) and escrow on the demo chain. */
+  seed(provider: string, pricePerBlock: (o: DemoOrder) => string): void;
   stop(): Promise<void>;
 }
 
@@ -90,7 +90,7 @@ export async function startDemoWorld(opts: DemoWorldOptions): Promise<DemoWorld>
       marketUrl: m.url,
       chain,
       nvidiaSmi: replayNvidiaSmiRunner({ xml: files.nvidiaXml }),
-      seed: (provider) => chain.seed(demoSeed(provider)),
+      seed: (provider, pricePerBlock) => chain.seed(demoSeed(provider, pricePerBlock)),
       stop: async () => {
         if (timer) clearInterval(timer);
         await Promise.allSettled([node.close(), m.close()]);

@@ -1,4 +1,4 @@
-import { formatMicro, unitOf } from '../../api/money-text.js';
+import { formatTokens, unitOf } from '../../api/money-format.js';
 import type { LeaseRow } from '../../api/schemas/chain.js';
 import { parseCommandArgs, type CliCommand } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -13,9 +13,9 @@ export function leaseLine(l: LeaseRow): string {
   const unit = unitOf(l.denom);
   // The one ledger's figures, in the one formatter (the same text the Dashboard and Leases screens show).
   const esc = l.ledger
-    ? `earned ${formatMicro(l.ledger.earnedMicro, unit)} / withdrawn ${formatMicro(l.ledger.withdrawnMicro, unit)} / pending ${formatMicro(l.ledger.pendingMicro, unit)}`
+    ? `earned ${formatTokens(l.ledger.earnedMicro, unit)} / withdrawn ${formatTokens(l.ledger.withdrawnMicro, unit)} / pending ${formatTokens(l.ledger.pendingMicro, unit)}`
     : l.escrow
-      ? `withdrawn ${formatMicro(l.escrow.withdrawn, unit)}`
+      ? `withdrawn ${formatTokens(l.escrow.withdrawn, unit)}`
       : 'no escrow';
   const r = l.reclamation;
   const notice = r?.deadline ? `  notice ends ${new Date(r.deadline * 1000).toISOString()}` : r ? `  notice window ${r.windowSeconds / 3600} h` : '';

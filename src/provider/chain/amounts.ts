@@ -1,4 +1,4 @@
-import { formatMicro } from '../../api/money-text.js';
+import { formatTokens } from '../../api/money-format.js';
 
 /** 1 AKT = 1e6 uakt (AKASH.md §2). Cosmos `Dec` values travel in protobuf as integers scaled by 1e18. */
 export const UAKT_PER_AKT = 1_000_000n;
@@ -11,9 +11,9 @@ export function parseGasPrice(s: string): { numerator: bigint; denominator: bigi
   return { numerator: BigInt(`${m[1]}${frac}`), denominator: 10n ** BigInt(frac.length) };
 }
 
-/** "12.345678 AKT" from micro units, without float rounding (the one formatter, src/api/money-text.ts). */
+/** "12.345678 AKT" from micro units, every digit kept (the one formatter, src/api/money-format.ts). */
 export function formatAkt(uakt: bigint): string {
-  return formatMicro(uakt, 'AKT');
+  return formatTokens(uakt, 'AKT');
 }
 
 /** Micro units (possibly fractional) as a JS number of whole units, for display and USD maths only. */

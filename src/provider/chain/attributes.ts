@@ -1,3 +1,4 @@
+import { isLocationRegion } from '../../api/regions/location-regions.js';
 import type { HardwareReport } from '../../api/schemas/hardware.js';
 import type { ProviderProfileSettings } from '../../api/schemas/settings/chain.js';
 import type { z } from 'zod';
@@ -18,8 +19,10 @@ export function buildAttributes(report: HardwareReport | null, profile: Provider
   const warnings: string[] = [];
   out.set('host', 'akash');
   out.set('tier', 'community');
-  if (profile.locationRegion) out.set('location-region', profile.locationRegion);
-  else warnings.push('location-region is required by Akash: set chain.provider.locationRegion (e.g. eu-central, na-us-west).');
+  if (profile.locationRegion) {
+    out.set('location-region', profile.locationRegion);
+    if (!isLocationRegion(profile.locationRegion)) warnings.push(`location-region "${profile.locationRegion}" is not one of Akash's region codes (the Console's list, e.g. eu-central, na-us-west): tenants who filter by region will not find this provider.`);
+  } else warnings.push('location-region is required by Akash: set chain.provider.locationRegion (e.g. eu-central, na-us-west).');
   if (profile.country) out.set('country', profile.country);
   if (profile.city) out.set('city', profile.city);
   out.set('location-type', profile.locationType);

@@ -1,18 +1,19 @@
 /**
- * The one money formatter: integer micro-units in, exact text out (never a float). ACT and AKT
- * both have 6 decimals (1 ACT = 1e6 uact, 1 AKT = 1e6 uakt; chain-sdk ts/src/network/config.ts).
- * Light on purpose (no chain imports) so the CLI and the renderer's figures can share it.
+ * Money on chain in exact integers (never a float): parsing amounts, USD values, ACT→AKT quotes.
+ * ACT and AKT both have 6 decimals (1 ACT = 1e6 uact, 1 AKT = 1e6 uakt; chain-sdk
+ * ts/src/network/config.ts). Text goes through the one formatter, src/api/money-format.ts, which
+ * the renderer shares.
  */
-import { formatMicro as formatMicroText } from '../../api/money-text.js';
+import { formatTokens } from '../../api/money-format.js';
 
 export type Unit = 'ACT' | 'AKT';
 export const DENOM_OF: Record<Unit, 'uact' | 'uakt'> = { ACT: 'uact', AKT: 'uakt' };
 const MICRO = 1_000_000n;
 const DEC = 10n ** 18n;
 
-/** 12_500_000n → "12.5 ACT"; keeps every micro digit that is not zero (src/api/money-text.ts, the one formatter). */
+/** 12_500_000n → "12.5 ACT"; keeps every micro digit that is not zero (the one formatter, src/api/money-format.ts). */
 export function formatMicro(micro: bigint | string, unit: Unit): string {
-  return formatMicroText(micro, unit);
+  return formatTokens(micro, unit);
 }
 
 /** "12.5" (whole units, up to 6 decimals) → 12_500_000n; null when it is not such a number. */

@@ -9,7 +9,7 @@ import { silentLogger } from '../../util/logger.js';
 import { startTestChainNode } from '../../simulation/chain-node/server.js';
 import { createChainService, generateMnemonic, type ChainService } from './index.js';
 import { leaseEarned } from './lease-ledger.js';
-import { formatMicro } from '../../api/money-text.js';
+import { formatTokens } from '../../api/money-format.js';
 import { dashboardSummary, type DashboardSources } from '../../app/dashboard/dashboard-service.js';
 import { earningsText } from '../../cli/commands/earnings.js';
 import { leaseLine } from '../../cli/commands/leases.js';
@@ -115,11 +115,11 @@ describe('pending withdrawal = what MsgWithdrawLease pays', () => {
       expect(income.find((r) => r[4] === id)!.slice(6, 9)).toEqual([l.ledger!.earnedMicro, l.ledger!.withdrawnMicro, l.ledger!.pendingMicro]);
       const d = dash.leases.find((x) => x.id === `${id}/${l.bseq}`);
       if (l.state === 'active') expect(String(d!.earnedMicro)).toBe(l.ledger!.earnedMicro);
-      expect(leaseLine(l)).toContain(`earned ${formatMicro(l.ledger!.earnedMicro, 'ACT')} / withdrawn ${formatMicro(l.ledger!.withdrawnMicro, 'ACT')} / pending ${formatMicro(l.ledger!.pendingMicro, 'ACT')}`);
+      expect(leaseLine(l)).toContain(`earned ${formatTokens(l.ledger!.earnedMicro, 'ACT')} / withdrawn ${formatTokens(l.ledger!.withdrawnMicro, 'ACT')} / pending ${formatTokens(l.ledger!.pendingMicro, 'ACT')}`);
     }
     const total = (f: (l: (typeof rows)[number]) => string) => rows.reduce((a, l) => a + BigInt(f(l)), 0n);
     expect([e.earned.micro, e.withdrawn.micro, e.pendingWithdrawal.micro].map(BigInt)).toEqual([total((l) => l.ledger!.earnedMicro), total((l) => l.ledger!.withdrawnMicro), total((l) => l.ledger!.pendingMicro)]);
-    expect(earningsText(e)).toContain(`withdrawn    ${formatMicro(e.withdrawn.micro, 'ACT')}`);
+    expect(earningsText(e)).toContain(`withdrawn    ${formatTokens(e.withdrawn.micro, 'ACT')}`);
     // The wallet holds exactly what was withdrawn (it started with no ACT); the CSV's withdrawal rows add up to it.
     expect(balance.uact).toBe(String(e.withdrawn.micro - 95));
     const withdrawals = csv.trim().split('\n').map((r) => r.split(',')).filter((r) => r[0] === 'withdrawal');

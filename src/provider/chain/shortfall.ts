@@ -1,5 +1,6 @@
 import { Params, QueryParamsRequest, QueryParamsResponse } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
 import type { ChainClient } from './chain-client.js';
+import { formatTokens } from '../../api/money-format.js';
 import { formatAkt, parseGasPrice } from './amounts.js';
 
 /** AKASH.md §2: DefaultBidMinDeposit = 500000uakt; live value is the market param bid_min_deposit. */
@@ -56,7 +57,7 @@ export function computeShortfall(balanceUakt: bigint, bidDeposit: bigint, gasPri
     ok: missing === 0n,
     message:
       missing === 0n
-        ? `Enough AKT to register and bid (needs ${formatAkt(required)}).`
+        ? `Enough AKT to register and bid (needs ${formatTokens(required, 'AKT', { precision: 'summary', round: 'up' })}).`
         : `Add ${formatAkt(missing)}: a provider needs ${formatAkt(required)} (fees, ${depositDenom === 'uakt' ? 'one bid deposit ' : ''}and the minimum balance the provider keeps to go on bidding).`,
     breakdown: [
       { what: `fees for ${BUDGETED_TXS} transactions (${REFERENCE_GAS} gas × ${gasPrice} × ${gasAdjustment})`, uakt: fees.toString() },

@@ -14,7 +14,7 @@ import { KeyValues } from '../readiness/key-values.js';
 import { ProviderProfileCard } from '../provider-profile/profile-card.js';
 import { ProviderEmail } from '../stack/provider-email.js';
 import { StackSetup } from '../stack/stack-setup.js';
-import { formatAkt, formatUsd } from '../wallet/akt.js';
+import { formatAkt, formatAmount, formatUsd } from '../wallet/akt.js';
 import { BalanceCard } from '../wallet/balance-card.js';
 import { CreateWallet } from '../wallet/create-wallet.js';
 import { ImportWallet } from '../wallet/import-wallet.js';
@@ -185,7 +185,7 @@ export function ReviewBody({ act }: BodyProps): ReactNode {
       <ProviderProfileCard />
       <KeyValues
         rows={[
-          ['Wallet', wallet.data?.balance ? `${wallet.data.wallet.address} · ${formatAkt(wallet.data.balance.uakt)}` : (wallet.data?.wallet.address ?? '…')],
+          ['Wallet', wallet.data?.balance ? `${wallet.data.wallet.address} · ${formatAmount(wallet.data.balance.uakt)}` : (wallet.data?.wallet.address ?? '…')],
           ['GPUs offered', s ? (s.stack.gpus === 'all' ? 'every NVIDIA GPU' : s.stack.gpus.length === 0 ? 'none (CPU only)' : s.stack.gpus.join(', ')) : '…'],
           ['Prices', local.length ? local.map((g) => `${g.key} ${formatUsd(g.usdPerHour)}/h (floor ${formatUsd(g.floorUsdPerHour)})`).join(', ') : '…'],
           ['Provider address', s?.chain.provider.hostUri ?? 'not set'],

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Settings } from '../../../../src/api/schemas/settings.js';
+import { isLocationRegion, LOCATION_REGIONS } from '../../../../src/api/regions/location-regions.js';
 import { useClient } from '../../api/client-context.js';
 import { toRigError, useCall } from '../../api/hooks.js';
 import { ErrorView } from '../error-view.js';
@@ -67,8 +68,20 @@ export function ProviderProfileCard(): ReactNode {
       <span className="muted small">Akash lists these on chain with your provider. The suggestions come from this computer; check them before saving.</span>
       <label className="stack">
         <span>Region (required)</span>
-        <input className="input" value={draft.locationRegion ?? ''} onChange={(e) => set('locationRegion', e.target.value.trim() || null)} placeholder="eu-central" data-testid="profile-region" />
+        <input className="input" list="akash-regions" value={draft.locationRegion ?? ''} onChange={(e) => set('locationRegion', e.target.value.trim() || null)} placeholder="eu-central" data-testid="profile-region" />
+        <datalist id="akash-regions" data-testid="profile-region-codes">
+          {LOCATION_REGIONS.map((r) => (
+            <option key={r.code} value={r.code}>
+              {r.description}
+            </option>
+          ))}
+        </datalist>
         {hint(hints.locationRegion, `the time zone (${zone})`)}
+        {draft.locationRegion && !isLocationRegion(draft.locationRegion) ? (
+          <span className="small" role="alert" data-testid="profile-region-unknown">
+            {draft.locationRegion} is not one of Akash&apos;s region codes: tenants who filter by region will not find this rig. Pick one from the list.
+          </span>
+        ) : null}
       </label>
       <label className="stack">
         <span>Country (two letters)</span>

@@ -1,8 +1,16 @@
-import { formatMicro } from '../../../../src/api/money-text.js';
+import { formatTokens } from '../../../../src/api/money-format.js';
 
-/** Micro units (digits, or an integer number) as "1,234.5 AKT": the one money formatter, with thousands grouped. */
+/**
+ * Micro units (a digit string or a number) as "12.512345 AKT", every micro digit kept: for what a
+ * person confirms (a send, a conversion, a fee). Screens' figures use formatAmount.
+ */
 export function formatAkt(micro: string | number, unit = 'AKT'): string {
-  return formatMicro(typeof micro === 'number' ? Math.round(micro) : micro, unit, { grouping: true });
+  return formatTokens(micro, unit, { group: true });
+}
+
+/** A figure on a screen: "72.81 ACT", "0.0056 AKT" (src/api/money-format.ts); the exact amount goes in its title. */
+export function formatAmount(micro: string | number, unit = 'AKT'): string {
+  return formatTokens(micro, unit, { group: true, precision: 'summary' });
 }
 
 export function formatUsd(usd: number | null): string {

@@ -3,6 +3,7 @@ import type { Out } from '../../../../src/api/contract.js';
 import { ErrorView } from '../error-view.js';
 import { KeyValues } from '../readiness/key-values.js';
 import { formatAkt } from './akt.js';
+import { Amount } from './amount.js';
 
 type Status = Out<'wallet.status'>;
 
@@ -23,13 +24,13 @@ export function BalanceCard({ status, loading, onRefresh }: { status: Status; lo
           <div className="row" style={{ gap: '2rem' }}>
             <div className="stack">
               <div className="balance-big" data-testid="balance-act">
-                {formatAkt(b.uact, 'ACT')}
+                <Amount micro={b.uact} unit="ACT" />
               </div>
               <span className="small muted">≈ {b.usd.act} · what leases pay you</span>
             </div>
             <div className="stack">
               <div className="balance-big" data-testid="balance-akt">
-                {formatAkt(b.uakt)}
+                <Amount micro={b.uakt} unit="AKT" />
               </div>
               <span className="small muted">
                 {b.usd.akt ? `≈ ${b.usd.akt} at $${b.aktUsd ?? '?'}/AKT` : 'USD unknown (no oracle price)'} · pays fees and deposits
@@ -43,7 +44,7 @@ export function BalanceCard({ status, loading, onRefresh }: { status: Status; lo
           ))}
           <KeyValues
             rows={[
-              ['USDC', formatAkt(b.usdc, 'USDC')],
+              ['USDC', <Amount key="usdc" micro={b.usdc} unit="USDC" />],
               ...b.other.map((c): [string, ReactNode] => [c.denom, c.amount]),
               ['Network', `${b.network} (${b.chainId})`],
             ]}

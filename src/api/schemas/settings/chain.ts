@@ -28,8 +28,11 @@ export const ProviderProfileSettings = z
       .default(null),
     email: z.string().max(128).default(''),
     website: z.string().max(256).default(''),
-    /** UN-geoscheme region code, e.g. `eu-central`, `na-us-west` (AKASH.md §4). */
-    locationRegion: z.string().regex(/^[a-z]{2}(-[a-z0-9]+)*$/).nullable().default(null),
+    /**
+     * UN-geoscheme region code, e.g. `eu-central`, `na-us-west`, `caribbean` (AKASH.md §4; the
+     * Console's list is src/api/regions). A code outside that list is saved but warned about.
+     */
+    locationRegion: z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)*$/).nullable().default(null),
     /** ISO 3166 alpha-2. */
     country: z.string().regex(/^[A-Z]{2}$/).nullable().default(null),
     city: z.string().regex(/^[A-Z]{3}$/).nullable().default(null),
