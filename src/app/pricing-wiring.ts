@@ -27,8 +27,16 @@ export function localGpus(report: HardwareReport | null): LocalGpu[] {
 function nodeSink(agent: Agent): BidConfigSink {
   const get = () => agent.docker.client();
   const prefix = async () => (await agent.settings.all()).stack.namePrefix;
+  // No socket, no engine: said without making a Docker client, so an agent on a machine without
+  // Docker never loads the Docker libraries just to learn that. (An unusable DOCKER_HOST still
+  // reaches the client, whose error says what is wrong with it.)
+  const engineAbsent = async () => {
+    const r = await agent.docker.resolve();
+    return r.invalid === null && !r.present;
+  };
   return {
     async write(config) {
+      if (await engineAbsent()) return { delivered: false, message: 'Docker is not running, so neither is the provider. The table is kept and written when the stack starts.' };
       const r = await writeNodeFile(get(), await prefix(), PROVIDER_CONFIG_NODE_DIR, BID_CONFIG_NAME, config).catch((err: unknown) => {
         if (noEngine(err)) return { written: false as const, reason: 'Docker is not running, so neither is the provider.' };
         throw err;
@@ -38,6 +46,7 @@ function nodeSink(agent: Agent): BidConfigSink {
         : { delivered: false, message: `${r.reason} The table is kept and written when the stack starts.` };
     },
     async read() {
+      if (await engineAbsent()) return 'no-stack';
       const r = await readNodeFileState(get(), await prefix(), `${PROVIDER_CONFIG_NODE_DIR}/${BID_CONFIG_NAME}`).catch((err: unknown) => {
         if (noEngine(err)) return { container: false as const };
         throw err;
