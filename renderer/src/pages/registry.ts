@@ -14,7 +14,7 @@ export interface PageEntry {
 
 /**
  * Each screen is its own chunk, fetched when first opened: the first screen loads the shell and
- * one page, not all twelve (and Recharts only with the pages that draw charts).
+ * one page, not all twelve.
  */
 function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): ComponentType {
   const Lazy = lazy(async () => ({ default: (await load())[name] }));
