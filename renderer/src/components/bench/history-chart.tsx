@@ -72,7 +72,8 @@ function Line({ points }: { points: Point[] }): ReactNode {
   // Evenly spaced times across the runs' span (one label when every run has the same time).
   const times = first === last ? [first] : Array.from({ length: X_TICKS }, (_, i) => first + ((last - first) * i) / (X_TICKS - 1));
   const step = labelStep(times.length, plotWidth / Math.max(1, times.length - 1), tick(first).length, FONT_PX);
-  const xLabels = times.flatMap((t, i) => (i % step === 0 ? [{ x: x(t), text: tick(t) }] : []));
+  // Runs minutes apart would print the same time five times: each text once.
+  const xLabels = times.flatMap((t, i) => (i % step === 0 ? [{ x: x(t), text: tick(t) }] : [])).filter((l, i, all) => all.findIndex((o) => o.text === l.text) === i);
   const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.t).toFixed(1)},${y(p.gflops).toFixed(1)}`).join('');
   const shown = active !== null ? points[active] : undefined;
   const label = `GPU compute of ${points.length} stored run${points.length === 1 ? '' : 's'}, latest ${formatNumber(points.at(-1)?.gflops ?? 0, 1)} GFLOP/s`;
