@@ -7,8 +7,11 @@ export function formatAkt(micro: string | number, unit = 'AKT'): string {
   return `${neg ? '-' : ''}${(a / 1_000_000n).toLocaleString('en-US')}${frac ? `.${frac}` : ''} ${unit}`;
 }
 
+/** Made once: a formatter built per call costs more than the formatting (the earnings chart formats dozens). */
+const CENTS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 export function formatUsd(usd: number | null): string {
-  return usd === null ? '—' : `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return usd === null ? '—' : `$${CENTS.format(usd)}`;
 }
 
 /** "1.5" → "1500000"; null when it is not an AKT amount with at most 6 decimals. */
