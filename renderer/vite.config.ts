@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { preloadLandingPage } from './preload-landing-page.js';
 
 /**
  * The renderer is a plain web page: Electron loads the built files from file:// (hence the
@@ -12,7 +13,8 @@ const here = import.meta.dirname; // Vite defines this for config files on every
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react()],
+  // The Dashboard is the first screen of a set-up rig (pages[0] in src/pages/registry.ts).
+  plugins: [react(), preloadLandingPage('/src/pages/dashboard-page.tsx')],
   build: {
     outDir: `${here}/../dist/renderer`,
     emptyOutDir: true,
