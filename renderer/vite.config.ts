@@ -1,6 +1,5 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { preloadLandingPage } from './preload-landing-page.js';
 
 /**
  * The renderer is a plain web page: Electron loads the built files from file:// (hence the
@@ -13,8 +12,7 @@ const here = import.meta.dirname; // Vite defines this for config files on every
 export default defineConfig({
   root: here,
   base: './',
-  // The Dashboard is the first screen of a set-up rig (pages[0] in src/pages/registry.ts).
-  plugins: [react(), preloadLandingPage('/src/pages/dashboard-page.tsx')],
+  plugins: [react()],
   build: {
     outDir: `${here}/../dist/renderer`,
     emptyOutDir: true,
