@@ -1,7 +1,7 @@
 // The idle agent's cost (issue #2): `riglease serve` with GPU telemetry streaming every 1000 ms
 // to one open dashboard (a WebSocket subscribed to gpu.telemetry), measured from outside through
 // /proc for the server and every descendant (the long-lived nvidia-smi included).
-// Targets: ≤ 0.5 % of one core, ≤ 120 MB RSS for the whole process tree.
+// Targets (issue #16): ≤ 0.25 % of one core, ≤ 100 MiB RSS for the whole process tree.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
