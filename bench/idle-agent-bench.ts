@@ -1,7 +1,7 @@
 // The idle agent's cost (issue #2): `riglease serve` with GPU telemetry streaming every 1000 ms
 // to one open dashboard (a WebSocket subscribed to gpu.telemetry), measured from outside through
 // /proc for the server and every descendant (the long-lived nvidia-smi included).
-// Targets: ≤ 0.5 % of one core, ≤ 120 MB RSS for the whole process tree.
+// Targets (issue #16): ≤ 0.25 % of one core, ≤ 100 MiB RSS for the whole process tree.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -108,7 +108,7 @@ export async function benchIdleAgent(seconds = 60): Promise<IdleAgentFigures> {
   const clkTck = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'riglease-bench-idle-'));
   // The agent as shipped (one esbuild bundle, plain node), not under a TypeScript loader.
-  const bundle = path.join(ROOT, 'node_modules', '.cache', `riglease-bench-${process.pid}`, 'cli.js');
+  const bundle = path.join(ROOT, 'dist', '.bench', `idle-${process.pid}`, 'cli.js');
   // Split like scripts/build.mjs, so lazily imported parts (the chain libraries) stay out of start-up.
   await build({ absWorkingDir: ROOT, entryPoints: { cli: 'src/cli/main.ts' }, outdir: path.dirname(bundle), splitting: true, chunkNames: 'chunks/[name]-[hash]', bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
 

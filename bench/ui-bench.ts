@@ -55,7 +55,7 @@ export async function benchUi(loads = 7): Promise<UiFigures> {
   const sizes = await jsSizes();
 
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'riglease-bench-ui-'));
-  const bundleDir = path.join(ROOT, 'node_modules', '.cache', `riglease-bench-ui-${process.pid}`);
+  const bundleDir = path.join(ROOT, 'dist', '.bench', `ui-${process.pid}`);
   await esbuild({ absWorkingDir: ROOT, entryPoints: { cli: 'src/cli/main.ts' }, outdir: bundleDir, splitting: true, chunkNames: 'chunks/[name]-[hash]', bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
   const env = { ...fakeNvidiaSmiEnv({ xml: 'rtx4090_535.86.05_1gpu.xml' }), RIGLEASE_HOME: scratch };
   const server = spawn(process.execPath, [path.join(bundleDir, 'cli.js'), 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -71,7 +71,7 @@ test.describe('Benchmarks against the real Docker engine (stand-in images replay
     await expect(bench.reference).toContainText('100% of reference');
     await expect(bench.reference).toContainText(`for ${gpu.name}`);
     await expect(bench.historyCount).toHaveText('1 run stored');
-    await expect(bench.historyChart.locator('.recharts-line')).toHaveCount(1);
+    await expect(bench.historyChart.getByTestId('bench-history-line')).toHaveCount(1);
     await expect(bench.rerun).toHaveCount(0);
     expect(await benchContainers()).toHaveLength(0);
 
@@ -83,7 +83,7 @@ test.describe('Benchmarks against the real Docker engine (stand-in images replay
     await expect(bench.ports).toHaveCount(4);
     for (const port of ['80', '443', '8443', '8444']) await expect(page.locator(`[data-testid="bench-port"][data-port="${port}"]`)).toHaveAttribute('data-state', 'not_tested');
     await expect(bench.historyCount).toHaveText('2 runs stored');
-    await expect(bench.historyChart.locator('.recharts-line-dot')).toHaveCount(2);
+    await expect(bench.historyChart.getByTestId('bench-history-dot')).toHaveCount(2);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'benchmarks-results.png'), fullPage: true });
     // The smallest window the app supports still fits without sideways scrolling.
     await page.setViewportSize({ width: 1024, height: 640 });

@@ -34,8 +34,8 @@ export class DashboardPage {
     return this.page.getByTestId(`total-${which}`).locator('strong');
   }
 
-  /** The chart's bars as drawn (recharts renders one path per non-zero bar). */
+  /** The chart's gross bars as drawn (one rect per non-zero bar). */
   bars(): Locator {
-    return this.chart.locator('.dash-gross path.recharts-rectangle');
+    return this.chart.locator('.dash-gross rect');
   }
 }

@@ -38,8 +38,8 @@ export class ShellPage {
   }
 
   /**
-   * Whether the page scrolls sideways once layout has settled. Charts (recharts'
-   * ResponsiveContainer) re-measure a few frames after a resize, so a reading taken at once can
+   * Whether the page scrolls sideways once layout has settled. Charts (their
+   * ResizeObserver) re-measure a few frames after a resize, so a reading taken at once can
    * see the old width: ask again for up to 2 s and report the last answer.
    */
   async hasHorizontalScroll(): Promise<boolean> {

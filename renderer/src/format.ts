@@ -5,9 +5,17 @@
  */
 const DASH = '—';
 
+/**
+ * One formatter per precision, made once: `toLocaleString` with options builds a new
+ * Intl.NumberFormat on every call, which the live GPU cards would pay several times a second.
+ */
+const formatters = new Map<number, Intl.NumberFormat>();
+
 export function formatNumber(value: number | null | undefined, digits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  return value.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  let f = formatters.get(digits);
+  if (!f) formatters.set(digits, (f = new Intl.NumberFormat(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 })));
+  return f.format(value);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from '../util/lazy-yaml.js';
 import { z } from 'zod';
 import { RigError } from '../api/errors.js';
 import { ProviderProfileSettings } from '../api/schemas/settings/chain.js';

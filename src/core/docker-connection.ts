@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import Docker from 'dockerode';
+import { createRequire } from 'node:module';
+import type Docker from 'dockerode';
 import { RigError } from '../api/errors.js';
 import { dockerEndpointCandidates, type DockerEndpoint } from './docker-endpoint/index.js';
 
@@ -62,7 +63,8 @@ export function createDockerConnection(input: DockerConnectionInput): DockerConn
       if (!r.present) client = null;
       return r.endpoint?.socketPath ?? only?.socketPath ?? '/var/run/docker.sock';
     };
-    return new Docker({ socketPath: lazySocket as unknown as string });
+    const Client = loadDockerode();
+    return new Client({ socketPath: lazySocket as unknown as string });
   }
 
   return {
@@ -73,9 +75,22 @@ export function createDockerConnection(input: DockerConnectionInput): DockerConn
 
 /** The only place a dockerode client is made: the endpoint the connection resolved, with an optional request timeout. */
 export function dockerClient(endpoint: DockerEndpoint, opts: { timeoutMs?: number } = {}): Docker {
+  const Client = loadDockerode();
   const timeout = opts.timeoutMs !== undefined ? { timeout: opts.timeoutMs } : {};
-  if (endpoint.socketPath) return new Docker({ socketPath: endpoint.socketPath, ...timeout });
-  return new Docker({ host: endpoint.host ?? 'localhost', port: endpoint.port ?? 2375, protocol: endpoint.protocol ?? 'http', ...timeout });
+  if (endpoint.socketPath) return new Client({ socketPath: endpoint.socketPath, ...timeout });
+  return new Client({ host: endpoint.host ?? 'localhost', port: endpoint.port ?? 2375, protocol: endpoint.protocol ?? 'http', ...timeout });
+}
+
+/**
+ * dockerode (with docker-modem, ssh2 and their crypto: ~10 MiB resident, ~26 MiB with the
+ * module loader's share) is loaded at the first client, not at start: an idle agent that never
+ * talks to the engine never pays for it. It is CommonJS, so a synchronous require keeps
+ * `client()` synchronous for every caller.
+ */
+let dockerode: typeof Docker | null = null;
+function loadDockerode(): typeof Docker {
+  dockerode ??= createRequire(import.meta.url)('dockerode') as typeof Docker;
+  return dockerode;
 }
 
 /** DOCKER_HOST alone when set; else the first platform candidate whose socket exists, else the first (so "absent" names the usual place). */

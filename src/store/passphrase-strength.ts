@@ -1,5 +1,5 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { RigError } from '../api/errors.js';
 
 /**
@@ -54,10 +54,22 @@ export interface StrengthVerdict {
   reason: string;
 }
 
+/**
+ * The estimator and its dictionaries (~4 MiB resident once parsed) load when a passphrase is
+ * first checked, not at start: most agents never set one. Both packages ship CommonJS builds,
+ * so a synchronous require keeps the check synchronous.
+ */
+function loadEstimator(): ZxcvbnFactory {
+  const load = createRequire(import.meta.url);
+  const core = load('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+  const common = load('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+  return new core.ZxcvbnFactory({ dictionary: common.dictionary, graphs: common.adjacencyGraphs });
+}
+
 /** Estimates how hard `candidate` is to guess; `userInputs` (the address, the app name) count against it. */
 export function passphraseStrength(candidate: string, userInputs: string[] = []): StrengthVerdict {
   if (candidate.length < MIN_LENGTH) return { ok: false, score: 0, reason: `it has ${candidate.length} characters; at least ${MIN_LENGTH} are needed` };
-  estimator ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+  estimator ??= loadEstimator();
   const result = estimator.check(candidate, userInputs);
   if (result.score >= MIN_SCORE) return { ok: true, score: result.score, reason: '' };
   const warning = result.feedback.warning ? WARNINGS[result.feedback.warning] : undefined;

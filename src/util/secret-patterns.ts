@@ -1,4 +1,6 @@
-import { EnglishMnemonic } from '@cosmjs/crypto';
+// The word list alone: @cosmjs/crypto (which re-exports it) brings its curves, hashes and WASM
+// with it (~4 MiB resident), and every agent redacts its log lines from the first one.
+import { wordlist as bip39English } from '@scure/bip39/wordlists/english';
 import { redactUrlSecrets } from './url-secrets.js';
 
 /**
@@ -9,7 +11,7 @@ import { redactUrlSecrets } from './url-secrets.js';
 
 export const REDACTED = '[redacted]';
 
-const BIP39 = new Set(EnglishMnemonic.wordlist);
+const BIP39 = new Set(bip39English);
 /** A BIP-39 phrase has 12–24 words; a run of 12 list words in a row is treated as one. */
 const MIN_PHRASE_WORDS = 12;
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LeaseRow } from '../../api/schemas/chain.js';
 import { RigError } from '../../api/errors.js';
-import { dashboardSummary, type DashboardSources } from './dashboard-service.js';
+import { dashboardSummary, rigStatusNow, type DashboardSources } from './dashboard-service.js';
 
 const now = new Date('2026-11-30T12:00:00Z');
 const lease = (p: Partial<LeaseRow>): LeaseRow => ({
@@ -90,5 +90,24 @@ describe('dashboardSummary', () => {
     expect(s.gaps).toEqual([{ part: 'stack', message: 'Docker is not running.' }]);
     expect(s.gpus).toHaveLength(1);
     expect(s.status.state).toBe('unknown');
+  });
+});
+
+describe('a page load asking rig.status and dashboard.summary at once', () => {
+  it('reads the parts once for both, with the same state and gaps, and reads again for a later call', async () => {
+    let stackReads = 0;
+    const src = sources({
+      'stack.status': async () => {
+        stackReads += 1;
+        throw new RigError('unavailable', 'Docker is not running.');
+      },
+    } as never);
+    const [status, summary] = await Promise.all([rigStatusNow(src), dashboardSummary(src)]);
+    expect(stackReads).toBe(1);
+    expect(status.status).toEqual(summary.status);
+    expect(status.gaps).toEqual([{ part: 'stack', message: 'Docker is not running.' }]);
+    expect(summary.gaps).toEqual(status.gaps);
+    await rigStatusNow(src);
+    expect(stackReads).toBe(2);
   });
 });

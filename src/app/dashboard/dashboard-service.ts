@@ -101,11 +101,34 @@ async function readParts(src: DashboardSources, gaps: DashboardGap[]) {
   return { hw, pricing, bench, chain, localPrices, lastPorts, leases, inputs };
 }
 
+type Parts = Awaited<ReturnType<typeof readParts>>;
+const reading = new WeakMap<DashboardSources['handlers'], Promise<{ parts: Parts; gaps: DashboardGap[] }>>();
+
+/**
+ * A caller that arrives while the same agent's parts are being read shares that read: every page
+ * load asks rig.status (the top line) and dashboard.summary (the card) at once, and a second full
+ * read would delay both answers on a small machine. Nothing is kept once the read ends, so no
+ * answer is older than the read it waited for.
+ */
+async function readPartsShared(src: DashboardSources, gaps: DashboardGap[]): Promise<Parts> {
+  let read = reading.get(src.handlers);
+  if (!read) {
+    const own: DashboardGap[] = [];
+    read = readParts(src, own)
+      .then((parts) => ({ parts, gaps: own }))
+      .finally(() => reading.delete(src.handlers));
+    reading.set(src.handlers, read);
+  }
+  const r = await read;
+  gaps.push(...r.gaps);
+  return r.parts;
+}
+
 /** The rig's one state (what the top bar, the tray and `riglease status` show), with every alert. */
 export async function rigStatusNow(src: DashboardSources): Promise<RigStatusReport> {
   const now = (src.now ?? (() => new Date()))();
   const gaps: DashboardGap[] = [];
-  const { inputs } = await readParts(src, gaps);
+  const { inputs } = await readPartsShared(src, gaps);
   return { checkedAt: now.toISOString(), demo: src.demo, ...rigStatus(inputs), gaps };
 }
 
@@ -113,7 +136,7 @@ export async function rigStatusNow(src: DashboardSources): Promise<RigStatusRepo
 export async function dashboardSummary(src: DashboardSources): Promise<DashboardSummary> {
   const now = (src.now ?? (() => new Date()))();
   const gaps: DashboardGap[] = [];
-  const { hw, pricing, bench, chain, localPrices, lastPorts, leases, inputs } = await readParts(src, gaps);
+  const { hw, pricing, bench, chain, localPrices, lastPorts, leases, inputs } = await readPartsShared(src, gaps);
   const { status, alerts } = rigStatus(inputs);
 
   const usdPerAkt = pricing?.resolved.aktUsd ?? null;

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocumentsToJs } from '../../util/lazy-yaml.js';
 
 /**
  * What a working cluster must hold, read from the stack plan (the manifests `up` writes), so the
@@ -39,7 +39,7 @@ interface Doc {
 
 function docsOf(yaml: string): Doc[] {
   try {
-    return parseAllDocuments(yaml).map((d) => d.toJS() as unknown).filter((d): d is Doc => typeof d === 'object' && d !== null);
+    return parseAllDocumentsToJs(yaml).filter((d): d is Doc => typeof d === 'object' && d !== null);
   } catch {
     return [];
   }

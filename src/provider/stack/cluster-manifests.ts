@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { stringify } from '../../util/lazy-yaml.js';
 import { GATEWAY_NAMESPACE } from './chart-values.js';
 
 /** Where the Akash charts run (the playbook's namespace). */

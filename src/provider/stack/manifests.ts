@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { stringify } from '../../util/lazy-yaml.js';
 import { RigError } from '../../api/errors.js';
 import type { StackSettings } from '../../api/schemas/settings/stack.js';
 import type { ManifestKind } from '../../api/schemas/stack.js';

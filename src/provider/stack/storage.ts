@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { stringify } from '../../util/lazy-yaml.js';
 
 /**
  * Storage the Akash charts ask of k3s.

@@ -13,8 +13,11 @@ export function formatAmount(micro: string | number, unit = 'AKT'): string {
   return formatTokens(micro, unit, { group: true, precision: 'summary' });
 }
 
+/** Made once: a formatter built per call costs more than the formatting (the earnings chart formats dozens). */
+const CENTS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 export function formatUsd(usd: number | null): string {
-  return usd === null ? '—' : `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return usd === null ? '—' : `$${CENTS.format(usd)}`;
 }
 
 /** "1.5" → "1500000"; null when it is not an AKT amount with at most 6 decimals. */
