@@ -154,7 +154,25 @@ export class Agent {
 
   /** Farm mode (controller or member); built on first use. */
   get farm(): FarmService {
-    return (this.farmService ??= createFarmService(this));
+    return (this.farmService ??= createFarmService({
+      oneShot: this.deps.host === 'cli',
+      hub: this.hub,
+      tasks: this.tasks,
+      stateDir: this.deps.paths.stateDir,
+      secrets: this.deps.secrets,
+      settings: this.settings,
+      docker: () => this.docker.client(),
+      hardware: this.hardware,
+      availability: () => this.availability,
+      benchHistory: (limit) => this.bench.historyView(limit),
+      chain: () => this.chain(),
+      stack: () => this.stack,
+      walletExists: () => this.walletExists(),
+      setBidding: (paused, reason) => this.pricing.setBidding(paused, reason),
+      version: this.deps.version,
+      logger: this.deps.logger.child('farm'),
+      env: this.env,
+    }));
   }
 
   /**
