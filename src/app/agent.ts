@@ -307,14 +307,7 @@ export class Agent {
       // While the relay is on, tenants (and so the DNS records) reach this rig at the relay's address.
       dnsTarget: async () => relayPublicAddress((await this.settings.all()).network.relay),
     });
-    // The dynamic-DNS loop runs in the app and the daemon; it does nothing without a token and a domain.
-    if (deps.host !== 'cli' && !deps.demo) this.network.startDynamicDns();
     this.relay = createRelay({ settings: this.settings, secrets: deps.secrets, logger: deps.logger.child('relay'), platform: this.platform, env: this.env });
-    // The app and the daemon keep the tunnel up while the relay is on; one-shot CLI commands never start it.
-    if (deps.host !== 'cli' && !deps.demo) {
-      void this.relay.start();
-      this.hub.subscribe('settings.changed', (s) => void this.relay.reconcile(s.network.relay));
-    }
     this.stackSeams.pricing = async () => this.pricing.passthrough();
     wireChainIntoStack({ walletExists: () => this.walletExists(), chain: () => this.chain(), settings: this.settings, hardware: this.hardware, secrets: deps.secrets, env: this.env }, this.stackSeams);
     this.providerCert = createProviderCert({
@@ -328,12 +321,7 @@ export class Agent {
       logger: deps.logger.child('provider-cert'),
     });
     this.stackSeams.nodeFiles = () => this.providerCert.nodeFiles();
-    if (deps.host !== 'cli' && !deps.demo) this.providerCert.start();
     this.hub.registerOnDemand('market.updated', { start: () => this.pricing.startMarketTimer(), stop: () => this.pricing.stopMarketTimer() });
-    // One-shot CLI commands never start timers; the app and the daemon watch and keep the table in place.
-    if (deps.host !== 'cli') this.startAvailability();
-    if (deps.host !== 'cli') this.farm.start();
-    if (deps.host !== 'cli') this.notifications.start();
     this.handlers = {
       ...appHandlers({ version: deps.version, host: deps.host, platform: this.platform, home: deps.paths.home, demo: deps.demo ?? false }),
       ...hardwareHandlers({ hardware: this.hardware, hub: this.hub }),
@@ -392,28 +380,58 @@ export class Agent {
     };
   }
 
-  private startAvailability(): void {
+  private started = false;
+  private stopRelayWatch: (() => void) | null = null;
+
+  /**
+   * Starts the loops of a long-running host (the app, `riglease serve`, the demo session), in
+   * this order: the network's dynamic DNS, the relay tunnel (and its watch on the settings), the
+   * provider certificate hand-off (those three only outside the demo, whose network is
+   * simulated), availability and then the price table it pauses, the farm loop, notifications
+   * last, so that what they report on is already running. Building an Agent starts nothing: a
+   * one-shot CLI command never calls this, and its process exits as soon as the work is done.
+   */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    if (!this.deps.demo) {
+      // Does nothing without a token and a domain.
+      this.network.startDynamicDns();
+      // Keeps the tunnel up while the relay is on.
+      void this.relay.start();
+      this.stopRelayWatch = this.hub.subscribe('settings.changed', (s) => void this.relay.reconcile(s.network.relay));
+      this.providerCert.start();
+    }
     const log = this.deps.logger.child('availability');
     void this.availability
       .start()
       .then(() => this.pricing.reconcile())
       .catch((err: unknown) => log.warn('availability or price table start failed', { err: String(err) }));
     this.pricing.startReconcile();
+    this.farm.start();
+    this.notifications.start();
   }
 
-  /** Stops every child process and timer the agent owns; called on quit. */
+  /**
+   * Stops every loop, child process and timer the agent owns; called on quit. The started loops
+   * stop in the reverse order of start(); then what any call may have begun (onboarding, a
+   * benchmark, telemetry, the chain client, the stack's log streams). Safe without start().
+   */
   async stop(): Promise<void> {
-    this.onboardingRunner?.stop();
+    this.notifications.stop();
+    await this.farmService?.stop();
+    this.pricing.stop();
+    this.availability.stop();
+    this.providerCert.stop();
+    this.stopRelayWatch?.();
+    this.stopRelayWatch = null;
     await this.relay.stop();
     this.network.stop();
-    this.notifications.stop();
-    this.availability.stop();
-    this.pricing.stop();
-    this.providerCert.stop();
+    this.started = false;
+    this.onboardingRunner?.stop();
     await this.bench.stop(this.tasks);
     await this.hardware.stop();
     this.chainService?.stop();
     await this.stack.stop();
-    await this.farmService?.stop();
   }
 }
