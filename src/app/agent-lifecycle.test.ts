@@ -95,7 +95,7 @@ describe('the Agent assembly', () => {
     // A one-shot command runs a method and stops: the process has nothing left to wait for.
     expect((await agent.handlers['app.info']!({}, { via: 'cli' })) as { host: string }).toMatchObject({ host: 'headless' });
     await agent.stop();
-    expect(timersKeepingAlive()).toBe(before);
+    expect(timersKeepingAlive()).toBeLessThanOrEqual(before);
   });
 
   it('start() starts the loops once; stop() clears every interval they made and leaves no timer keeping the process alive', async () => {
@@ -108,7 +108,9 @@ describe('the Agent assembly', () => {
     expect(timers.intervals.size).toBeGreaterThan(0);
     await agent.stop();
     await settle();
-    expect([...timers.intervals].filter((h) => !timers.cleared.has(h))).toHaveLength(0);
-    expect(timersKeepingAlive()).toBe(before);
+    const left = [...timers.intervals].filter((h) => !timers.cleared.has(h));
+    expect(left.map((h) => String((h as { _onTimeout?: unknown })._onTimeout))).toEqual([]);
+    // The test runner's own timers come and go: none may be added.
+    expect(timersKeepingAlive()).toBeLessThanOrEqual(before);
   });
 });

@@ -4,37 +4,24 @@ import type { SecretStore } from '../store/secret-store.js';
 import { SettingsStore } from '../store/settings-store.js';
 import type { Paths } from '../store/paths.js';
 import type { Logger } from '../util/logger.js';
+import { contractHandlers } from './handlers/contract-handlers.js';
 import { createDockerConnection, type DockerConnection } from '../core/docker-connection.js';
 import { EventHub } from '../core/event-hub.js';
 import { TaskRegistry } from '../core/task-registry.js';
-import { appHandlers } from './handlers/app-handlers.js';
-import { hardwareHandlers } from './handlers/hardware-handlers.js';
-import { settingsHandlers } from './handlers/settings-handlers.js';
-import { stackHandlers } from './handlers/stack-handlers.js';
 import { createStackService, defaultStackSeams, type StackSeams } from './stack-wiring.js';
 import { wireChainIntoStack } from './chain-stack-wiring.js';
 import { createProviderCert } from './provider-cert/create-provider-cert.js';
 import type { ProviderCertSync } from './provider-cert/provider-cert-sync.js';
 import type { StackService } from '../provider/stack/stack-service.js';
-import { taskHandlers } from './handlers/task-handlers.js';
-import { benchHandlers } from './handlers/bench-handlers.js';
-import { diagnosticsHandlers } from './handlers/diagnostics-handlers.js';
 import { DiagnosticsService } from './diagnostics/diagnostics-service.js';
-import { onboardingHandlers } from './handlers/onboarding-handlers.js';
 import { createOnboardingRunner, type OnboardingRoomDeps, type OnboardingSeams } from './onboarding/onboarding-wiring.js';
 import type { OnboardingRunner } from './onboarding/onboarding-runner.js';
 import type { OnboardingContext } from './onboarding/onboarding-steps.js';
 import { BenchService } from './bench-service.js';
-import { chainHandlers } from './handlers/chain-handlers.js';
-import { reclaimHandlers } from './handlers/reclaim-handlers.js';
-import { bmeHandlers } from './handlers/bme-handlers.js';
-import { ordersHandlers } from './handlers/orders-handlers.js';
 import type { ChainService } from '../provider/chain/index.js';
 import { walletExists } from '../provider/chain/wallet-state.js';
 import { createHardwareService, type HardwareService } from '../hardware/index.js';
 import type { NvidiaSmiRunner } from '../hardware/nvidia/nvidia-smi-runner.js';
-import { pricingHandlers } from './handlers/pricing-handlers.js';
-import { availabilityHandlers } from './handlers/availability-handlers.js';
 import { createPricing } from './pricing/create-pricing.js';
 import { nodeBidSink } from './pricing/node-bid-sink.js';
 import { demoBidSink } from './demo/demo-bid-sink.js';
@@ -43,25 +30,18 @@ import { memberAvailabilityHooks } from './farm/member-availability.js';
 import type { PricingService } from './pricing/pricing-service.js';
 import type { AvailabilityService } from './availability/availability-service.js';
 import { noIdleSource, type IdleSource } from './availability/idle-source.js';
-import { farmHandlers } from './handlers/farm-handlers.js';
 import { createFarmService } from './farm/farm-wiring.js';
 import type { FarmService } from './farm/farm-service.js';
 import type { NotificationCenter } from './desktop/notification-center.js';
 import { createNotificationCenter } from './desktop/notification-wiring.js';
-import { dashboardHandlers } from './handlers/dashboard-handlers.js';
-import { secretsHandlers } from './handlers/secrets-handlers.js';
 import type { PassphraseEntry } from './secrets/page-passphrase.js';
-import { demoHandlers } from './demo/demo-handlers.js';
-import { demoNetworkHandlers } from './demo/demo-network.js';
 import { demoHardware } from './demo/demo-hardware.js';
 import { demoStack } from './demo/demo-stack.js';
 import { assertDemoWorld } from './demo/demo-guard.js';
 import { createRelay } from './relay-wiring.js';
 import { relayPublicAddress } from '../provider/network/relay-address.js';
-import { relayHandlers } from './handlers/relay-handlers.js';
 import type { RelayService } from '../provider/network/relay-service.js';
 import { createNetwork, type NetworkService } from '../provider/network/index.js';
-import { networkHandlers } from './handlers/network-handlers.js';
 
 export type HostKind = 'electron' | 'headless' | 'cli';
 
@@ -322,62 +302,29 @@ export class Agent {
     });
     this.stackSeams.nodeFiles = () => this.providerCert.nodeFiles();
     this.hub.registerOnDemand('market.updated', { start: () => this.pricing.startMarketTimer(), stop: () => this.pricing.stopMarketTimer() });
-    this.handlers = {
-      ...appHandlers({ version: deps.version, host: deps.host, platform: this.platform, home: deps.paths.home, demo: deps.demo ?? false }),
-      ...hardwareHandlers({ hardware: this.hardware, hub: this.hub }),
-      ...settingsHandlers(this.settings),
-      ...stackHandlers(this.stack),
-      ...taskHandlers(this.tasks),
-      ...benchHandlers({ bench: this.bench, tasks: this.tasks }),
-      ...chainHandlers({
-        chain: () => this.chain(),
-        settings: this.settings,
-        hardware: this.hardware,
-        farm: () => this.farm,
-        pricing: this.pricing,
-        tasks: this.tasks,
-        env: this.env,
-        logger: deps.logger,
-      }),
-      ...pricingHandlers(this.pricing),
-      ...availabilityHandlers(this.availability),
-      ...diagnosticsHandlers({
-        diagnostics: this.diagnostics,
-        stack: () => this.stack,
-        tasks: this.tasks,
-        paths: deps.paths,
-        settings: this.settings,
-        demo: deps.demo ?? false,
-        logger: deps.logger,
-      }),
-      ...onboardingHandlers(() => this.onboarding),
-      ...farmHandlers(() => this.farm),
-      ...dashboardHandlers({
-        demo: deps.demo ?? false,
-        handlers: () => this.handlers,
-        hardware: this.hardware,
-        stateDir: deps.paths.stateDir,
-        secrets: deps.secrets,
-        relay: this.relay,
-        walletExists: () => this.walletExists(),
-        chain: () => this.chain(),
-      }),
-      ...secretsHandlers({ passphraseEntry: deps.passphraseEntry, secrets: deps.secrets }),
-      ...reclaimHandlers({ chain: () => this.chain(), logger: deps.logger }),
-      ...bmeHandlers({ chain: () => this.chain(), logger: deps.logger }),
-      ...relayHandlers(this.relay),
-      ...networkHandlers(this.network),
-      ...ordersHandlers({
-        demo: deps.demo ?? false,
-        pricing: this.pricing,
-        walletExists: () => this.walletExists(),
-        chain: () => this.chain(),
-        docker: this.docker,
-        namePrefix: async () => (await this.settings.all()).stack.namePrefix,
-      }),
-      // Demo mode: benchmarks and port mapping are refused in the banner's words (the stack is simulated above).
-      ...(deps.demo ? { ...demoHandlers(), ...demoNetworkHandlers(async () => (await this.settings.all()).stack.domain) } : {}),
-    };
+    this.handlers = contractHandlers({
+      info: { version: deps.version, host: deps.host, platform: this.platform, paths: deps.paths, demo: deps.demo ?? false },
+      env: this.env,
+      logger: deps.logger,
+      hub: this.hub,
+      tasks: this.tasks,
+      settings: this.settings,
+      secrets: deps.secrets,
+      passphraseEntry: deps.passphraseEntry,
+      docker: this.docker,
+      hardware: this.hardware,
+      stack: () => this.stack,
+      bench: this.bench,
+      pricing: this.pricing,
+      availability: this.availability,
+      diagnostics: this.diagnostics,
+      network: this.network,
+      relay: this.relay,
+      farm: () => this.farm,
+      onboarding: () => this.onboarding,
+      chain: () => this.chain(),
+      walletExists: () => this.walletExists(),
+    });
   }
 
   private started = false;
