@@ -68,8 +68,10 @@ export interface AgentDeps {
 }
 
 /**
- * The composition root: builds each part from plain constructors and exposes one handler per
- * contract method. Hosts bind `handlers` with the shared dispatch loop and forward `hub` events.
+ * The composition root: builds the rooms in order, each from its own factory and deps, and binds
+ * one handler per contract method (handlers/contract-handlers.ts). Building starts nothing (no
+ * timer, no Docker or chain call): a long-running host calls `start()`, and every host `stop()`.
+ * Hosts bind `handlers` with the shared dispatch loop and forward `hub` events.
  */
 export class Agent {
   readonly hub = new EventHub();
@@ -155,16 +157,16 @@ export class Agent {
     }));
   }
 
-  /**
-   * Wallet, provider registration, leases: loaded and built on first use. Start-up never touches
-   * the chain, and an agent that never does (the idle tray app, the CLI's hardware command) never
-   * loads chain-sdk and cosmjs, about 35 MiB of resident memory (npm run bench measures the tree).
-   */
   /** Whether a wallet exists, from local files only: never loads the chain libraries. */
   walletExists(): Promise<boolean> {
     return walletExists(this.deps.paths.stateDir, this.deps.secrets);
   }
 
+  /**
+   * Wallet, provider registration, leases: loaded and built on first use. Start-up never touches
+   * the chain, and an agent that never does (the idle tray app, the CLI's hardware command) never
+   * loads chain-sdk and cosmjs, about 35 MiB of resident memory (npm run bench measures the tree).
+   */
   chain(): Promise<ChainService> {
     return (this.chainLoading ??= import('../provider/chain/index.js').then(
       ({ createChainService }) =>
