@@ -52,6 +52,8 @@ async function run(): Promise<void> {
   });
   const windowIds = new Set<number>();
   const unbindIpc = bindIpc(agent, { rendererUrl: rendererFileUrl(INDEX_HTML), windowIds }, logger.child('ipc'));
+  // The app's loops (availability, the price table, the farm, notifications…) run until quit.
+  agent.start();
 
   // The window exists only while shown: closing destroys it (its renderer process is freed) and
   // "Open RigLease" builds a new one. The agent, tray and notifications live on in main.

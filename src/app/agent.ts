@@ -4,37 +4,24 @@ import type { SecretStore } from '../store/secret-store.js';
 import { SettingsStore } from '../store/settings-store.js';
 import type { Paths } from '../store/paths.js';
 import type { Logger } from '../util/logger.js';
+import { contractHandlers } from './handlers/contract-handlers.js';
 import { createDockerConnection, type DockerConnection } from '../core/docker-connection.js';
 import { EventHub } from '../core/event-hub.js';
 import { TaskRegistry } from '../core/task-registry.js';
-import { appHandlers } from './handlers/app-handlers.js';
-import { hardwareHandlers } from './handlers/hardware-handlers.js';
-import { settingsHandlers } from './handlers/settings-handlers.js';
-import { stackHandlers } from './handlers/stack-handlers.js';
 import { createStackService, defaultStackSeams, type StackSeams } from './stack-wiring.js';
 import { wireChainIntoStack } from './chain-stack-wiring.js';
 import { createProviderCert } from './provider-cert/create-provider-cert.js';
 import type { ProviderCertSync } from './provider-cert/provider-cert-sync.js';
 import type { StackService } from '../provider/stack/stack-service.js';
-import { taskHandlers } from './handlers/task-handlers.js';
-import { benchHandlers } from './handlers/bench-handlers.js';
-import { diagnosticsHandlers } from './handlers/diagnostics-handlers.js';
 import { DiagnosticsService } from './diagnostics/diagnostics-service.js';
-import { onboardingHandlers } from './handlers/onboarding-handlers.js';
 import { createOnboardingRunner, type OnboardingRoomDeps, type OnboardingSeams } from './onboarding/onboarding-wiring.js';
 import type { OnboardingRunner } from './onboarding/onboarding-runner.js';
 import type { OnboardingContext } from './onboarding/onboarding-steps.js';
 import { BenchService } from './bench-service.js';
-import { chainHandlers } from './handlers/chain-handlers.js';
-import { reclaimHandlers } from './handlers/reclaim-handlers.js';
-import { bmeHandlers } from './handlers/bme-handlers.js';
-import { ordersHandlers } from './handlers/orders-handlers.js';
 import type { ChainService } from '../provider/chain/index.js';
 import { walletExists } from '../provider/chain/wallet-state.js';
 import { createHardwareService, type HardwareService } from '../hardware/index.js';
 import type { NvidiaSmiRunner } from '../hardware/nvidia/nvidia-smi-runner.js';
-import { pricingHandlers } from './handlers/pricing-handlers.js';
-import { availabilityHandlers } from './handlers/availability-handlers.js';
 import { createPricing } from './pricing/create-pricing.js';
 import { nodeBidSink } from './pricing/node-bid-sink.js';
 import { demoBidSink } from './demo/demo-bid-sink.js';
@@ -43,26 +30,18 @@ import { memberAvailabilityHooks } from './farm/member-availability.js';
 import type { PricingService } from './pricing/pricing-service.js';
 import type { AvailabilityService } from './availability/availability-service.js';
 import { noIdleSource, type IdleSource } from './availability/idle-source.js';
-import { farmHandlers } from './handlers/farm-handlers.js';
 import { createFarmService } from './farm/farm-wiring.js';
 import type { FarmService } from './farm/farm-service.js';
 import type { NotificationCenter } from './desktop/notification-center.js';
 import { createNotificationCenter } from './desktop/notification-wiring.js';
-import { dashboardHandlers } from './handlers/dashboard-handlers.js';
-import { secretsHandlers } from './handlers/secrets-handlers.js';
 import type { PassphraseEntry } from './secrets/page-passphrase.js';
-import { demoFleetHandlers } from './demo/demo-fleet.js';
-import { demoHandlers } from './demo/demo-handlers.js';
-import { demoNetworkHandlers } from './demo/demo-network.js';
 import { demoHardware } from './demo/demo-hardware.js';
 import { demoStack } from './demo/demo-stack.js';
 import { assertDemoWorld } from './demo/demo-guard.js';
 import { createRelay } from './relay-wiring.js';
 import { relayPublicAddress } from '../provider/network/relay-address.js';
-import { relayHandlers } from './handlers/relay-handlers.js';
 import type { RelayService } from '../provider/network/relay-service.js';
 import { createNetwork, type NetworkService } from '../provider/network/index.js';
-import { networkHandlers } from './handlers/network-handlers.js';
 
 export type HostKind = 'electron' | 'headless' | 'cli';
 
@@ -89,8 +68,10 @@ export interface AgentDeps {
 }
 
 /**
- * The composition root: builds each part from plain constructors and exposes one handler per
- * contract method. Hosts bind `handlers` with the shared dispatch loop and forward `hub` events.
+ * The composition root: builds the rooms in order, each from its own factory and deps, and binds
+ * one handler per contract method (handlers/contract-handlers.ts). Building starts nothing (no
+ * timer, no Docker or chain call): a long-running host calls `start()`, and every host `stop()`.
+ * Hosts bind `handlers` with the shared dispatch loop and forward `hub` events.
  */
 export class Agent {
   readonly hub = new EventHub();
@@ -155,7 +136,30 @@ export class Agent {
 
   /** Farm mode (controller or member); built on first use. */
   get farm(): FarmService {
-    return (this.farmService ??= createFarmService(this));
+    return (this.farmService ??= createFarmService({
+      oneShot: this.deps.host === 'cli',
+      hub: this.hub,
+      tasks: this.tasks,
+      stateDir: this.deps.paths.stateDir,
+      secrets: this.deps.secrets,
+      settings: this.settings,
+      docker: () => this.docker.client(),
+      hardware: this.hardware,
+      availability: () => this.availability,
+      benchHistory: (limit) => this.bench.historyView(limit),
+      chain: () => this.chain(),
+      stack: () => this.stack,
+      walletExists: () => this.walletExists(),
+      setBidding: (paused, reason) => this.pricing.setBidding(paused, reason),
+      version: this.deps.version,
+      logger: this.deps.logger.child('farm'),
+      env: this.env,
+    }));
+  }
+
+  /** Whether a wallet exists, from local files only: never loads the chain libraries. */
+  walletExists(): Promise<boolean> {
+    return walletExists(this.deps.paths.stateDir, this.deps.secrets);
   }
 
   /**
@@ -163,11 +167,6 @@ export class Agent {
    * the chain, and an agent that never does (the idle tray app, the CLI's hardware command) never
    * loads chain-sdk and cosmjs, about 35 MiB of resident memory (npm run bench measures the tree).
    */
-  /** Whether a wallet exists, from local files only: never loads the chain libraries. */
-  walletExists(): Promise<boolean> {
-    return walletExists(this.deps.paths.stateDir, this.deps.secrets);
-  }
-
   chain(): Promise<ChainService> {
     return (this.chainLoading ??= import('../provider/chain/index.js').then(
       ({ createChainService }) =>
@@ -290,14 +289,7 @@ export class Agent {
       // While the relay is on, tenants (and so the DNS records) reach this rig at the relay's address.
       dnsTarget: async () => relayPublicAddress((await this.settings.all()).network.relay),
     });
-    // The dynamic-DNS loop runs in the app and the daemon; it does nothing without a token and a domain.
-    if (deps.host !== 'cli' && !deps.demo) this.network.startDynamicDns();
     this.relay = createRelay({ settings: this.settings, secrets: deps.secrets, logger: deps.logger.child('relay'), platform: this.platform, env: this.env });
-    // The app and the daemon keep the tunnel up while the relay is on; one-shot CLI commands never start it.
-    if (deps.host !== 'cli' && !deps.demo) {
-      void this.relay.start();
-      this.hub.subscribe('settings.changed', (s) => void this.relay.reconcile(s.network.relay));
-    }
     this.stackSeams.pricing = async () => this.pricing.passthrough();
     wireChainIntoStack({ walletExists: () => this.walletExists(), chain: () => this.chain(), settings: this.settings, hardware: this.hardware, secrets: deps.secrets, env: this.env }, this.stackSeams);
     this.providerCert = createProviderCert({
@@ -311,92 +303,84 @@ export class Agent {
       logger: deps.logger.child('provider-cert'),
     });
     this.stackSeams.nodeFiles = () => this.providerCert.nodeFiles();
-    if (deps.host !== 'cli' && !deps.demo) this.providerCert.start();
     this.hub.registerOnDemand('market.updated', { start: () => this.pricing.startMarketTimer(), stop: () => this.pricing.stopMarketTimer() });
-    // One-shot CLI commands never start timers; the app and the daemon watch and keep the table in place.
-    if (deps.host !== 'cli') this.startAvailability();
-    if (deps.host !== 'cli') this.farm.start();
-    if (deps.host !== 'cli') this.notifications.start();
-    this.handlers = {
-      ...appHandlers({ version: deps.version, host: deps.host, platform: this.platform, home: deps.paths.home, demo: deps.demo ?? false }),
-      ...hardwareHandlers({ hardware: this.hardware, hub: this.hub }),
-      ...settingsHandlers(this.settings),
-      ...stackHandlers(this.stack),
-      ...taskHandlers(this.tasks),
-      ...benchHandlers({ bench: this.bench, tasks: this.tasks }),
-      ...chainHandlers({
-        chain: () => this.chain(),
-        settings: this.settings,
-        hardware: this.hardware,
-        farm: () => this.farm,
-        pricing: this.pricing,
-        tasks: this.tasks,
-        env: this.env,
-        logger: deps.logger,
-      }),
-      ...pricingHandlers(this.pricing),
-      ...availabilityHandlers(this.availability),
-      ...diagnosticsHandlers({
-        diagnostics: this.diagnostics,
-        stack: () => this.stack,
-        tasks: this.tasks,
-        paths: deps.paths,
-        settings: this.settings,
-        demo: deps.demo ?? false,
-        logger: deps.logger,
-      }),
-      ...onboardingHandlers(() => this.onboarding),
-      ...farmHandlers(() => this.farm),
-      ...dashboardHandlers({
-        demo: deps.demo ?? false,
-        handlers: () => this.handlers,
-        hardware: this.hardware,
-        stateDir: deps.paths.stateDir,
-        secrets: deps.secrets,
-        relay: this.relay,
-        walletExists: () => this.walletExists(),
-        chain: () => this.chain(),
-      }),
-      ...secretsHandlers({ passphraseEntry: deps.passphraseEntry, secrets: deps.secrets }),
-      ...reclaimHandlers({ chain: () => this.chain(), logger: deps.logger }),
-      ...bmeHandlers({ chain: () => this.chain(), logger: deps.logger }),
-      ...relayHandlers(this.relay),
-      ...networkHandlers(this.network),
-      ...ordersHandlers({
-        demo: deps.demo ?? false,
-        pricing: this.pricing,
-        walletExists: () => this.walletExists(),
-        chain: () => this.chain(),
-        docker: this.docker,
-        namePrefix: async () => (await this.settings.all()).stack.namePrefix,
-      }),
-      // Demo mode: benchmarks and port mapping are refused in the banner's words (the stack is simulated above).
-      ...(deps.demo ? { ...demoHandlers(), ...demoNetworkHandlers(async () => (await this.settings.all()).stack.domain), ...demoFleetHandlers(this) } : {}),
-    };
+    this.handlers = contractHandlers({
+      info: { version: deps.version, host: deps.host, platform: this.platform, paths: deps.paths, demo: deps.demo ?? false },
+      env: this.env,
+      logger: deps.logger,
+      hub: this.hub,
+      tasks: this.tasks,
+      settings: this.settings,
+      secrets: deps.secrets,
+      passphraseEntry: deps.passphraseEntry,
+      docker: this.docker,
+      hardware: this.hardware,
+      stack: () => this.stack,
+      bench: this.bench,
+      pricing: this.pricing,
+      availability: this.availability,
+      diagnostics: this.diagnostics,
+      network: this.network,
+      relay: this.relay,
+      farm: () => this.farm,
+      onboarding: () => this.onboarding,
+      chain: () => this.chain(),
+      walletExists: () => this.walletExists(),
+    });
   }
 
-  private startAvailability(): void {
+  private started = false;
+  private stopRelayWatch: (() => void) | null = null;
+
+  /**
+   * Starts the loops of a long-running host (the app, `riglease serve`, the demo session), in
+   * this order: the network's dynamic DNS, the relay tunnel (and its watch on the settings), the
+   * provider certificate hand-off (those three only outside the demo, whose network is
+   * simulated), availability and then the price table it pauses, the farm loop, notifications
+   * last, so that what they report on is already running. Building an Agent starts nothing: a
+   * one-shot CLI command never calls this, and its process exits as soon as the work is done.
+   */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    if (!this.deps.demo) {
+      // Does nothing without a token and a domain.
+      this.network.startDynamicDns();
+      // Keeps the tunnel up while the relay is on.
+      void this.relay.start();
+      this.stopRelayWatch = this.hub.subscribe('settings.changed', (s) => void this.relay.reconcile(s.network.relay));
+      this.providerCert.start();
+    }
     const log = this.deps.logger.child('availability');
     void this.availability
       .start()
       .then(() => this.pricing.reconcile())
       .catch((err: unknown) => log.warn('availability or price table start failed', { err: String(err) }));
     this.pricing.startReconcile();
+    this.farm.start();
+    this.notifications.start();
   }
 
-  /** Stops every child process and timer the agent owns; called on quit. */
+  /**
+   * Stops every loop, child process and timer the agent owns; called on quit. The started loops
+   * stop in the reverse order of start(); then what any call may have begun (onboarding, a
+   * benchmark, telemetry, the chain client, the stack's log streams). Safe without start().
+   */
   async stop(): Promise<void> {
-    this.onboardingRunner?.stop();
+    this.notifications.stop();
+    await this.farmService?.stop();
+    this.pricing.stop();
+    this.availability.stop();
+    this.providerCert.stop();
+    this.stopRelayWatch?.();
+    this.stopRelayWatch = null;
     await this.relay.stop();
     this.network.stop();
-    this.notifications.stop();
-    this.availability.stop();
-    this.pricing.stop();
-    this.providerCert.stop();
+    this.started = false;
+    this.onboardingRunner?.stop();
     await this.bench.stop(this.tasks);
     await this.hardware.stop();
     this.chainService?.stop();
     await this.stack.stop();
-    await this.farmService?.stop();
   }
 }

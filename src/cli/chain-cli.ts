@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline';
 import type { z } from 'zod';
 import { RigError } from '../api/errors.js';
 import type { TaskRef } from '../api/schemas/task.js';
-import type { Agent } from '../app/agent.js';
+import { taskEnded, type InProcessApi } from './in-process-api.js';
+import { runMethod } from './run-method.js';
 import type { CliContext } from './command.js';
 import { UsageError } from './errors.js';
 
@@ -10,7 +11,7 @@ import { UsageError } from './errors.js';
  * Waits for a chain task started through the API, printing its steps on stderr (stdout stays
  * one JSON object), and returns its result checked against `schema`.
  */
-export async function waitForTask<S extends z.ZodType>(agent: Agent, ref: TaskRef, ctx: CliContext, schema: S, quiet: boolean): Promise<z.output<S>> {
+export async function waitForTask<S extends z.ZodType>(agent: InProcessApi, ref: TaskRef, ctx: CliContext, schema: S, quiet: boolean): Promise<z.output<S>> {
   let last = '';
   const off = agent.hub.subscribe('task.progress', (p) => {
     if (quiet || p.task !== ref.id || p.state !== 'running' || p.message === last) return;
@@ -18,13 +19,13 @@ export async function waitForTask<S extends z.ZodType>(agent: Agent, ref: TaskRe
     ctx.err(`[${p.step}/${p.of}] ${p.message}\n`);
   });
   // Steps taken before this subscription (the first one runs as the task starts) come from the snapshot.
-  const now = agent.tasks.get(ref.id);
+  const now = await runMethod(agent, 'task.get', { id: ref.id });
   if (!quiet && now.state === 'running' && now.step > 0) {
     last = now.message;
     ctx.err(`[${now.step}/${now.of}] ${now.message}\n`);
   }
   try {
-    const snap = await agent.tasks.wait(ref.id);
+    const snap = await taskEnded(agent, ref.id);
     if (snap.state !== 'succeeded') throw snap.error ? RigError.fromShape(snap.error) : new RigError('internal', `The task ${ref.id} ended as ${snap.state}.`);
     return schema.parse(snap.result);
   } finally {

@@ -1,19 +1,19 @@
 import type { In, Method, Out } from '../api/contract.js';
 import { dispatch } from '../api/dispatch.js';
 import { RigError } from '../api/errors.js';
-import type { Agent } from '../app/agent.js';
+import type { Handlers } from '../api/dispatch.js';
 import type { CliContext } from './command.js';
 
 /**
  * Runs one contract method through the same dispatch loop the other hosts use (so the CLI
  * validates exactly like the UI) and returns its value, or throws the RigError it answered with.
  */
-export async function runMethod<M extends Method>(agent: Agent, method: M, input: In<M>): Promise<Out<M>> {
+export async function runMethod<M extends Method>(agent: { handlers: Handlers }, method: M, input: In<M>): Promise<Out<M>> {
   return (await runAnyMethod(agent, method, input)) as Out<M>;
 }
 
 /** The untyped twin for `riglease call`: the method name and input come from the command line. */
-export async function runAnyMethod(agent: Agent, method: string, input: unknown): Promise<unknown> {
+export async function runAnyMethod(agent: { handlers: Handlers }, method: string, input: unknown): Promise<unknown> {
   const envelope = await dispatch(agent.handlers, method, input, { via: 'cli' });
   if (!envelope.ok) throw RigError.fromShape(envelope.error);
   return envelope.value;

@@ -74,6 +74,7 @@ export class AvailabilityService {
   private state: StoredState | null = null;
   private last: { decision: Decision; status: AvailabilityStatus } | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private started = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
 
@@ -89,14 +90,18 @@ export class AvailabilityService {
    * start-up: left to the first tick, it woke the resting agent half a minute later for a full scan.
    */
   async start(): Promise<void> {
-    if (this.timer) return;
+    if (this.started) return;
+    this.started = true;
     const every = (await this.deps.settings()).checkIntervalSeconds * 1000;
+    // Stopped while the settings were read (a host that quits at once): no timer outlives stop().
+    if (!this.started) return;
     this.timer = setInterval(() => void this.tick({ background: true }).catch((err: unknown) => this.deps.logger.warn('availability check failed', { err: String(err) })), every);
     this.timer.unref();
     await this.tick({ background: true });
   }
 
   stop(): void {
+    this.started = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }

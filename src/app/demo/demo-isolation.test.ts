@@ -73,6 +73,8 @@ describe('riglease serve --demo', () => {
       RIGLEASE_MARKET_URL: rec.httpUrl,
     };
     demo = await openDemoAgent({ baseEnv, appRoot: repoRoot, version: '0.0.0-test', host: 'headless' });
+    // Running as the demo session runs it (demo-session.ts): its loops too must stay in the demo world.
+    demo.agent.start();
   }, 30_000);
 
   afterAll(async () => {

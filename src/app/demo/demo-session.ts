@@ -22,6 +22,7 @@ export async function startDemoSession(opts: DemoWorldOptions & { version: strin
   const demo = await openDemoAgent({ baseEnv: opts.baseEnv, appRoot: opts.appRoot, resourcesPath: opts.resourcesPath, isPackaged: opts.isPackaged, version: opts.version, host: 'headless' });
   try {
     const server = await startServer({ agent: demo.agent, host: '127.0.0.1', port: 0, staticDir: opts.staticDir, logger: demo.agent.deps.logger.child('demo-server') });
+    demo.agent.start();
     return {
       loginUrl: server.loginUrl,
       origin: server.origin,

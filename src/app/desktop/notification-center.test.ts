@@ -103,6 +103,7 @@ describe('NotificationCenter in the agent, against the chain test node', () => {
       env: { RIGLEASE_HOME: home, PATH: '/nonexistent', RIGLEASE_CHAIN_ID: CHAIN_ID, RIGLEASE_CHAIN_RPC: node.url },
     });
     server = await startServer({ agent, port: 0, staticDir: home, logger: silentLogger });
+    agent.start();
   });
   afterAll(async () => {
     await server?.close();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { RigError, formatZodError } from '../../api/errors.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { z } from 'zod';
-import { BidConfigDelivery, BidOrder, type MarketSnapshot, type MarketView, type PriceIssue, type PricingEstimate, type PricingView, type Quote } from '../../api/schemas/pricing.js';
+import { BidConfigDelivery, BidOrder, type MarketSnapshot, type MarketView, type PriceIssue, type PricingEstimate, type PricingView, type Quote, type ResolvedPrices } from '../../api/schemas/pricing.js';
 import type { HardwareReport } from '../../api/schemas/hardware.js';
 import type { Settings } from '../../api/schemas/settings.js';
 import { PricingSettings } from '../../api/schemas/settings/pricing.js';
@@ -49,6 +49,14 @@ export interface PricingServiceDeps {
   logger: Logger;
 }
 
+/** One resolution of the prices and what it was made from: a change shows, checks and writes this same one. */
+interface Resolution {
+  settings: PricingSettings;
+  market: MarketView;
+  local: LocalGpu[];
+  resolved: ResolvedPrices;
+}
+
 const DELIVERY_FILE = 'delivery.json';
 const DeliveryRecord = z.object({ writtenAt: z.string().nullable(), delivery: BidConfigDelivery });
 
@@ -82,9 +90,11 @@ export class PricingService {
   }
 
   async view(): Promise<PricingView> {
-    const [settings, market, local] = await Promise.all([this.settings(), this.deps.market.view(), this.localGpus()]);
-    const resolved = resolvePrices(settings, market.snapshot, local, { present: market.snapshot !== null, ageSeconds: market.ageSeconds });
-    resolved.issues.push(...this.rateIssues(settings, market.snapshot));
+    return this.viewOf(await this.resolve(await this.settings()));
+  }
+
+  private async viewOf({ settings, market, resolved: prices }: Resolution): Promise<PricingView> {
+    const resolved = { ...prices, issues: [...prices.issues, ...this.rateIssues(settings, market.snapshot)] };
     const bidding = this.bidding ?? { paused: false, reason: '' };
     if (this.writtenAt === null) await this.loadLastDelivery();
     return {
@@ -98,15 +108,20 @@ export class PricingService {
   /** Applies a partial change. Invalid or absurd (≥ 100× the market) → refused, nothing written. */
   async set(patch: Record<string, unknown>): Promise<{ view: PricingView; issues: PriceIssue[] }> {
     const next = await this.proposed(patch);
-    const [market, local] = await Promise.all([this.deps.market.snapshot(), this.localGpus()]);
-    const issues = resolvePrices(next, market, local).issues;
-    const refused = issues.filter((i) => i.severity === 'refuse');
-    if (refused.length > 0) {
-      throw new RigError('invalid_input', `Not applied: ${refused.map((i) => i.message).join(' ')}`, 'Check the number (a misplaced decimal point?) and set it again; nothing was changed.');
-    }
-    await this.deps.settings.update((draft) => void (draft.pricing = next));
-    await this.publish();
-    return { view: await this.view(), issues };
+    await this.currentBidding();
+    // Resolved once: the same prices decide the refusal, fill the table and come back as the view.
+    // In the queue, so a market refresh written meanwhile is never overwritten with older figures.
+    const done = await this.serial(async () => {
+      const r = await this.resolve(next);
+      const refused = r.resolved.issues.filter((i) => i.severity === 'refuse');
+      if (refused.length > 0) {
+        throw new RigError('invalid_input', `Not applied: ${refused.map((i) => i.message).join(' ')}`, 'Check the number (a misplaced decimal point?) and set it again; nothing was changed.');
+      }
+      await this.deps.settings.update((draft) => void (draft.pricing = next));
+      await this.publishNow(r);
+      return r;
+    });
+    return { view: await this.viewOf(done), issues: done.resolved.issues };
   }
 
   async quote(order: unknown): Promise<Quote> {
@@ -270,8 +285,14 @@ export class PricingService {
     }
   }
 
-  private async publishNow(): Promise<BidConfigDelivery> {
-    const [settings, market, local] = await Promise.all([this.settings(), this.deps.market.snapshot(), this.localGpus()]);
+  private async resolve(settings: PricingSettings): Promise<Resolution> {
+    const [market, local] = await Promise.all([this.deps.market.view(), this.localGpus()]);
+    return { settings, market, local, resolved: resolvePrices(settings, market.snapshot, local, { present: market.snapshot !== null, ageSeconds: market.ageSeconds }) };
+  }
+
+  private async publishNow(given?: Resolution): Promise<BidConfigDelivery> {
+    const { settings, market: view, local, resolved } = given ?? (await this.resolve(await this.settings()));
+    const market = view.snapshot;
     const bidding = this.bidding ?? { paused: false, reason: '' };
     const now = this.now();
     const files = bidScriptFiles({
@@ -279,6 +300,7 @@ export class PricingService {
       market,
       rateAtMs: this.rateAtMs(settings, market),
       local,
+      resolved,
       paused: bidding.paused,
       ...(bidding.paused ? { pausedReason: scriptReason(bidding) } : {}),
       now,

@@ -1,7 +1,7 @@
 import { RigError } from '../../api/errors.js';
 import { BenchKind, BenchRun, Ladder } from '../../api/schemas/bench.js';
 import type { TaskSnapshot } from '../../api/schemas/task.js';
-import type { Agent } from '../../app/agent.js';
+import { cancelTask, taskEnded, type InProcessApi } from '../in-process-api.js';
 import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
 import { UsageError } from '../errors.js';
 import { formatBenchHistory, formatBenchRun, formatLadder } from '../format/bench.js';
@@ -13,7 +13,7 @@ const WHAT = ['gpu', 'disk', 'network', 'ports', 'stability', 'all', 'ladder', '
  * Follows one task in the in-process agent: progress to stderr (unless quiet), Ctrl-C cancels it
  * (its containers are removed before we exit), and the end state comes back.
  */
-async function followTask(agent: Agent, ctx: CliContext, id: string, quiet: boolean): Promise<TaskSnapshot> {
+async function followTask(agent: InProcessApi, ctx: CliContext, id: string, quiet: boolean): Promise<TaskSnapshot> {
   let last = '';
   const off = agent.hub.subscribe('task.progress', (s) => {
     if (quiet || s.task !== id || s.state !== 'running') return;
@@ -23,11 +23,11 @@ async function followTask(agent: Agent, ctx: CliContext, id: string, quiet: bool
   });
   const onSigint = () => {
     ctx.err('Cancelling: stopping and removing the benchmark container…\n');
-    agent.tasks.cancel(id);
+    cancelTask(agent, id);
   };
   process.on('SIGINT', onSigint);
   try {
-    return await agent.tasks.wait(id);
+    return await taskEnded(agent, id);
   } finally {
     process.off('SIGINT', onSigint);
     off();

@@ -1,7 +1,7 @@
 import { RigError } from '../../api/errors.js';
 import { FarmJoinResult, FarmToken, FLEET_PAGE_MAX, type FarmActionResult, type FarmBidding, type FarmStatus } from '../../api/schemas/farm.js';
 import type { TaskSnapshot } from '../../api/schemas/task.js';
-import type { Agent } from '../../app/agent.js';
+import { taskEnded, type InProcessApi } from '../in-process-api.js';
 import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
 import { UsageError } from '../errors.js';
 import { readSecretFromStdin } from '../chain-cli.js';
@@ -25,7 +25,7 @@ function formatToken(t: FarmToken): string {
 }
 
 /** Follows a task of this process to its end, its log lines on stderr. */
-async function follow(ctx: CliContext, agent: Agent, id: string): Promise<TaskSnapshot> {
+async function follow(ctx: CliContext, agent: InProcessApi, id: string): Promise<TaskSnapshot> {
   let shown = 0;
   const show = (t: TaskSnapshot): void => {
     if (t.task !== id) return;
@@ -34,7 +34,7 @@ async function follow(ctx: CliContext, agent: Agent, id: string): Promise<TaskSn
   };
   const off = agent.hub.subscribe('task.progress', show);
   try {
-    const done = await agent.tasks.wait(id);
+    const done = await taskEnded(agent, id);
     show(done);
     return done;
   } finally {

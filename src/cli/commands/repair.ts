@@ -1,6 +1,6 @@
 import { RepairAction, type RepairPreview } from '../../api/schemas/diagnostics.js';
 import type { TaskSnapshot } from '../../api/schemas/task.js';
-import type { Agent } from '../../app/agent.js';
+import { taskEnded, type InProcessApi } from '../in-process-api.js';
 import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
 import { UsageError } from '../errors.js';
 import { formatTask } from '../format/stack.js';
@@ -38,7 +38,7 @@ function formatResult(r: RepairCliResult): string {
  * Runs the previewed repair as a task in this process: each step and log line (what was
  * removed) goes to stderr as it happens; the finished snapshot comes back.
  */
-async function runRepair(ctx: CliContext, preview: RepairPreview, agent: Agent): Promise<TaskSnapshot> {
+async function runRepair(ctx: CliContext, preview: RepairPreview, agent: InProcessApi): Promise<TaskSnapshot> {
   let id = '';
   let shownLog = 0;
   let lastStep = '';
@@ -54,8 +54,8 @@ async function runRepair(ctx: CliContext, preview: RepairPreview, agent: Agent):
     const ref = await runMethod(agent, 'diagnostics.repair', { action: preview.action, wipeWallet: preview.wipeWallet, confirmToken: preview.confirmToken });
     id = ref.id;
     // Steps taken before the id was known (the first starts with the task) come from the snapshot.
-    show(agent.tasks.get(ref.id));
-    const done = await agent.tasks.wait(ref.id);
+    show(await runMethod(agent, 'task.get', { id: ref.id }));
+    const done = await taskEnded(agent, ref.id);
     show(done);
     return done;
   } finally {

@@ -55,6 +55,8 @@ export async function serveHeadless(ctx: CliContext, opts: ServeOptions): Promis
         if (opts.portGiven || !(err instanceof RigError) || err.code !== 'conflict') throw err;
         return listen(0);
       });
+      // The daemon's loops (availability, the price table, the farm, notifications…) run from here on.
+      agent.start();
       // Line 1 of stdout is the contract: scripts and tests read the URL from it.
       ctx.out(`${server.loginUrl}\n`);
       if (!isLoopbackHost(opts.host)) {

@@ -3,6 +3,7 @@ import { RESTART_WARNING, STOP_WARNING, StackComponentName, UPGRADE_WARNING } fr
 import type { TaskSnapshot } from '../../api/schemas/task.js';
 import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
 import { UsageError } from '../errors.js';
+import { cancelTask, taskEnded } from '../in-process-api.js';
 import { formatAction, formatLogs, formatPlan, formatStatus, formatTask } from '../format/stack.js';
 import { callAndPrint, printResult, runMethod } from '../run-method.js';
 
@@ -33,13 +34,13 @@ async function runTask(ctx: CliContext, method: 'stack.up' | 'stack.upgrade', js
     // what was already finished (e.g. a running container while k3s boots) stays and status shows it.
     const onSigint = (): void => {
       ctx.err('Cancelling…\n');
-      if (id) agent.tasks.cancel(id);
+      if (id) cancelTask(agent, id);
     };
     process.on('SIGINT', onSigint);
     try {
       const ref = await runMethod(agent, method, {});
       id = ref.id;
-      const done = await agent.tasks.wait(ref.id);
+      const done = await taskEnded(agent, ref.id);
       show(done);
       return done;
     } finally {

@@ -1,4 +1,4 @@
-import type { MarketSnapshot } from '../../api/schemas/pricing.js';
+import type { MarketSnapshot, ResolvedPrices } from '../../api/schemas/pricing.js';
 import type { PricingSettings } from '../../api/schemas/settings/pricing.js';
 import { JQ_PROGRAM } from './bid-script-jq.js';
 import type { LocalGpu } from './power-floor.js';
@@ -102,6 +102,8 @@ export interface BidScriptInputs {
   paused: boolean;
   pausedReason?: string;
   now: Date;
+  /** The prices already resolved from these same settings, market and GPUs (the caller showed them): not resolved again. */
+  resolved?: ResolvedPrices;
 }
 
 /**
@@ -110,7 +112,7 @@ export interface BidScriptInputs {
  * provider: the root README, "How a price reaches the running provider".
  */
 export function bidScriptFiles(inputs: BidScriptInputs): { script: string; config: string; parsed: ScriptConfig } {
-  const resolved = resolvePrices(inputs.settings, inputs.market, inputs.local);
+  const resolved = inputs.resolved ?? resolvePrices(inputs.settings, inputs.market, inputs.local);
   const parsed = scriptConfig(resolved, {
     paused: inputs.paused,
     ...(inputs.pausedReason !== undefined ? { pausedReason: inputs.pausedReason } : {}),
