@@ -40,6 +40,7 @@ export class PricingScreen {
     return this.page.getByTestId(`gpu-price-${key}`);
   }
 
+  /** The bid price alone ("$0.550"), without the "(market)" note or the win-chance label beside it. */
   gpuBid(key: string): Locator {
     return this.page.getByTestId(`gpu-bid-${key}`);
   }

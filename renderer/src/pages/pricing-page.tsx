@@ -164,8 +164,8 @@ function PriceEditor({ view, onApplied }: { view: PricingView; onApplied: (v: Pr
                   <span className="mono">{g.key}</span> {g.local ? <span className="badge-ok">this rig</span> : null}
                 </td>
                 <td>{input(`gpu:${g.key}`, `Price for ${g.key}`, `gpu-price-${g.key}`, g.source === 'market' ? 'market' : undefined)}</td>
-                <td data-testid={`gpu-bid-${g.key}`}>
-                  {formatUsd(g.usdPerHour)}
+                <td>
+                  <span data-testid={`gpu-bid-${g.key}`}>{formatUsd(g.usdPerHour)}</span>
                   {g.source === 'market' ? <span className="muted small"> (market)</span> : null}
                   <WinChanceLabel gpu={g} />
                 </td>
