@@ -178,7 +178,7 @@ function PriceEditor({ view, onApplied }: { view: PricingView; onApplied: (v: Pr
                 <td>{formatUsd(g.powerUsdPerHour === null ? null : g.usdPerHour - g.powerUsdPerHour)}</td>
               </tr>
             ))}
-            <tr>
+            <tr className="price-new-row">
               <td>
                 <input className="input" aria-label="Another GPU model" placeholder="e.g. a100.80Gi" value={newGpu.key} onChange={(e) => setNewGpu({ ...newGpu, key: e.target.value })} data-testid="gpu-new-key" />
                 {draft.errors['gpu:new'] ? <span className="field-error small">{draft.errors['gpu:new']}</span> : null}
