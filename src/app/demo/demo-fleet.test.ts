@@ -6,8 +6,9 @@ import { demoFleetHandlers, type DemoFleetDeps } from './demo-fleet.js';
 const GPU = { index: 0, uuid: 'GPU-1', name: 'NVIDIA GeForce RTX 3090', vramMiB: 24576, pciSubSystemId: null, akash: { vendor: 'nvidia', model: 'rtx3090', ram: '24Gi', interface: 'pcie' }, utilizationPct: 0, temperatureC: 37, powerDrawW: 27, memoryUsedMiB: 1, powerLimitW: 200, powerMaxLimitW: 200 };
 
 /** The parts of the Agent the demo fleet reads (the scan and the provider profile); a literal, not a whole agent. */
-function fakeAgent(): DemoFleetDeps {
+function fakeAgent(announced: unknown[] = []): DemoFleetDeps {
   const agent = {
+    hub: { publish: (event: string, payload: unknown) => announced.push({ event, payload }) },
     hardware: { last: () => ({ gpus: [{ ...GPU, cudaVersion: '12.0' }], nvidia: { cudaVersion: '12.0' }, system: { cpu: { vendor: 'AMD', model: 'x' }, arch: 'x64' } }) },
     settings: { all: async () => ({ chain: { provider: ProviderProfileSettings.parse({ locationRegion: 'eu-central' }) } }) },
   };
@@ -17,15 +18,19 @@ function fakeAgent(): DemoFleetDeps {
 describe('demo fleet: the real join code, a simulated machine', () => {
   it('a code from "Add a machine" joins one simulated machine whose GPU then counts in the fleet; the code works once', async () => {
     let t = Date.UTC(2026, 11, 6, 12);
-    const h = demoFleetHandlers(fakeAgent(), () => t);
+    const announced: unknown[] = [];
+    const h = demoFleetHandlers(fakeAgent(announced), () => t);
     const ctx = { via: 'internal' } as const;
     expect((await h['farm.status']({ offset: 0 }, ctx)).role).toBe('none');
     const token = await h['farm.token']({ validMinutes: 60, recreate: false }, ctx);
+    // The Fleet screen asks again only when farm.changed says so: the new controller is announced.
+    expect(announced).toEqual([{ event: 'farm.changed', payload: { revision: 1, at: new Date(t).toISOString(), reason: 'state' } }]);
     // The real format: the member's own reader accepts it.
     expect(decodeJoinCode(token.code, t).controller).toBe('demo-rig');
     expect((await h['farm.status']({ offset: 0 }, ctx)).totals).toEqual({ machines: 1, reachable: 1, gpus: 1 });
 
     const joined = await h['farm.join']({ code: ` "${token.code}" ` }, ctx);
+    expect(announced).toHaveLength(2);
     expect(joined).toMatchObject({ nodeName: 'demo-member-1', controller: 'demo-rig', gpus: [expect.objectContaining({ name: 'NVIDIA GeForce RTX 3090' })] });
     expect(joined.gpus[0]!.uuid).not.toBe(GPU.uuid);
     const st = await h['farm.status']({ offset: 0 }, ctx);

@@ -7,6 +7,7 @@ import { K3S_VERSION } from '../../provider/stack/images.js';
 import type { SettingsStore } from '../../store/settings-store.js';
 import type { HardwareService } from '../../hardware/index.js';
 import type { TaskRegistry } from '../../core/task-registry.js';
+import type { EventHub } from '../../core/event-hub.js';
 import { farmAttributes, fleetGpuOf } from '../farm/farm-attributes.js';
 import { DEMO_BANNER, demoRefusal } from './demo-handlers.js';
 
@@ -43,12 +44,19 @@ export interface DemoFleetDeps {
   hardware: Pick<HardwareService, 'last'>;
   settings: Pick<SettingsStore, 'all'>;
   tasks: Pick<TaskRegistry, 'start'>;
+  /** farm.changed, as the real farm announces its writes: the Fleet screen asks for the fleet again only when told. */
+  hub: Pick<EventHub, 'publish'>;
 }
 
 export function demoFleetHandlers(agent: DemoFleetDeps, now: () => number = Date.now): Pick<Handlers, DemoFleetMethods> {
   const codes: OpenCode[] = [];
   const members: FleetMachine[] = [];
   let controllerSince: string | null = null;
+  let revision = 0;
+  const changed = (): void => {
+    revision += 1;
+    agent.hub.publish('farm.changed', { revision, at: new Date(now()).toISOString(), reason: 'state' });
+  };
 
   const ownGpus = (): FleetGpu[] => (agent.hardware.last()?.gpus ?? []).map((g) => fleetGpuOf(g, undefined));
   const self = (): FleetMachine => ({
@@ -87,6 +95,7 @@ export function demoFleetHandlers(agent: DemoFleetDeps, now: () => number = Date
       controller: 'demo-rig',
     });
     codes.push({ id, secretHash: sha256(pairingSecret), expiresAt, used: false, revoked: false });
+    changed();
     const ready = 'Demo (simulated): the provider stack is ready for more machines.';
     return {
       code,
@@ -135,6 +144,7 @@ export function demoFleetHandlers(agent: DemoFleetDeps, now: () => number = Date
       gpus,
       bench: null,
     });
+    changed();
     return {
       machineId: name,
       nodeName: name,
@@ -172,6 +182,7 @@ export function demoFleetHandlers(agent: DemoFleetDeps, now: () => number = Date
       const c = codes.find((x) => x.id === id && !x.used && !x.revoked);
       if (!c) throw new RigError('not_found', `No open join code ${id}.`, 'The codes still open are listed on the Fleet screen.');
       c.revoked = true;
+      changed();
       return { id, message: `Join code ${id} revoked: it lets nobody in any more (simulated, demo mode).` };
     },
     'farm.status': async ({ offset, limit }): Promise<FarmStatus> => {

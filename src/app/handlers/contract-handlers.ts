@@ -109,7 +109,7 @@ export function contractHandlers(r: ContractRooms): Handlers {
       docker: r.docker,
       namePrefix: async () => (await r.settings.all()).stack.namePrefix,
     }),
-    ...(info.demo ? { ...demoHandlers(), ...demoNetworkHandlers(async () => (await r.settings.all()).stack.domain), ...demoFleetHandlers({ hardware: r.hardware, settings: r.settings, tasks: r.tasks }) } : {}),
+    ...(info.demo ? { ...demoHandlers(), ...demoNetworkHandlers(async () => (await r.settings.all()).stack.domain), ...demoFleetHandlers({ hardware: r.hardware, settings: r.settings, tasks: r.tasks, hub: r.hub }) } : {}),
   };
   return handlers;
 }
