@@ -51,5 +51,8 @@ for (const r of rows) {
   const ok = r.value <= r.target;
   console.log(`${r.figure.padEnd(width)}  ${r.value.toFixed(2).padStart(10)}  ${('≤ ' + r.target).padStart(10)}  ${r.unit.padEnd(12)}  ${ok ? 'ok' : 'OVER'}`);
 }
+// Where the Dashboard's load goes, so the next person starts from the slowest piece.
+console.log(`\ndashboard load, p50 ms from navigation: ${Object.entries(ui.phasesP50Ms).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
+console.log(`agent calls before the card, p50 round trip ms: ${Object.entries(ui.callsBeforeUsableP50Ms).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(`bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, JSON.stringify({ rows, scan, tel, idle, ui, farmPages }, null, 2));

@@ -29,6 +29,17 @@ export interface UiFigures {
   /** The scripts the Dashboard's first load fetched, gzipped. */
   firstScreenJsGzipKB: number;
   largestChunkKB: number;
+  /** Where one load's time goes, each a p50 in ms from navigation start: the HTML, the first
+   *  script, first React render, first paint, the Dashboard's first agent call and last answer. */
+  phasesP50Ms: Record<string, number>;
+  /** The agent calls made before the card appeared, each method's round trip p50 (ms). */
+  callsBeforeUsableP50Ms: Record<string, number>;
+}
+
+interface PageMarks {
+  __usableAt?: number;
+  __renderAt?: number;
+  __calls?: { method: string; start: number; end: number }[];
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -58,7 +69,7 @@ export async function benchUi(loads = 7): Promise<UiFigures> {
   const bundleDir = path.join(ROOT, 'dist', '.bench', `ui-${process.pid}`);
   await esbuild({ absWorkingDir: ROOT, entryPoints: { cli: 'src/cli/main.ts' }, outdir: bundleDir, splitting: true, chunkNames: 'chunks/[name]-[hash]', bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent' });
   const env = { ...fakeNvidiaSmiEnv({ xml: 'rtx4090_535.86.05_1gpu.xml' }), RIGLEASE_HOME: scratch };
-  const server = spawn(process.execPath, [path.join(bundleDir, 'cli.js'), 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, [path.join(bundleDir, 'cli.js'), 'serve', '--demo', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     const login = await new Promise<string>((resolve, reject) => {
@@ -70,39 +81,85 @@ export async function benchUi(loads = 7): Promise<UiFigures> {
       });
       server.once('exit', (code) => reject(new Error(`riglease serve exited (${code}) before printing its URL`)));
     });
-    const url = new URL(login);
-    const target = `${url.origin}/?token=${url.searchParams.get('token') ?? ''}#/dashboard`;
+    // The login link as printed, as a person opens it: the server's redirect, then the landing
+    // screen the rig's state picks (the demo rig is earning, so the Dashboard).
+    const target = new URL(login).href;
     // One warm-up load: the agent's first answers (its first scan) are start-up, not page load.
     const usable: number[] = [];
     const fcp: number[] = [];
     let firstScreen = 0;
+    const phaseSamples: Record<string, number[]> = {};
+    const methodSamples: Record<string, number[]> = {};
     for (let i = 0; i <= loads; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
       // The moment the card enters the DOM, seen from inside the page: Playwright's own waiting
       // polls, and would add its polling delay to the figure.
       await page.addInitScript(() => {
-        const w = window as unknown as { __usableAt?: number };
+        const w = window as unknown as PageMarks;
+        w.__calls = [];
         new MutationObserver((_, observer) => {
+          const root = document.getElementById('root');
+          if (w.__renderAt === undefined && root && root.childElementCount > 0) w.__renderAt = performance.now();
           if (w.__usableAt === undefined && document.querySelector('[data-testid="dash-status"]')) {
             w.__usableAt = performance.now();
             observer.disconnect();
           }
         }).observe(document, { childList: true, subtree: true });
+        // Each agent call's method and its round trip, for the breakdown (one URL serves them all).
+        const plain = window.fetch.bind(window);
+        window.fetch = async (input, init) => {
+          const start = performance.now();
+          let method = '?';
+          try {
+            method = (JSON.parse(String(init?.body ?? '{}')) as { method?: string }).method ?? '?';
+          } catch {
+            // Not an agent call.
+          }
+          const res = await plain(input, init);
+          const clone = res.clone();
+          void clone.text().then(() => w.__calls?.push({ method, start, end: performance.now() }));
+          return res;
+        };
       });
       await page.goto(target, { waitUntil: 'commit' });
-      await page.locator('[data-testid="dash-status"]').waitFor({ state: 'visible', timeout: 20_000 });
+      await page
+        .locator('[data-testid="dash-status"]')
+        .waitFor({ state: 'visible', timeout: 20_000 })
+        .catch((e: unknown) => {
+          // Where it landed instead (Set up, a refusal) says more than the timeout.
+          throw new Error(`no Dashboard status card at ${page.url()}`, { cause: e });
+        });
       const t = await page.evaluate(() => {
         const paint = performance.getEntriesByName('first-contentful-paint')[0];
-        const at = (window as unknown as { __usableAt?: number }).__usableAt ?? performance.now();
+        const w = window as unknown as PageMarks;
+        const at = w.__usableAt ?? performance.now();
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        const scripts = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js')) as PerformanceResourceTiming[];
+        const calls = (w.__calls ?? []).filter((c) => c.start < at);
+        const phases: Record<string, number> = {
+          html: nav?.responseEnd ?? NaN,
+          firstScriptLoaded: Math.min(...scripts.map((r) => r.responseEnd)),
+          domContentLoaded: nav?.domContentLoadedEventEnd ?? NaN,
+          firstRender: w.__renderAt ?? NaN,
+          fcp: paint ? paint.startTime : NaN,
+          firstCallLeaves: Math.min(...calls.map((c) => c.start)),
+          lastCallAnswered: Math.max(...calls.map((c) => c.end)),
+          usable: at,
+        };
+        const perMethod = calls.map((c) => ({ method: c.method, start: c.start, ms: c.end - c.start }));
         // The scripts asked for before the card appeared (the chart's chunk is asked for with it, and follows).
         const before = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js') && r.startTime < at).map((r) => r.name.split('/').pop() ?? '');
-        return { now: at, fcp: paint ? paint.startTime : NaN, before };
+        return { now: at, fcp: paint ? paint.startTime : NaN, before, phases, perMethod };
       });
       const fetched = t.before;
+      // RIGLEASE_BENCH_UI_TRACE=1 prints each load's phases and calls (start+round trip, ms).
+      if (process.env['RIGLEASE_BENCH_UI_TRACE']) console.error(JSON.stringify({ phases: t.phases, calls: t.perMethod.map((c) => `${c.method} ${Math.round(c.start)}+${Math.round(c.ms)}`) }));
       if (i > 0) {
         usable.push(t.now);
         fcp.push(t.fcp);
+        for (const [k, v] of Object.entries(t.phases)) (phaseSamples[k] ??= []).push(v);
+        for (const c of t.perMethod) (methodSamples[c.method] ??= []).push(c.ms);
       }
       firstScreen = fetched.reduce((sum, s) => sum + (sizes.get(s)?.gzip ?? 0), 0);
       await context.close();
@@ -115,6 +172,8 @@ export async function benchUi(loads = 7): Promise<UiFigures> {
       jsGzipKB: kb([...sizes.values()].reduce((s, v) => s + v.gzip, 0)),
       firstScreenJsGzipKB: kb(firstScreen),
       largestChunkKB: kb(Math.max(...[...sizes.values()].map((v) => v.raw))),
+      phasesP50Ms: Object.fromEntries(Object.entries(phaseSamples).map(([k, v]) => [k, Math.round(median(v))])),
+      callsBeforeUsableP50Ms: Object.fromEntries(Object.entries(methodSamples).map(([k, v]) => [k, Math.round(median(v))])),
     };
   } finally {
     await browser.close();

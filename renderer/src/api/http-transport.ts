@@ -2,6 +2,7 @@ import type { Transport } from '../../../src/api/client.js';
 import type { Envelope } from '../../../src/api/envelope.js';
 import type { ErrorCode } from '../../../src/api/errors.js';
 import { WS_BEARER_PREFIX, WS_PROTOCOL } from '../../../src/api/ws-protocol.js';
+import { CALL_TIMEOUT_MS, postRpc, RPC_PATH, takeEarlyCall } from './early-calls.js';
 import { sessionToken } from './session-token.js';
 
 /** What the status line shows about the event socket. */
@@ -38,10 +39,10 @@ const FIX_SERVE = 'Check that `riglease serve` is still running, then reload thi
  */
 export function createHttpTransport(options: HttpTransportOptions = {}): HttpTransport {
   const base = new URL(options.baseUrl ?? window.location.href);
-  const rpcUrl = new URL('/api/rpc', base).toString();
+  const rpcUrl = new URL(RPC_PATH, base).toString();
   const wsUrl = new URL('/api/events', base);
   wsUrl.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
-  const callTimeoutMs = options.callTimeoutMs ?? 120_000;
+  const callTimeoutMs = options.callTimeoutMs ?? CALL_TIMEOUT_MS;
   const backoff = options.backoffMs ?? { first: 500, max: 15_000 };
   const token = options.token ?? sessionToken;
 
@@ -139,33 +140,23 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
 
   return {
     async invoke(method, input) {
-      let res: Response;
-      const t = token();
-      try {
-        res = await fetch(rpcUrl, {
-          method: 'POST',
-          credentials: 'omit',
-          headers: t === null ? { 'content-type': 'application/json' } : { 'content-type': 'application/json', authorization: `Bearer ${t}` },
-          body: JSON.stringify({ method, input }),
-          signal: AbortSignal.timeout(callTimeoutMs),
-        });
-      } catch (err) {
-        const timedOut = err instanceof DOMException && err.name === 'TimeoutError';
+      const answer = await (takeEarlyCall(rpcUrl, method, input) ?? postRpc(rpcUrl, token(), method, input, callTimeoutMs));
+      if (answer.kind === 'failed') {
         return failure(
-          timedOut ? 'timeout' : 'unavailable',
-          timedOut
+          answer.timedOut ? 'timeout' : 'unavailable',
+          answer.timedOut
             ? `The RigLease agent did not answer ${method} within ${Math.round(callTimeoutMs / 1000)} s.`
             : 'This page cannot reach the RigLease agent.',
           FIX_SERVE,
         );
       }
-      const body: unknown = await res.json().catch(() => null);
+      const { body, status } = answer;
       // The server answers errors with envelopes too; anything else is turned into one here.
       if (body !== null && typeof body === 'object' && 'ok' in body) return body;
-      if (res.status === 401 || res.status === 403) {
+      if (status === 401 || status === 403) {
         return failure('unauthorized', 'This page is not signed in to the RigLease agent.', 'Open the link with the token that `riglease serve` printed.');
       }
-      return failure('unavailable', `The RigLease agent answered ${method} with HTTP ${res.status}.`, FIX_SERVE);
+      return failure('unavailable', `The RigLease agent answered ${method} with HTTP ${status}.`, FIX_SERVE);
     },
     subscribe(event, listener) {
       let set = listeners.get(event);
