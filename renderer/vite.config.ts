@@ -51,17 +51,6 @@ export default defineConfig({
   root: here,
   base: './',
   plugins: [react(), preloadShell()],
-  resolve: {
-    // Preact's React-compatible layer instead of react-dom: react-dom was 207 KB of the 245 KB the
-    // browser parses and runs before the first screen (about 300 ms on a 2-core machine). The
-    // code is still written and typechecked against React's API (@types/react).
-    alias: [
-      { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
-      { find: /^react\/jsx-runtime$/, replacement: 'preact/compat/jsx-runtime' },
-      { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/compat/jsx-dev-runtime' },
-      { find: /^react(-dom)?$/, replacement: 'preact/compat' },
-    ],
-  },
   build: {
     outDir: `${here}/../dist/renderer`,
     emptyOutDir: true,
