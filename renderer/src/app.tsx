@@ -5,7 +5,8 @@ import { StatusLine } from './components/status-line.js';
 import { ToastStack } from './components/toasts/toast-stack.js';
 import { useTheme, type ThemeChoice } from './components/theme.js';
 import { pages, type PageEntry } from './pages/registry.js';
-import { hrefFor, navigate, routeMatches, useHashPath } from './routing.js';
+import { keepEarlyCallsForLanding } from './api/early-calls.js';
+import { currentPath, hrefFor, navigate, routeMatches, useHashPath } from './routing.js';
 
 /**
  * The shell: nav on the left (from the page registry), the status line on top, the routed
@@ -28,8 +29,12 @@ export function App(): ReactNode {
     // set up: an empty Dashboard tells a newcomer nothing about what to do first.
     if (path !== '/' || !fallback) return;
     const state = landing.data?.status.state;
-    if (state === 'not_ready' || state === 'setup') navigate('/onboarding');
-    else if (state !== undefined || landing.error) navigate(fallback.path);
+    const target = state === 'not_ready' || state === 'setup' ? '/onboarding' : state !== undefined || landing.error ? fallback.path : null;
+    // The answer can arrive after the person (or a link) already chose a screen, whose hashchange
+    // has not reached this render yet: the live address decides, never the render's `path`.
+    if (target === null || currentPath() !== '/') return;
+    keepEarlyCallsForLanding();
+    navigate(target);
   }, [path, fallback, landing.data, landing.error]);
 
   useEffect(() => {

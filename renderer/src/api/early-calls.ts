@@ -58,6 +58,23 @@ export function takeEarlyCall(rpcUrl: string, method: string, input: unknown): P
   return answer;
 }
 
+/**
+ * The answers belong to the screen the page opened on. Once the person goes elsewhere (a link, the
+ * address bar, a button), what was asked at load may no longer be true (a lease reclaimed since),
+ * so every unused one is dropped. The shell's own landing redirect (the bare URL to the Dashboard)
+ * is still the first screen and keeps them: it calls `keepEarlyCallsForLanding` just before.
+ */
+let landingRedirect = false;
+export function keepEarlyCallsForLanding(): void {
+  landingRedirect = true;
+}
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', () => {
+    if (landingRedirect) landingRedirect = false;
+    else early.clear();
+  });
+}
+
 function drop(key: string, answer: Promise<RpcAnswer>): void {
   const rest = (early.get(key) ?? []).filter((a) => a !== answer);
   if (rest.length > 0) early.set(key, rest);
