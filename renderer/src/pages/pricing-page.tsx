@@ -146,52 +146,55 @@ function PriceEditor({ view, onApplied }: { view: PricingView; onApplied: (v: Pr
           <h2>GPU prices (USD per GPU-hour)</h2>
           <span className="muted small">Market = what providers bid for that model on Akash in the last month (the middle bid, the median, is shown)</span>
         </div>
-        <table className="table price-table">
-          <thead>
-            <tr>
-              <th>Model</th>
-              <th>Your price</th>
-              <th>Bids at</th>
-              <th>Market</th>
-              <th>Power floor</th>
-              <th>Net per hour</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.resolved.gpus.map((g) => (
-              <tr key={g.key} data-testid={`gpu-row-${g.key}`}>
-                <td>
-                  <span className="mono">{g.key}</span> {g.local ? <span className="badge-ok">this rig</span> : null}
-                </td>
-                <td>{input(`gpu:${g.key}`, `Price for ${g.key}`, `gpu-price-${g.key}`, g.source === 'market' ? 'market' : undefined)}</td>
-                <td>
-                  <span data-testid={`gpu-bid-${g.key}`}>{formatUsd(g.usdPerHour)}</span>
-                  {g.source === 'market' ? <span className="muted small"> (market)</span> : null}
-                  <WinChanceLabel gpu={g} />
-                </td>
-                <td data-testid={`gpu-market-${g.key}`}>
-                  {formatUsd(g.marketMedianUsdPerHour)}
-                  {g.marketMedianUsdPerHour !== null && market(view) ? <span className="muted small"> · {formatOld(view.market.ageSeconds)}</span> : null}
-                  {supply(view, g.key)}
-                </td>
-                <td data-testid={`gpu-floor-${g.key}`}>{formatUsd(g.floorUsdPerHour)}</td>
-                <td>{formatUsd(g.powerUsdPerHour === null ? null : g.usdPerHour - g.powerUsdPerHour)}</td>
+        {/* A narrow window scrolls the table inside its card, never the whole page sideways. */}
+        <div className="table-scroll">
+          <table className="table price-table">
+            <thead>
+              <tr>
+                <th>Model</th>
+                <th>Your price</th>
+                <th>Bids at</th>
+                <th>Market</th>
+                <th>Power floor</th>
+                <th>Net per hour</th>
               </tr>
-            ))}
-            <tr className="price-new-row">
-              <td>
-                <input className="input" aria-label="Another GPU model" placeholder="e.g. a100.80Gi" value={newGpu.key} onChange={(e) => setNewGpu({ ...newGpu, key: e.target.value })} data-testid="gpu-new-key" />
-                {draft.errors['gpu:new'] ? <span className="field-error small">{draft.errors['gpu:new']}</span> : null}
-              </td>
-              <td>
-                <input className="input" aria-label="Its price" inputMode="decimal" placeholder="USD/h" value={newGpu.price} onChange={(e) => setNewGpu({ ...newGpu, price: e.target.value })} data-testid="gpu-new-price" />
-              </td>
-              <td colSpan={4} className="muted small">
-                Any other model: {view.resolved.gpuDefaultUsdPerHour === null ? 'no bid' : formatUsd(view.resolved.gpuDefaultUsdPerHour)}
-              </td>
-            </tr>
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {view.resolved.gpus.map((g) => (
+                <tr key={g.key} data-testid={`gpu-row-${g.key}`}>
+                  <td>
+                    <span className="mono">{g.key}</span> {g.local ? <span className="badge-ok">this rig</span> : null}
+                  </td>
+                  <td>{input(`gpu:${g.key}`, `Price for ${g.key}`, `gpu-price-${g.key}`, g.source === 'market' ? 'market' : undefined)}</td>
+                  <td>
+                    <span data-testid={`gpu-bid-${g.key}`}>{formatUsd(g.usdPerHour)}</span>
+                    {g.source === 'market' ? <span className="muted small"> (market)</span> : null}
+                    <WinChanceLabel gpu={g} />
+                  </td>
+                  <td data-testid={`gpu-market-${g.key}`}>
+                    {formatUsd(g.marketMedianUsdPerHour)}
+                    {g.marketMedianUsdPerHour !== null && market(view) ? <span className="muted small"> · {formatOld(view.market.ageSeconds)}</span> : null}
+                    {supply(view, g.key)}
+                  </td>
+                  <td data-testid={`gpu-floor-${g.key}`}>{formatUsd(g.floorUsdPerHour)}</td>
+                  <td>{formatUsd(g.powerUsdPerHour === null ? null : g.usdPerHour - g.powerUsdPerHour)}</td>
+                </tr>
+              ))}
+              <tr className="price-new-row">
+                <td>
+                  <input className="input" aria-label="Another GPU model" placeholder="e.g. a100.80Gi" value={newGpu.key} onChange={(e) => setNewGpu({ ...newGpu, key: e.target.value })} data-testid="gpu-new-key" />
+                  {draft.errors['gpu:new'] ? <span className="field-error small">{draft.errors['gpu:new']}</span> : null}
+                </td>
+                <td>
+                  <input className="input" aria-label="Its price" inputMode="decimal" placeholder="USD/h" value={newGpu.price} onChange={(e) => setNewGpu({ ...newGpu, price: e.target.value })} data-testid="gpu-new-price" />
+                </td>
+                <td colSpan={4} className="muted small">
+                  Any other model: {view.resolved.gpuDefaultUsdPerHour === null ? 'no bid' : formatUsd(view.resolved.gpuDefaultUsdPerHour)}
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <div className="grid-2">
