@@ -42,7 +42,14 @@ const appRoom = rooms.find((r) => r.files.includes('src/app/**/*.ts'));
 const allowed = [
   { files: ['src/app/demo/demo-session.ts'], drop: appRoom.patterns[0] },
 ];
-const restrict = (patterns) => ['error', { paths: [electronBan], patterns }];
+/**
+ * The Agent is the assembly (src/app/agent.ts): rooms get deps of their own and never see it, even
+ * as a type. Only the hosts that build and serve one import it (agent-imports.test.ts keeps the
+ * same list and also catches cycles).
+ */
+const agentBan = { regex: '^(\\.{1,2}/)+(app/)?agent\\.js$', message: 'Only hosts import the Agent: a room declares the deps it uses and agent.ts passes them.' };
+const AGENT_HOSTS = ['src/app/demo/demo-agent.ts', 'src/app/headless-host.ts', 'src/cli/cli.ts', 'src/cli/command.ts', 'src/cli/commands/onboard.ts', 'src/cli/commands/settings.ts'];
+const restrict = (patterns, { agent = false } = {}) => ['error', { paths: [electronBan], patterns: agent ? patterns : [...patterns, agentBan] }];
 const roomConfigs = [
   ...rooms.map((room) => ({ files: room.files, ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': restrict([testBan, simulationBan, ...room.patterns]) } })),
   // The demo is the one room that starts the simulation.
@@ -78,7 +85,11 @@ export default tseslint.config(
   ...roomConfigs,
   ...allowConfigs,
   // Tests may use the shared test tools and reach across rooms to build what they exercise.
-  { files: ['src/**/*.test.ts'], rules: { 'no-restricted-imports': restrict([]) } },
+  // The hosts build an Agent: the same rules as their folder, the Agent allowed.
+  { files: ['src/app/headless-host.ts'], rules: { 'no-restricted-imports': restrict([testBan, simulationBan, ...appRoom.patterns], { agent: true }) } },
+  { files: ['src/app/demo/demo-agent.ts'], rules: { 'no-restricted-imports': restrict([testBan, ...appRoom.patterns], { agent: true }) } },
+  { files: AGENT_HOSTS.filter((f) => f.startsWith('src/cli/')), rules: { 'no-restricted-imports': restrict([testBan, simulationBan], { agent: true }) } },
+  { files: ['src/**/*.test.ts'], rules: { 'no-restricted-imports': restrict([], { agent: true }) } },
   {
     // The chain libraries (chain-sdk, cosmjs: ~35 MiB resident) load only when the chain is used:
     // outside src/provider/chain, reach it through `await agent.chain()` or a dynamic import().
