@@ -23,6 +23,31 @@ export function memorySecrets(): SecretStore {
   return { kind: 'memory', has: async (k) => m.has(k), get: async (k) => m.get(k) ?? null, set: async (k, v) => void m.set(k, v), delete: async (k) => void m.delete(k) };
 }
 
+/**
+ * A farm room's deps for a test without Docker or a scan: the store, the settings and the report
+ * are the test's; everything else answers "nothing here". One builder, so a new dep is added once.
+ */
+export function farmTestDeps(d: { store: FarmStateStore; settings: FarmDeps['settings']; report: HardwareReport | null; lastReport?: HardwareReport | null; hostname: string; secrets?: SecretStore }): FarmDeps {
+  return {
+    store: d.store,
+    secrets: d.secrets ?? memorySecrets(),
+    settings: d.settings,
+    docker: () => {
+      throw new Error('no Docker in this test');
+    },
+    scan: async () => d.report as HardwareReport,
+    lastReport: () => (d.lastReport === undefined ? d.report : d.lastReport),
+    liveGpus: async () => [],
+    availability: async () => null,
+    latestBench: async () => null,
+    hostname: () => d.hostname,
+    version: '0.0.0-test',
+    logger: silentLogger,
+    now: () => Date.now(),
+    engineWithoutGpus: true,
+  };
+}
+
 /** Member `i` of a simulated farm: joined `i` seconds after the first, last seen `seenAgoMs` ago, with the key `key-<i>…`. */
 export function simulatedMember(i: number, joined0: number, seenAgoMs = 0, now = Date.now()): MemberRecord {
   const id = (0xa0000000 + i).toString(16).padStart(16, '0');
@@ -60,23 +85,12 @@ export async function simulatedController(dir: string, members: number, opts: { 
     // Newest first in the file: the fleet's order is the joining order, whatever the file's.
     s.controller = { createdAt: new Date(joined0).toISOString(), pairings: [], members: Array.from({ length: members }, (_, i) => simulatedMember(members - 1 - i, joined0)), selfIntent: null };
   });
-  const deps: FarmDeps = {
+  const deps = farmTestDeps({
     store,
-    secrets: memorySecrets(),
     settings: async () => Settings.parse({ farm: { machineName: 'rig-ctl', advertiseAddress: '192.0.2.1', ...(opts.unreachableAfterSec ? { unreachableAfterSec: opts.unreachableAfterSec } : {}) } }),
-    docker: () => {
-      throw new Error('no Docker for a simulated farm');
-    },
-    scan: async () => report,
-    lastReport: () => null,
-    liveGpus: async () => [],
-    availability: async () => null,
-    latestBench: async () => null,
-    hostname: () => 'rig-ctl',
-    version: '0.0.0-test',
-    logger: silentLogger,
-    now: () => Date.now(),
-    engineWithoutGpus: true,
-  };
+    report,
+    lastReport: null,
+    hostname: 'rig-ctl',
+  });
   return { deps, store, service: new FarmService(deps, null) };
 }

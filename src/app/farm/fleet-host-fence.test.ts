@@ -12,6 +12,7 @@ import { FarmStateStore } from './farm-state.js';
 import { FleetClient } from './fleet-client.js';
 import { startFleetServer } from './fleet-server.js';
 import { TEST_FLEET_TLS } from '../../../test/farm/fleet-https.js';
+import { farmTestDeps } from '../../../test/farm/simulated-farm.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -30,24 +31,7 @@ async function helloFrom(stack: Record<string, unknown>) {
   });
   const secrets: SecretStore = { kind: 'memory', has: async () => false, get: async () => null, set: async () => undefined, delete: async () => undefined };
   const report = { gpus: [] } as unknown as HardwareReport;
-  const controller = new FarmController({
-    store,
-    secrets,
-    settings: async () => Settings.parse({ farm: { machineName: 'rig-a' }, stack }),
-    docker: () => {
-      throw new Error('no Docker in this test');
-    },
-    scan: async () => report,
-    lastReport: () => report,
-    liveGpus: async () => [],
-    availability: async () => null,
-    latestBench: async () => null,
-    hostname: () => 'rig-a',
-    version: '0.0.0-test',
-    logger: silentLogger,
-    now: () => Date.now(),
-    engineWithoutGpus: true,
-  });
+  const controller = new FarmController(farmTestDeps({ store, secrets, settings: async () => Settings.parse({ farm: { machineName: 'rig-a' }, stack }), report, hostname: 'rig-a' }));
   const server = await startFleetServer({ host: '127.0.0.1', port: 0, backend: controller, logger: silentLogger, tls: TEST_FLEET_TLS });
   try {
     return await new FleetClient(`https://127.0.0.1:${server.port}`, TEST_FLEET_TLS.fingerprint).hello(pairing);

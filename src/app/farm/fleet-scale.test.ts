@@ -13,10 +13,10 @@ import { Settings } from '../../api/schemas/settings.js';
 import { parseNvidiaSmiXml } from '../../hardware/nvidia/parse-xml.js';
 import { keyHash, newSecret } from '../../provider/farm/fleet-protocol.js';
 import { K3S_VERSION } from '../../provider/stack/images.js';
-import type { SecretStore } from '../../store/secret-store.js';
 import { silentLogger } from '../../util/logger.js';
 import { nvidiaFixture } from '../../../test/fake-nvidia-smi/index.js';
 import { TEST_FLEET_TLS } from '../../../test/farm/fleet-https.js';
+import { farmTestDeps } from '../../../test/farm/simulated-farm.js';
 import { fleetGpuOf } from './farm-attributes.js';
 import { FarmController } from './farm-controller.js';
 import type { FarmDeps } from './farm-deps.js';
@@ -30,11 +30,6 @@ const captured = parseNvidiaSmiXml(readFileSync(nvidiaFixture('rtx2080_590.44.01
 const report = { scannedAt: '', durationMs: 1, verdict: 'ready', gpus: captured, nvidia: { state: 'ok', message: 'ok' }, checks: [] } as unknown as HardwareReport;
 const gpus = captured.map((g) => ({ ...fleetGpuOf(g, undefined), utilizationPct: 97, temperatureC: 71, powerDrawW: 331, memoryUsedMiB: 20_480 }));
 
-function memorySecrets(): SecretStore {
-  const m = new Map<string, string>();
-  return { kind: 'memory', has: async (k) => m.has(k), get: async (k) => m.get(k) ?? null, set: async (k, v) => void m.set(k, v), delete: async (k) => void m.delete(k) };
-}
-
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 describe(`a controller with ${MEMBERS} members (real fleet API, simulated machines)`, () => {
@@ -47,24 +42,7 @@ describe(`a controller with ${MEMBERS} members (real fleet API, simulated machin
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'riglease-fleet-scale-'));
-    deps = {
-      store: new FarmStateStore(path.join(dir, 'ctl')),
-      secrets: memorySecrets(),
-      settings: async () => Settings.parse({ farm: { machineName: 'rig-ctl' } }),
-      docker: () => {
-        throw new Error('no Docker in this test');
-      },
-      scan: async () => report,
-      lastReport: () => report,
-      liveGpus: async () => [],
-      availability: async () => null,
-      latestBench: async () => null,
-      hostname: () => 'rig-ctl',
-      version: '0.0.0-test',
-      logger: silentLogger,
-      now: () => Date.now(),
-      engineWithoutGpus: true,
-    };
+    deps = farmTestDeps({ store: new FarmStateStore(path.join(dir, 'ctl')), settings: async () => Settings.parse({ farm: { machineName: 'rig-ctl' } }), report, hostname: 'rig-ctl' });
     ctl = new FarmController(deps);
     await deps.store.update((s) => {
       s.role = 'controller';
