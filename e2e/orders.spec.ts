@@ -32,6 +32,10 @@ test('Orders: the Dashboard line, the log with reasons and the open orders, at 1
     await expect(page.locator('[data-testid="open-order-row"][data-would-bid="no"]')).toHaveCount(3);
     await expect(open.filter({ hasText: 'would not bid: the order pays at most 220' })).toHaveCount(1);
     await expect(open.filter({ hasText: /would bid \d+\.\d+ uact per block/ })).toHaveCount(9);
+    // Each offer also in dollars an hour: uact per block × 3600 / 6.117 s ÷ 1e6 (1 ACT = $1).
+    const first = open.first();
+    const max = Number(((await first.locator('td').nth(2).innerText()).match(/^([\d.]+) uact/) ?? [])[1]);
+    await expect(first.getByTestId('order-max-per-hour')).toHaveText(`≈ $${((max * 3600) / 6.117 / 1e6).toFixed(3)}/h`);
     expect(await shell.hasHorizontalScroll(), `no sideways scroll at ${width} px`).toBe(false);
     await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screenshots', `orders-${width}.png`), fullPage: true });
   }

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { useCall } from '../api/hooks.js';
 import { ErrorView } from '../components/error-view.js';
-import { gpuText, maxText, timeText } from '../components/orders/order-text.js';
+import { gpuText, maxText, perHourText, timeText } from '../components/orders/order-text.js';
+import { Term } from '../components/term.js';
 import { shortAddress } from '../components/wallet/akt.js';
 
 /**
@@ -42,7 +43,9 @@ export function OrdersPage(): ReactNode {
                     <tr>
                       <th>When</th>
                       <th>Asks for</th>
-                      <th>Pays at most (per block)</th>
+                      <th>
+                        Pays at most (per <Term k="block">block</Term>)
+                      </th>
                       <th>Decision</th>
                     </tr>
                   </thead>
@@ -54,7 +57,13 @@ export function OrdersPage(): ReactNode {
                           {gpuText(o.gpus)}
                           {o.owner ? <span className="small muted"> · tenant {shortAddress(o.owner)}</span> : null}
                         </td>
-                        <td>{maxText(o.maxPrice, o.denom)}</td>
+                        <td>
+                          {maxText(o.maxPrice, o.denom)}
+                          <span className="small muted" data-testid="order-max-per-hour">
+                            {' '}
+                            {perHourText(o.maxPrice, o.denom)}
+                          </span>
+                        </td>
                         <td className={o.decision === 'bid' ? '' : 'muted'}>{o.words}</td>
                       </tr>
                     ))}
@@ -85,7 +94,9 @@ export function OrdersPage(): ReactNode {
                     <tr>
                       <th>Opened</th>
                       <th>Asks for</th>
-                      <th>Pays at most (per block)</th>
+                      <th>
+                        Pays at most (per <Term k="block">block</Term>)
+                      </th>
                       <th>Your current prices</th>
                     </tr>
                   </thead>
@@ -97,7 +108,13 @@ export function OrdersPage(): ReactNode {
                           {gpuText(o.gpus)}
                           <span className="small muted"> · deployment {o.dseq}</span>
                         </td>
-                        <td>{maxText(o.maxPrice, o.denom)}</td>
+                        <td>
+                          {maxText(o.maxPrice, o.denom)}
+                          <span className="small muted" data-testid="order-max-per-hour">
+                            {' '}
+                            {perHourText(o.maxPrice, o.denom)}
+                          </span>
+                        </td>
                         <td className={o.wouldBid ? '' : 'muted'}>{o.words}</td>
                       </tr>
                     ))}

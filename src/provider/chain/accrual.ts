@@ -10,8 +10,7 @@
 
 /** Cosmos `Dec` precision: 1 micro unit = 1e18 atomics. */
 export const ATOMICS_PER_MICRO = 10n ** 18n;
-/** AKASH.md §2: 6.117 s, the figure the helm price script uses; only when no measurement exists. */
-export const ASSUMED_SECONDS_PER_BLOCK = 6.117;
+export { ASSUMED_SECONDS_PER_BLOCK } from '../../api/format/block-time.js';
 
 export interface AccrualSpan {
   /** Block the lease started at, and closed at (0 = still open). */
