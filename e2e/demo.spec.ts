@@ -51,7 +51,10 @@ const test = base.extend<{ serverEnv: Record<string, string> }, { recorder: Reco
 test.use({ serverArgs: ['--demo'] });
 
 async function navIds(page: Page): Promise<string[]> {
-  const ids = await page.getByRole('navigation', { name: 'Screens' }).locator('a[data-testid^="nav-"]').evaluateAll((as) => as.map((a) => a.getAttribute('data-testid') ?? ''));
+  // The shell renders after boot.ts has sent the first calls and loaded it: wait for the nav, then read it.
+  const links = page.getByRole('navigation', { name: 'Screens' }).locator('a[data-testid^="nav-"]');
+  await expect(links.first()).toBeAttached();
+  const ids = await links.evaluateAll((as) => as.map((a) => a.getAttribute('data-testid') ?? ''));
   return ids.map((id) => id.replace(/^nav-/, ''));
 }
 
