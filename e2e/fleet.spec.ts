@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { dockerFor, testDockerEngine } from '../test/docker/engine.js';
+import { dockerFor, gpusGivenTo, testDockerEngine, testGpuDockerEngine } from '../test/docker/engine.js';
 import { FarmMachine } from '../test/farm/farm-machine.js';
 import { cleanup, freePortRun, stackEnv, stackStandIn, type StackEnv } from '../test/stack/stack-env.js';
 import { makeTar } from '../src/provider/stack/tar.js';
@@ -12,9 +12,12 @@ const CLI = path.join(repoRoot, 'dist', 'cli.js');
 const NODE_TOKEN = 'K10d2f1c0ffee0123456789abcdef0123456789abcdef0123456789abcdef012345::server:5e0c2b9d8f7a6e5d4c3b2a1908f7e6d5';
 const engine = await testDockerEngine();
 const docker = engine.ok ? engine.docker : dockerFor('unix:///nonexistent');
+// The joining machine has GPUs and the NVIDIA Container Toolkit: it runs on the engine that has them.
+const gpuEngine = await testGpuDockerEngine();
+const gpuDocker = gpuEngine.ok ? gpuEngine.docker : dockerFor('unix:///nonexistent');
 
 test.describe('Fleet screen: a controller in the browser and a second machine joining it', () => {
-  test.skip(!engine.ok, engine.ok ? '' : `no test Docker engine: ${engine.reason}`);
+  test.skip(!engine.ok || !gpuEngine.ok, !engine.ok ? `no test Docker engine: ${engine.reason}` : gpuEngine.ok ? '' : `no test GPU Docker engine: ${gpuEngine.reason}`);
   test.setTimeout(120_000);
   test.use({ capture: 'rtx3090_590.44.01_1gpu.xml', serverEnv: { RIGLEASE_PASSPHRASE: 'fleet-e2e-passphrase' } });
 
@@ -24,7 +27,7 @@ test.describe('Fleet screen: a controller in the browser and a second machine jo
   test.afterEach(async () => {
     await member?.dispose();
     if (ctl) await cleanup(docker, ctl.prefix);
-    await cleanup(docker, memberPrefix);
+    await cleanup(gpuDocker, memberPrefix);
   });
 
   test('Add a machine shows a code and its QR; the joined machine\'s GPUs appear; pause records the cordon', async ({ rig, shell, page }) => {
@@ -71,11 +74,13 @@ test.describe('Fleet screen: a controller in the browser and a second machine jo
     await expect(page.getByTestId('fleet-stack-recreate')).toContainText('accepts machines now', { timeout: 60_000 });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'fleet-stack-recreated.png'), fullPage: true });
 
-    member = await FarmMachine.create('e2e-b', CLI, { xml: 'rtx4090_535.86.05_1gpu.xml' }, engine.ok ? engine.host : '');
+    member = await FarmMachine.create('e2e-b', CLI, { xml: 'rtx4090_535.86.05_1gpu.xml' }, gpuEngine.ok ? gpuEngine.host : '');
     await member.start();
-    await member.set({ 'stack.namePrefix': memberPrefix, 'stack.images.k3s': await stackStandIn(docker), 'farm.machineName': 'rig-b', 'farm.heartbeatSec': 1, 'farm.kubeletPort': await freePortRun(1), 'farm.vxlanPort': await freePortRun(1), 'farm.wireguardPort': await freePortRun(1) });
+    await member.set({ 'stack.namePrefix': memberPrefix, 'stack.images.k3s': await stackStandIn(gpuDocker), 'farm.machineName': 'rig-b', 'farm.heartbeatSec': 1, 'farm.kubeletPort': await freePortRun(1), 'farm.vxlanPort': await freePortRun(1), 'farm.wireguardPort': await freePortRun(1) });
     const pasted = performance.now();
-    await member.ok('farm.join', { code });
+    const joined = await member.ok<{ container: { id: string }; gpus: { uuid: string | null }[] }>('farm.join', { code });
+    // rig-b's GPU went through its engine to the NVIDIA runtime hook, by UUID.
+    expect(gpusGivenTo(joined.container.id)).toBe(joined.gpus.map((g) => g.uuid).join(','));
 
     // No reload and no polling: the controller announces the change (farm.changed) and the page asks for itself again.
     await expect(fleet.totals).toContainText('2 machines', { timeout: 15_000 });

@@ -124,7 +124,7 @@ export class BenchService {
             if (line.trim()) p.log(line);
           },
           onPull: (status) => p.percent(0, status),
-          testWithoutGpu: b.gpuAccess === 'engine-default',
+          gpuAccess: b.gpuAccess,
         });
         run.reference = referenceFor(run.gpu.device ?? gpu.name, run.gpu.gflops) ?? referenceFor(gpu.name, run.gpu.gflops);
         return;

@@ -1,21 +1,52 @@
 #!/bin/sh
-# Starts the private Docker engine the integration tests use (unix:///tmp/riglease-docker.sock,
-# data under /tmp/riglease-docker), unless it already answers. Run as root. Used by .ci/run and
-# by test/docker/engine.ts, so both start the same engine the same way.
+# Starts a private Docker engine for the integration tests, unless it already answers. Run as
+# root. Used by .ci/run and by test/docker/engine.ts, so both start the same engines the same way.
+#
+#   start-test-dockerd.sh       the plain engine: unix:///tmp/riglease-docker.sock, no NVIDIA
+#                               runtime (what most machines without the toolkit have).
+#   start-test-dockerd.sh gpu   the GPU engine: unix:///tmp/riglease-docker-gpu.sock, with the
+#                               "nvidia" runtime registered and the toolkit's prestart hook on
+#                               its PATH (a stand-in, nvidia-stand-in/), as `nvidia-ctk runtime
+#                               configure` leaves a real machine: GPU DeviceRequests are accepted.
+#
+# Two engines in one network namespace must not both own iptables (each rebuilds the DOCKER
+# chains when it starts), so the GPU engine runs without iptables or the default bridge;
+# published ports still work through docker-proxy and user-defined networks through their bridge.
 set -eu
-host=unix:///tmp/riglease-docker.sock
 here=$(cd "$(dirname "$0")" && pwd)
+runtime="$here/runc-drop-missing-caps.sh"
+case "${1:-plain}" in
+  plain)
+    host=unix:///tmp/riglease-docker.sock
+    log=/tmp/riglease-dockerd.log
+    set -- --data-root /tmp/riglease-docker --pidfile /tmp/riglease-dockerd.pid
+    ;;
+  gpu)
+    host=unix:///tmp/riglease-docker-gpu.sock
+    log=/tmp/riglease-dockerd-gpu.log
+    mkdir -p /tmp/riglease-docker-gpu
+    # Short: containerd's shim sockets live under the exec root and unix socket paths are limited.
+    set -- --data-root /tmp/riglease-docker-gpu --exec-root /tmp/rl-gpu-exec --pidfile /tmp/riglease-dockerd-gpu.pid \
+      --bridge=none --iptables=false --ip-masq=false --add-runtime "nvidia=$runtime"
+    PATH="$here/nvidia-stand-in:$PATH"
+    RIGLEASE_NVIDIA_HOOK_LOG=/tmp/riglease-docker-gpu/nvidia-hook.log
+    export PATH RIGLEASE_NVIDIA_HOOK_LOG
+    ;;
+  *)
+    echo "usage: $0 [plain|gpu]" >&2
+    exit 2
+    ;;
+esac
 if docker -H "$host" info >/dev/null 2>&1; then exit 0; fi
 mkdir -p /tmp/riglease-docker
-nohup dockerd --host "$host" --data-root /tmp/riglease-docker --pidfile /tmp/riglease-dockerd.pid \
-  --add-runtime "riglease-test=$here/runc-drop-missing-caps.sh" --default-runtime riglease-test \
-  >>/tmp/riglease-dockerd.log 2>&1 &
+nohup dockerd --host "$host" "$@" --add-runtime "riglease-test=$runtime" --default-runtime riglease-test \
+  >>"$log" 2>&1 &
 i=0
 while [ $i -lt 60 ]; do
   docker -H "$host" info >/dev/null 2>&1 && exit 0
   sleep 1
   i=$((i + 1))
 done
-echo "dockerd did not answer within 60 s; the end of /tmp/riglease-dockerd.log:" >&2
-tail -30 /tmp/riglease-dockerd.log >&2
+echo "dockerd did not answer within 60 s; the end of $log:" >&2
+tail -30 "$log" >&2
 exit 1

@@ -31,7 +31,7 @@ export class FarmMachine {
 
   static async create(name: string, main: string, nvidia: FakeNvidiaSmiOptions, dockerHost: string): Promise<FarmMachine> {
     const home = await mkdtemp(path.join(os.tmpdir(), `riglease-farm-${name}-`));
-    const env = { ...fakeNvidiaSmiEnv(nvidia), RIGLEASE_HOME: home, DOCKER_HOST: dockerHost, RIGLEASE_PASSPHRASE: PASSPHRASE, RIGLEASE_TEST_ENGINE_WITHOUT_GPUS: '1' };
+    const env = { ...fakeNvidiaSmiEnv(nvidia), RIGLEASE_HOME: home, DOCKER_HOST: dockerHost, RIGLEASE_PASSPHRASE: PASSPHRASE };
     return new FarmMachine(name, home, main, env);
   }
 

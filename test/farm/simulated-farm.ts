@@ -44,7 +44,6 @@ export function farmTestDeps(d: { store: FarmStateStore; settings: FarmDeps['set
     version: '0.0.0-test',
     logger: silentLogger,
     now: () => Date.now(),
-    engineWithoutGpus: true,
   };
 }
 

@@ -12,7 +12,7 @@ import { MANIFEST_DIR } from '../../provider/stack/names.js';
 import { PROVIDER_CONFIG_NODE_DIR } from '../../provider/stack/node-file.js';
 import { makeTar } from '../../provider/stack/tar.js';
 import { bundleCli } from '../../../test/cli-bundle.js';
-import { testDockerEngine } from '../../../test/docker/engine.js';
+import { testGpuDockerEngine } from '../../../test/docker/engine.js';
 import { readFrom, until } from '../../../test/farm/container-wait.js';
 import { controllerSettings, FarmMachine } from '../../../test/farm/farm-machine.js';
 import { cleanup, freePortRun, stackStandIn } from '../../../test/stack/stack-env.js';
@@ -25,7 +25,7 @@ const NODE_TOKEN = 'K10a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6
 // kubectl in the controller's k3s stand-in: records every call (the lease query answers an empty List).
 const KUBECTL = '#!/bin/sh\nif [ "$1 $2" = "get namespaces,pods" ]; then echo \'{"apiVersion":"v1","kind":"List","items":[]}\'; exit 0; fi\necho "$@" >> /tmp/kubectl-calls\n';
 
-const engine = await testDockerEngine();
+const engine = await testGpuDockerEngine();
 const d = engine.ok ? describe : describe.skip;
 if (!engine.ok) console.warn(`farm controller gaming tests skipped: ${engine.reason}`);
 

@@ -50,12 +50,6 @@ export interface FarmDeps {
   version: string;
   logger: Logger;
   now: () => number;
-  /**
-   * Test engines have no NVIDIA runtime: the agent container is created without DeviceRequests
-   * (the planned spec with them is still returned) and the runtime checks do not refuse the join.
-   * Set only by RIGLEASE_TEST_ENGINE_WITHOUT_GPUS=1.
-   */
-  engineWithoutGpus: boolean;
 }
 
 export function machineNameOf(settings: Settings, hostname: string): string {

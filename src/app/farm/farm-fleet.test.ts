@@ -11,7 +11,7 @@ import { leaseKey } from '../../provider/farm/lease-nodes.js';
 import { trayView } from '../tray-model.js';
 import { decodeJoinCode, encodeJoinCode } from '../../provider/farm/join-code.js';
 import { makeTar } from '../../provider/stack/tar.js';
-import { testDockerEngine } from '../../../test/docker/engine.js';
+import { gpusGivenTo, testGpuDockerEngine } from '../../../test/docker/engine.js';
 import { buildBenchStandIns } from '../../../test/docker/bench-stand-ins.js';
 import { fleetFetch } from '../../../test/farm/fleet-https.js';
 import { readFrom, until } from '../../../test/farm/container-wait.js';
@@ -25,7 +25,7 @@ const MAIN = path.join(BUNDLE_DIR, 'cli.js');
 // The form of k3s's node-token: K10<sha256 of the cluster CA>::server:<password>.
 const NODE_TOKEN = 'K10d2f1c0ffee0123456789abcdef0123456789abcdef0123456789abcdef012345::server:5e0c2b9d8f7a6e5d4c3b2a1908f7e6d5';
 
-const engine = await testDockerEngine();
+const engine = await testGpuDockerEngine();
 const d = engine.ok ? describe : describe.skip;
 if (!engine.ok) console.warn(`farm tests skipped: ${engine.reason}`);
 
@@ -166,9 +166,9 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     const tokenMount = info.Mounts.find((m) => m.Destination === '/var/lib/riglease-farm');
     expect(tokenMount?.RW).toBe(false);
     expect(await readFrom(docker, r.container.id, '/var/lib/riglease-farm/token')).toBe(`${decodeJoinCode(code, null).k3sToken}\n`);
-    // The planned spec carries the GPU request (this engine has no NVIDIA runtime to start it with).
-    const planned = r.plannedSpec as { HostConfig: { DeviceRequests: { DeviceIDs: string[] }[] } };
-    expect(planned.HostConfig.DeviceRequests[0]!.DeviceIDs).toEqual([r.gpus[0]!.uuid]);
+    // The container was created with its GPU, by UUID, and the engine handed it to the NVIDIA runtime hook.
+    expect(info.HostConfig.DeviceRequests).toMatchObject([{ Driver: 'nvidia', Count: 0, DeviceIDs: [r.gpus[0]!.uuid], Capabilities: [['gpu']] }]);
+    expect(gpusGivenTo(r.container.id)).toBe(r.gpus[0]!.uuid);
     // k3s (the stand-in) was started as an agent of the controller.
     await until('agent args in the log', async () => {
       const logs = (await docker.getContainer(r.container.id).logs({ stdout: true, stderr: true })).toString();
@@ -224,7 +224,7 @@ d('farm mode: a controller and joining machines, each a riglease serve on the re
     expect(s.machines.find((m) => m.hostname === 'rig-c')!.agentContainer).toBe('running');
     // rig-b runs its GPU benchmark (the n-body stand-in replays a real RTX 4090 run); the fleet shows its figure.
     const bench = await buildBenchStandIns(docker, 'riglease-test/farm-bench', 0);
-    await b.set({ 'bench.images.nbody': bench.nbody, 'bench.images.smi': bench.smi, 'bench.gpuAccess': 'engine-default' });
+    await b.set({ 'bench.images.nbody': bench.nbody, 'bench.images.smi': bench.smi });
     const ref = await b.ok<{ id: string }>('bench.run', { kind: 'gpu' });
     await until('the benchmark run', async () => (await b.ok<{ state: string }>('task.get', { id: ref.id })).state === 'succeeded', 30_000);
     const captured = Number(/^= ([\d.]+) single-precision GFLOP\/s/m.exec(bench.nbodyText)![1]);

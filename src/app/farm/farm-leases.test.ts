@@ -13,7 +13,7 @@ import { execIn } from '../../provider/stack/exec.js';
 import { managedLabels, stackNames } from '../../provider/stack/names.js';
 import type { SecretStore } from '../../store/secret-store.js';
 import { silentLogger } from '../../util/logger.js';
-import { testDockerEngine } from '../../../test/docker/engine.js';
+import { testGpuDockerEngine } from '../../../test/docker/engine.js';
 import { buildStandInImage } from '../../../test/docker/stand-in-image.js';
 import { nvidiaFixture } from '../../../test/fake-nvidia-smi/index.js';
 import { kubeList, OWNER } from '../../../test/farm/kube-list.js';
@@ -22,7 +22,7 @@ import type { FarmDeps } from './farm-deps.js';
 import { FarmService } from './farm-service.js';
 import { FarmStateStore, type MemberRecord } from './farm-state.js';
 
-const engine = await testDockerEngine();
+const engine = await testGpuDockerEngine();
 const IMAGE = 'riglease-test/farm-kubectl:1';
 const PREFIX = `rlfl${process.pid % 100000}`;
 
@@ -91,7 +91,6 @@ async function farm(prefix: string, docker: Docker): Promise<FarmService> {
     version: '0.0.0-test',
     logger: silentLogger,
     now: () => Date.now(),
-    engineWithoutGpus: true,
   };
   return new FarmService(deps, null);
 }

@@ -49,7 +49,7 @@ export class FarmMember {
     }
     p.step(2, 'Checking that this machine can serve GPUs (readiness scan)…');
     const report = await this.d.scan(0);
-    const gate = joinGate(report, { skipRuntimeChecks: this.d.engineWithoutGpus });
+    const gate = joinGate(report);
     const client = new FleetClient(code.api, code.apiFingerprint);
     p.step(3, `Asking the controller ${code.controller}: reachable, same clock, same k3s…`);
     // Already a member of this farm with a key the controller still takes: nothing to register
@@ -91,11 +91,10 @@ export class FarmMember {
       const hostFence = hello.hostFence === undefined ? st0.hostFence : hello.hostFence;
       const input = this.specInput(s, code.k3sUrl, nodeName, report.gpus, st0.machineId, lan.address, hostFence);
       const planned = agentContainerSpec(input);
-      const actual = this.d.engineWithoutGpus ? agentContainerSpec({ ...input, gpuDeviceIds: null }) : planned;
       const docker = this.d.docker();
       const logs: string[] = [];
       p.step(5, 'Starting the k3s agent container…');
-      const result = await convergeAgent(docker, s.stack.namePrefix, actual.spec, actual.hash, code.k3sToken, (l) => {
+      const result = await convergeAgent(docker, s.stack.namePrefix, planned.spec, planned.hash, code.k3sToken, (l) => {
         logs.push(l);
         p.log(l);
       }).catch((err: unknown) => {
@@ -107,7 +106,6 @@ export class FarmMember {
       });
       this.d.logger.info('joined farm', { controller: code.controller, node: nodeName, changed: result.changed, rejoined: reg.rejoined });
       const notes = [lanAddressNote(lan), ...gate.notes.map((n) => `Not blocking the join, but the controller should know: ${n}`), ...logs];
-      if (this.d.engineWithoutGpus) notes.push('Test engine without the NVIDIA runtime: the container was created without its DeviceRequests (plannedSpec has them).');
       if (reg.rejoined) notes.push('This machine was already part of the farm: it rejoined as the same node.');
       return {
         machineId: st0.machineId,
@@ -221,7 +219,7 @@ export class FarmMember {
     const s = await this.d.settings();
     const report = this.d.lastReport() ?? (await this.d.scan(5 * 60_000));
     const input = this.specInput(s, k3sUrl, nodeName, report.gpus, machineId, chooseLanAddress(networkInterfaces(), hostOfUrl(k3sUrl), s.farm.advertiseAddress)?.address ?? null, hostFence);
-    const actual = agentContainerSpec(this.d.engineWithoutGpus ? { ...input, gpuDeviceIds: null } : input);
+    const actual = agentContainerSpec(input);
     await convergeAgent(docker, s.stack.namePrefix, actual.spec, actual.hash, token, () => undefined);
     this.d.logger.info('farm agent container was missing and has been re-created', { node: nodeName });
     return 'running';

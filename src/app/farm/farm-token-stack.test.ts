@@ -13,7 +13,7 @@ import type { LeaseEarning } from '../../provider/farm/lease-nodes.js';
 import { makeTar } from '../../provider/stack/tar.js';
 import type { SecretStore } from '../../store/secret-store.js';
 import { silentLogger } from '../../util/logger.js';
-import { testDockerEngine } from '../../../test/docker/engine.js';
+import { testGpuDockerEngine } from '../../../test/docker/engine.js';
 import { nvidiaFixture } from '../../../test/fake-nvidia-smi/index.js';
 import { cleanup, freePortRun, stackEnv, type StackEnv } from '../../../test/stack/stack-env.js';
 import { readFrom } from '../../../test/farm/container-wait.js';
@@ -21,7 +21,7 @@ import type { FarmDeps } from './farm-deps.js';
 import { FarmService } from './farm-service.js';
 import { FarmStateStore, openJoinCodes } from './farm-state.js';
 
-const engine = await testDockerEngine();
+const engine = await testGpuDockerEngine();
 const NODE_TOKEN = 'K10d2f1c0ffee0123456789abcdef0123456789abcdef0123456789abcdef012345::server:5e0c2b9d8f7a6e5d4c3b2a1908f7e6d5';
 const gpus = parseNvidiaSmiXml(readFileSync(nvidiaFixture('rtx3090_590.44.01_1gpu.xml'), 'utf8')).gpus;
 const report = { scannedAt: '', durationMs: 1, verdict: 'ready', gpus, nvidia: { state: 'ok', message: 'ok' }, checks: [] } as unknown as HardwareReport;
@@ -71,7 +71,6 @@ describe.skipIf(!engine.ok)('farm token and a stack set up before the machine wa
       version: '0.0.0-test',
       logger: silentLogger,
       now: () => Date.now(),
-      engineWithoutGpus: true,
     };
     farm = new FarmService(deps, null);
     e.setFarm({ address: '127.0.0.1', apiPort: k3sPort, kubeletPort: k3sPort + 1, vxlanPort: k3sPort + 2, wireguardPort: k3sPort + 3 });

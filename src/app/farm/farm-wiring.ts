@@ -95,7 +95,6 @@ export function createFarmService(deps: FarmRoomDeps): FarmService {
     version: deps.version,
     logger: log,
     now: () => Date.now(),
-    engineWithoutGpus: deps.env['RIGLEASE_TEST_ENGINE_WITHOUT_GPUS'] === '1',
   }, deps.tasks);
   const stop = service.stop.bind(service);
   service.stop = async () => {

@@ -46,7 +46,6 @@ function deps(dir: string, name: string, clock: { offset: number }): FarmDeps {
     version: '0.0.0-test',
     logger: silentLogger,
     now: () => Date.now() + clock.offset,
-    engineWithoutGpus: true,
   };
 }
 

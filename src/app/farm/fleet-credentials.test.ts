@@ -39,7 +39,6 @@ function deps(dir: string, name: string, docker: () => never): FarmDeps {
     version: '0.0.0-test',
     logger: silentLogger,
     now: () => Date.now(),
-    engineWithoutGpus: true,
   };
 }
 

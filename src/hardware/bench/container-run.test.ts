@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
-import { testDockerEngine } from '../../../test/docker/engine.js';
+import { gpuHookLines, testDockerEngine, testGpuDockerEngine } from '../../../test/docker/engine.js';
 import { buildStandInImage } from '../../../test/docker/stand-in-image.js';
 import { RigError } from '../../api/errors.js';
 import { benchContainerBody, runBenchContainer } from './container-run.js';
@@ -10,35 +10,45 @@ import { runGpuBenchmark } from './gpu-bench.js';
 const CAPTURE = readFileSync(new URL('../../../test/bench-fixtures/nbody/docker-desktop-gpu_rtx2060-maxq.txt', import.meta.url), 'utf8');
 const IMAGE = 'riglease-test/bench-standin:nbody';
 const engine = await testDockerEngine();
+// A machine with the NVIDIA Container Toolkit: GPU requests reach its (stand-in) runtime hook.
+const gpuEngine = await testGpuDockerEngine();
+const GPU_UUID = 'GPU-5b8e6f3a-0c1d-4e2f-9a7b-000000002060';
 
 async function benchContainers(docker: Docker, runId: string) {
   return docker.listContainers({ all: true, filters: { label: ['io.riglease.component=bench', `io.riglease.bench.run=${runId}`] } });
 }
 
-describe.skipIf(!engine.ok)('benchmark container runner (real Docker engine)', () => {
+describe.skipIf(!engine.ok || !gpuEngine.ok)('benchmark container runner (real Docker engine)', () => {
   let docker: Docker;
+  let gpuDocker: Docker;
   beforeAll(async () => {
-    if (!engine.ok) return;
+    if (!engine.ok || !gpuEngine.ok) return;
     docker = engine.docker;
+    gpuDocker = gpuEngine.docker;
     // An interrupted earlier run may have left its containers behind; they would be counted here.
     // Only this file's runs: other test files run their benchmarks on the same engine at the same time.
     const mine = ['ok-run', 'cancel-run', 'timeout-run', 'fail-run', 'gpu-run'].map((r) => `io.riglease.bench.run=${r}`);
-    for (const label of mine) {
-      for (const c of await docker.listContainers({ all: true, filters: { label: [label] } })) await docker.getContainer(c.Id).remove({ force: true });
+    for (const d of [docker, gpuDocker]) {
+      for (const label of mine) {
+        for (const c of await d.listContainers({ all: true, filters: { label: [label] } })) await d.getContainer(c.Id).remove({ force: true });
+      }
+      // The stand-in "nbody" prints the real captured output of NVIDIA's sample, from a file.
+      await buildStandInImage(d, IMAGE, { files: { '/bin/nbody': '#!/bin/sh\ncat /capture/nbody.txt\n', '/capture/nbody.txt': CAPTURE } });
     }
-    // The stand-in "nbody" prints the real captured output of NVIDIA's sample, from a file.
-    await buildStandInImage(docker, IMAGE, { files: { '/bin/nbody': '#!/bin/sh\ncat /capture/nbody.txt\n', '/capture/nbody.txt': CAPTURE } });
   });
 
-  it('streams the output, reads the figures and removes the container', async () => {
+  it('hands the chosen GPU to the container, streams the output, reads the figures and removes the container', async () => {
     const lines: string[] = [];
     const ac = new AbortController();
-    const result = await runGpuBenchmark({ docker, image: IMAGE, gpuUuid: null, bodies: 30720, timeoutMs: 30_000, signal: ac.signal, runId: 'ok-run', onLine: (l) => lines.push(l), testWithoutGpu: true });
+    const seenBefore = gpuHookLines().length;
+    const result = await runGpuBenchmark({ docker: gpuDocker, image: IMAGE, gpuUuid: GPU_UUID, gpuAccess: 'device-requests', bodies: 30720, timeoutMs: 30_000, signal: ac.signal, runId: 'ok-run', onLine: (l) => lines.push(l) });
+    // The engine asked its NVIDIA runtime hook for exactly that GPU, by UUID.
+    expect(gpuHookLines().slice(seenBefore).map((l) => l.split(' ')[1])).toContain(GPU_UUID);
     const gflopLine = CAPTURE.split('\n').find((l) => l.includes('GFLOP/s'))!;
     expect(result.gflops).toBe(Number(/=\s*([\d.]+)/.exec(gflopLine)![1]));
     expect(result.device).toBe('GeForce RTX 2060 with Max-Q Design');
     expect(lines).toContain(gflopLine);
-    expect(await benchContainers(docker, 'ok-run')).toHaveLength(0);
+    expect(await benchContainers(gpuDocker, 'ok-run')).toHaveLength(0);
   });
 
   it('cancel mid-run stops and removes the container', async () => {
@@ -57,9 +67,9 @@ describe.skipIf(!engine.ok)('benchmark container runner (real Docker engine)', (
   });
 
   it('a failing benchmark says why, with its last lines, and leaves nothing behind', async () => {
-    const run = runGpuBenchmark({ docker, image: IMAGE, gpuUuid: null, bodies: 1024, timeoutMs: 30_000, signal: new AbortController().signal, runId: 'fail-run', testWithoutGpu: true }, ['sh', '-c', 'echo "CUDA error: no CUDA-capable device is detected"; exit 3']);
+    const run = runGpuBenchmark({ docker: gpuDocker, image: IMAGE, gpuUuid: null, gpuAccess: 'device-requests', bodies: 1024, timeoutMs: 30_000, signal: new AbortController().signal, runId: 'fail-run' }, ['sh', '-c', 'echo "CUDA error: no CUDA-capable device is detected"; exit 3']);
     await expect(run).rejects.toThrow(/exit code 3: CUDA error: no CUDA-capable device is detected/);
-    expect(await benchContainers(docker, 'fail-run')).toHaveLength(0);
+    expect(await benchContainers(gpuDocker, 'fail-run')).toHaveLength(0);
   });
 
   it('asking for a GPU on an engine without the NVIDIA runtime fails clearly and removes the container', async () => {

@@ -15,10 +15,11 @@ export interface GpuBenchOptions {
   onLine?: (line: string) => void;
   onPull?: (status: string) => void;
   /**
-   * Test-only: run without DeviceRequests. An engine without the NVIDIA runtime refuses any GPU
-   * request, so the stand-in image (which prints a real captured output) runs without one.
+   * How the container gets the GPU (setting bench.gpuAccess): `device-requests` names it, as
+   * `docker run --gpus` does; `engine-default` asks for nothing, for engines whose default
+   * runtime hands every GPU in.
    */
-  testWithoutGpu?: boolean;
+  gpuAccess: 'device-requests' | 'engine-default';
 }
 
 /** The command the pinned nbody image runs: GPU mode, benchmark mode, a fixed body count. */
@@ -28,7 +29,7 @@ export function nbodyCommand(bodies: number): string[] {
 
 /** CUDA n-body in a container on one GPU; the figures come from its own output. */
 export async function runGpuBenchmark(opts: GpuBenchOptions, cmd: string[] = nbodyCommand(opts.bodies)): Promise<GpuBench> {
-  const gpus = opts.testWithoutGpu ? null : opts.gpuUuid ? [opts.gpuUuid] : 'all';
+  const gpus = opts.gpuAccess === 'engine-default' ? null : opts.gpuUuid ? [opts.gpuUuid] : 'all';
   const result = await runBenchContainer(
     opts.docker,
     {

@@ -148,7 +148,7 @@ describe('join readiness gate', () => {
   const block = (id: string, title: string) => ({ id, status: 'block' as const, title, detail: `${title}.`, fix: `Fix ${id}.`, link: null });
 
   it('lets a GPU machine in; RAM/disk blocks become notes, not refusals', () => {
-    expect(joinGate(base({ checks: [block('memory.total', 'Only 8 GB RAM')] }), { skipRuntimeChecks: false }).notes).toEqual(['Only 8 GB RAM (Only 8 GB RAM.)']);
+    expect(joinGate(base({ checks: [block('memory.total', 'Only 8 GB RAM')] })).notes).toEqual(['Only 8 GB RAM (Only 8 GB RAM.)']);
   });
   it.each([
     ['no GPU at all', base({ gpus: [] }), /No NVIDIA GPU found/],
@@ -158,7 +158,7 @@ describe('join readiness gate', () => {
   ])('refuses %s, with the reason and the fix', (_n, report, why) => {
     let err: unknown;
     try {
-      joinGate(report, { skipRuntimeChecks: false });
+      joinGate(report);
     } catch (e) {
       err = e;
     }

@@ -3,16 +3,14 @@ import type { HardwareReport } from '../../api/schemas/hardware.js';
 
 /** Checks that decide whether a machine can serve GPUs to the cluster (not CPU/RAM/disk advice). */
 const GPU_CHECK = /^(gpu\.|docker\.(engine|version|gpu-runtime|toolkit)$)/;
-/** Checks about the engine's NVIDIA runtime; an engine without one can be told to skip them (tests). */
-const RUNTIME_CHECKS = new Set(['docker.gpu-runtime', 'docker.toolkit']);
 
 /**
  * The readiness scan's verdict on joining: refuses a machine that cannot serve GPUs, naming each
  * reason and its fix. Other blocks (RAM, disk, CPU) are the controller's capacity question, not a
  * reason to refuse, and are returned as notes.
  */
-export function joinGate(report: HardwareReport, opts: { skipRuntimeChecks: boolean }): { notes: string[] } {
-  const blocks = report.checks.filter((c) => c.status === 'block' && GPU_CHECK.test(c.id) && !(opts.skipRuntimeChecks && RUNTIME_CHECKS.has(c.id)));
+export function joinGate(report: HardwareReport): { notes: string[] } {
+  const blocks = report.checks.filter((c) => c.status === 'block' && GPU_CHECK.test(c.id));
   if (report.gpus.length === 0 && !blocks.some((c) => c.id === 'gpu.present')) {
     blocks.unshift({ id: 'gpu.present', status: 'block', title: 'No NVIDIA GPU found', detail: report.nvidia.message, fix: 'Install the NVIDIA driver and check that `nvidia-smi` lists the card.', link: null });
   }

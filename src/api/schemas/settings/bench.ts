@@ -44,7 +44,7 @@ export const BenchSettings = z
      * How a benchmark container gets the GPU. `device-requests` (default) asks Docker for it per
      * container, like `docker run --gpus`. `engine-default` asks for nothing: for engines whose
      * default runtime already hands every container the GPUs (daemon.json `"default-runtime":
-     * "nvidia"`), and for test engines without any GPU.
+     * "nvidia"`).
      */
     gpuAccess: z.enum(['device-requests', 'engine-default']).default('device-requests'),
     /** n-body bodies; more = longer and steadier. The sample's own default is a few tens of thousands. */
