@@ -1,18 +1,9 @@
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { toBech32 } from '@cosmjs/encoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChainSettings } from '../../api/schemas/settings/chain.js';
-import { passphraseSecretStore } from '../../store/passphrase-secret-store.js';
-import { silentLogger } from '../../util/logger.js';
-import { startTestChainNode } from '../../simulation/chain-node/server.js';
-import { createChainService, generateMnemonic, type ChainService } from './index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testAccount, useChainTestFrame } from '../../../test/chain-node/chain-test-frame.js';
 import { quoteActToAkt } from './money.js';
 import { TYPE_URL } from './registry.js';
 
-const CHAIN_ID = 'riglease-testnode-1';
-const TENANT = toBech32('akash', new Uint8Array(20).fill(9));
+const TENANT = testAccount(9);
 
 /**
  * Money after BME, end to end: a uact lease pays the provider ACT on withdrawal; MsgBurnACT queues
@@ -21,38 +12,21 @@ const TENANT = toBech32('akash', new Uint8Array(20).fill(9));
  * oracle is halted.
  */
 describe('ACT earnings → AKT through x/bme (test chain node)', () => {
-  let node: Awaited<ReturnType<typeof startTestChainNode>>;
-  let svc: ChainService;
-  let provider: string;
-  const balance = (denom: string) => node.chain.state.balances.get(provider)?.get(denom) ?? 0n;
+  const frame = useChainTestFrame({ name: 'bme', fundUakt: 5_000_000n });
+  const balance = (denom: string) => frame.chain.state.balances.get(frame.provider)?.get(denom) ?? 0n;
 
-  beforeAll(async () => {
-    node = await startTestChainNode({ chainId: CHAIN_ID });
-    const home = await mkdtemp(path.join(os.tmpdir(), 'riglease-bme-'));
-    svc = createChainService({
-      secrets: passphraseSecretStore(path.join(home, 'secrets'), async () => 'test passphrase 1'),
-      stateDir: path.join(home, 'state'),
-      env: { RIGLEASE_CHAIN_RPC: node.url, RIGLEASE_CHAIN_ID: CHAIN_ID },
-      logger: silentLogger,
-      settings: async () => ({ network: 'mainnet', chain: ChainSettings.parse({ txTimeoutMs: 5000 }) }),
-    });
-    await svc.wallet.importMnemonic(generateMnemonic(), false);
-    provider = await svc.wallet.address();
-    node.chain.fund(provider, 'uakt', 5_000_000n);
-    node.chain.seed({
-      leases: [{ owner: TENANT, dseq: 700, provider, denom: 'uact', pricePerBlock: '1000000', createdAt: node.chain.state.height, escrowFunds: '500000000' }],
+  beforeAll(() => {
+    const { chain, provider } = frame;
+    chain.seed({
+      leases: [{ owner: TENANT, dseq: 700, provider, denom: 'uact', pricePerBlock: '1000000', createdAt: chain.state.height, escrowFunds: '500000000' }],
       bme: { aktUsd: '1.14', settleSpreadBps: 50, minEpochBlocks: 10 },
     });
-    node.chain.advance(20);
-  });
-  afterAll(async () => {
-    svc?.stop();
-    await node?.stop();
+    chain.advance(20);
   });
 
   it('a withdrawal from a uact lease pays ACT; its fee is AKT', async () => {
     const aktBefore = balance('uakt');
-    const out = await svc.leases.withdrawAll({ dryRun: false });
+    const out = await frame.svc.leases.withdrawAll({ dryRun: false });
     expect(out.txs).toHaveLength(1);
     const paid = balance('uact');
     expect(paid).toBeGreaterThanOrEqual(20_000_000n); // 1 ACT a block × ~21 blocks
@@ -60,8 +34,8 @@ describe('ACT earnings → AKT through x/bme (test chain node)', () => {
   });
 
   it('earnings are in ACT (1 ACT = $1) with the AKT equivalent at the oracle price; withdrawn never exceeds earned', async () => {
-    node.chain.advance(3);
-    const e = await svc.leases.earnings(null);
+    frame.chain.advance(3);
+    const e = await frame.svc.leases.earnings(null);
     expect(e.denom).toBe('uact');
     expect(e.usdSource).toBe('peg');
     expect(e.usdPerUnit).toBe(1);
@@ -74,7 +48,7 @@ describe('ACT earnings → AKT through x/bme (test chain node)', () => {
   });
 
   it('previews a conversion at the oracle price minus the spread, within one epoch', async () => {
-    const p = await svc.bme.preview(10_000_000n);
+    const p = await frame.svc.bme.preview(10_000_000n);
     expect(p.allowed).toBe(true);
     expect(p.aktUsd).toBe('1.14');
     expect(p.settleSpreadBps).toBe(50);
@@ -89,56 +63,56 @@ describe('ACT earnings → AKT through x/bme (test chain node)', () => {
   it('queues MsgBurnACT, then pays AKT at the next epoch exactly as the preview said', async () => {
     const uactBefore = balance('uact');
     const uaktBefore = balance('uakt');
-    const r = await svc.bme.convert(10_000_000n);
+    const r = await frame.svc.bme.convert(10_000_000n);
     expect(r.conversion.status).toBe('pending');
     expect(balance('uact')).toBe(uactBefore - 10_000_000n);
     expect(balance('uakt')).toBe(uaktBefore - BigInt(r.tx.feeUakt));
-    node.chain.advance(11);
-    const s = await svc.bme.status();
+    frame.chain.advance(11);
+    const s = await frame.svc.bme.status();
     const done = s.conversions.find((c) => c.height === r.tx.height);
     expect(done).toMatchObject({ status: 'executed', uact: '10000000', mintedUakt: '8771929', spreadUakt: '43859', paidUakt: '8728070', aktUsd: '1.14' });
     expect(balance('uakt')).toBe(uaktBefore - BigInt(r.tx.feeUakt) + 8_728_070n);
   });
 
   it('converts while the collateral-ratio breaker halts minting, and says so', async () => {
-    node.chain.setBme({ collateralRatio: '0.85' });
-    const s = await svc.bme.status();
+    frame.chain.setBme({ collateralRatio: '0.85' });
+    const s = await frame.svc.bme.status();
     expect(s.status).toBe('halt_cr');
     expect(s.mintsAllowed).toBe(false);
     expect(s.conversionsAllowed).toBe(true);
     expect(s.note).toMatch(/converting ACT to AKT still works/);
-    expect((await svc.bme.preview(1_000_000n)).allowed).toBe(true);
-    node.chain.setBme({ collateralRatio: '2' });
+    expect((await frame.svc.bme.preview(1_000_000n)).allowed).toBe(true);
+    frame.chain.setBme({ collateralRatio: '2' });
   });
 
   it('holds conversions while the oracle is halted: the app refuses first, the chain refuses too', async () => {
-    node.chain.setBme({ oracleHealthy: false });
-    const p = await svc.bme.preview(1_000_000n);
+    frame.chain.setBme({ oracleHealthy: false });
+    const p = await frame.svc.bme.preview(1_000_000n);
     expect(p.status).toBe('halt_oracle');
     expect(p.allowed).toBe(false);
     expect(p.whyNot).toMatch(/holds ACT → AKT conversions/);
-    await expect(svc.bme.convert(1_000_000n)).rejects.toThrow(/Nothing was sent/);
-    const { wallet, address } = await svc.wallet.signer();
-    const before = node.chain.acceptedTxs;
+    await expect(frame.svc.bme.convert(1_000_000n)).rejects.toThrow(/Nothing was sent/);
+    const { wallet, address } = await frame.svc.wallet.signer();
+    const before = frame.chain.acceptedTxs;
     const msg = { typeUrl: TYPE_URL.burnAct, value: { owner: address, to: address, coinsToBurn: { denom: 'uact', amount: '1000000' } } };
-    await expect((await svc.context.get()).sender.send(wallet, address, [msg])).rejects.toThrow(/price stalled/);
-    expect(node.chain.acceptedTxs).toBe(before);
-    node.chain.setBme({ oracleHealthy: true });
+    await expect((await frame.svc.context.get()).sender.send(wallet, address, [msg])).rejects.toThrow(/price stalled/);
+    expect(frame.chain.acceptedTxs).toBe(before);
+    frame.chain.setBme({ oracleHealthy: true });
   });
 
   it('a queued conversion waits while the oracle stalls and is refunded after the keeper’s attempts', async () => {
     const uactBefore = balance('uact');
-    const r = await svc.bme.convert(2_000_000n);
-    node.chain.setBme({ oracleHealthy: false });
-    node.chain.advance(35); // three burn epochs
-    node.chain.setBme({ oracleHealthy: true });
-    const s = await svc.bme.status();
+    const r = await frame.svc.bme.convert(2_000_000n);
+    frame.chain.setBme({ oracleHealthy: false });
+    frame.chain.advance(35); // three burn epochs
+    frame.chain.setBme({ oracleHealthy: true });
+    const s = await frame.svc.bme.status();
     expect(s.conversions.find((c) => c.height === r.tx.height)?.status).toBe('canceled');
     expect(balance('uact')).toBe(uactBefore);
   });
 
   it('refuses more ACT than the wallet holds before signing anything', async () => {
-    const p = await svc.bme.preview(balance('uact') + 1n);
+    const p = await frame.svc.bme.preview(balance('uact') + 1n);
     expect(p.allowed).toBe(false);
     expect(p.whyNot).toMatch(/less than/);
   });

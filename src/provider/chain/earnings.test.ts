@@ -1,53 +1,28 @@
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { toBech32 } from '@cosmjs/encoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChainSettings } from '../../api/schemas/settings/chain.js';
-import { passphraseSecretStore } from '../../store/passphrase-secret-store.js';
-import { silentLogger } from '../../util/logger.js';
-import { startTestChainNode } from '../../simulation/chain-node/server.js';
-import { createChainService, generateMnemonic, type ChainService } from './index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testAccount, useChainTestFrame } from '../../../test/chain-node/chain-test-frame.js';
 
-const CHAIN_ID = 'riglease-testnode-1';
-const TENANT = toBech32('akash', new Uint8Array(20).fill(9));
+const TENANT = testAccount(9);
 
 /**
  * earnings.get's sums, real cosmjs clients against the chain test node, with leases seeded at
  * known heights and blocks 6 s apart (so a day is 14,400 blocks, a week 100,800, 30 days 432,000).
  */
 describe('earnings: accrued per window from lease start/close blocks and the measured block time', () => {
-  let node: Awaited<ReturnType<typeof startTestChainNode>>;
-  let svc: ChainService;
+  const frame = useChainTestFrame({ name: 'earnings', fundUakt: 5_000_000n });
 
-  beforeAll(async () => {
-    node = await startTestChainNode({ chainId: CHAIN_ID });
-    const home = await mkdtemp(path.join(os.tmpdir(), 'riglease-earnings-'));
-    svc = createChainService({
-      secrets: passphraseSecretStore(path.join(home, 'secrets'), async () => 'test passphrase 1'),
-      stateDir: path.join(home, 'state'),
-      env: { RIGLEASE_CHAIN_RPC: node.url, RIGLEASE_CHAIN_ID: CHAIN_ID },
-      logger: silentLogger,
-      settings: async () => ({ network: 'mainnet', chain: ChainSettings.parse({ txTimeoutMs: 5000 }) }),
-    });
-    await svc.wallet.importMnemonic(generateMnemonic(), false);
-    const provider = await svc.wallet.address();
-    node.chain.fund(provider, 'uakt', 5_000_000n);
+  beforeAll(() => {
+    const { chain, provider } = frame;
     const lease = (dseq: number, price: string, createdAt: number, closed = false, withdrawn = '0') => ({ owner: TENANT, dseq, provider, pricePerBlock: price, createdAt, withdrawn, ...(closed ? { state: 'closed' as const } : {}) });
     // A closed lease's close block is the height it is seeded at.
-    node.chain.seed({ height: 500_000, leases: [lease(1, '3', 400_000, true, '1234')] }); // D: closed before the month
-    node.chain.seed({ height: 950_000, leases: [lease(2, '0.333333333333333333', 800_000, true)] }); // C: closed inside the week, before the day
-    node.chain.seed({ height: 1_000_000, leases: [lease(3, '2.5', 980_000), lease(4, '7', 990_000, true)] }); // A: open; B: closed inside the day
-    node.chain.advance(600, { blockSeconds: 6 }); // height 1,000,600
-  });
-  afterAll(async () => {
-    svc?.stop();
-    await node?.stop();
+    chain.seed({ height: 500_000, leases: [lease(1, '3', 400_000, true, '1234')] }); // D: closed before the month
+    chain.seed({ height: 950_000, leases: [lease(2, '0.333333333333333333', 800_000, true)] }); // C: closed inside the week, before the day
+    chain.seed({ height: 1_000_000, leases: [lease(3, '2.5', 980_000), lease(4, '7', 990_000, true)] }); // A: open; B: closed inside the day
+    chain.advance(600, { blockSeconds: 6 }); // height 1,000,600
   });
 
   it('sums price × blocks inside each window, exact to the uakt, in AKT and USD', async () => {
-    expect(node.chain.state.height).toBe(1_000_600);
-    const e = await svc.leases.earnings(2);
+    expect(frame.chain.state.height).toBe(1_000_600);
+    const e = await frame.svc.leases.earnings(2);
     expect(e.blockTime).toEqual({ height: 1_000_600, secondsPerBlock: 6, source: 'measured', sampledFrom: 1_000_100 });
     expect(e.leasesScanned).toBe(4);
     expect(e.activeLeases).toBe(1);
@@ -65,10 +40,10 @@ describe('earnings: accrued per window from lease start/close blocks and the mea
   });
 
   it('moves what A accrued from earned-not-paid to withdrawn on withdrawal; earned itself only grows with blocks', async () => {
-    const before = await svc.leases.earnings(null);
-    const w = await svc.leases.withdrawAll({ dryRun: false });
+    const before = await frame.svc.leases.earnings(null);
+    const w = await frame.svc.leases.withdrawAll({ dryRun: false });
     expect(w.txs).toHaveLength(1);
-    const after = await svc.leases.earnings(null);
+    const after = await frame.svc.leases.earnings(null);
     const blocks = after.blockTime.height - before.blockTime.height;
     expect(blocks).toBe(1); // the withdrawal's own block
     // The block time is cached: the withdrawal's wall-clock block does not change the windows' clock.
@@ -81,7 +56,7 @@ describe('earnings: accrued per window from lease start/close blocks and the mea
     expect(after.withdrawn.usd).toBeNull();
     // The keeper truncated the settlement (the half micro stays with the tenant); the next block settles 2.5 → 2.
     expect(after.pendingWithdrawal.micro).toBe(2);
-    const a = (await svc.leases.all('active')).leases[0]!;
+    const a = (await frame.svc.leases.all('active')).leases[0]!;
     expect(a.escrow).toMatchObject({ withdrawn: 51_502, balance: 0 });
     expect(a.ledger).toMatchObject({ earnedMicro: '51502', withdrawnMicro: '51502', pendingMicro: '2' });
   });

@@ -1,21 +1,12 @@
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { toBech32 } from '@cosmjs/encoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChainSettings } from '../../api/schemas/settings/chain.js';
-import { passphraseSecretStore } from '../../store/passphrase-secret-store.js';
-import { silentLogger } from '../../util/logger.js';
-import { startTestChainNode } from '../../simulation/chain-node/server.js';
-import { createChainService, generateMnemonic, type ChainService } from './index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testAccount, useChainTestFrame } from '../../../test/chain-node/chain-test-frame.js';
 import { leaseEarned } from './lease-ledger.js';
 import { formatTokens } from '../../api/money-format.js';
 import { dashboardSummary, type DashboardSources } from '../../app/dashboard/dashboard-service.js';
 import { earningsText } from '../../cli/commands/earnings.js';
 import { leaseLine } from '../../cli/commands/leases.js';
 
-const CHAIN_ID = 'riglease-testnode-1';
-const TENANT = toBech32('akash', new Uint8Array(20).fill(7));
+const TENANT = testAccount(7);
 
 /**
  * "Pending withdrawal" against the chain test node, whose escrow settles as the x/escrow keeper
@@ -23,25 +14,12 @@ const TENANT = toBech32('akash', new Uint8Array(20).fill(7));
  * figure shown the block before a withdrawal is what the withdrawal pays, to the micro-unit.
  */
 describe('pending withdrawal = what MsgWithdrawLease pays', () => {
-  let node: Awaited<ReturnType<typeof startTestChainNode>>;
-  let svc: ChainService;
-  let provider = '';
+  const frame = useChainTestFrame({ name: 'pending', fundUakt: 5_000_000n });
 
-  beforeAll(async () => {
-    node = await startTestChainNode({ chainId: CHAIN_ID });
-    const home = await mkdtemp(path.join(os.tmpdir(), 'riglease-pending-'));
-    svc = createChainService({
-      secrets: passphraseSecretStore(path.join(home, 'secrets'), async () => 'test passphrase 1'),
-      stateDir: path.join(home, 'state'),
-      env: { RIGLEASE_CHAIN_RPC: node.url, RIGLEASE_CHAIN_ID: CHAIN_ID },
-      logger: silentLogger,
-      settings: async () => ({ network: 'mainnet', chain: ChainSettings.parse({ txTimeoutMs: 5000 }) }),
-    });
-    await svc.wallet.importMnemonic(generateMnemonic(), false);
-    provider = await svc.wallet.address();
-    node.chain.fund(provider, 'uakt', 5_000_000n);
+  beforeAll(() => {
+    const { chain, provider } = frame;
     const lease = (dseq: number, price: string, extra: Record<string, unknown> = {}) => ({ owner: TENANT, dseq, provider, denom: 'uact', pricePerBlock: price, createdAt: 1000, ...extra });
-    node.chain.seed({
+    chain.seed({
       height: 1000,
       leases: [
         lease(1, '1000.5'), // fractional: each settlement truncates the half micro
@@ -50,17 +28,13 @@ describe('pending withdrawal = what MsgWithdrawLease pays', () => {
         lease(3, '50', { gseq: 2 }),
       ],
     });
-    node.chain.advance(20);
-    node.chain.seed({ leases: [lease(4, '10', { withdrawn: '95' })] }); // paid before: its account was settled to block 1010
-  });
-  afterAll(async () => {
-    svc?.stop();
-    await node?.stop();
+    chain.advance(20);
+    chain.seed({ leases: [lease(4, '10', { withdrawn: '95' })] }); // paid before: its account was settled to block 1010
   });
 
   it('per lease and in total, the figure shown is what the next block pays', async () => {
-    const shown = await svc.leases.earnings(null);
-    const rows = (await svc.leases.all()).leases;
+    const shown = await frame.svc.leases.earnings(null);
+    const rows = (await frame.svc.leases.all()).leases;
     const pending = (dseq: string, gseq = 1) => rows.find((l) => l.dseq === dseq && l.gseq === gseq)!.ledger!.pendingMicro;
     const h = shown.blockTime.height;
     // The next block is h + 1 = 1021: 21 blocks since creation.
@@ -72,42 +46,42 @@ describe('pending withdrawal = what MsgWithdrawLease pays', () => {
     expect(shown.pendingWithdrawal.micro).toBe(rows.reduce((a, l) => a + Number(l.ledger!.pendingMicro), 0));
     expect(h).toBe(1020);
 
-    const uactBefore = node.chain.state.balances.get(provider)?.get('uact') ?? 0n;
-    const w = await svc.leases.withdrawAll({ dryRun: false });
+    const uactBefore = frame.chain.state.balances.get(frame.provider)?.get('uact') ?? 0n;
+    const w = await frame.svc.leases.withdrawAll({ dryRun: false });
     // Deployment 3's two leases go in separate txs (the keeper panics on a second withdrawal of one account in a block).
     expect(w.txs).toHaveLength(2);
-    const paidIn = (hash: string) => node.chain.getTx(hash)!.events.filter((e) => e.type.endsWith('EventPaymentWithdrawn')).reduce((a, e) => a + BigInt(/^(\d+)/.exec(e.attributes.find((x) => x.key === 'amount')!.value)![1]!), 0n);
+    const paidIn = (hash: string) => frame.chain.getTx(hash)!.events.filter((e) => e.type.endsWith('EventPaymentWithdrawn')).reduce((a, e) => a + BigInt(/^(\d+)/.exec(e.attributes.find((x) => x.key === 'amount')!.value)![1]!), 0n);
     const first = paidIn(w.txs[0]!.hash);
     // The first tx (block 1021) pays every lease but deployment 3's second exactly what was shown.
     expect(first).toBe(BigInt(shown.pendingWithdrawal.micro) - BigInt(pending('3', 2)));
-    expect(node.chain.state.balances.get(provider)!.get('uact')! - uactBefore).toBe(first + paidIn(w.txs[1]!.hash));
+    expect(frame.chain.state.balances.get(frame.provider)!.get('uact')! - uactBefore).toBe(first + paidIn(w.txs[1]!.hash));
 
     // Withdrawn never exceeds earned, per lease and in total; the dry lease stops paying.
-    const after = (await svc.leases.all()).leases;
+    const after = (await frame.svc.leases.all()).leases;
     for (const l of after) {
       expect(BigInt(l.ledger!.withdrawnMicro)).toBeLessThanOrEqual(BigInt(l.ledger!.earnedMicro));
       // Pending is the next block's payment: with it, still within what the price earns by that block.
       expect(BigInt(l.ledger!.withdrawnMicro) + BigInt(l.ledger!.pendingMicro)).toBeLessThanOrEqual(leaseEarned(l, l.ledger!.height + 1));
     }
-    const e = await svc.leases.earnings(null);
+    const e = await frame.svc.leases.earnings(null);
     expect(e.withdrawn.micro).toBeLessThanOrEqual(e.earned.micro);
     expect(after.find((l) => l.dseq === '2')).toMatchObject({ state: 'insufficient_funds', ledger: { withdrawnMicro: '5000', pendingMicro: '0' } });
   });
 
   it('every way the app shows a figure gives the same one: Dashboard service, leases, earnings, the CLI text, the CSV, the wallet', async () => {
-    node.chain.advance(3);
+    frame.chain.advance(3);
     const [rows, e, csv, dash, balance] = await Promise.all([
-      svc.leases.all().then((r) => r.leases),
-      svc.leases.earnings(null),
-      svc.bme.ledgerCsv(svc.leases),
+      frame.svc.leases.all().then((r) => r.leases),
+      frame.svc.leases.earnings(null),
+      frame.svc.bme.ledgerCsv(frame.svc.leases),
       dashboardSummary({
         demo: false,
         // Only the leases part matters here; the others become gaps.
         handlers: {} as DashboardSources['handlers'],
         hardware: () => Promise.reject(new Error('not asked')),
-        activeLeases: async () => ({ leases: (await svc.leases.open()), height: node.chain.state.height }),
+        activeLeases: async () => ({ leases: (await frame.svc.leases.open()), height: frame.chain.state.height }),
       }),
-      svc.wallet.balance(),
+      frame.svc.wallet.balance(),
     ]);
     const income = csv.trim().split('\n').map((r) => r.split(',')).filter((r) => r[0] === 'income');
     for (const l of rows) {
