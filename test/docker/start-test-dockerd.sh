@@ -9,9 +9,11 @@
 #                               its PATH (a stand-in, nvidia-stand-in/), as `nvidia-ctk runtime
 #                               configure` leaves a real machine: GPU DeviceRequests are accepted.
 #
-# Two engines in one network namespace must not both own iptables (each rebuilds the DOCKER
-# chains when it starts), so the GPU engine runs without iptables or the default bridge;
-# published ports still work through docker-proxy and user-defined networks through their bridge.
+# Two engines in one network namespace must not share anything that one rebuilds or removes at
+# start: each rebuilds the DOCKER iptables chains, and an engine started with --bridge=none
+# deletes docker0, the other's default bridge. So the GPU engine has no iptables of its own
+# (published ports still work through docker-proxy), its own default bridge created here, and
+# its networks from a pool of its own in 100.64.0.0/10 (the first engine takes 172.17+ and 192.168).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 runtime="$here/runc-drop-missing-caps.sh"
@@ -25,9 +27,16 @@ case "${1:-plain}" in
     host=unix:///tmp/riglease-docker-gpu.sock
     log=/tmp/riglease-dockerd-gpu.log
     mkdir -p /tmp/riglease-docker-gpu
+    bridge=rl-gpu0
+    if ! ip link show "$bridge" >/dev/null 2>&1; then
+      ip link add "$bridge" type bridge
+      ip addr add 100.120.0.1/24 dev "$bridge"
+      ip link set "$bridge" up
+    fi
     # Short: containerd's shim sockets live under the exec root and unix socket paths are limited.
     set -- --data-root /tmp/riglease-docker-gpu --exec-root /tmp/rl-gpu-exec --pidfile /tmp/riglease-dockerd-gpu.pid \
-      --bridge=none --iptables=false --ip-masq=false --add-runtime "nvidia=$runtime"
+      --bridge="$bridge" --iptables=false --ip-masq=false --default-address-pool base=100.121.0.0/16,size=24 \
+      --add-runtime "nvidia=$runtime"
     PATH="$here/nvidia-stand-in:$PATH"
     RIGLEASE_NVIDIA_HOOK_LOG=/tmp/riglease-docker-gpu/nvidia-hook.log
     export PATH RIGLEASE_NVIDIA_HOOK_LOG
