@@ -102,7 +102,32 @@ export class Agent {
   readonly relay: RelayService;
   /** Where the wallet, pricing, network and stack wiring plug their checks into the onboarding wizard. */
   readonly onboardingSeams: OnboardingSeams = {};
+  readonly handlers: Handlers;
+  readonly env: NodeJS.ProcessEnv;
+  readonly platform: NodeJS.Platform;
+  readonly homeDir: string;
+
+  // The rooms built on first use: their factories are called from the assembly below.
+  private readonly buildChain: () => Promise<ChainService>;
+  private readonly buildFarm: () => FarmService;
+  private chainService: ChainService | null = null;
+  private chainLoading: Promise<ChainService> | null = null;
+  private farmService: FarmService | null = null;
   private onboardingRunner: OnboardingRunner<OnboardingContext> | null = null;
+
+  /**
+   * Wallet, provider registration, leases: loaded and built on first use. Start-up never touches
+   * the chain, and an agent that never does (the idle tray app, the CLI's hardware command) never
+   * loads chain-sdk and cosmjs, about 35 MiB of resident memory (npm run bench measures the tree).
+   */
+  chain(): Promise<ChainService> {
+    return (this.chainLoading ??= this.buildChain().then((svc) => (this.chainService = svc)));
+  }
+
+  /** Farm mode (controller or member); built on first use. */
+  get farm(): FarmService {
+    return (this.farmService ??= this.buildFarm());
+  }
 
   /** The resumable onboarding wizard; built on first use, after every seam is plugged. */
   get onboarding(): OnboardingRunner<OnboardingContext> {
@@ -126,70 +151,24 @@ export class Agent {
       logger: this.deps.logger,
     };
   }
-  readonly handlers: Handlers;
-  readonly env: NodeJS.ProcessEnv;
-  readonly platform: NodeJS.Platform;
-  readonly homeDir: string;
-  private chainService: ChainService | null = null;
-  private chainLoading: Promise<ChainService> | null = null;
-  private farmService: FarmService | null = null;
-
-  /** Farm mode (controller or member); built on first use. */
-  get farm(): FarmService {
-    return (this.farmService ??= createFarmService({
-      oneShot: this.deps.host === 'cli',
-      hub: this.hub,
-      tasks: this.tasks,
-      stateDir: this.deps.paths.stateDir,
-      secrets: this.deps.secrets,
-      settings: this.settings,
-      docker: () => this.docker.client(),
-      hardware: this.hardware,
-      availability: () => this.availability,
-      benchHistory: (limit) => this.bench.historyView(limit),
-      chain: () => this.chain(),
-      stack: () => this.stack,
-      walletExists: () => this.walletExists(),
-      setBidding: (paused, reason) => this.pricing.setBidding(paused, reason),
-      version: this.deps.version,
-      logger: this.deps.logger.child('farm'),
-      env: this.env,
-    }));
-  }
 
   /** Whether a wallet exists, from local files only: never loads the chain libraries. */
   walletExists(): Promise<boolean> {
     return walletExists(this.deps.paths.stateDir, this.deps.secrets);
   }
 
-  /**
-   * Wallet, provider registration, leases: loaded and built on first use. Start-up never touches
-   * the chain, and an agent that never does (the idle tray app, the CLI's hardware command) never
-   * loads chain-sdk and cosmjs, about 35 MiB of resident memory (npm run bench measures the tree).
-   */
-  chain(): Promise<ChainService> {
-    return (this.chainLoading ??= import('../provider/chain/index.js').then(
-      ({ createChainService }) =>
-        (this.chainService = createChainService({
-          secrets: this.deps.secrets,
-          stateDir: this.deps.paths.stateDir,
-          env: this.env,
-          logger: this.deps.logger,
-          settings: async () => {
-            const s = await this.settings.all();
-            return { network: s.general.network, chain: s.chain };
-          },
-          depositDenom: async () => (await this.settings.all()).stack.bidDepositDenom,
-          ...(this.deps.confirmReveal ? { confirmReveal: this.deps.confirmReveal } : {}),
-          providerPemInUse: () => this.providerCert.inUse(),
-        })),
-    ));
-  }
-
   constructor(readonly deps: AgentDeps) {
-    this.env = deps.env ?? process.env;
-    this.platform = deps.platform ?? process.platform;
-    this.homeDir = deps.homeDir ?? os.homedir();
+    // What the rooms take from the host, named once; each room is handed the parts its deps name.
+    const env = (this.env = deps.env ?? process.env);
+    const platform = (this.platform = deps.platform ?? process.platform);
+    const homeDir = (this.homeDir = deps.homeDir ?? os.homedir());
+    const { stateDir, historyDir, home } = deps.paths;
+    const { secrets } = deps;
+    const log = (room: string): Logger => deps.logger.child(room);
+    const nvidiaSmi = deps.nvidiaSmi ? { nvidiaSmi: deps.nvidiaSmi } : {};
+    const walletPresent = () => this.walletExists();
+    const chain = () => this.chain();
+
     this.tasks = new TaskRegistry(this.hub);
     this.settings = new SettingsStore(
       deps.paths.settingsFile,
@@ -197,49 +176,68 @@ export class Agent {
       // The store announces its own writes: no handler publishes settings.changed by hand.
       (next) => this.hub.publish('settings.changed', next),
     );
-    this.docker = createDockerConnection({ env: this.env, platform: this.platform, homeDir: this.homeDir });
-    this.hardware = createHardwareService({
-      docker: this.docker,
-      env: this.env,
-      platform: this.platform,
-      homeDir: this.homeDir,
-      settings: async () => (await this.settings.all()).hardware,
-      hub: this.hub,
-      logger: deps.logger.child('hardware'),
-      ...(deps.nvidiaSmi ? { nvidiaSmi: deps.nvidiaSmi } : {}),
-    });
+    const settings = this.settings;
+    this.docker = createDockerConnection({ env, platform, homeDir });
+    this.hardware = createHardwareService({ docker: this.docker, env, platform, homeDir, settings: async () => (await settings.all()).hardware, hub: this.hub, logger: log('hardware'), ...nvidiaSmi });
     // Demo mode: Docker is simulated, so the scan must not report the (deliberately absent) engine as missing.
-    if (deps.demo) assertDemoWorld(this.env);
+    if (deps.demo) assertDemoWorld(env);
     if (deps.demo) this.hardware = demoHardware(this.hardware);
-    this.stack = createStackService(
-      { docker: this.docker, settings: this.settings, hardware: this.hardware, home: deps.paths.home, stateDir: deps.paths.stateDir, env: this.env, tasks: this.tasks, logger: deps.logger.child('stack') },
-      this.stackSeams,
-    );
+    this.stack = createStackService({ docker: this.docker, settings, hardware: this.hardware, home, stateDir, env, tasks: this.tasks, logger: log('stack') }, this.stackSeams);
     if (deps.demo) this.stack = demoStack(this.stack, { hardware: this.hardware, tasks: this.tasks });
     this.bench = new BenchService({
-      settings: () => this.settings.all(),
+      settings: () => settings.all(),
       scan: (maxAgeMs) => this.hardware.scan({ maxAgeMs }),
-      historyDir: deps.paths.historyDir,
-      env: this.env,
-      platform: this.platform,
-      homeDir: this.homeDir,
+      historyDir,
+      env,
+      platform,
+      homeDir,
       docker: () => this.docker.client(),
-      logger: deps.logger.child('bench'),
+      logger: log('bench'),
     });
-    this.notifications = createNotificationCenter({
-      hub: this.hub,
-      settings: this.settings,
-      walletExists: () => this.walletExists(),
-      chain: () => this.chain(),
-      logger: deps.logger.child('notifications'),
-    });
+    this.notifications = createNotificationCenter({ hub: this.hub, settings, walletExists: walletPresent, chain, logger: log('notifications') });
+    this.buildChain = () =>
+      import('../provider/chain/index.js').then(({ createChainService }) =>
+        createChainService({
+          secrets,
+          stateDir,
+          env,
+          logger: deps.logger,
+          settings: async () => {
+            const s = await settings.all();
+            return { network: s.general.network, chain: s.chain };
+          },
+          depositDenom: async () => (await settings.all()).stack.bidDepositDenom,
+          ...(deps.confirmReveal ? { confirmReveal: deps.confirmReveal } : {}),
+          providerPemInUse: () => this.providerCert.inUse(),
+        }),
+      );
+    this.buildFarm = () =>
+      createFarmService({
+        oneShot: deps.host === 'cli',
+        hub: this.hub,
+        tasks: this.tasks,
+        stateDir,
+        secrets,
+        settings,
+        docker: () => this.docker.client(),
+        hardware: this.hardware,
+        availability: () => this.availability,
+        benchHistory: (limit) => this.bench.historyView(limit),
+        chain,
+        stack: () => this.stack,
+        walletExists: walletPresent,
+        setBidding: (paused, reason) => this.pricing.setBidding(paused, reason),
+        version: deps.version,
+        logger: log('farm'),
+        env,
+      });
     this.availability = createAvailability({
-      settings: () => this.settings.all(),
-      stateDir: deps.paths.stateDir,
-      historyDir: deps.paths.historyDir,
-      platform: this.platform,
-      env: this.env,
-      ...(deps.nvidiaSmi ? { nvidiaSmi: deps.nvidiaSmi } : {}),
+      settings: () => settings.all(),
+      stateDir,
+      historyDir,
+      platform,
+      env,
+      ...nvidiaSmi,
       lastScan: () => this.hardware.last(),
       idle: deps.idle ?? noIdleSource,
       providerPresent: () => this.pricing.providerPresent(),
@@ -251,10 +249,10 @@ export class Agent {
       farm: memberAvailabilityHooks(() => this.farm.memberAvailability),
       farmMembers: () => this.farm.controllerAvailability.members(),
       notify: (key, title, body) => void this.notifications.submit({ kind: 'message', category: 'availability', key, title, body, source: 'availability' }),
-      logger: deps.logger.child('availability'),
+      logger: log('availability'),
     });
     this.pricing = createPricing({
-      settings: this.settings,
+      settings,
       hardware: this.hardware,
       farmGpus: (own) => this.farm.pricingGpus(own),
       initialBidding: async () => {
@@ -263,55 +261,46 @@ export class Agent {
         return this.farm.controllerAvailability.table(s.bidding, s.reason).catch(() => ({ paused: !s.bidding, reason: s.reason }));
       },
       // Demo mode: the simulated stack's provider holds the table in memory (no Docker in the demo).
-      sink: deps.demo ? demoBidSink() : nodeBidSink({ docker: this.docker, settings: this.settings }),
-      stateDir: deps.paths.stateDir,
-      env: this.env,
+      sink: deps.demo ? demoBidSink() : nodeBidSink({ docker: this.docker, settings }),
+      stateDir,
+      env,
       onMarket: (view) => this.hub.publish('market.updated', view),
-      logger: deps.logger.child('pricing'),
+      logger: log('pricing'),
     });
     this.diagnostics = new DiagnosticsService({
       paths: deps.paths,
-      platform: this.platform,
-      env: this.env,
+      platform,
+      env,
       version: deps.version,
       host: deps.host,
-      logger: deps.logger.child('diagnostics'),
+      logger: log('diagnostics'),
       scan: (maxAgeMs) => this.hardware.scan({ maxAgeMs }),
       lastReport: () => this.hardware.last(),
-      loadSettings: () => this.settings.all(),
+      loadSettings: () => settings.all(),
     });
     this.network = createNetwork({
-      settings: () => this.settings.all(),
-      secrets: deps.secrets,
-      platform: this.platform,
-      env: this.env,
-      logger: deps.logger.child('network'),
+      settings: () => settings.all(),
+      secrets,
+      platform,
+      env,
+      logger: log('network'),
       // While the relay is on, tenants (and so the DNS records) reach this rig at the relay's address.
-      dnsTarget: async () => relayPublicAddress((await this.settings.all()).network.relay),
+      dnsTarget: async () => relayPublicAddress((await settings.all()).network.relay),
     });
-    this.relay = createRelay({ settings: this.settings, secrets: deps.secrets, logger: deps.logger.child('relay'), platform: this.platform, env: this.env });
+    this.relay = createRelay({ settings, secrets, logger: log('relay'), platform, env });
     this.stackSeams.pricing = async () => this.pricing.passthrough();
-    wireChainIntoStack({ walletExists: () => this.walletExists(), chain: () => this.chain(), settings: this.settings, hardware: this.hardware, secrets: deps.secrets, env: this.env }, this.stackSeams);
-    this.providerCert = createProviderCert({
-      docker: this.docker,
-      settings: this.settings,
-      stateDir: deps.paths.stateDir,
-      secrets: deps.secrets,
-      walletExists: () => this.walletExists(),
-      chain: () => this.chain(),
-      checks: this.diagnostics.registry,
-      logger: deps.logger.child('provider-cert'),
-    });
+    wireChainIntoStack({ walletExists: walletPresent, chain, settings, hardware: this.hardware, secrets, env }, this.stackSeams);
+    this.providerCert = createProviderCert({ docker: this.docker, settings, stateDir, secrets, walletExists: walletPresent, chain, checks: this.diagnostics.registry, logger: log('provider-cert') });
     this.stackSeams.nodeFiles = () => this.providerCert.nodeFiles();
     this.hub.registerOnDemand('market.updated', { start: () => this.pricing.startMarketTimer(), stop: () => this.pricing.stopMarketTimer() });
     this.handlers = contractHandlers({
-      info: { version: deps.version, host: deps.host, platform: this.platform, paths: deps.paths, demo: deps.demo ?? false },
-      env: this.env,
+      info: { version: deps.version, host: deps.host, platform, paths: deps.paths, demo: deps.demo ?? false },
+      env,
       logger: deps.logger,
       hub: this.hub,
       tasks: this.tasks,
-      settings: this.settings,
-      secrets: deps.secrets,
+      settings,
+      secrets,
       passphraseEntry: deps.passphraseEntry,
       docker: this.docker,
       hardware: this.hardware,
@@ -324,8 +313,8 @@ export class Agent {
       relay: this.relay,
       farm: () => this.farm,
       onboarding: () => this.onboarding,
-      chain: () => this.chain(),
-      walletExists: () => this.walletExists(),
+      chain,
+      walletExists: walletPresent,
     });
   }
 

@@ -1,7 +1,7 @@
 import type { Agent } from '../app/agent.js';
 import { createHeadlessAgent } from '../app/headless-host.js';
 import { findAppRoot } from './app-root.js';
-import type { AgentOptions, CliCommand, CliContext } from './command.js';
+import type { AgentOptions, CliCommand, CliContext, CliHost } from './command.js';
 import { commands } from './commands/index.js';
 import { describeError, UsageError } from './errors.js';
 import { cliPassphrase } from './passphrase-prompt.js';
@@ -32,40 +32,65 @@ Data folder: RIGLEASE_HOME (default: the platform's app-data folder).`;
 
 function makeContext(io: CliIo): CliContext {
   const root = findAppRoot();
+  const withAgent = async <T>(work: (agent: Agent) => Promise<T>, opts: AgentOptions = {}): Promise<T> => {
+    if (opts.demo) {
+      // A simulated rig in its own world: never the real home, Docker, chain endpoints or market.
+      // Demo pulls in the chain test node and its libraries: loaded only when asked for.
+      const { openDemoAgent } = await import('../app/demo/demo-agent.js');
+      const demo = await openDemoAgent({ baseEnv: io.env, appRoot: root.dir, version: root.version, host: opts.host ?? 'cli', ...(opts.logToStderr === undefined ? {} : { logToStderr: opts.logToStderr }) });
+      try {
+        return await work(demo.agent);
+      } finally {
+        await demo.close();
+      }
+    }
+    const { agent } = createHeadlessAgent({
+      host: opts.host ?? 'cli',
+      version: root.version,
+      env: io.env,
+      getPassphrase: opts.passphrase !== undefined ? async () => opts.passphrase ?? '' : cliPassphrase(io.env, io.passphrase),
+      // Given at start-up (RIGLEASE_PASSPHRASE, read and removed by main.ts): the page never asks.
+      passphraseGiven: opts.passphrase !== undefined || Boolean(io.passphrase),
+      ...(opts.demo === undefined ? {} : { demo: opts.demo }),
+      ...(opts.logToStderr === undefined ? {} : { logToStderr: opts.logToStderr }),
+    });
+    try {
+      return await work(agent);
+    } finally {
+      await agent.stop();
+    }
+  };
   return {
     env: io.env,
     version: root.version,
     appRoot: root.dir,
     out: io.out,
     err: io.err,
-    withAgent: async <T>(work: (agent: Agent) => Promise<T>, opts: AgentOptions = {}) => {
-      if (opts.demo) {
-        // A simulated rig in its own world: never the real home, Docker, chain endpoints or market.
-        // Demo pulls in the chain test node and its libraries: loaded only when asked for.
-        const { openDemoAgent } = await import('../app/demo/demo-agent.js');
-        const demo = await openDemoAgent({ baseEnv: io.env, appRoot: root.dir, version: root.version, host: opts.host ?? 'cli', ...(opts.logToStderr === undefined ? {} : { logToStderr: opts.logToStderr }) });
-        try {
-          return await work(demo.agent);
-        } finally {
-          await demo.close();
-        }
-      }
-      const { agent } = createHeadlessAgent({
-        host: opts.host ?? 'cli',
-        version: root.version,
-        env: io.env,
-        getPassphrase: opts.passphrase !== undefined ? async () => opts.passphrase ?? '' : cliPassphrase(io.env, io.passphrase),
-        // Given at start-up (RIGLEASE_PASSPHRASE, read and removed by main.ts): the page never asks.
-        passphraseGiven: opts.passphrase !== undefined || Boolean(io.passphrase),
-        ...(opts.demo === undefined ? {} : { demo: opts.demo }),
-        ...(opts.logToStderr === undefined ? {} : { logToStderr: opts.logToStderr }),
-      });
-      try {
-        return await work(agent);
-      } finally {
-        await agent.stop();
-      }
-    },
+    // Commands see the contract only: the same methods and events a window or a remote client has.
+    withAgent: (work, opts) => withAgent((agent) => work({ handlers: agent.handlers, hub: agent.hub }), opts),
+    withHost: (work, opts) => withAgent((agent) => work(hostView(agent)), opts),
+  };
+}
+
+/** What `serve` and `doctor --field` get of the agent they host. */
+function hostView(agent: Agent): CliHost {
+  return {
+    api: { handlers: agent.handlers, hub: agent.hub },
+    logger: agent.deps.logger,
+    start: () => agent.start(),
+    fieldTestParts: () => ({
+      stack: agent.stack,
+      hub: agent.hub,
+      tasks: agent.tasks,
+      docker: agent.docker,
+      hardware: agent.hardware,
+      pricing: agent.pricing,
+      stackSeams: agent.stackSeams,
+      farm: { status: () => agent.farm.status() },
+      version: agent.deps.version,
+      env: agent.env,
+      home: agent.deps.paths.home,
+    }),
   };
 }
 

@@ -1,10 +1,11 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-
-type ParsedArgs<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
-import type { Agent } from '../app/agent.js';
+import type { FieldTestAgentDeps } from '../app/diagnostics/field-test-agent.js';
+import type { HostedAgent } from '../server/server.js';
+import type { Logger } from '../util/logger.js';
 import { UsageError } from './errors.js';
+import type { InProcessApi } from './in-process-api.js';
 
-/** What a command gets from the CLI shell: output streams, environment and a lazily built agent. */
+/** What a command gets from the CLI shell: output streams, environment and a lazily built agent's contract. */
 export interface CliContext {
   readonly env: NodeJS.ProcessEnv;
   readonly version: string;
@@ -13,10 +14,26 @@ export interface CliContext {
   out(text: string): void;
   err(text: string): void;
   /**
-   * Runs `work` with an in-process agent and stops it afterwards (its child processes and
-   * timers), whatever happens. `host: 'headless'` is for the long-running server.
+   * Runs `work` with an in-process agent's contract (its methods and events, what a window or a
+   * remote client has) and stops the agent afterwards (its child processes and timers), whatever happens.
    */
-  withAgent<T>(work: (agent: Agent) => Promise<T>, opts?: AgentOptions): Promise<T>;
+  withAgent<T>(work: (api: InProcessApi) => Promise<T>, opts?: AgentOptions): Promise<T>;
+  /**
+   * The same, for the two commands that host the agent rather than call it: `serve` binds the
+   * server to it and starts its loops, `doctor --field` drives the stack's parts directly.
+   */
+  withHost<T>(work: (host: CliHost) => Promise<T>, opts?: AgentOptions): Promise<T>;
+}
+
+/** What a hosting command gets: more than the contract, still not the whole Agent. */
+export interface CliHost {
+  /** The contract's handlers and the hub the server forwards. */
+  readonly api: HostedAgent;
+  readonly logger: Logger;
+  /** Starts the long-running loops (availability, the price table, the farm, notifications…). */
+  start(): void;
+  /** The parts the field test drives; read when called (the farm is built on first use). */
+  fieldTestParts(): FieldTestAgentDeps;
 }
 
 export interface AgentOptions {
@@ -39,6 +56,7 @@ export interface CliCommand {
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+type ParsedArgs<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
 
 /**
  * `node:util` parseArgs with strict checking, turning its errors into usage errors (exit 2)

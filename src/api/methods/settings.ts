@@ -23,4 +23,9 @@ export const settingsMethods = {
     output: SettingValue,
     summary: 'Change one setting by its dotted path (validated; nothing is written when it is wrong; opening the egress fence needs confirm)',
   }),
+  'settings.problems': method({
+    input: z.object({}).strict(),
+    output: z.object({ problems: z.array(z.string()) }),
+    summary: 'What was wrong with settings.json when this agent read it: each field reset to its default, or the whole file set aside and where it is kept (empty when nothing)',
+  }),
 } as const;

@@ -1,5 +1,6 @@
 import { generateMnemonic } from '../../provider/chain/index.js';
 import type { Agent } from '../agent.js';
+import type { PricingService } from '../pricing/pricing-service.js';
 import { createHeadlessAgent } from '../headless-host.js';
 import { DEMO_DOMAIN, DEMO_EMAIL, DEMO_HOST_URI, DEMO_ORDERS, demoBidOrder, type DemoOrder } from './demo-seed.js';
 import { startDemoWorld, type DemoWorld, type DemoWorldOptions } from './demo-world.js';
@@ -42,7 +43,7 @@ export async function openDemoAgent(opts: DemoWorldOptions & { version: string; 
     });
     // Market prices and the AKT rate from the demo's Console API stand-in, so USD figures show at once.
     await agent.pricing.market(true);
-    world.seed(wallet.address, await demoLeasePrices(agent));
+    world.seed(wallet.address, await demoLeasePrices(agent.pricing));
   } catch (err) {
     await agent?.stop().catch(() => undefined);
     await world.stop();
@@ -63,10 +64,10 @@ export async function openDemoAgent(opts: DemoWorldOptions & { version: string; 
  * What each seeded lease pays a block: this rig's own bid for its order (the real quote the bid
  * script gives), so the Leases screen, the Dashboard and "Quote an order" on Pricing agree.
  */
-async function demoLeasePrices(agent: Agent): Promise<(o: DemoOrder) => string> {
+async function demoLeasePrices(pricing: Pick<PricingService, 'quote'>): Promise<(o: DemoOrder) => string> {
   const prices = new Map<number, string>();
   for (const o of DEMO_ORDERS) {
-    const q = await agent.pricing.quote(demoBidOrder(o));
+    const q = await pricing.quote(demoBidOrder(o));
     if (!q.bid || q.price === null) throw new Error(`the demo rig would not bid for its own seeded order ${o.name}: ${q.reason ?? 'no price'}`);
     prices.set(o.dseq, q.price);
   }

@@ -2,10 +2,11 @@ import type { Handler } from '../../api/dispatch.js';
 import { requireEgressConfirmation } from '../../provider/stack/egress-confirm.js';
 import type { SettingsStore } from '../../store/settings-store.js';
 
-export function settingsHandlers(settings: Pick<SettingsStore, 'all' | 'get' | 'set'>): {
+export function settingsHandlers(settings: Pick<SettingsStore, 'all' | 'get' | 'set' | 'problems'>): {
   'settings.all': Handler<'settings.all'>;
   'settings.get': Handler<'settings.get'>;
   'settings.set': Handler<'settings.set'>;
+  'settings.problems': Handler<'settings.problems'>;
 } {
   return {
     'settings.all': async () => settings.all(),
@@ -15,5 +16,6 @@ export function settingsHandlers(settings: Pick<SettingsStore, 'all' | 'get' | '
       await settings.set(key, value, (cur, nxt) => requireEgressConfirmation(cur.stack.allowPrivateEgress, nxt.stack.allowPrivateEgress, confirm === true));
       return { key, value: await settings.get(key) };
     },
+    'settings.problems': async () => ({ problems: settings.problems() }),
   };
 }

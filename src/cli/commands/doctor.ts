@@ -42,10 +42,9 @@ async function field(args: string[], ctx: CliContext): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
-    const result = await ctx.withAgent(async (agent) => {
+    const result = await ctx.withHost(async (host) => {
       ctx.err('Field test: bringing the provider stack up, then checking it step by step.\n');
-      const parts = { stack: agent.stack, hub: agent.hub, tasks: agent.tasks, docker: agent.docker, hardware: agent.hardware, pricing: agent.pricing, stackSeams: agent.stackSeams, farm: { status: () => agent.farm.status() }, version: agent.deps.version, env: agent.env, home: agent.deps.paths.home };
-      return runFieldTest(fieldTestDeps(parts, upPrinter(ctx)), {
+      return runFieldTest(fieldTestDeps(host.fieldTestParts(), upPrinter(ctx)), {
         keep: values.keep,
         waitMs,
         farm: values.farm,

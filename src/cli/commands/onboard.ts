@@ -1,13 +1,13 @@
 import { RigError } from '../../api/errors.js';
 import type { OnboardingState, OnboardingStepView } from '../../api/schemas/onboarding.js';
-import type { Agent } from '../../app/agent.js';
 import { hostUriFor } from '../../app/onboarding/onboarding-checks.js';
 import { blockingChecks } from '../../app/onboarding/onboarding-steps.js';
 import { START_PROVIDING_TASK } from '../../app/onboarding/start-providing.js';
 import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
 import { UsageError } from '../errors.js';
+import type { InProcessApi } from '../in-process-api.js';
 import { loadOnboardConfig, readMnemonicFile, type OnboardConfig } from '../onboard-config.js';
-import { printResult } from '../run-method.js';
+import { printResult, runMethod } from '../run-method.js';
 
 const HELP = `Usage: riglease onboard --config FILE [--json]
 
@@ -34,6 +34,8 @@ Config:
 The wallet key is encrypted with RIGLEASE_PASSPHRASE (or asked on a terminal).`;
 
 const WALKS = 12;
+/** The longest a hardware report may be reused through hardware.scan: the fixes step's own report is seconds old. */
+const LAST_SCAN_MAX_AGE_MS = 3_600_000;
 
 export const onboardCommand: CliCommand = {
   name: 'onboard',
@@ -44,14 +46,14 @@ export const onboardCommand: CliCommand = {
     if (!values.config) throw new UsageError('riglease onboard needs --config FILE.', 'See `riglease onboard --help` for the file format.');
     const file = values.config;
     const config = await loadOnboardConfig(file);
-    const result = await ctx.withAgent(async (agent) => {
-      const off = follow(agent, ctx);
+    const result = await ctx.withAgent(async (api) => {
+      const off = follow(api, ctx);
       try {
-        await applyAnswers(agent, config, file, ctx);
-        const walked = await walk(agent, config, ctx);
+        await applyAnswers(api, config, file, ctx);
+        const walked = await walk(api, config, ctx);
         // "Providing" is only said once tenants are proven to reach the rig from outside (ports + DNS).
         if (!walked.finished) return { ...walked, reachability: null };
-        const r = await agent.network.reachability(true);
+        const r = await runMethod(api, 'network.reachability', { refresh: true });
         return { ...walked, reachability: { verified: r.verified, headline: r.headline, reasons: r.reasons } };
       } finally {
         off();
@@ -69,10 +71,10 @@ export const onboardCommand: CliCommand = {
 };
 
 /** Settings and the wallet from the config; the wallet is imported only when absent, so a re-run changes nothing. */
-async function applyAnswers(agent: Agent, config: OnboardConfig, file: string, ctx: CliContext): Promise<void> {
-  const wallet = await (await agent.chain()).wallet.info();
+async function applyAnswers(api: InProcessApi, config: OnboardConfig, file: string, ctx: CliContext): Promise<void> {
+  const wallet = await runMethod(api, 'wallet.info', {});
   if ('mnemonicFile' in config.wallet) {
-    // The chain libraries load only for a command that needs them (see Agent.chain).
+    // The chain libraries load only for a command that needs them.
     const { addressOf, validateMnemonic } = await import('../../provider/chain/mnemonic.js');
     const phrase = validateMnemonic(await readMnemonicFile(file, config.wallet.mnemonicFile, (l) => ctx.err(`${l}\n`)));
     const address = await addressOf(phrase);
@@ -80,24 +82,24 @@ async function applyAnswers(agent: Agent, config: OnboardConfig, file: string, c
       throw new RigError('conflict', `A different wallet (${wallet.address}) already exists here; the phrase in ${config.wallet.mnemonicFile} is for ${address}.`, 'Use wallet: { existing: true }, or replace the wallet with `riglease wallet import --replace` after saving the old phrase.');
     }
     if (!wallet.exists) {
-      await (await agent.chain()).wallet.importMnemonic(phrase, false);
+      await runMethod(api, 'wallet.import', { mnemonic: phrase, replace: false });
       ctx.err(`wallet: imported ${address}\n`);
     }
   } else if (!wallet.exists) {
     throw new RigError('precondition_failed', 'The config says wallet: { existing: true }, but there is no wallet here.', 'Import one (wallet: { mnemonicFile: PATH }) or run `riglease wallet create` first.');
   }
   const n = config.network;
-  await agent.settings.update((d) => {
-    d.stack.domain = n.domain;
-    d.chain.provider.hostUri = hostUriFor(n.domain);
-    d.stack.gpus = config.gpus === 'none' ? [] : config.gpus;
-    if (n.ports) d.stack.ports = { ...d.stack.ports, ...n.ports };
-    if (config.provider) d.chain.provider = { ...d.chain.provider, ...config.provider };
-  });
+  // Each key is validated as the settings screen's are; the config was checked against the same schemas already.
+  const set = (key: string, value: unknown) => runMethod(api, 'settings.set', { key, value });
+  const current = await runMethod(api, 'settings.all', {});
+  await set('stack.domain', n.domain);
+  await set('stack.gpus', config.gpus === 'none' ? [] : config.gpus);
+  if (n.ports) await set('stack.ports', { ...current.stack.ports, ...n.ports });
+  await set('chain.provider', { ...current.chain.provider, hostUri: hostUriFor(n.domain), ...config.provider });
   const p = config.pricing;
   const patch: Record<string, unknown> = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));
   if (Object.keys(patch).length > 0) {
-    const { issues } = await agent.pricing.set(patch);
+    const { issues } = await runMethod(api, 'pricing.set', { patch });
     for (const i of issues) ctx.err(`pricing: ${i.message}\n`);
   }
 }
@@ -110,8 +112,8 @@ interface OnboardResult {
 }
 
 /** Walks the wizard, confirming what the config answers, retrying a failed step once per run. */
-async function walk(agent: Agent, config: OnboardConfig, ctx: CliContext): Promise<OnboardResult> {
-  let state = await agent.onboarding.next();
+async function walk(api: InProcessApi, config: OnboardConfig, ctx: CliContext): Promise<OnboardResult> {
+  let state = await runMethod(api, 'onboarding.next', {});
   const tried = new Set<string>();
   for (let i = 0; i < WALKS && !state.finished; i++) {
     const step = state.steps.find((s) => s.id === state.current);
@@ -119,26 +121,28 @@ async function walk(agent: Agent, config: OnboardConfig, ctx: CliContext): Promi
     tried.add(`${step.status}:${step.id}`);
     if (step.status === 'failed') {
       ctx.err(`${step.id}: failed earlier; trying again\n`);
-      state = await agent.onboarding.retry(step.id);
-    } else if (step.status === 'todo' && confirmable(agent, config, step)) {
-      if (step.id === 'review') for (const line of await reviewSummary(agent)) ctx.err(`review: ${line}\n`);
+      state = await runMethod(api, 'onboarding.retry', { step: step.id });
+    } else if (step.status === 'todo' && (await confirmable(api, config, step))) {
+      if (step.id === 'review') for (const line of await reviewSummary(api)) ctx.err(`review: ${line}\n`);
       else if (step.reason) ctx.err(`${step.id}: ${step.reason}\n`);
       ctx.err(`${step.id}: confirmed by the config\n`);
-      state = await agent.onboarding.next(step.id);
+      state = await runMethod(api, 'onboarding.next', { confirm: step.id });
     } else {
       break;
     }
   }
-  return result(agent, state);
+  return result(api, state);
 }
 
 /** What "Start providing" is about to do, as the review screen shows it. */
-async function reviewSummary(agent: Agent): Promise<string[]> {
-  const s = await agent.settings.all();
+async function reviewSummary(api: InProcessApi): Promise<string[]> {
+  const s = await runMethod(api, 'settings.all', {});
   const gpus = s.stack.gpus === 'all' ? 'every NVIDIA GPU' : s.stack.gpus.length === 0 ? 'none (CPU only)' : s.stack.gpus.join(', ');
-  const lines = [`wallet ${(await (await agent.chain()).wallet.info()).address ?? 'none'}`, `GPUs offered: ${gpus}`, `provider address ${s.chain.provider.hostUri ?? 'not set'}`];
+  const lines = [`wallet ${(await runMethod(api, 'wallet.info', {})).address ?? 'none'}`, `GPUs offered: ${gpus}`, `provider address ${s.chain.provider.hostUri ?? 'not set'}`];
   try {
-    const plan = await (await agent.chain()).provider.plan(agent.hardware.last(), s.chain.provider);
+    // The dry run of what "Start providing" registers: this scan, these settings, the farm's GPUs if any.
+    const { plan } = await runMethod(api, 'provider.register', { dryRun: true });
+    if (!plan) throw new Error('the dry run returned no plan');
     lines.push(`on chain: ${plan.action === 'none' ? 'already registered' : plan.action}${plan.certificate.needed ? ' + certificate' : ''}${plan.fee ? `, fee ${plan.fee.feeUakt} uakt` : ''}`);
   } catch (err) {
     lines.push(`on chain: could not be planned (${err instanceof Error ? err.message : String(err)})`);
@@ -146,10 +150,11 @@ async function reviewSummary(agent: Agent): Promise<string[]> {
   return lines;
 }
 
-function confirmable(agent: Agent, config: OnboardConfig, step: OnboardingStepView): boolean {
+async function confirmable(api: InProcessApi, config: OnboardConfig, step: OnboardingStepView): Promise<boolean> {
   switch (step.id) {
     case 'fixes': {
-      const report = agent.hardware.last();
+      // The report the wizard's readiness and fixes steps just made (reused, not scanned again).
+      const report = await runMethod(api, 'hardware.scan', { maxAgeMs: LAST_SCAN_MAX_AGE_MS }).catch(() => null);
       const left = report ? blockingChecks(report) : [];
       return left.length > 0 && left.every((b) => !b.hard && config.acceptBlockers.includes(b.id));
     }
@@ -163,9 +168,9 @@ function confirmable(agent: Agent, config: OnboardConfig, step: OnboardingStepVi
   }
 }
 
-async function result(agent: Agent, state: OnboardingState): Promise<OnboardResult> {
+async function result(api: InProcessApi, state: OnboardingState): Promise<OnboardResult> {
   const stopped = state.finished ? null : state.steps.find((s) => s.id === state.current) ?? null;
-  const info = await (await agent.chain()).wallet.info();
+  const info = await runMethod(api, 'wallet.info', {});
   return {
     finished: state.finished,
     stoppedAt: stopped ? { step: stopped.id, status: stopped.status, reason: stopped.reason ?? (stopped.id === 'fixes' ? null : stopped.failureText) } : null,
@@ -175,9 +180,9 @@ async function result(agent: Agent, state: OnboardingState): Promise<OnboardResu
 }
 
 /** Progress on stderr: every step change, and the live log of "Start providing". */
-function follow(agent: Agent, ctx: CliContext): () => void {
+function follow(api: InProcessApi, ctx: CliContext): () => void {
   const seen = new Map<string, string>();
-  const offSteps = agent.hub.subscribe('onboarding.changed', (s) => {
+  const offSteps = api.hub.subscribe('onboarding.changed', (s) => {
     s.steps.forEach((step, i) => {
       if (seen.get(step.id) === step.status) return;
       seen.set(step.id, step.status);
@@ -185,7 +190,7 @@ function follow(agent: Agent, ctx: CliContext): () => void {
     });
   });
   const printed = new Map<string, number>();
-  const offTasks = agent.hub.subscribe('task.progress', (t) => {
+  const offTasks = api.hub.subscribe('task.progress', (t) => {
     if (t.kind !== START_PROVIDING_TASK) return;
     const from = printed.get(t.task) ?? 0;
     for (const line of t.log.slice(from)) ctx.err(`  ${line}\n`);

@@ -40,15 +40,15 @@ export function parseServeArgs(command: string, args: string[]): ServeOptions {
 /** Serves the UI and API until SIGINT/SIGTERM, then closes the server and stops the agent. */
 export async function serveHeadless(ctx: CliContext, opts: ServeOptions): Promise<number> {
   const staticDir = path.join(ctx.appRoot, 'dist', 'renderer');
-  return ctx.withAgent(
-    async (agent) => {
+  return ctx.withHost(
+    async (host) => {
       const listen = (port: number) =>
         startServer({
-          agent,
+          agent: host.api,
           host: opts.host,
           port,
           staticDir,
-          logger: agent.deps.logger.child('server'),
+          logger: host.logger.child('server'),
           ...(opts.token === undefined ? {} : { token: opts.token }),
         });
       const server = await listen(opts.port).catch((err: unknown) => {
@@ -56,7 +56,7 @@ export async function serveHeadless(ctx: CliContext, opts: ServeOptions): Promis
         return listen(0);
       });
       // The daemon's loops (availability, the price table, the farm, notifications…) run from here on.
-      agent.start();
+      host.start();
       // Line 1 of stdout is the contract: scripts and tests read the URL from it.
       ctx.out(`${server.loginUrl}\n`);
       if (!isLoopbackHost(opts.host)) {

@@ -1,7 +1,7 @@
 import { RigError } from '../../api/errors.js';
-import type { Agent } from '../../app/agent.js';
 import { parseCommandArgs, type CliCommand, type CliContext } from '../command.js';
 import { UsageError } from '../errors.js';
+import type { InProcessApi } from '../in-process-api.js';
 import { printResult, runMethod } from '../run-method.js';
 
 /** `a.b = value` lines, one per leaf setting. */
@@ -34,12 +34,14 @@ async function asUsage<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Runs a settings method and says on stderr what was wrong with the file, if anything (which field, and why). */
-function withSettings<T>(ctx: CliContext, work: (agent: Agent) => Promise<T>): Promise<T> {
-  return ctx.withAgent(async (agent) => {
+function withSettings<T>(ctx: CliContext, work: (api: InProcessApi) => Promise<T>): Promise<T> {
+  return ctx.withAgent(async (api) => {
     try {
-      return await work(agent);
+      return await work(api);
     } finally {
-      for (const problem of agent.settings.problems()) ctx.err(`warning: settings.json: ${problem}\n`);
+      // Only a warning: the answer (or the refusal) above is what the person asked for.
+      const { problems } = await runMethod(api, 'settings.problems', {}).catch(() => ({ problems: [] }));
+      for (const problem of problems) ctx.err(`warning: settings.json: ${problem}\n`);
     }
   });
 }
@@ -48,11 +50,11 @@ async function get(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('settings get', args, { json: { type: 'boolean', default: false } }, { max: 1 });
   const key = positionals[0];
   if (key === undefined) {
-    const all = await withSettings(ctx, (agent) => runMethod(agent, 'settings.all', {}));
+    const all = await withSettings(ctx, (api) => runMethod(api, 'settings.all', {}));
     printResult(ctx, all, { json: values.json, human: (s) => flattenSettings(s).join('\n') });
     return 0;
   }
-  const one = await asUsage(() => withSettings(ctx, (agent) => runMethod(agent, 'settings.get', { key })));
+  const one = await asUsage(() => withSettings(ctx, (api) => runMethod(api, 'settings.get', { key })));
   printResult(ctx, one, { json: values.json, human: (r) => (typeof r.value === 'string' ? r.value : JSON.stringify(r.value)) });
   return 0;
 }
@@ -60,7 +62,7 @@ async function get(args: string[], ctx: CliContext): Promise<number> {
 async function set(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('settings set', args, { json: { type: 'boolean', default: false }, yes: { type: 'boolean', default: false } }, { min: 2, max: 2 });
   const [key, raw] = positionals as [string, string];
-  const result = await asUsage(() => withSettings(ctx, (agent) => runMethod(agent, 'settings.set', { key, value: parseSettingValue(raw), ...(values.yes ? { confirm: true } : {}) })));
+  const result = await asUsage(() => withSettings(ctx, (api) => runMethod(api, 'settings.set', { key, value: parseSettingValue(raw), ...(values.yes ? { confirm: true } : {}) })));
   printResult(ctx, result, { json: values.json, human: (r) => `${r.key} = ${JSON.stringify(r.value)}` });
   return 0;
 }
