@@ -6,14 +6,18 @@ import { fioArgs, runDiskBenchmark, summarizeFio } from './disk-bench.js';
 import { parseFioJson } from './fio-parse.js';
 
 const fresh = () => mkdtempSync(path.join(tmpdir(), 'riglease-disk-'));
+/** A machine without fio (and no fio image): the built-in measurement runs, as it does for most users. */
+const NO_FIO = '/nonexistent/fio';
 
 describe('disk benchmark', () => {
   it('built-in fallback gives positive figures on a small file and removes it', async () => {
     const dir = fresh();
     const steps: number[] = [];
-    const r = await runDiskBenchmark({ candidates: [dir], sizeMiB: 8, signal: new AbortController().signal, fioImage: null, docker: null, runId: 't', builtinOnly: true, onProgress: (p) => steps.push(p) });
+    const r = await runDiskBenchmark({ candidates: [dir], sizeMiB: 8, signal: new AbortController().signal, fioImage: null, docker: null, runId: 't', fioPath: NO_FIO, onProgress: (p) => steps.push(p) });
     expect(r.method).toBe('builtin');
     expect(r.path).toBe(dir);
+    // Saying how it was measured, without a note about fio failing: it is simply not there.
+    expect(r.notes).toEqual([expect.stringMatching(/fio is not installed/)]);
     for (const v of [r.seqWriteMBps, r.seqReadMBps, r.randReadIops, r.randReadLatencyUs]) {
       expect(v).toBeGreaterThan(0);
       expect(Number.isFinite(v)).toBe(true);
@@ -25,7 +29,7 @@ describe('disk benchmark', () => {
 
   it('skips a folder it cannot write (Docker Desktop data root) and says which one it measured', async () => {
     const dir = fresh();
-    const r = await runDiskBenchmark({ candidates: ['/nonexistent/docker', dir], sizeMiB: 2, signal: new AbortController().signal, fioImage: null, docker: null, runId: 't', builtinOnly: true });
+    const r = await runDiskBenchmark({ candidates: ['/nonexistent/docker', dir], sizeMiB: 2, signal: new AbortController().signal, fioImage: null, docker: null, runId: 't', fioPath: NO_FIO });
     expect(r.path).toBe(dir);
     expect(r.notes.join(' ')).toMatch(/\/nonexistent\/docker is not writable/);
   });
@@ -33,7 +37,7 @@ describe('disk benchmark', () => {
   it('cancel stops the run and leaves no test file', async () => {
     const dir = fresh();
     const ac = new AbortController();
-    const run = runDiskBenchmark({ candidates: [dir], sizeMiB: 64, signal: ac.signal, fioImage: null, docker: null, runId: 't', builtinOnly: true, onProgress: (p) => p > 5 && ac.abort() });
+    const run = runDiskBenchmark({ candidates: [dir], sizeMiB: 64, signal: ac.signal, fioImage: null, docker: null, runId: 't', fioPath: NO_FIO, onProgress: (p) => p > 5 && ac.abort() });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -55,21 +55,17 @@ export interface DiskBenchOptions {
   docker: Docker | null;
   runId: string;
   onProgress?: (pct: number, what: string) => void;
-  /** Test-only: skip fio even when it is installed. */
-  builtinOnly?: boolean;
 }
 
 export async function runDiskBenchmark(opts: DiskBenchOptions): Promise<DiskBench> {
   const dir = await firstWritable(opts.candidates);
   const notes: string[] = [];
   if (dir !== opts.candidates[0]) notes.push(`${opts.candidates[0] ?? 'Docker\u2019s data folder'} is not writable from here (Docker Desktop keeps it inside its VM), so ${dir} was measured instead.`);
-  if (!opts.builtinOnly) {
-    const host = await tryHostFio(dir, opts, notes);
-    if (host) return { method: 'fio', path: dir, testMiB: opts.sizeMiB, ...summarizeFio(host), notes };
-    if (opts.fioImage && opts.docker) {
-      const inContainer = await tryContainerFio(dir, opts, notes);
-      if (inContainer) return { method: 'fio-container', path: dir, testMiB: opts.sizeMiB, ...summarizeFio(inContainer), notes };
-    }
+  const host = await tryHostFio(dir, opts, notes);
+  if (host) return { method: 'fio', path: dir, testMiB: opts.sizeMiB, ...summarizeFio(host), notes };
+  if (opts.fioImage && opts.docker) {
+    const inContainer = await tryContainerFio(dir, opts, notes);
+    if (inContainer) return { method: 'fio-container', path: dir, testMiB: opts.sizeMiB, ...summarizeFio(inContainer), notes };
   }
   const f = await builtinDiskBench(dir, opts.sizeMiB, opts.signal, opts.onProgress);
   notes.push('Measured by RigLease itself (fio is not installed): writes include an fsync; reads may be helped by the OS cache.');
