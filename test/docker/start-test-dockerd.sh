@@ -26,13 +26,7 @@ case "${1:-plain}" in
   gpu)
     host=unix:///tmp/riglease-docker-gpu.sock
     log=/tmp/riglease-dockerd-gpu.log
-    mkdir -p /tmp/riglease-docker-gpu
     bridge=rl-gpu0
-    if ! ip link show "$bridge" >/dev/null 2>&1; then
-      ip link add "$bridge" type bridge
-      ip addr add 100.120.0.1/24 dev "$bridge"
-      ip link set "$bridge" up
-    fi
     # Short: containerd's shim sockets live under the exec root and unix socket paths are limited.
     set -- --data-root /tmp/riglease-docker-gpu --exec-root /tmp/rl-gpu-exec --pidfile /tmp/riglease-dockerd-gpu.pid \
       --bridge="$bridge" --iptables=false --ip-masq=false --default-address-pool base=100.121.0.0/16,size=24 \
@@ -48,6 +42,19 @@ case "${1:-plain}" in
 esac
 if docker -H "$host" info >/dev/null 2>&1; then exit 0; fi
 mkdir -p /tmp/riglease-docker
+if [ "${bridge:-}" ]; then
+  mkdir -p /tmp/riglease-docker-gpu
+  if ! ip link show "$bridge" >/dev/null 2>&1; then
+    ip link add "$bridge" type bridge
+    ip addr add 100.120.0.1/24 dev "$bridge"
+    ip link set "$bridge" up
+  fi
+  # A dockerd with address pools of its own that finds its previous default network in its
+  # store deletes the interface named docker0 (moby daemon_unix.go, "clear stale bridge
+  # network"): the first engine's bridge. Starting from an empty network store avoids that;
+  # test networks are not meant to outlive a run anyway.
+  rm -f /tmp/riglease-docker-gpu/network/files/local-kv.db
+fi
 nohup dockerd --host "$host" "$@" --add-runtime "riglease-test=$runtime" --default-runtime riglease-test \
   >>"$log" 2>&1 &
 i=0
