@@ -2,7 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 import { buildBenchStandIns, type BenchStandIns } from '../test/docker/bench-stand-ins.js';
-import { dockerFor, testDockerEngine } from '../test/docker/engine.js';
+import { dockerFor, gpuHookLines, gpusGivenTo, testGpuDockerEngine } from '../test/docker/engine.js';
 import { startProbeServer } from '../src/hardware/bench/probe-server.js';
 import { droppingPort } from '../test/net/dropping-port.js';
 import { readCapture, repoRoot } from './capture.js';
@@ -18,14 +18,18 @@ async function setSetting(request: APIRequestContext, origin: string, key: strin
   expect(body.ok, body.error?.message).toBe(true);
 }
 
-const engine = await testDockerEngine();
+// A machine with the NVIDIA Container Toolkit: the GPU is asked for by UUID and reaches its (stand-in) runtime hook.
+const engine = await testGpuDockerEngine();
 const docker = engine.ok ? engine.docker : dockerFor('unix:///nonexistent');
+/** The GPUs the engine's hook was asked for since `from` (other tests' containers may be among them). */
+const gpusAskedSince = (from: number) => gpuHookLines().slice(from).map((l) => l.split(' ')[1] ?? '');
 /** Benchmark containers still on the engine (any run): a cancel must leave none. */
 const benchContainers = async () => (await docker.listContainers({ all: true, filters: { label: ['io.riglease.component=bench'] } })).filter((c) => c.Labels['io.riglease.bench.run'] !== undefined && c.Image.startsWith('riglease-e2e/bench'));
 
 test.describe('Benchmarks against the real Docker engine (stand-in images replaying real captures)', () => {
-  test.skip(!engine.ok, engine.ok ? '' : `no test Docker engine: ${engine.reason}`);
+  test.skip(!engine.ok, engine.ok ? '' : `no test GPU Docker engine: ${engine.reason}`);
   test.setTimeout(90_000);
+  test.use({ serverEnv: engine.ok ? { DOCKER_HOST: engine.host } : {} });
 
   let images: BenchStandIns;
   /** What the captured nbody run printed, shown the way the page formats it (en-US in these tests). */
@@ -43,8 +47,6 @@ test.describe('Benchmarks against the real Docker engine (stand-in images replay
     const set = (key: string, value: unknown) => setSetting(page.request, rig.origin, key, value);
     await set('bench.images.nbody', images.nbody);
     await set('bench.images.smi', images.smi);
-    // The test engine has no NVIDIA runtime; the stand-ins run without a GPU request.
-    await set('bench.gpuAccess', 'engine-default');
     await set('bench.diskTestMiB', 8);
     for (const key of ['downloadUrl', 'uploadUrl', 'publicIpUrl', 'portProbeUrl']) await set(`bench.network.${key}`, '');
     await set('stack.namePrefix', `rlb-${Date.now().toString(36)}`);
@@ -57,6 +59,7 @@ test.describe('Benchmarks against the real Docker engine (stand-in images replay
     await bench.goto();
     await expect(bench.rerun).toContainText('No benchmark has been run on this machine yet.');
 
+    const hookLinesBefore = gpuHookLines().length;
     await bench.run('gpu');
     await expect(bench.progress).toHaveAttribute('data-state', 'running');
     await expect(bench.progressMessage).toContainText(`CUDA n-body on ${gpu.name}`);
@@ -66,6 +69,8 @@ test.describe('Benchmarks against the real Docker engine (stand-in images replay
     await page.screenshot({ path: path.join(SCREENSHOTS, 'benchmarks-running.png'), fullPage: true });
 
     await expect(bench.progress).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 });
+    // Docker was asked for the GPU the machine has, by UUID, and handed it to the benchmark.
+    expect(gpusAskedSince(hookLinesBefore)).toContain(gpu.uuid);
     await expect(bench.gflops).toHaveText(shownGflops);
     await expect(bench.gpuCard).toContainText(gpu.name);
     await expect(bench.reference).toContainText('100% of reference');
@@ -99,7 +104,10 @@ test.describe('Benchmarks against the real Docker engine (stand-in images replay
     await bench.run('gpu');
     // Really running inside its container: the device line is in the log.
     await expect(bench.log).toContainText('CUDA device: [', { timeout: 30_000 });
-    expect(await benchContainers()).toHaveLength(1);
+    const running = await benchContainers();
+    expect(running).toHaveLength(1);
+    // The running benchmark was given the machine's GPU, and only that one.
+    expect(gpusGivenTo(running[0]!.Id)).toBe(readCapture(CAPTURE)[0]?.uuid);
     await bench.cancelButton.click();
     await expect(bench.progress).toHaveAttribute('data-state', 'cancelled', { timeout: 30_000 });
     await expect(bench.progressMessage).toHaveText('Cancelled.');

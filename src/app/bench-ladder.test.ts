@@ -11,22 +11,25 @@ import { passphraseSecretStore } from '../store/passphrase-secret-store.js';
 import { pathsUnder } from '../store/paths.js';
 import { silentLogger } from '../util/logger.js';
 import { buildBenchStandIns, type BenchStandIns } from '../../test/docker/bench-stand-ins.js';
-import { testDockerEngine } from '../../test/docker/engine.js';
-import { fakeNvidiaSmiEnv } from '../../test/fake-nvidia-smi/index.js';
+import { gpuHookLines, testGpuDockerEngine } from '../../test/docker/engine.js';
+import { capturedGpuUuids, fakeNvidiaSmiEnv } from '../../test/fake-nvidia-smi/index.js';
 import { node, nodeList, pod, useKubectlScenario } from '../../test/stack/kubectl-standin.js';
 import { cleanup, freePortRun, stackEnv } from '../../test/stack/stack-env.js';
 import { Agent } from './agent.js';
 
 /**
  * The whole pre-flight ladder through the API with the provider stack up: driver (fake
- * nvidia-smi on a real capture) → Docker (stand-in CUDA base on the real engine) → Kubernetes
+ * nvidia-smi on a real capture) → Docker (stand-in CUDA base on the real engine with the NVIDIA
+ * runtime, the GPU asked for by UUID) → Kubernetes
  * (`kubectl` exec'd into the stack's k3s container, a stand-in answering kubectl's documented
  * JSON) → bid engine (nothing answers on the gateway port, so "unknown").
  */
-const engine = await testDockerEngine();
+const engine = await testGpuDockerEngine();
+const CAPTURE = 'rtx4090_535.86.05_1gpu.xml';
+const GPU_UUID = capturedGpuUuids(CAPTURE)[0]!;
 const SMI_L = readFileSync(new URL('../../test/bench-fixtures/nvidia-smi-L/server-setup-notes_1x-rtx4090.txt', import.meta.url), 'utf8');
 
-describe.skipIf(!engine.ok)('pre-flight ladder with the stack running (real engine)', () => {
+describe.skipIf(!engine.ok)('pre-flight ladder with the stack running (real engine with the NVIDIA runtime)', () => {
   let home: string;
   let agent: Agent;
   let docker: Docker;
@@ -34,8 +37,8 @@ describe.skipIf(!engine.ok)('pre-flight ladder with the stack running (real engi
   let images: BenchStandIns;
   let k3s: Docker.Container;
 
-  const ladder = async (): Promise<Ladder> => {
-    const env = await dispatch(agent.handlers, 'bench.ladder', {}, { via: 'internal' });
+  const ladder = async (input: { gpuUuid?: string } = {}): Promise<Ladder> => {
+    const env = await dispatch(agent.handlers, 'bench.ladder', input, { via: 'internal' });
     if (!env.ok) throw RigError.fromShape(env.error);
     const done = await agent.tasks.wait((env.value as { id: string }).id);
     expect(done.state, done.error?.message).toBe('succeeded');
@@ -57,12 +60,11 @@ describe.skipIf(!engine.ok)('pre-flight ladder with the stack running (real engi
       secrets: passphraseSecretStore(path.join(home, 'secrets'), async () => 'test passphrase'),
       logger: silentLogger,
       version: '0.0.0-test',
-      env: { ...fakeNvidiaSmiEnv({ xml: 'rtx4090_535.86.05_1gpu.xml' }), RIGLEASE_HOME: home, DOCKER_HOST: engine.host },
+      env: { ...fakeNvidiaSmiEnv({ xml: CAPTURE }), RIGLEASE_HOME: home, DOCKER_HOST: engine.host },
     });
     const free = await freePortRun(1);
     await agent.settings.update((s) => {
       s.bench.images.smi = images.smi;
-      s.bench.gpuAccess = 'engine-default';
       s.stack.namePrefix = prefix;
       s.stack.ports.gateway = free;
     });
@@ -75,7 +77,10 @@ describe.skipIf(!engine.ok)('pre-flight ladder with the stack running (real engi
 
   it('device plugin advertises the GPU and the pod succeeds: Kubernetes green, and the ladder goes on to the bid engine', async () => {
     await useKubectlScenario(k3s, { nodes: nodeList(node(`${prefix}-node`, { gpuCapacity: '1', gpuAllocatable: '1' })), pods: [pod('Succeeded')], logs: SMI_L });
-    const l = await ladder();
+    const before = gpuHookLines().length;
+    const l = await ladder({ gpuUuid: GPU_UUID });
+    // The Docker rung asked the engine for the chosen GPU, by UUID.
+    expect(gpuHookLines().slice(before).map((line) => line.split(' ')[1])).toContain(GPU_UUID);
     expect(l.rungs.map((r) => [r.id, r.state])).toEqual([['driver', 'green'], ['docker', 'green'], ['kubernetes', 'green'], ['bid_engine', 'unknown']]);
     expect(l.rungs[2]!.reason).toContain(SMI_L.trim());
     expect(l.stopsAt).toBe('bid_engine');

@@ -10,24 +10,30 @@ import { BenchHistory, BenchRun, Ladder } from '../api/schemas/bench.js';
 import { SettingsStore } from '../store/settings-store.js';
 import { pathsUnder } from '../store/paths.js';
 import { buildBenchStandIns, type BenchStandIns } from '../../test/docker/bench-stand-ins.js';
-import { testDockerEngine } from '../../test/docker/engine.js';
-import { fakeNvidiaSmiEnv } from '../../test/fake-nvidia-smi/index.js';
+import { gpuHookLines, testDockerEngine, testGpuDockerEngine } from '../../test/docker/engine.js';
+import { capturedGpuUuids, fakeNvidiaSmiEnv } from '../../test/fake-nvidia-smi/index.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The CLI bundled the way `npm run build` does (see cli.test.ts for why not tsx). */
 const BUNDLE_DIR = path.join(ROOT, 'node_modules', '.cache', `riglease-bench-cli-test-${process.pid}`);
 const MAIN = path.join(BUNDLE_DIR, 'cli.js');
+const CAPTURE = 'rtx4090_535.86.05_1gpu.xml';
+/** The GPU the capture lists: the one `riglease bench gpu` must ask Docker for. */
+const GPU_UUID = capturedGpuUuids(CAPTURE)[0]!;
+// A machine with the NVIDIA Container Toolkit (GPU requests reach its stand-in hook), and one without.
+const gpuEngine = await testGpuDockerEngine();
 const engine = await testDockerEngine();
 
-describe.skipIf(!engine.ok)('riglease bench (real CLI, real Docker engine, stand-in images)', () => {
+describe.skipIf(!gpuEngine.ok || !engine.ok)('riglease bench (real CLI, real Docker engine with the NVIDIA runtime, stand-in images)', () => {
   let home: string;
   let docker: Docker;
   let images: BenchStandIns;
   let settings: SettingsStore;
 
-  function riglease(args: string[], opts: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<CliRun> {
+  /** The command on this machine; `dockerHost` another engine than the GPU one. */
+  function riglease(args: string[], opts: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; dockerHost?: string } = {}): Promise<CliRun> {
     return new Promise((resolve, reject) => {
-      const env = { ...fakeNvidiaSmiEnv({ xml: 'rtx4090_535.86.05_1gpu.xml' }), RIGLEASE_HOME: home, DOCKER_HOST: engine.ok ? engine.host : '' };
+      const env = { ...fakeNvidiaSmiEnv({ xml: CAPTURE }), RIGLEASE_HOME: home, DOCKER_HOST: opts.dockerHost ?? (gpuEngine.ok ? gpuEngine.host : '') };
       const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
@@ -40,21 +46,28 @@ describe.skipIf(!engine.ok)('riglease bench (real CLI, real Docker engine, stand
       child.once('close', (code) => resolve({ code, stdout, stderr }));
     });
   }
+  /** The GPUs the GPU engine's hook was asked for while `action` ran (other files' containers may be among them). */
+  const gpusAskedDuring = async <T>(action: () => Promise<T>): Promise<{ result: T; asked: string[] }> => {
+    const before = gpuHookLines().length;
+    const result = await action();
+    return { result, asked: gpuHookLines().slice(before).map((l) => l.split(' ')[1] ?? '') };
+  };
   const benchContainers = async () => (await docker.listContainers({ all: true, filters: { label: ['io.riglease.component=bench'] } })).filter((c) => c.Labels['io.riglease.bench.run'] !== undefined && c.Image.startsWith('riglease-test/cli-bench'));
   const capturedGflops = () => Number(/^= ([\d.]+) single-precision GFLOP\/s/m.exec(images.nbodyText)![1]);
 
   beforeAll(async () => {
-    if (!engine.ok) return;
-    docker = engine.docker;
+    if (!gpuEngine.ok || !engine.ok) return;
+    docker = gpuEngine.docker;
     await bundleCli(path.dirname(MAIN));
     images = await buildBenchStandIns(docker, 'riglease-test/cli-bench', 1);
+    // The same images on the engine without the toolkit, for the run that cannot get a GPU there.
+    await buildBenchStandIns(engine.docker, 'riglease-test/cli-bench', 1);
     home = await mkdtemp(path.join(os.tmpdir(), 'riglease-bench-cli-'));
     // The settings a user would set with `riglease settings set`, written through the same store.
     settings = new SettingsStore(pathsUnder(home).settingsFile);
     await settings.update((s) => {
       s.bench.images.nbody = images.nbody;
       s.bench.images.smi = images.smi;
-      s.bench.gpuAccess = 'engine-default';
       s.bench.diskTestMiB = 8;
       s.bench.network.downloadUrl = '';
       s.bench.network.uploadUrl = '';
@@ -70,8 +83,10 @@ describe.skipIf(!engine.ok)('riglease bench (real CLI, real Docker engine, stand
   });
 
   it('bench gpu --json prints exactly one stored run with the GFLOP/s the benchmark printed', async () => {
-    const run = await riglease(['bench', 'gpu', '--json']);
+    const { result: run, asked } = await gpusAskedDuring(() => riglease(['bench', 'gpu', '--json']));
     expect(run.code, run.stderr).toBe(0);
+    // Docker was asked for the GPU nvidia-smi lists, by UUID (the default, like `docker run --gpus device=<uuid>`).
+    expect(asked).toContain(GPU_UUID);
     const parsed = BenchRun.parse(JSON.parse(run.stdout));
     expect(parsed.kinds).toEqual(['gpu']);
     expect(parsed.gpu?.gflops).toBe(capturedGflops());
@@ -91,8 +106,10 @@ describe.skipIf(!engine.ok)('riglease bench (real CLI, real Docker engine, stand
   });
 
   it('bench ladder --json: exit 1 and the Kubernetes rung says the stack is not running', async () => {
-    const run = await riglease(['bench', 'ladder', '--json']);
+    const { result: run, asked } = await gpusAskedDuring(() => riglease(['bench', 'ladder', '--json']));
     expect(run.code).toBe(1);
+    // No GPU chosen: the Docker rung's container asks for every GPU, as `docker run --gpus all` does.
+    expect(asked).toContain('all');
     const ladder = Ladder.parse(JSON.parse(run.stdout));
     expect(ladder.stopsAt).toBe('kubernetes');
     expect(ladder.rungs.map((r) => r.state)).toEqual(['green', 'green', 'red', 'skipped']);
@@ -100,16 +117,13 @@ describe.skipIf(!engine.ok)('riglease bench (real CLI, real Docker engine, stand
   });
 
   it('a GPU the engine cannot hand out: exit 1, the run is still printed with the reason and the fix', async () => {
-    await settings.set('bench.gpuAccess', 'device-requests');
-    try {
-      const run = await riglease(['bench', 'gpu', '--json']);
-      expect(run.code).toBe(1);
-      const parsed = BenchRun.parse(JSON.parse(run.stdout));
-      expect(parsed.gpu).toBeNull();
-      expect(parsed.errors[0]?.error.fix).toMatch(/NVIDIA Container Toolkit/);
-    } finally {
-      await settings.set('bench.gpuAccess', 'engine-default');
-    }
+    // The same machine's settings, on an engine without the NVIDIA Container Toolkit.
+    const run = await riglease(['bench', 'gpu', '--json'], { dockerHost: engine.ok ? engine.host : '' });
+    expect(run.code).toBe(1);
+    const parsed = BenchRun.parse(JSON.parse(run.stdout));
+    expect(parsed.gpu).toBeNull();
+    expect(parsed.errors[0]?.error.message).toMatch(/Docker cannot hand the GPU to containers/);
+    expect(parsed.errors[0]?.error.fix).toMatch(/NVIDIA Container Toolkit/);
   });
 
   it('Ctrl-C cancels: the benchmark container is removed before the command exits', async () => {

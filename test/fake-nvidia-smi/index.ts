@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +12,15 @@ export const NVIDIA_FIXTURES_DIR =
 
 export function nvidiaFixture(name: string): string {
   return path.join(NVIDIA_FIXTURES_DIR, name);
+}
+
+/**
+ * The GPU UUIDs a `-q -x` capture lists, in its order, read from the file itself rather than
+ * through RigLease's parser: what a test expects the product to ask Docker for.
+ */
+export function capturedGpuUuids(name: string): string[] {
+  const xml = readFileSync(path.isAbsolute(name) ? name : nvidiaFixture(name), 'utf8');
+  return [...xml.matchAll(/<uuid>([^<]+)<\/uuid>/g)].map((m) => m[1]!.trim());
 }
 
 /** Every capture of a kind, sorted, so data-driven tests cover new files without edits. */

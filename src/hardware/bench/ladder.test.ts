@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { testDockerEngine } from '../../../test/docker/engine.js';
+import { gpuHookLines, testDockerEngine, testGpuDockerEngine } from '../../../test/docker/engine.js';
 import { buildStandInImage } from '../../../test/docker/stand-in-image.js';
 import type { RungId } from '../../api/schemas/bench.js';
 import { assembleLadder, runLadder, type RungOutcome } from './ladder.js';
@@ -77,7 +77,7 @@ describe('Kubernetes and bid engine rung helpers', () => {
 });
 
 const engine = await testDockerEngine();
-describe.skipIf(!engine.ok)('Docker and Kubernetes rungs against the real engine (no NVIDIA runtime here)', () => {
+describe.skipIf(!engine.ok)('Docker and Kubernetes rungs against a real engine without the NVIDIA runtime', () => {
   const IMAGE = 'riglease-test/bench-standin:smi';
   beforeAll(async () => {
     if (engine.ok) await buildStandInImage(engine.docker, IMAGE, { files: { '/bin/nvidia-smi': '#!/bin/sh\necho "stand-in: the real nvidia-smi is mounted in by the NVIDIA toolkit"\nexit 9\n' } });
@@ -94,23 +94,29 @@ describe.skipIf(!engine.ok)('Docker and Kubernetes rungs against the real engine
     expect(left.filter((c) => c.Labels['io.riglease.bench.run']?.startsWith('ladder-') && c.Image === IMAGE)).toHaveLength(0);
   });
 
-  it('Docker rung is green when a container lists the GPUs, and counts every one (real 4-GPU `nvidia-smi -L`)', async () => {
-    if (!engine.ok) return;
-    const capture = readFileSync(new URL('../../../test/bench-fixtures/nvidia-smi-L/gpu-hot-issue64_4x-rtx3090.txt', import.meta.url), 'utf8');
-    const image = 'riglease-test/bench-standin:smi-4gpu';
-    await buildStandInImage(engine.docker, image, { files: { '/bin/nvidia-smi': '#!/bin/sh\ncat /capture.txt\n', '/capture.txt': capture } });
-    // engine-default: this engine has no NVIDIA runtime, so no GPU is requested (bench.gpuAccess).
-    const rung = await dockerRung(engine.docker, image, null, new AbortController().signal, 60_000, 'engine-default');
-    expect(rung.state).toBe('green');
-    expect(rung.reason).toMatch(/^A container sees 4 GPUs: /);
-    for (const line of capture.trim().split('\n')) expect(rung.reason).toContain(line);
-  });
-
   it('Kubernetes rung is red when no working k3s node is there', async () => {
     if (!engine.ok) return;
     // Our own stack prefix: a k3s stand-in another test runs on the same engine is not ours to probe.
     const rung = await kubernetesRung(engine.docker, IMAGE, new AbortController().signal, { podTimeoutMs: 60_000, stackPrefix: `ladder-test-${process.pid}` });
     expect(rung.state).toBe('red');
     expect(rung.reason).toMatch(/provider stack \(k3s\) is not running/);
+  });
+});
+
+// A machine with the NVIDIA Container Toolkit: GPU requests reach its (stand-in) runtime hook.
+const gpuEngine = await testGpuDockerEngine();
+describe.skipIf(!gpuEngine.ok)('Docker rung against a real engine with the NVIDIA runtime', () => {
+  it('Docker rung is green when a container lists the GPUs, and counts every one (real 4-GPU `nvidia-smi -L`)', async () => {
+    if (!gpuEngine.ok) return;
+    const capture = readFileSync(new URL('../../../test/bench-fixtures/nvidia-smi-L/gpu-hot-issue64_4x-rtx3090.txt', import.meta.url), 'utf8');
+    const image = 'riglease-test/bench-standin:smi-4gpu';
+    await buildStandInImage(gpuEngine.docker, image, { files: { '/bin/nvidia-smi': '#!/bin/sh\ncat /capture.txt\n', '/capture.txt': capture } });
+    const before = gpuHookLines().length;
+    // No GPU chosen: the container asks for every GPU, as `docker run --gpus all` does.
+    const rung = await dockerRung(gpuEngine.docker, image, null, new AbortController().signal, 60_000);
+    expect(gpuHookLines().slice(before).map((l) => l.split(' ')[1])).toContain('all');
+    expect(rung.state).toBe('green');
+    expect(rung.reason).toMatch(/^A container sees 4 GPUs: /);
+    for (const line of capture.trim().split('\n')) expect(rung.reason).toContain(line);
   });
 });
