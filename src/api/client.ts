@@ -1,7 +1,8 @@
-import { contract, type In, type Method, type Out } from './contract.js';
+import type { z } from 'zod';
+import type { In, Method, Out } from './contract.js';
 import { Envelope } from './envelope.js';
 import { RigError, formatZodError } from './errors.js';
-import { events, type EventName, type EventPayload } from './events.js';
+import type { EventName, EventPayload } from './events.js';
 
 /**
  * How a client reaches a host: Electron IPC (window.riglease), HTTP + WebSocket, or an
@@ -12,29 +13,51 @@ export interface Transport {
   subscribe(event: string, listener: (payload: unknown) => void): () => void;
 }
 
+/**
+ * Where the client finds what it checks answers against: a method's output schema and an event's
+ * payload schema, at once (`contractSchemas`) or once loaded (the renderer builds each method's
+ * schemas on its first call, not the whole contract at start).
+ */
+export interface ClientSchemas {
+  output(method: Method): z.ZodType | Promise<z.ZodType>;
+  event(event: EventName): z.ZodType | Promise<z.ZodType>;
+}
+
 export interface Client {
   call<M extends Method>(method: M, input: In<M>): Promise<Out<M>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
 /** One generic client over any transport: it unwraps the envelope and checks what came back. */
-export function createClient(transport: Transport): Client {
+export function createClient(transport: Transport, schemas: ClientSchemas): Client {
   return {
     async call(method, input) {
-      const raw = await transport.invoke(method, input);
+      const [raw, output] = await Promise.all([transport.invoke(method, input), schemas.output(method)]);
       const envelope = Envelope.safeParse(raw);
       if (!envelope.success) throw new RigError('internal', `The agent answered ${method} with something that is not an API envelope.`);
       if (!envelope.data.ok) throw RigError.fromShape(envelope.data.error);
-      const out = contract[method].output.safeParse(envelope.data.value);
+      const out = output.safeParse(envelope.data.value);
       if (!out.success) throw new RigError('internal', `The agent's answer to ${method} did not match the contract: ${formatZodError(out.error)}`);
       return out.data as Out<typeof method>;
     },
     on(event, listener) {
-      return transport.subscribe(event, (payload) => {
-        const parsed = events[event].safeParse(payload);
-        // A payload that does not match is dropped: a bad event must not crash a screen.
-        if (parsed.success) listener(parsed.data as EventPayload<typeof event>);
+      let live = true;
+      const unsubscribe = transport.subscribe(event, (payload) => {
+        const check = (s: z.ZodType) => {
+          const parsed = s.safeParse(payload);
+          // A payload that does not match is dropped: a bad event must not crash a screen.
+          if (parsed.success && live) listener(parsed.data as EventPayload<typeof event>);
+        };
+        const schema = schemas.event(event);
+        // Payloads that arrive while the schema loads wait for it, in order; one whose schema
+        // could not be loaded is dropped like one that does not match.
+        if (schema instanceof Promise) schema.then(check, () => undefined);
+        else check(schema);
       });
+      return () => {
+        live = false;
+        unsubscribe();
+      };
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from './client.js';
+import { contractSchemas } from './contract-schemas.js';
 import { dispatch, type Handlers } from './dispatch.js';
 import { RigError } from './errors.js';
 
@@ -54,7 +55,7 @@ describe('dispatch', () => {
 
   it('round-trips through the generic client, which rethrows RigErrors', async () => {
     const h = handlers();
-    const client = createClient({ invoke: (m, i) => dispatch(h, m, i, { via: 'internal' }), subscribe: () => () => undefined });
+    const client = createClient({ invoke: (m, i) => dispatch(h, m, i, { via: 'internal' }), subscribe: () => () => undefined }, contractSchemas);
     expect(await client.call('app.info', {})).toEqual(info);
     await expect(client.call('settings.get', { key: 'a' })).rejects.toBeInstanceOf(RigError);
   });

@@ -2,6 +2,7 @@ import { createContext, useContext, useEffect, useMemo, useState, type ReactNode
 import { createClient, type Client } from '../../../src/api/client.js';
 import { createIpcTransport } from './ipc-transport.js';
 import { createHttpTransport, type ConnectionState } from './http-transport.js';
+import { lazySchemas } from './lazy-schemas.js';
 
 export type HostTransport = 'ipc' | 'http';
 
@@ -23,9 +24,9 @@ export function ClientProvider({ children, client: given }: { children: ReactNod
   const built = useMemo(() => {
     if (given) return { client: given, transport: 'ipc' as const, http: null };
     const bridge = window.riglease;
-    if (bridge) return { client: createClient(createIpcTransport(bridge)), transport: 'ipc' as const, http: null };
+    if (bridge) return { client: createClient(createIpcTransport(bridge), lazySchemas), transport: 'ipc' as const, http: null };
     const http = createHttpTransport();
-    return { client: createClient(http), transport: 'http' as const, http };
+    return { client: createClient(http, lazySchemas), transport: 'http' as const, http };
   }, [given]);
   const [connection, setConnection] = useState<ConnectionState>(built.http ? 'idle' : 'open');
 
