@@ -1,10 +1,10 @@
 import type Docker from 'dockerode';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testDockerEngine } from '../../../test/docker/engine.js';
+import { iptablesCalls, startWithFakeGetent } from '../../../test/stack/fence-container.js';
 import { stackStandIn } from '../../../test/stack/stack-env.js';
 import { StackSettings } from '../../api/schemas/settings/stack.js';
 import { providerHostFence } from '../stack/host-fence.js';
-import { makeTar, readTar } from '../stack/tar.js';
 import { agentContainerSpec, agentNodeLabels, farmNodeName, type AgentSpecInput } from './agent-spec.js';
 import { HelloResponse } from './fleet-protocol.js';
 
@@ -76,19 +76,9 @@ d('the member\'s host fence on the real engine', () => {
     // The agent's own entry script and arguments; volumes and published ports are not what is tested.
     const c = await docker.createContainer({ Image: image, Entrypoint: spec.Entrypoint, Cmd: spec.Cmd, Env: spec.Env, HostConfig: { Privileged: true } });
     try {
-      const getent = '#!/bin/sh\nprintf "203.0.113.7     STREAM provider.example.org\\n203.0.113.7     DGRAM\\n192.168.1.9     STREAM\\n"\n';
-      await c.putArchive(makeTar([{ name: 'bin/getent', body: Buffer.from(getent), mode: 0o755 }, { name: 'var/log/.keep', body: Buffer.from(''), mode: 0o644 }]), { path: '/' });
-      await c.start();
-      let log = '';
-      for (let i = 0; i < 40 && !log.includes('stand-in k3s'); i++) {
-        await new Promise((r) => setTimeout(r, 250));
-        log = (await c.logs({ stdout: true, stderr: true, follow: false })).toString('utf8');
-      }
+      const log = await startWithFakeGetent(c);
       expect(log).toContain("pods cannot reach this computer's public address (203.0.113.7)");
-      const stream = await c.getArchive({ path: '/var/log/riglease-iptables.log' });
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-      const calls = [...readTar(Buffer.concat(chunks)).values()][0]!.toString('utf8').split('\n');
+      const calls = await iptablesCalls(c);
       const host = calls.filter((l) => l.includes('RIGLEASE-HOST'));
       expect(host).toEqual(
         expect.arrayContaining([

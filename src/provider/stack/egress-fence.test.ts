@@ -1,13 +1,13 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDockerEngine } from '../../../test/docker/engine.js';
+import { iptablesCalls, startWithFakeGetent } from '../../../test/stack/fence-container.js';
 import { cleanup, stackEnv, stackStandIn } from '../../../test/stack/stack-env.js';
 import { StackSettings } from '../../api/schemas/settings/stack.js';
 import { EGRESS_CHAIN, POD_INTERFACES, egressRules, entryScript } from './egress.js';
 import { execIn } from './exec.js';
 import { hostFenceLines } from './host-fence.js';
 import { k3sContainerSpec } from './container-spec.js';
-import { makeTar, readTar } from './tar.js';
 
 const engine = await testDockerEngine();
 const d = engine.ok ? describe : describe.skip;
@@ -54,10 +54,7 @@ d('the fence on the real engine', () => {
     const inside = await execIn(c, ['/bin/sh', '-c', 'cat /proc/net/if_inet6; echo "disable_ipv6=$(cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6)"'], { timeoutMs: 10_000 });
     expect(inside.stdout).toContain('disable_ipv6=1');
     expect(inside.stdout).not.toMatch(/ 00 [0-9a-f]{2}\s+eth0/);
-    const stream = await c.getArchive({ path: '/var/log/riglease-iptables.log' });
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-    const calls = [...readTar(Buffer.concat(chunks)).values()][0]!.toString('utf8').split('\n');
+    const calls = await iptablesCalls(c);
     for (const i of POD_INTERFACES) expect(calls, calls.join('\n')).toContain(`-t mangle -I PREROUTING 1 -i ${i} -j RIGLEASE-EGRESS`);
   }, 120_000);
 
@@ -66,20 +63,9 @@ d('the fence on the real engine', () => {
     const script = entryScript(egressRules([]), ['1.1.1.1'], hostFenceLines({ name: 'provider.example.org', nodePorts: '30000:30001' }, EGRESS_CHAIN));
     const c = await docker.createContainer({ Image: image, Entrypoint: ['/bin/sh', '-c', script, 'riglease-entry'], Cmd: ['server'], HostConfig: { Privileged: true } });
     try {
-      const getent = '#!/bin/sh\nprintf "203.0.113.7     STREAM provider.example.org\\n203.0.113.7     DGRAM\\n192.168.1.9     STREAM\\n"\n';
-      // /var/log is a data volume in the real stack; here the stand-in's iptables needs the folder to log into.
-      await c.putArchive(makeTar([{ name: 'bin/getent', body: Buffer.from(getent), mode: 0o755 }, { name: 'var/log/.keep', body: Buffer.from(''), mode: 0o644 }]), { path: '/' });
-      await c.start();
-      let log = '';
-      for (let i = 0; i < 40 && !log.includes('stand-in k3s'); i++) {
-        await new Promise((r) => setTimeout(r, 250));
-        log = (await c.logs({ stdout: true, stderr: true, follow: false })).toString('utf8');
-      }
+      const log = await startWithFakeGetent(c);
       expect(log).toContain("pods cannot reach this computer's public address (203.0.113.7)");
-      const stream = await c.getArchive({ path: '/var/log/riglease-iptables.log' });
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-      const calls = [...readTar(Buffer.concat(chunks)).values()][0]!.toString('utf8').split('\n');
+      const calls = await iptablesCalls(c);
       const host = calls.filter((l) => l.includes('RIGLEASE-HOST'));
       expect(host).toEqual(
         expect.arrayContaining([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { iptablesCalls } from '../../../test/stack/fence-container.js';
 import { stackSuite } from '../../../test/stack/stack-suite.js';
 import { NODE_ADDRESSES, egressRules } from './egress.js';
-import { readTar } from './tar.js';
 
 describe("the egress block keeps the node's own address reachable", () => {
   it("plans a RETURN for the node's address before the DROP of the Docker range it sits in, and none for the gateway", () => {
@@ -25,10 +25,7 @@ await stackSuite("the entry script learns the container's address at start (real
     // Docker hands out 172.16/12 first, then 192.168/16 (/20s) when those run out, as on this busy
     // engine: either way a DROPped range, which is why the address itself is RETURNed.
     expect(net.IPAddress).toMatch(/^(172\.(1[6-9]|2\d|3[01])|192\.168)\./);
-    const stream = await c.getArchive({ path: '/var/log/riglease-iptables.log' });
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-    const calls = [...readTar(Buffer.concat(chunks)).values()][0]!.toString('utf8').split('\n');
+    const calls = await iptablesCalls(c);
     const self = calls.indexOf(`-t mangle -A RIGLEASE-EGRESS -d ${net.IPAddress}/32 -j RETURN`);
     const firstDrop = calls.findIndex((l) => l.endsWith('-j DROP'));
     expect(self, calls.join('\n')).toBeGreaterThan(0);
