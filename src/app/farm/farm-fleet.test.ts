@@ -1,8 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { bundleCli } from '../../../test/cli-bundle.js';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AvailabilitySetResult, type AvailabilityStatus } from '../../api/methods/availability.js';
@@ -15,15 +13,12 @@ import { gpusGivenTo, testGpuDockerEngine } from '../../../test/docker/engine.js
 import { buildBenchStandIns } from '../../../test/docker/bench-stand-ins.js';
 import { fleetFetch } from '../../../test/farm/fleet-https.js';
 import { readFrom, until } from '../../../test/farm/container-wait.js';
-import { controllerSettings, FarmMachine } from '../../../test/farm/farm-machine.js';
+import { FarmMachine } from '../../../test/farm/farm-machine.js';
+import { FARM_NODE_TOKEN, startFleetFarm, type FleetFarm } from '../../../test/farm/fleet-farm.js';
 import { kubeList, OWNER } from '../../../test/farm/kube-list.js';
-import { cleanup, freePortRun, objectsOf, stackStandIn } from '../../../test/stack/stack-env.js';
+import { freePortRun, objectsOf } from '../../../test/stack/stack-env.js';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const BUNDLE_DIR = path.join(ROOT, 'node_modules', '.cache', `riglease-farm-test-${process.pid}`);
-const MAIN = path.join(BUNDLE_DIR, 'cli.js');
-// The form of k3s's node-token: K10<sha256 of the cluster CA>::server:<password>.
-const NODE_TOKEN = 'K10d2f1c0ffee0123456789abcdef0123456789abcdef0123456789abcdef012345::server:5e0c2b9d8f7a6e5d4c3b2a1908f7e6d5';
+const NODE_TOKEN = FARM_NODE_TOKEN;
 
 const engine = await testGpuDockerEngine();
 const d = engine.ok ? describe : describe.skip;
@@ -31,68 +26,28 @@ if (!engine.ok) console.warn(`farm tests skipped: ${engine.reason}`);
 
 d('farm mode: a controller and joining machines, each a riglease serve on the real engine', () => {
   const docker = engine.ok ? engine.docker : (null as unknown as Docker);
-  let ctlPrefix = '';
-  let k3sPort = 0;
+  // One farm for the whole scenario (test/farm/fleet-farm.ts): the tests below run in order on it.
+  let farm: FleetFarm | null = null;
   let a: FarmMachine; // controller, RTX 3090
   let b: FarmMachine; // RTX 4090
   let c: FarmMachine; // 2 × RTX 2080
   let dup: FarmMachine; // refusals
-  let standIn: string;
+  let ctlPrefix = '';
+  let k3sPort = 0;
+  let prefixes: string[] = [];
+  let MAIN = '';
   let code = '';
-  const prefixes: string[] = [];
-  const statusOf = async (m: FarmMachine) => FarmStatus.parse(await m.ok('farm.status'));
-  /** A fresh code, then revoked on the controller's CLI (`farm token revoke ID`). */
-  const revokedCode = async (): Promise<string> => {
-    const t = FarmToken.parse(await a.ok('farm.token', { validMinutes: 30 }));
-    const run = await a.cli(['farm', 'token', 'revoke', t.tokenId!]);
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`Join code ${t.tokenId!} is revoked`);
-    return t.code;
-  };
-  /** Each join needs a code of its own: a code lets one machine in, once. */
-  const freshCode = async (): Promise<string> => FarmToken.parse(await a.ok('farm.token', { validMinutes: 30 })).code;
+  const statusOf = (m: FarmMachine) => farm!.statusOf(m);
+  const freshCode = () => farm!.freshCode();
+  const revokedCode = () => farm!.revokedCode();
 
   beforeAll(async () => {
-    await bundleCli(path.dirname(MAIN));
-    standIn = await stackStandIn(docker);
-    const host = engine.ok ? engine.host : '';
-    [a, b, c, dup] = await Promise.all([
-      FarmMachine.create('a', MAIN, { xml: 'rtx3090_590.44.01_1gpu.xml' }, host),
-      FarmMachine.create('b', MAIN, { xml: 'rtx4090_535.86.05_1gpu.xml' }, host),
-      FarmMachine.create('c', MAIN, { xml: 'rtx2080_590.44.01_2gpu.xml' }, host),
-      FarmMachine.create('d', MAIN, { xml: 'rtx4090_535.86.05_1gpu.xml' }, host),
-    ]);
-    await Promise.all([a.start(), b.start(), c.start(), dup.start()]);
-    const fleetPort = await freePortRun(1);
-    ctlPrefix = `rlfa-${process.pid.toString(36)}`;
-    const base = await freePortRun(6);
-    k3sPort = await freePortRun(4);
-    await a.set({ ...controllerSettings({ prefix: ctlPrefix, standIn, name: 'rig-a', fleetPort, base, k3sPort }), 'farm.unreachableAfterSec': 3 });
-    // The controller's provider stack (k3s server stand-in), brought up by its own riglease serve
-    // before it is a farm controller: no farm ports published yet.
-    const ref = await a.ok<{ id: string }>('stack.up');
-    const up = await until('the controller\'s stack up', async () => {
-      const t = await a.ok<{ state: string; error?: { message: string } }>('task.get', { id: ref.id });
-      return t.state !== 'running' && t;
-    }, 90_000);
-    expect(up.state, up.error?.message).toBe('succeeded');
-    // k3s writes its node-token when it starts; the stand-in does not, so the test does what k3s would (k3s's data volume).
-    await docker.getContainer(`${ctlPrefix}-k3s`).putArchive(makeTar([{ name: 'var/lib/rancher/k3s/server/node-token', body: Buffer.from(`${NODE_TOKEN}\n`), mode: 0o600 }]), { path: '/' });
-    for (const [m, name] of [[b, 'rig-b'], [c, 'rig-c'], [dup, 'rig-b']] as const) {
-      const prefix = `rlf${name.slice(-1)}${m === dup ? 'd' : ''}-${process.pid.toString(36)}`;
-      prefixes.push(prefix);
-      const [kubelet, vxlan] = [await freePortRun(1), await freePortRun(1)];
-      await m.set({ 'stack.namePrefix': prefix, 'stack.images.k3s': standIn, 'farm.machineName': name, 'farm.heartbeatSec': 1, 'farm.kubeletPort': kubelet, 'farm.vxlanPort': vxlan, 'farm.wireguardPort': await freePortRun(1) });
-    }
+    farm = await startFleetFarm(docker, engine.ok ? engine.host : '');
+    ({ a, b, c, dup, ctlPrefix, k3sPort, prefixes, main: MAIN } = farm);
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([a, b, c, dup].filter(Boolean).map((m) => m.dispose()));
-    if (engine.ok) {
-      if (ctlPrefix) await cleanup(docker, ctlPrefix);
-      for (const p of prefixes) await cleanup(docker, p);
-    }
-    await rm(BUNDLE_DIR, { recursive: true, force: true });
+    await farm?.dispose();
   });
 
   it('the controller makes a join code from its k3s node-token, re-creating its stack for the farm (no lease runs); the fleet port opens only then', async () => {
