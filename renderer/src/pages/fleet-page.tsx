@@ -40,6 +40,7 @@ export function FleetPage(): ReactNode {
         </div>
       </div>
       {status.error ? <ErrorView error={status.error} /> : null}
+      {!s && status.loading ? <div className="skeleton skeleton-block" /> : null}
       {s?.role === 'controller' ? (
         <>
           <FleetTotals totals={s.totals} notes={s.notes} />

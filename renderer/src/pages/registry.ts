@@ -21,7 +21,9 @@ export interface PageEntry {
 function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): ComponentType {
   const Lazy = lazy(async () => ({ default: (await load())[name] }));
   return function LazyPage() {
-    return createElement(Suspense, { fallback: createElement('div', { className: 'page', 'aria-busy': true }) }, createElement(Lazy));
+    // While the screen's chunk loads the person sees it is coming (the same placeholder a screen shows while its data loads), not an empty area.
+    const loading = createElement('div', { className: 'page', 'aria-busy': true }, createElement('div', { className: 'skeleton skeleton-block' }));
+    return createElement(Suspense, { fallback: loading }, createElement(Lazy));
   };
 }
 
