@@ -19,23 +19,30 @@ export function App(): ReactNode {
   // Narrow screens fold the nav behind a button; choosing a screen folds it again.
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => setMenuOpen(false), [path]);
-  const page = pages.find((p) => routeMatches(p.path, path));
   const fallback = pages[0];
   // Only asked on the bare URL: where to land depends on the rig's state.
   const landing = useCall('rig.status', path === '/' ? {} : null);
+  // The bare URL (and `#/`) opens the Dashboard, or Set up while the rig is not ready or not
+  // set up: an empty Dashboard tells a newcomer nothing about what to do first.
+  const landingState = landing.data?.status.state;
+  const landingTarget =
+    path !== '/' || !fallback
+      ? null
+      : landingState === 'not_ready' || landingState === 'setup'
+        ? '/onboarding'
+        : landingState !== undefined || landing.error
+          ? fallback.path
+          : null;
+  // Once the target is known it is drawn at once; the address follows in the effect below.
+  const page = pages.find((p) => routeMatches(p.path, landingTarget ?? path));
 
   useEffect(() => {
-    // The bare URL (and `#/`) opens the Dashboard, or Set up while the rig is not ready or not
-    // set up: an empty Dashboard tells a newcomer nothing about what to do first.
-    if (path !== '/' || !fallback) return;
-    const state = landing.data?.status.state;
-    const target = state === 'not_ready' || state === 'setup' ? '/onboarding' : state !== undefined || landing.error ? fallback.path : null;
     // The answer can arrive after the person (or a link) already chose a screen, whose hashchange
     // has not reached this render yet: the live address decides, never the render's `path`.
-    if (target === null || currentPath() !== '/') return;
+    if (landingTarget === null || currentPath() !== '/') return;
     keepEarlyCallsForLanding();
-    navigate(target);
-  }, [path, fallback, landing.data, landing.error]);
+    navigate(landingTarget);
+  }, [landingTarget]);
 
   useEffect(() => {
     document.title = page ? `${page.title} · RigLease` : 'RigLease';

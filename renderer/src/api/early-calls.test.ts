@@ -19,6 +19,11 @@ let http: typeof Http;
 let asked: string[] = [];
 /** Methods whose next request fails as a network error would (the agent not reachable yet). */
 let unreachable = new Set<string>();
+/** Methods the stand-in agent has not answered yet: each waits until `answer(method)`. */
+let held = new Map<string, () => void>();
+const answer = (method: string) => held.get(method)?.();
+/** Methods whose next request is held (see `held`). */
+const holdNext = new Set<string>();
 
 beforeAll(async () => {
   if (!hadWindow) Object.defineProperty(globalThis, 'window', { value: page, configurable: true });
@@ -32,9 +37,11 @@ afterAll(() => {
 beforeEach(() => {
   asked = [];
   unreachable = new Set();
+  held = new Map();
   vi.stubGlobal('fetch', async (_url: string, init: { body: string }) => {
     const { method } = JSON.parse(init.body) as { method: string };
     asked.push(method);
+    if (holdNext.delete(method)) await new Promise<void>((resolve) => held.set(method, resolve));
     if (unreachable.delete(method)) throw new TypeError('Failed to fetch');
     const n = asked.filter((m) => m === method).length;
     return new Response(JSON.stringify({ ok: true, value: { answer: n } }), { status: 200 });
@@ -118,5 +125,52 @@ describe('early calls: the answers asked at load go to the first screen, once', 
     expect(await t.invoke('app.info', {})).toEqual({ ok: true, value: { answer: 1 } });
     vi.advanceTimersByTime(200);
     expect(await t.invoke('rig.status', {})).toEqual({ ok: true, value: { answer: 2 } });
+  });
+});
+
+describe('answers already in: the first screen draws with them', () => {
+  /** Lets every settled fetch and json() reach the page's callbacks. */
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+
+  it('an answer that has come back is handed over at once, once; one still on its way is not', async () => {
+    holdNext.add('dashboard.summary');
+    const t = loadPage([['app.info', {}], ['dashboard.summary', {}]]);
+    await settle();
+    expect(t.invokeArrived?.('app.info', {})).toEqual({ ok: true, value: { answer: 1 } });
+    expect(t.invokeArrived?.('app.info', {})).toBeUndefined();
+    // Not in yet: nothing is handed over, and the screen's call still gets the load's answer.
+    expect(t.invokeArrived?.('dashboard.summary', {})).toBeUndefined();
+    const later = t.invoke('dashboard.summary', {});
+    answer('dashboard.summary');
+    expect(await later).toEqual({ ok: true, value: { answer: 1 } });
+    expect(asked).toEqual(['app.info', 'dashboard.summary']);
+  });
+
+  it('a failed early call is handed over as the error the screen would have got', async () => {
+    unreachable.add('rig.status');
+    const t = loadPage([['rig.status', {}]]);
+    await settle();
+    expect(t.invokeArrived?.('rig.status', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+
+  it('the first render waits for the answers still on their way, but no longer than it was given', async () => {
+    holdNext.add('rig.status');
+    loadPage([['app.info', {}], ['rig.status', {}]]);
+    let ready = false;
+    void early.earlyCallsArrived(10_000).then(() => (ready = true));
+    await settle();
+    expect(ready).toBe(false);
+    answer('rig.status');
+    await settle();
+    expect(ready).toBe(true);
+
+    holdNext.add('dashboard.summary');
+    loadPage([['dashboard.summary', {}]]);
+    const started = Date.now();
+    await early.earlyCallsArrived(50);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    answer('dashboard.summary');
   });
 });

@@ -4,7 +4,8 @@
  * starts instead of after its first render. `boot.ts` starts them; the HTTP transport's first
  * matching call takes the answer instead of asking again. Each is taken once (a call two parts
  * of the page make is started twice); one not taken soon is dropped, so no later call (a
- * refresh) gets an old answer.
+ * refresh) gets an old answer. An answer that is already in when the first screen draws is handed
+ * over at once (`takeArrivedEarlyCall`), so that screen draws with its data instead of a placeholder.
  */
 
 /** What one `POST /api/rpc` came back with: the HTTP status and the parsed body, or no answer. */
@@ -19,6 +20,8 @@ export const CALL_TIMEOUT_MS = 120_000;
 const KEEP_MS = 5_000;
 
 const early = new Map<string, Promise<RpcAnswer>[]>();
+/** The early answers that have come back, by the promise that carried them. */
+const arrived = new WeakMap<Promise<RpcAnswer>, RpcAnswer>();
 const keyOf = (rpcUrl: string, method: string, input: unknown) => `${rpcUrl} ${method} ${JSON.stringify(input)}`;
 
 export async function postRpc(rpcUrl: string, token: string | null, method: string, input: unknown, timeoutMs: number): Promise<RpcAnswer> {
@@ -43,6 +46,7 @@ export function startEarlyCalls(rpcUrl: string, token: string | null, calls: rea
   for (const [method, input] of calls) {
     const key = keyOf(rpcUrl, method, input);
     const answer = postRpc(rpcUrl, token, method, input, timeoutMs);
+    void answer.then((a) => arrived.set(answer, a));
     const queue = early.get(key) ?? [];
     queue.push(answer);
     early.set(key, queue);
@@ -56,6 +60,32 @@ export function takeEarlyCall(rpcUrl: string, method: string, input: unknown): P
   const answer = early.get(key)?.[0];
   if (answer) drop(key, answer);
   return answer;
+}
+
+/** Like `takeEarlyCall`, but only an answer that has already come back; undefined otherwise. */
+export function takeArrivedEarlyCall(rpcUrl: string, method: string, input: unknown): RpcAnswer | undefined {
+  const key = keyOf(rpcUrl, method, input);
+  const promise = early.get(key)?.find((p) => arrived.has(p));
+  if (!promise) return undefined;
+  drop(key, promise);
+  return arrived.get(promise);
+}
+
+/**
+ * Resolves once every early call still waiting has its answer, or after `maxWaitMs`, whichever
+ * comes first. The page draws its first screen then: the answers have usually reached the browser
+ * while the shell's JavaScript ran, and a first render with them shows the data, not placeholders.
+ */
+export function earlyCallsArrived(maxWaitMs: number): Promise<void> {
+  const waiting = [...early.values()].flat().filter((p) => !arrived.has(p));
+  if (waiting.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, maxWaitMs);
+    void Promise.all(waiting).then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /**

@@ -20,19 +20,28 @@ export interface CallState<M extends Method> {
  */
 export function useCall<M extends Method>(method: M, input: In<M> | null): CallState<M> {
   const client = useClient();
-  const [data, setData] = useState<Out<M> | undefined>(undefined);
-  const [error, setError] = useState<RigError | null>(null);
-  const [loading, setLoading] = useState(input !== null);
-  const [generation, setGeneration] = useState(0);
   const key = input === null ? null : JSON.stringify(input);
+  // An answer the page's start already holds draws with the first render, without a placeholder.
+  const [inHand] = useState(() => (input === null ? undefined : client.arrived(method, input)));
+  const inHandKey = useRef(inHand ? key : null);
+  const [data, setData] = useState<Out<M> | undefined>(inHand?.ok ? inHand.value : undefined);
+  const [error, setError] = useState<RigError | null>(inHand && !inHand.ok ? inHand.error : null);
+  const [loading, setLoading] = useState(input !== null && !inHand);
+  const [generation, setGeneration] = useState(0);
   // The input the shown data (or error) answers. Until the answer for a new input arrives, the
   // data is the old input's: report loading from the very first render, not from the effect's.
-  const [answeredKey, setAnsweredKey] = useState<string | null>(null);
+  const [answeredKey, setAnsweredKey] = useState<string | null>(inHand ? key : null);
   const inputRef = useRef(input);
   inputRef.current = input;
 
   useEffect(() => {
     if (key === null) return undefined;
+    // The first render already showed this input's answer: nothing to ask until a refresh.
+    if (inHandKey.current === key && generation === 0) {
+      inHandKey.current = null;
+      return undefined;
+    }
+    inHandKey.current = null;
     let current = true;
     setLoading(true);
     setError(null);

@@ -2,7 +2,7 @@ import type { Transport } from '../../../src/api/client.js';
 import type { Envelope } from '../../../src/api/envelope.js';
 import type { ErrorCode } from '../../../src/api/errors.js';
 import { WS_BEARER_PREFIX, WS_PROTOCOL } from '../../../src/api/ws-protocol.js';
-import { CALL_TIMEOUT_MS, postRpc, RPC_PATH, takeEarlyCall } from './early-calls.js';
+import { CALL_TIMEOUT_MS, postRpc, RPC_PATH, takeArrivedEarlyCall, takeEarlyCall, type RpcAnswer } from './early-calls.js';
 import { sessionToken } from './session-token.js';
 
 /** What the status line shows about the event socket. */
@@ -138,25 +138,31 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     setState('idle');
   }
 
+  /** What the server said (or that it said nothing), as the envelope the client unwraps. */
+  function envelopeOf(method: string, answer: RpcAnswer): unknown {
+    if (answer.kind === 'failed') {
+      return failure(
+        answer.timedOut ? 'timeout' : 'unavailable',
+        answer.timedOut ? `The RigLease agent did not answer ${method} within ${Math.round(callTimeoutMs / 1000)} s.` : 'This page cannot reach the RigLease agent.',
+        FIX_SERVE,
+      );
+    }
+    const { body, status } = answer;
+    // The server answers errors with envelopes too; anything else is turned into one here.
+    if (body !== null && typeof body === 'object' && 'ok' in body) return body;
+    if (status === 401 || status === 403) {
+      return failure('unauthorized', 'This page is not signed in to the RigLease agent.', 'Open the link with the token that `riglease serve` printed.');
+    }
+    return failure('unavailable', `The RigLease agent answered ${method} with HTTP ${status}.`, FIX_SERVE);
+  }
+
   return {
     async invoke(method, input) {
-      const answer = await (takeEarlyCall(rpcUrl, method, input) ?? postRpc(rpcUrl, token(), method, input, callTimeoutMs));
-      if (answer.kind === 'failed') {
-        return failure(
-          answer.timedOut ? 'timeout' : 'unavailable',
-          answer.timedOut
-            ? `The RigLease agent did not answer ${method} within ${Math.round(callTimeoutMs / 1000)} s.`
-            : 'This page cannot reach the RigLease agent.',
-          FIX_SERVE,
-        );
-      }
-      const { body, status } = answer;
-      // The server answers errors with envelopes too; anything else is turned into one here.
-      if (body !== null && typeof body === 'object' && 'ok' in body) return body;
-      if (status === 401 || status === 403) {
-        return failure('unauthorized', 'This page is not signed in to the RigLease agent.', 'Open the link with the token that `riglease serve` printed.');
-      }
-      return failure('unavailable', `The RigLease agent answered ${method} with HTTP ${status}.`, FIX_SERVE);
+      return envelopeOf(method, await (takeEarlyCall(rpcUrl, method, input) ?? postRpc(rpcUrl, token(), method, input, callTimeoutMs)));
+    },
+    invokeArrived(method, input) {
+      const answer = takeArrivedEarlyCall(rpcUrl, method, input);
+      return answer === undefined ? undefined : envelopeOf(method, answer);
     },
     subscribe(event, listener) {
       let set = listeners.get(event);
