@@ -107,9 +107,21 @@ test.describe('Readiness with one RTX 4090 (real 535.86.05 capture)', () => {
     await shell.themeSelect.selectOption('light');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
     await expect.poll(background).not.toBe(dark);
+    // The next start wears it from its first paint, before the setting's answer is in.
+    await page.addInitScript(() => {
+      document.addEventListener('DOMContentLoaded', () => {
+        (window as unknown as { themeAtStart?: string }).themeAtStart = document.documentElement.dataset['theme'] ?? 'system';
+      });
+    });
     await page.reload();
+    expect(await page.evaluate(() => (window as unknown as { themeAtStart?: string }).themeAtStart)).toBe('light');
     await expect(shell.themeSelect).toHaveValue('light');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    // The browser's copy is only a head start: the setting (changed elsewhere, say) wins.
+    await page.evaluate(() => localStorage.setItem('riglease.theme', 'dark'));
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    await expect(shell.themeSelect).toHaveValue('light');
     expect(shell.problems).toEqual([]);
   });
 });

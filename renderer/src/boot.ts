@@ -1,5 +1,9 @@
 import { CALL_TIMEOUT_MS, RPC_PATH, startEarlyCalls } from './api/early-calls.js';
 import { adoptSessionToken } from './api/session-token.js';
+import { applyTheme, rememberedTheme } from './components/theme-choice.js';
+
+// The first paint already wears the person's theme (theme.ts follows the setting from then on).
+applyTheme(rememberedTheme());
 
 // The page's entry, kept tiny: before the shell's JavaScript (React, the schemas, the Dashboard)
 // is fetched, parsed and run, the calls every load makes are already on their way to the agent.

@@ -5,15 +5,15 @@ import { RigError } from '../../../src/api/errors.js';
 import type { MethodSpec } from '../../../src/api/method.js';
 import { appMethods } from '../../../src/api/methods/app.js';
 import { dashboardMethods } from '../../../src/api/methods/dashboard.js';
-import { settingsMethods } from '../../../src/api/methods/settings.js';
 
 /**
  * The contract's schemas, built one domain at a time on its first call. Building every method's
  * zod schemas when the page starts cost the first screen tens of ms of main thread before React
  * ran. Every answer is still checked against its method's output schema, as with the whole
- * contract (`contractSchemas`). The domains every start needs at once (the header, the theme, the
- * landing and the Dashboard's status card) come with the shell: fetched on first use, their
- * chunks would add a round trip before the first screen.
+ * contract (`contractSchemas`). The domains the first screen draws with (the header, the landing
+ * and the Dashboard's status card) come with the shell, so their answers can be shown in the first
+ * render. Settings are not among them although every start asks the theme: its schemas are the
+ * largest, and boot.ts paints with the remembered theme until the answer is checked.
  */
 const domains = {
   app: () => appMethods,
@@ -32,7 +32,7 @@ const domains = {
   reclaim: () => import('../../../src/api/methods/reclaim.js').then((m) => m.reclaimMethods),
   relay: () => import('../../../src/api/methods/relay.js').then((m) => m.relayMethods),
   secrets: () => import('../../../src/api/methods/secrets.js').then((m) => m.secretsMethods),
-  settings: () => settingsMethods,
+  settings: () => import('../../../src/api/methods/settings.js').then((m) => m.settingsMethods),
   stack: () => import('../../../src/api/methods/stack.js').then((m) => m.stackMethods),
   task: () => import('../../../src/api/methods/task.js').then((m) => m.taskMethods),
 } satisfies Record<string, () => Record<string, MethodSpec> | Promise<Record<string, MethodSpec>>>;

@@ -1,19 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useClient } from '../api/client-context.js';
 import { useEvent } from '../api/hooks.js';
+import { applyTheme, isTheme, rememberedTheme, rememberTheme, type ThemeChoice } from './theme-choice.js';
 
-export type ThemeChoice = 'system' | 'light' | 'dark';
-
-function apply(theme: ThemeChoice): void {
-  // 'system' removes the pin: CSS then follows prefers-color-scheme through color-scheme.
-  if (theme === 'system') delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = theme;
-}
+export type { ThemeChoice } from './theme-choice.js';
 
 /** The `general.theme` setting, applied to <html> and kept in step with other windows. */
 export function useTheme(): { theme: ThemeChoice; setTheme: (t: ThemeChoice) => void } {
   const client = useClient();
-  const [theme, setLocal] = useState<ThemeChoice>('system');
+  // The choice boot.ts already applied, until the setting's answer says otherwise.
+  const [theme, setLocal] = useState<ThemeChoice>(rememberedTheme);
 
   useEffect(() => {
     let current = true;
@@ -22,7 +18,7 @@ export function useTheme(): { theme: ThemeChoice; setTheme: (t: ThemeChoice) => 
       .then(({ value }) => {
         if (current && isTheme(value)) setLocal(value);
       })
-      // No settings (not signed in, agent down): the OS preference is a fine fallback.
+      // No settings (not signed in, agent down): the remembered choice (or the system's) stays.
       .catch(() => undefined);
     return () => {
       current = false;
@@ -30,7 +26,10 @@ export function useTheme(): { theme: ThemeChoice; setTheme: (t: ThemeChoice) => 
   }, [client]);
 
   useEvent('settings.changed', (s) => setLocal(s.general.theme));
-  useEffect(() => apply(theme), [theme]);
+  useEffect(() => {
+    applyTheme(theme);
+    rememberTheme(theme);
+  }, [theme]);
 
   const setTheme = useCallback(
     (t: ThemeChoice) => {
@@ -40,8 +39,4 @@ export function useTheme(): { theme: ThemeChoice; setTheme: (t: ThemeChoice) => 
     [client],
   );
   return { theme, setTheme };
-}
-
-function isTheme(v: unknown): v is ThemeChoice {
-  return v === 'system' || v === 'light' || v === 'dark';
 }
