@@ -73,6 +73,37 @@ describe('SettingsStore', () => {
     expect(readFileSync(file, 'utf8')).toContain('99');
   });
 
+  it('several changes land together in one write, in order, or none does', async () => {
+    const { file } = tempFile();
+    const heard: string[] = [];
+    const store = new SettingsStore(file, undefined, (next) => heard.push(next.stack.domain));
+    await store.set('general.theme', 'dark');
+    const before = readFileSync(file, 'utf8');
+    // The last change is refused: the first two are not written either.
+    await expect(
+      store.setMany([
+        { key: 'stack.domain', value: 'rig.example.com' },
+        { key: 'general.theme', value: 'light' },
+        { key: 'hardware.telemetryIntervalMs', value: 5 },
+      ]),
+    ).rejects.toThrow(/hardware\.telemetryIntervalMs/);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect((await new SettingsStore(file).all()).stack.domain).not.toBe('rig.example.com');
+    // A change below a section that an earlier change replaced is refused by name, not crashed on.
+    await expect(store.setMany([{ key: 'general', value: 7 }, { key: 'general.theme', value: 'light' }])).rejects.toThrow(/no setting called general\.theme/);
+
+    const heardBefore = heard.length;
+    const next = await store.setMany([
+      { key: 'stack.domain', value: 'rig.example.com' },
+      { key: 'general.theme', value: 'system' },
+      { key: 'general.theme', value: 'light' },
+    ]);
+    expect([next.stack.domain, next.general.theme]).toEqual(['rig.example.com', 'light']);
+    expect(heard.length - heardBefore).toBe(1);
+    const reopened = await new SettingsStore(file).all();
+    expect([reopened.stack.domain, reopened.general.theme]).toEqual(['rig.example.com', 'light']);
+  });
+
   it('serializes concurrent writes so none is lost', async () => {
     const { file } = tempFile();
     const store = new SettingsStore(file);

@@ -75,12 +75,24 @@ export class SettingsStore {
    * current and the validated next settings inside the lock and may refuse by throwing.
    */
   async set(key: string, value: unknown, guard?: (current: Settings, next: Settings) => void): Promise<Settings> {
+    return this.setMany([{ key, value }], guard);
+  }
+
+  /**
+   * Changes several settings together, applied in order: the result is validated as a whole and
+   * written once, or, when any change is refused, nothing is written.
+   */
+  async setMany(changes: readonly { key: string; value: unknown }[], guard?: (current: Settings, next: Settings) => void): Promise<Settings> {
     return this.locked(async () => {
       const current = await this.all();
-      if (!lookup(current, key).exists) {
-        throw new RigError('not_found', `There is no setting called ${key}.`, `Run \`riglease settings get\` to list them.`);
+      let next: unknown = current;
+      for (const { key, value } of changes) {
+        // Checked against the changes so far: an earlier one may have replaced the section above it.
+        if (!lookup(next, key).exists) {
+          throw new RigError('not_found', `There is no setting called ${key}.`, `Run \`riglease settings get\` to list them.`);
+        }
+        next = assign(next, key, value);
       }
-      const next = assign(current, key, value);
       const parsed = Settings.safeParse(next);
       // The schema's message already names the setting by its dotted path.
       if (!parsed.success) throw new RigError('invalid_input', formatZodError(parsed.error));
@@ -145,8 +157,8 @@ function lookup(root: unknown, key: string): { exists: boolean; value: unknown }
   return { exists: true, value: node };
 }
 
-function assign(root: Settings, key: string, value: unknown): unknown {
-  const copy = structuredClone(root) as unknown as Record<string, unknown>;
+function assign(root: unknown, key: string, value: unknown): unknown {
+  const copy = structuredClone(root) as Record<string, unknown>;
   const parts = splitDottedPath(key);
   let node = copy;
   for (const part of parts.slice(0, -1)) node = node[part] as Record<string, unknown>;

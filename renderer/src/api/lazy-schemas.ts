@@ -64,7 +64,7 @@ const methodsByDomain = {
   reclaim: ['leases.reclaimPreview', 'leases.reclaim', 'leases.closeReclaimed'],
   relay: ['relay.init', 'relay.setupScript', 'relay.status', 'relay.up', 'relay.down'],
   secrets: ['secrets.status', 'secrets.unlock'],
-  settings: ['settings.all', 'settings.get', 'settings.set', 'settings.problems'],
+  settings: ['settings.all', 'settings.get', 'settings.set', 'settings.setMany', 'settings.problems'],
   stack: ['stack.plan', 'stack.up', 'stack.upgrade', 'stack.down', 'stack.start', 'stack.restart', 'stack.status', 'stack.logs', 'stack.logsFollow', 'stack.uninstall'],
   task: ['task.get', 'task.list', 'task.cancel'],
 } as const satisfies { [D in Domain]: readonly MethodsOf<D>[] };

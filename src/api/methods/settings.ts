@@ -23,6 +23,17 @@ export const settingsMethods = {
     output: SettingValue,
     summary: 'Change one setting by its dotted path (validated; nothing is written when it is wrong; opening the egress fence needs confirm)',
   }),
+  'settings.setMany': method({
+    input: z
+      .object({
+        changes: z.array(z.object({ key: SettingKey, value: z.unknown() }).strict()).min(1).max(50),
+        /** As for settings.set: the person confirmed a change that opens the tenants' egress fence. */
+        confirm: z.boolean().optional(),
+      })
+      .strict(),
+    output: z.object({ changes: z.array(SettingValue) }),
+    summary: 'Change several settings together, in order: the result is validated as a whole and written once, or nothing is written (each value answered as stored)',
+  }),
   'settings.problems': method({
     input: z.object({}).strict(),
     output: z.object({ problems: z.array(z.string()) }),

@@ -41,3 +41,28 @@ describe('settings.problems', () => {
     }
   });
 });
+
+describe('settings.setMany', () => {
+  it('answers each value as stored, and a hole in the egress fence still needs the person’s yes: without it nothing is written', async () => {
+    const { handlers } = await withFile(null);
+    const changes = [
+      { key: 'stack.domain', value: 'rig.example.com' },
+      { key: 'stack.allowPrivateEgress', value: ['192.0.2.0/24'] },
+    ];
+    const refused = await dispatch(handlers, 'settings.setMany', { changes }, { via: 'cli' });
+    expect(refused.ok).toBe(false);
+    expect(await dispatch(handlers, 'settings.get', { key: 'stack.domain' }, { via: 'cli' })).toMatchObject({ ok: true, value: { value: '' } });
+
+    const done = await dispatch(handlers, 'settings.setMany', { changes, confirm: true }, { via: 'cli' });
+    expect(done).toEqual({ ok: true, value: { changes } });
+    expect(await dispatch(handlers, 'settings.get', { key: 'stack.allowPrivateEgress' }, { via: 'cli' })).toMatchObject({ ok: true, value: { value: ['192.0.2.0/24'] } });
+  });
+
+  it('refuses an empty list and an unknown key before touching anything', async () => {
+    const { handlers } = await withFile(null);
+    expect(await dispatch(handlers, 'settings.setMany', { changes: [] }, { via: 'cli' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const unknown = await dispatch(handlers, 'settings.setMany', { changes: [{ key: 'general.theme', value: 'dark' }, { key: 'general.colour', value: 1 }] }, { via: 'cli' });
+    expect(unknown.ok).toBe(false);
+    expect(await dispatch(handlers, 'settings.get', { key: 'general.theme' }, { via: 'cli' })).toMatchObject({ ok: true, value: { value: 'system' } });
+  });
+});

@@ -89,13 +89,17 @@ async function applyAnswers(api: InProcessApi, config: OnboardConfig, file: stri
     throw new RigError('precondition_failed', 'The config says wallet: { existing: true }, but there is no wallet here.', 'Import one (wallet: { mnemonicFile: PATH }) or run `riglease wallet create` first.');
   }
   const n = config.network;
-  // Each key is validated as the settings screen's are; the config was checked against the same schemas already.
-  const set = (key: string, value: unknown) => runMethod(api, 'settings.set', { key, value });
+  // Validated as the settings screen's are (the config was checked against the same schemas
+  // already), and written together: a refusal leaves none of them half-applied.
   const current = await runMethod(api, 'settings.all', {});
-  await set('stack.domain', n.domain);
-  await set('stack.gpus', config.gpus === 'none' ? [] : config.gpus);
-  if (n.ports) await set('stack.ports', { ...current.stack.ports, ...n.ports });
-  await set('chain.provider', { ...current.chain.provider, hostUri: hostUriFor(n.domain), ...config.provider });
+  await runMethod(api, 'settings.setMany', {
+    changes: [
+      { key: 'stack.domain', value: n.domain },
+      { key: 'stack.gpus', value: config.gpus === 'none' ? [] : config.gpus },
+      ...(n.ports ? [{ key: 'stack.ports', value: { ...current.stack.ports, ...n.ports } }] : []),
+      { key: 'chain.provider', value: { ...current.chain.provider, hostUri: hostUriFor(n.domain), ...config.provider } },
+    ],
+  });
   const p = config.pricing;
   const patch: Record<string, unknown> = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));
   if (Object.keys(patch).length > 0) {
