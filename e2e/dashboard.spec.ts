@@ -15,6 +15,8 @@ test.describe('Dashboard (demo rig)', () => {
     // The dashboard is the first screen, so the bare URL opens it.
     await expect(page).toHaveURL(/#\/dashboard$/);
     await dash.waitForSummary();
+    // In place of the bare URL, not after it: Back leaves the app instead of landing here again.
+    expect(await page.evaluate(() => window.history.length)).toBe(2);
 
     // Status first, in plain words; the status line at the top of the shell says the same.
     await expect(dash.status).toHaveAttribute('data-state', 'earning');

@@ -41,7 +41,7 @@ export function App(): ReactNode {
     // has not reached this render yet: the live address decides, never the render's `path`.
     if (landingTarget === null || currentPath() !== '/') return;
     keepEarlyCallsForLanding();
-    navigate(landingTarget);
+    navigate(landingTarget, { replace: true });
   }, [landingTarget]);
 
   useEffect(() => {

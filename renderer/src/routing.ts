@@ -29,8 +29,13 @@ export function hrefFor(path: string): string {
   return `#${normalizeRoutePath(path)}`;
 }
 
-export function navigate(path: string): void {
-  window.location.hash = hrefFor(path);
+/**
+ * Goes to a screen. `replace` takes the place of the current history entry: the bare URL's
+ * landing does, or Back would return to the bare URL, which lands again, and never get out.
+ */
+export function navigate(path: string, { replace = false }: { replace?: boolean } = {}): void {
+  if (replace) window.location.replace(hrefFor(path));
+  else window.location.hash = hrefFor(path);
 }
 
 /** True when `path` is the route or below it (`/leases/123` is inside `/leases`). */
