@@ -9,11 +9,15 @@ export type HostTransport = 'ipc' | 'http';
 interface ClientContextValue {
   client: Client;
   transport: HostTransport;
-  /** The event channel's health: always 'open' over IPC, the WebSocket's state over HTTP. */
-  connection: ConnectionState;
 }
 
 const ClientContext = createContext<ClientContextValue | null>(null);
+/**
+ * The event channel's health: always 'open' over IPC, the WebSocket's state over HTTP. A context
+ * of its own: it changes as the socket connects, and every component that calls the agent would
+ * otherwise draw again each time (on the first screen, between its render and its first paint).
+ */
+const ConnectionContext = createContext<ConnectionState>('open');
 
 /**
  * Builds the one typed client for the whole page. Inside Electron the preload has put
@@ -37,8 +41,12 @@ export function ClientProvider({ children, client: given }: { children: ReactNod
     return built.http.onConnection(setConnection);
   }, [built]);
 
-  const value = useMemo(() => ({ client: built.client, transport: built.transport, connection }), [built, connection]);
-  return <ClientContext.Provider value={value}>{children}</ClientContext.Provider>;
+  const value = useMemo(() => ({ client: built.client, transport: built.transport }), [built]);
+  return (
+    <ClientContext.Provider value={value}>
+      <ConnectionContext.Provider value={connection}>{children}</ConnectionContext.Provider>
+    </ClientContext.Provider>
+  );
 }
 
 /** The typed API client: `client.call('hardware.scan', {})`, `client.on('gpu.telemetry', cb)`. */
@@ -47,8 +55,8 @@ export function useClient(): Client {
 }
 
 export function useConnection(): { transport: HostTransport; connection: ConnectionState } {
-  const { transport, connection } = useClientContext();
-  return { transport, connection };
+  const { transport } = useClientContext();
+  return { transport, connection: useContext(ConnectionContext) };
 }
 
 function useClientContext(): ClientContextValue {
