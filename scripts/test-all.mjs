@@ -7,6 +7,34 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const results = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+// Each failed test by name, with the first line of why, printed again at the very end: a CI log
+// is often read from its tail, and the suites' own reports of a failure scroll far above it.
+const failedTests = [];
+
+function firstLine(text) {
+  const line = String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.trim().slice(0, 300);
+}
+
+function vitestFailures(report) {
+  for (const file of report.testResults ?? []) {
+    const where = String(file.name ?? '').replace(`${process.cwd()}/`, '');
+    const failedHere = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const t of failedHere) failedTests.push(`vitest  ${where} > ${t.fullName}\n          ${firstLine(t.failureMessages?.[0])}`);
+    if (file.status === 'failed' && failedHere.length === 0) failedTests.push(`vitest  ${where} (the file itself failed)\n          ${firstLine(file.message)}`);
+  }
+}
+
+// A Playwright report's top-level suites are files; the suites inside them are describe blocks.
+function playwrightFailures(suite, titles) {
+  for (const spec of suite.specs ?? []) {
+    if (spec.ok !== false) continue;
+    const results = (spec.tests ?? []).flatMap((t) => t.results ?? []);
+    const why = results.map((r) => r.error?.message ?? r.errors?.[0]?.message).find(Boolean);
+    failedTests.push(`e2e     ${spec.file}:${spec.line} > ${[...titles, spec.title].join(' > ')}\n          ${firstLine(why)}`);
+  }
+  for (const child of suite.suites ?? []) playwrightFailures(child, [...titles, child.title]);
+}
 mkdirSync('test-results', { recursive: true });
 
 function run(name, cmd, args, extraEnv = {}) {
@@ -36,6 +64,7 @@ if (existsSync(unitJson)) {
   results.passed += r.numPassedTests ?? 0;
   results.failed += r.numFailedTests ?? 0;
   results.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  vitestFailures(r);
   if (!unitOk && (r.numFailedTests ?? 0) === 0) gate('vitest (suite error)', false);
 } else gate('vitest (no report)', false);
 
@@ -47,7 +76,9 @@ rmSync(e2eJson, { force: true });
 if (built) {
   const e2eOk = run('e2e', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson });
   if (existsSync(e2eJson)) {
-    const s = JSON.parse(readFileSync(e2eJson, 'utf8')).stats ?? {};
+    const report = JSON.parse(readFileSync(e2eJson, 'utf8'));
+    const s = report.stats ?? {};
+    for (const file of report.suites ?? []) playwrightFailures(file, []);
     results.passed += (s.expected ?? 0) + (s.flaky ?? 0);
     results.failed += s.unexpected ?? 0;
     results.skipped += s.skipped ?? 0;
@@ -55,6 +86,7 @@ if (built) {
   } else gate('playwright (no report)', false);
 }
 
+if (failedTests.length) console.log(`\nfailed tests:\n${failedTests.map((t) => `  ${t}`).join('\n')}`);
 if (failures.length) console.log(`\nfailed gates: ${failures.join(', ')}`);
 console.log(`\n${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
 process.exit(results.failed === 0 ? 0 : 1);
