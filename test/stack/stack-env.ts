@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,14 +38,30 @@ export function stackStandIn(docker: Docker): Promise<string> {
   return image;
 }
 
-/** `count` consecutive free TCP ports on this machine (tests run in parallel, so never fixed ones). */
+/**
+ * `count` consecutive free TCP ports on this machine (tests run in parallel, so never fixed ones),
+ * all below the kernel's ephemeral range: a port found free there can be taken, before the test
+ * binds it, by the client end of any loopback connection another test opens meanwhile.
+ */
 export async function freePortRun(count: number): Promise<number> {
+  const first = 20000;
+  const span = ephemeralPortsStart() - count - first;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const start = 20000 + Math.floor(Math.random() * 30000);
+    const start = first + Math.floor(Math.random() * span);
     const ok = await Promise.all(Array.from({ length: count }, (_, i) => isFree(start + i)));
     if (ok.every(Boolean)) return start;
   }
   throw new Error('no free port run found');
+}
+
+/** The low end of net.ipv4.ip_local_port_range (Linux's default, 32768, where it cannot be read). */
+function ephemeralPortsStart(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 21000 ? low : 32768;
+  } catch {
+    return 32768;
+  }
 }
 
 function isFree(port: number): Promise<boolean> {
