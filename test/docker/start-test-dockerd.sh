@@ -21,14 +21,16 @@ case "${1:-plain}" in
   plain)
     host=unix:///tmp/riglease-docker.sock
     log=/tmp/riglease-dockerd.log
-    set -- --data-root /tmp/riglease-docker --pidfile /tmp/riglease-dockerd.pid
+    pidfile=/tmp/riglease-dockerd.pid
+    set -- --data-root /tmp/riglease-docker --pidfile "$pidfile"
     ;;
   gpu)
     host=unix:///tmp/riglease-docker-gpu.sock
     log=/tmp/riglease-dockerd-gpu.log
     bridge=rl-gpu0
+    pidfile=/tmp/riglease-dockerd-gpu.pid
     # Short: containerd's shim sockets live under the exec root and unix socket paths are limited.
-    set -- --data-root /tmp/riglease-docker-gpu --exec-root /tmp/rl-gpu-exec --pidfile /tmp/riglease-dockerd-gpu.pid \
+    set -- --data-root /tmp/riglease-docker-gpu --exec-root /tmp/rl-gpu-exec --pidfile "$pidfile" \
       --bridge="$bridge" --iptables=false --ip-masq=false --default-address-pool base=100.121.0.0/16,size=24 \
       --add-runtime "nvidia=$runtime"
     PATH="$here/nvidia-stand-in:$PATH"
@@ -40,7 +42,22 @@ case "${1:-plain}" in
     exit 2
     ;;
 esac
-if docker -H "$host" info >/dev/null 2>&1; then exit 0; fi
+if docker -H "$host" info >/dev/null 2>&1; then
+  # An engine started from another checkout runs containers through that checkout's runtime
+  # wrapper: once that folder is deleted, no container can start. Such an engine is restarted.
+  registered=$(docker -H "$host" info --format '{{with index .Runtimes "riglease-test"}}{{.Path}}{{end}}' 2>/dev/null || true)
+  if [ -x "$registered" ]; then exit 0; fi
+  echo "the engine at $host runs containers through ${registered:-no riglease-test runtime}, which is gone: restarting it" >&2
+  pid=$(cat "$pidfile")
+  kill "$pid"
+  # Its socket closes before it exits, and a new engine refuses to start while the pidfile is there.
+  i=0
+  while kill -0 "$pid" 2>/dev/null; do
+    [ $i -lt 30 ] || { echo "the engine at $host did not stop within 30 s" >&2; exit 1; }
+    sleep 1
+    i=$((i + 1))
+  done
+fi
 mkdir -p /tmp/riglease-docker
 if [ "${bridge:-}" ]; then
   mkdir -p /tmp/riglease-docker-gpu
