@@ -1,40 +1,15 @@
 #!/usr/bin/env node
 // `npm test`: every suite in one command — typecheck, lint, unit + integration (Vitest, real
-// Docker engine), e2e (Playwright in Debian's Chromium) — then one line summing them all:
+// Docker engine), e2e (Playwright in Debian's Chromium) — then each failed test by name
+// (failed-tests.mjs) and one line summing them all:
 // `N passed, N failed, N skipped`. Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { formatFailures, playwrightFailures, vitestFailures } from './failed-tests.mjs';
 
 const results = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
-// Each failed test by name, with the first line of why, printed again at the very end: a CI log
-// is often read from its tail, and the suites' own reports of a failure scroll far above it.
 const failedTests = [];
-
-function firstLine(text) {
-  const line = String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim() !== '') ?? '';
-  return line.trim().slice(0, 300);
-}
-
-function vitestFailures(report) {
-  for (const file of report.testResults ?? []) {
-    const where = String(file.name ?? '').replace(`${process.cwd()}/`, '');
-    const failedHere = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
-    for (const t of failedHere) failedTests.push(`vitest  ${where} > ${t.fullName}\n          ${firstLine(t.failureMessages?.[0])}`);
-    if (file.status === 'failed' && failedHere.length === 0) failedTests.push(`vitest  ${where} (the file itself failed)\n          ${firstLine(file.message)}`);
-  }
-}
-
-// A Playwright report's top-level suites are files; the suites inside them are describe blocks.
-function playwrightFailures(suite, titles) {
-  for (const spec of suite.specs ?? []) {
-    if (spec.ok !== false) continue;
-    const results = (spec.tests ?? []).flatMap((t) => t.results ?? []);
-    const why = results.map((r) => r.error?.message ?? r.errors?.[0]?.message).find(Boolean);
-    failedTests.push(`e2e     ${spec.file}:${spec.line} > ${[...titles, spec.title].join(' > ')}\n          ${firstLine(why)}`);
-  }
-  for (const child of suite.suites ?? []) playwrightFailures(child, [...titles, child.title]);
-}
 mkdirSync('test-results', { recursive: true });
 
 function run(name, cmd, args, extraEnv = {}) {
@@ -64,7 +39,7 @@ if (existsSync(unitJson)) {
   results.passed += r.numPassedTests ?? 0;
   results.failed += r.numFailedTests ?? 0;
   results.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  vitestFailures(r);
+  failedTests.push(...vitestFailures(r));
   if (!unitOk && (r.numFailedTests ?? 0) === 0) gate('vitest (suite error)', false);
 } else gate('vitest (no report)', false);
 
@@ -78,7 +53,7 @@ if (built) {
   if (existsSync(e2eJson)) {
     const report = JSON.parse(readFileSync(e2eJson, 'utf8'));
     const s = report.stats ?? {};
-    for (const file of report.suites ?? []) playwrightFailures(file, []);
+    failedTests.push(...playwrightFailures(report));
     results.passed += (s.expected ?? 0) + (s.flaky ?? 0);
     results.failed += s.unexpected ?? 0;
     results.skipped += s.skipped ?? 0;
@@ -86,7 +61,7 @@ if (built) {
   } else gate('playwright (no report)', false);
 }
 
-if (failedTests.length) console.log(`\nfailed tests:\n${failedTests.map((t) => `  ${t}`).join('\n')}`);
+if (failedTests.length) console.log(`\nfailed tests:\n${formatFailures(failedTests)}`);
 if (failures.length) console.log(`\nfailed gates: ${failures.join(', ')}`);
 console.log(`\n${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
 process.exit(results.failed === 0 ? 0 : 1);
